@@ -1,0 +1,72 @@
+package dev.repsim.backend;
+
+import dev.repsim.linalg.Matrix;
+
+import java.util.Map;
+
+/**
+ * The kernels every similarity metric is built from. Implementations: {@code java} (Vector API),
+ * {@code blas} (OpenBLAS/LAPACK), {@code opencl} (kernels/ *.cl). A TornadoVM backend would implement
+ * the same interface. Names follow EJML's CommonOps: multTransA = AᵀB, multInner = AᵀA,
+ * multTransB = ABᵀ.
+ *
+ * <p>Matrices are row-major with samples in rows. The precision of the inputs selects the kernel
+ * (float32 inputs run float32 kernels); results are always returned as row-major float64 arrays.
+ * Both arguments of a product must have the same precision. Implementations must be thread-safe for
+ * concurrent calls from one metric computation only if they say so; callers use one thread per backend.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** The name used on the command line ({@code --backend NAME}). */
+    String name();
+
+    /** A one-line description of the device or library (for reports and {@code devices}). */
+    String describe();
+
+    /** C = AᵀB: {@code a.cols() × b.cols()}; A and B have the same number of rows. */
+    double[] multTransA(Matrix a, Matrix b);
+
+    /** C = AᵀA: {@code a.cols() × a.cols()}, both triangles filled (a syrk: half the flops of a GEMM). */
+    double[] multInner(Matrix a);
+
+    /** C = ABᵀ: {@code a.rows() × b.rows()}; A and B have the same number of columns. */
+    double[] multTransB(Matrix a, Matrix b);
+
+    /**
+     * Squared Euclidean distances D_ij = ‖a_i‖² + ‖b_j‖² − 2 a_i·b_j between the rows of A and B,
+     * clamped at 0 (rounding can make the expansion slightly negative). {@code a.rows() × b.rows()}.
+     */
+    default double[] squaredDistances(Matrix a, Matrix b) {
+        double[] g = multTransB(a, b);
+        double[] na = RowNorms.squared(a);
+        double[] nb = a == b ? na : RowNorms.squared(b);
+        int m = a.rows(), n = b.rows();
+        for (int i = 0; i < m; i++) {
+            int o = i * n;
+            for (int j = 0; j < n; j++) g[o + j] = Math.max(0.0, na[i] + nb[j] - 2.0 * g[o + j]);
+        }
+        return g;
+    }
+
+    /**
+     * Symmetric eigendecomposition of a float64 {@code d × d} matrix (row-major; only symmetric input
+     * is meaningful): eigenvalues ascending, eigenvectors as the columns of a row-major matrix.
+     */
+    Decompositions.Eigen eigenSymmetric(double[] a, int d);
+
+    /** Thin SVD of a float64 {@code m × n} row-major matrix: singular values descending, U and Vᵀ. */
+    Decompositions.Svd svd(double[] a, int m, int n);
+
+    /**
+     * Time spent moving data to and from the device and running kernels since the last call of
+     * {@link #resetTimings()}, in milliseconds, keyed {@code upload}, {@code kernels}, {@code download}.
+     * Empty for backends that compute in host memory.
+     */
+    default Map<String, Double> timings() { return Map.of(); }
+
+    default void resetTimings() {}
+
+    /** Releases native resources (device contexts, thread pools). */
+    @Override
+    default void close() {}
+}

@@ -1,0 +1,80 @@
+package dev.repsim.backend;
+
+import dev.repsim.io.InputException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Creates backends by name. {@code auto} picks the fastest usable one: an OpenCL GPU when one is
+ * present, else OpenBLAS, else the pure-Java kernels. An explicitly named backend that cannot start is
+ * an error (never a silent fallback to another backend).
+ */
+public final class Backends {
+    private Backends() {}
+
+    /** Names accepted by {@code --backend}. */
+    public static final List<String> NAMES = List.of("auto", "java", "blas", "opencl");
+
+    /**
+     * Opens the named backend.
+     *
+     * @param name   auto, java, blas or opencl
+     * @param device OpenCL device name or index (null: the first GPU, else the first device)
+     */
+    public static Backend open(String name, String device) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return switch (n) {
+            case "java" -> new JavaBackend();
+            case "blas" -> BlasBackend.open();
+            case "opencl" -> openOpenCl(device);
+            case "auto" -> openAuto();
+            default -> throw new InputException("--backend: unknown backend '" + name + "' (expected one of " + NAMES + ")");
+        };
+    }
+
+    /** The concrete backend {@code auto} resolves to on this machine, with the reason. */
+    public static String autoChoice() {
+        Optional<String> gpu = openClGpuName();
+        if (gpu.isPresent()) return "opencl (GPU: " + gpu.get() + ")";
+        return BlasBackend.isAvailable() ? "blas (no OpenCL GPU found)" : "java (no OpenCL GPU, OpenBLAS not loadable)";
+    }
+
+    private static Backend openAuto() {
+        if (openClGpuName().isPresent()) return openOpenCl(null);
+        if (BlasBackend.isAvailable()) return BlasBackend.open();
+        return new JavaBackend();
+    }
+
+    private static Optional<String> openClGpuName() {
+        try {
+            Class<?> c = Class.forName("dev.repsim.backend.opencl.OpenClBackend");
+            Object r = c.getMethod("firstGpuName").invoke(null);
+            @SuppressWarnings("unchecked") Optional<String> o = (Optional<String>) r;
+            return o;
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Backend openOpenCl(String device) {
+        try {
+            Class<?> c = Class.forName("dev.repsim.backend.opencl.OpenClBackend");
+            return (Backend) c.getMethod("open", String.class).invoke(null, device);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new InputException("--backend opencl: " + e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new InputException("--backend opencl: the OpenCL backend is not part of this build");
+        }
+    }
+
+    /** Every backend that opens on this machine, for tests and benchmarks. */
+    public static List<String> available() {
+        List<String> out = new ArrayList<>(List.of("java"));
+        if (BlasBackend.isAvailable()) out.add("blas");
+        return out;
+    }
+}

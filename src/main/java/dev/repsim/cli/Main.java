@@ -1,0 +1,55 @@
+package dev.repsim.cli;
+
+import dev.repsim.io.InputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+/**
+ * The {@code repsim} command line. Each sub-command is a small class of its own in this package; bad
+ * input ends with one line on stderr naming the file or option and the problem, exit status 2, and
+ * nothing on stdout.
+ */
+@Command(name = "repsim", mixinStandardHelpOptions = true, version = "repsim 0.1.0",
+        description = "Representation similarity of vision models under image-variant removal, with CPU and GPU metric kernels.")
+public final class Main implements Runnable {
+
+    /** Sub-commands, one per line. */
+    static List<Object> subcommands() {
+        return List.of(
+        );
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit status (tests call this). */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        for (Object sub : subcommands()) cl.addSubcommand(sub);
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            PrintWriter err = cmd.getErr();
+            if (ex instanceof InputException || ex instanceof IllegalArgumentException || ex instanceof IllegalStateException) {
+                err.println("repsim " + cmd.getCommandName() + ": " + ex.getMessage());
+                err.flush();
+                return 2;
+            }
+            throw ex;
+        });
+        cl.setParameterExceptionHandler((ex, args2) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("repsim " + ex.getCommandLine().getCommandName() + ": " + ex.getMessage());
+            err.flush();
+            return 2;
+        });
+        return cl.execute(args);
+    }
+}

@@ -1,0 +1,319 @@
+package dev.repsim.io;
+
+import dev.repsim.linalg.Matrix;
+import dev.repsim.linalg.Precision;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * NumPy {@code .npy} files (format versions 1.0, 2.0 and 3.0): a magic string, a little-endian header
+ * length, a Python-literal header dict with {@code descr}, {@code fortran_order} and {@code shape}, then
+ * the raw array. Reading supports float32/float64 of either byte order, C or Fortran order; whole
+ * matrices or row blocks (for inputs larger than the heap). Writing produces C-order little-endian
+ * files through a temporary file and an atomic rename, so a failed write leaves nothing behind.
+ */
+public final class Npy {
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
+    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+
+    private Npy() {}
+
+    /** What the header of an {@code .npy} file says. */
+    public record Header(Path path, String descr, boolean fortranOrder, long[] shape, long dataOffset) {
+        /** Bytes per element (from the dtype). */
+        public int itemSize() { return Integer.parseInt(descr.substring(2)); }
+
+        public ByteOrder byteOrder() {
+            return descr.charAt(0) == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        }
+
+        public char kind() { return descr.charAt(1); }
+
+        public long elements() {
+            long e = 1;
+            for (long s : shape) e = Math.multiplyExact(e, s);
+            return e;
+        }
+
+        public long rows() { return shape[0]; }
+
+        public long cols() { return shape.length > 1 ? shape[1] : 1; }
+
+        /** The precision stored on disk, for float files. */
+        public Precision precision() { return itemSize() == 4 ? Precision.F32 : Precision.F64; }
+    }
+
+    /** Reads and validates the header; checks the file is long enough for the data it announces. */
+    public static Header header(Path path) {
+        try (FileChannel ch = open(path)) {
+            return readHeader(path, ch);
+        } catch (IOException e) {
+            throw new InputException(path, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a 2-D float32 or float64 matrix, keeping the stored precision. */
+    public static Matrix readMatrix(Path path) {
+        Header h = header(path);
+        requireFloat2d(h);
+        if (h.rows() * h.cols() > Integer.MAX_VALUE - 16) {
+            throw new InputException(path, "too large to hold in memory (" + h.rows() + "x" + h.cols()
+                    + "); use a streaming metric (linear-cka, cca-*) which reads row blocks");
+        }
+        try (RowBlocks blocks = rowBlocks(path, (int) Math.max(1, h.rows()))) {
+            Matrix m = blocks.next();
+            return m == null ? emptyMatrix(h) : m;
+        }
+    }
+
+    private static Matrix emptyMatrix(Header h) {
+        return h.precision() == Precision.F32 ? Matrix.of(0, (int) h.cols(), new float[0])
+                : Matrix.of(0, (int) h.cols(), new double[0]);
+    }
+
+    /** Rejects anything but a 2-D float32/float64 array, naming the file and what it is instead. */
+    public static void requireFloat2d(Header h) {
+        if (h.kind() != 'f' || (h.itemSize() != 4 && h.itemSize() != 8)) {
+            throw new InputException(h.path(), "unsupported dtype '" + h.descr()
+                    + "' (expected float32 '<f4' or float64 '<f8')");
+        }
+        if (h.shape().length != 2) {
+            throw new InputException(h.path(), "expected a 2-D array (samples x features), got shape "
+                    + shapeString(h.shape()));
+        }
+        if (h.cols() > Integer.MAX_VALUE || h.rows() > Integer.MAX_VALUE) {
+            throw new InputException(h.path(), "shape " + shapeString(h.shape()) + " is too large");
+        }
+    }
+
+    /** Streams the rows of a 2-D float matrix in blocks of at most {@code blockRows} rows. */
+    public static RowBlocks rowBlocks(Path path, int blockRows) {
+        FileChannel ch = open(path);
+        try {
+            Header h = readHeader(path, ch);
+            requireFloat2d(h);
+            return new RowBlocks(h, ch, blockRows);
+        } catch (IOException | RuntimeException e) {
+            try {
+                ch.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof InputException ie) throw ie;
+            throw new InputException(path, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Sequential row-block reader; each block is a fresh matrix in the stored precision. */
+    public static final class RowBlocks implements AutoCloseable {
+        private final Header header;
+        private final FileChannel ch;
+        private final int blockRows;
+        private final int cols;
+        private final int item;
+        private long nextRow;
+
+        RowBlocks(Header header, FileChannel ch, int blockRows) {
+            if (blockRows < 1) throw new IllegalArgumentException("blockRows < 1");
+            this.header = header;
+            this.ch = ch;
+            this.blockRows = blockRows;
+            this.cols = (int) header.cols();
+            this.item = header.itemSize();
+        }
+
+        public Header header() { return header; }
+
+        /** The next block, or null at the end. */
+        public Matrix next() {
+            long n = header.rows();
+            if (nextRow >= n) return null;
+            int r = (int) Math.min(blockRows, n - nextRow);
+            long values = (long) r * cols;
+            if (values > Integer.MAX_VALUE - 16) throw new InputException(header.path(), "row block too large");
+            ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(values * item)).order(header.byteOrder());
+            try {
+                if (!header.fortranOrder() || cols == 1) {
+                    readFully(buf, header.dataOffset() + nextRow * cols * item);
+                    buf.flip();
+                } else {
+                    // Fortran order: column c of rows [nextRow, nextRow + r) is contiguous on disk.
+                    ByteBuffer col = ByteBuffer.allocate(r * item).order(header.byteOrder());
+                    ByteBuffer rowMajor = buf;
+                    for (int c = 0; c < cols; c++) {
+                        col.clear();
+                        readFully(col, header.dataOffset() + ((long) c * n + nextRow) * item);
+                        col.flip();
+                        for (int i = 0; i < r; i++) {
+                            int dst = (i * cols + c) * item;
+                            if (item == 4) rowMajor.putInt(dst, col.getInt(i * 4));
+                            else rowMajor.putLong(dst, col.getLong(i * 8));
+                        }
+                    }
+                    buf.position(0).limit((int) (values * item));
+                }
+            } catch (IOException e) {
+                throw new InputException(header.path(), "read failed: " + e.getMessage(), e);
+            }
+            Matrix m;
+            if (item == 4) {
+                float[] f = new float[(int) values];
+                buf.asFloatBuffer().get(f);
+                m = Matrix.of(r, cols, f);
+            } else {
+                double[] d = new double[(int) values];
+                buf.asDoubleBuffer().get(d);
+                m = Matrix.of(r, cols, d);
+            }
+            long bad = m.firstNonFinite();
+            if (bad >= 0) {
+                long row = nextRow + bad / cols;
+                throw new InputException(header.path(), "non-finite value (NaN or Inf) at row " + row
+                        + ", column " + (bad % cols));
+            }
+            nextRow += r;
+            return m;
+        }
+
+        private void readFully(ByteBuffer buf, long position) throws IOException {
+            while (buf.hasRemaining()) {
+                int got = ch.read(buf, position);
+                if (got < 0) throw new InputException(header.path(), "truncated file: data ends early");
+                position += got;
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                throw new InputException(header.path(), "close failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Writes a matrix as a C-order little-endian .npy in its own precision, atomically. */
+    public static void write(Path path, Matrix m) {
+        boolean f32 = m.precision() == Precision.F32;
+        byte[] header = headerBytes(f32 ? "<f4" : "<f8", new long[]{m.rows(), m.cols()});
+        AtomicFiles.write(path, out -> {
+            out.write(header);
+            int item = f32 ? 4 : 8;
+            int rowsPerChunk = Math.max(1, (1 << 20) / Math.max(1, m.cols() * item));
+            ByteBuffer buf = ByteBuffer.allocate(rowsPerChunk * Math.max(1, m.cols()) * item).order(ByteOrder.LITTLE_ENDIAN);
+            for (int r0 = 0; r0 < m.rows(); r0 += rowsPerChunk) {
+                int r1 = Math.min(m.rows(), r0 + rowsPerChunk);
+                buf.clear();
+                if (f32) buf.asFloatBuffer().put(m.f32(), r0 * m.cols(), (r1 - r0) * m.cols());
+                else buf.asDoubleBuffer().put(m.f64(), r0 * m.cols(), (r1 - r0) * m.cols());
+                out.write(buf.array(), 0, (r1 - r0) * m.cols() * item);
+            }
+        });
+    }
+
+    /** The bytes of a version 1.0 header (padded so the data starts on a 64-byte boundary). */
+    public static byte[] headerBytes(String descr, long[] shape) {
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shapeString(shape) + ", }";
+        int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
+        int pad = (64 - unpadded % 64) % 64;
+        String text = dict + " ".repeat(pad) + "\n";
+        byte[] h = text.getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 4 + h.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) h.length).put(h);
+        return b.array();
+    }
+
+    /** Python tuple spelling of a shape: (3,) or (3, 4). */
+    public static String shapeString(long[] shape) {
+        if (shape.length == 1) return "(" + shape[0] + ",)";
+        StringBuilder s = new StringBuilder("(");
+        for (int i = 0; i < shape.length; i++) s.append(i == 0 ? "" : ", ").append(shape[i]);
+        return s.append(")").toString();
+    }
+
+    private static FileChannel open(Path path) {
+        try {
+            if (Files.isDirectory(path)) throw new InputException(path, "is a directory, not an .npy file");
+            return FileChannel.open(path, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new InputException(path, "no such file");
+        } catch (IOException e) {
+            throw new InputException(path, "cannot open: " + e.getMessage(), e);
+        }
+    }
+
+    private static Header readHeader(Path path, FileChannel ch) throws IOException {
+        ByteBuffer pre = ByteBuffer.allocate(MAGIC.length + 2 + 4).order(ByteOrder.LITTLE_ENDIAN);
+        while (pre.hasRemaining() && ch.read(pre) >= 0) { /* fill */ }
+        pre.flip();
+        byte[] magic = new byte[MAGIC.length];
+        if (pre.remaining() < MAGIC.length + 4) throw new InputException(path, "not an .npy file (too short for the header)");
+        pre.get(magic);
+        if (!java.util.Arrays.equals(magic, MAGIC)) throw new InputException(path, "not an .npy file (bad magic bytes)");
+        int major = pre.get() & 0xff;
+        pre.get(); // minor version
+        long headerLen;
+        int prefix;
+        if (major == 1) {
+            headerLen = pre.getShort() & 0xffff;
+            prefix = MAGIC.length + 4;
+        } else if (major == 2 || major == 3) {
+            if (pre.remaining() < 4) throw new InputException(path, "truncated .npy header");
+            headerLen = pre.getInt() & 0xffffffffL;
+            prefix = MAGIC.length + 6;
+        } else {
+            throw new InputException(path, "unsupported .npy format version " + major);
+        }
+        if (headerLen > 1 << 20) throw new InputException(path, "implausible .npy header length " + headerLen);
+        ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
+        ch.position(prefix);
+        while (hb.hasRemaining()) {
+            if (ch.read(hb) < 0) throw new InputException(path, "truncated .npy header");
+        }
+        String text = new String(hb.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        Matcher d = DESCR.matcher(text);
+        Matcher f = FORTRAN.matcher(text);
+        Matcher s = SHAPE.matcher(text);
+        if (!d.find() || !f.find() || !s.find()) throw new InputException(path, "malformed .npy header: " + text.strip());
+        String descr = d.group(1);
+        if (descr.length() < 3 || "<>|=".indexOf(descr.charAt(0)) < 0 || !descr.substring(2).chars().allMatch(Character::isDigit)) {
+            throw new InputException(path, "unsupported dtype '" + descr + "' (expected float32 '<f4' or float64 '<f8')");
+        }
+        if (descr.charAt(0) == '=' || descr.charAt(0) == '|') descr = "<" + descr.substring(1);
+        List<Long> dims = new ArrayList<>();
+        for (String part : s.group(1).split(",")) {
+            String t = part.strip();
+            if (t.isEmpty()) continue;
+            try {
+                dims.add(Long.parseLong(t.endsWith("L") ? t.substring(0, t.length() - 1) : t));
+            } catch (NumberFormatException e) {
+                throw new InputException(path, "malformed shape in .npy header: (" + s.group(1) + ")");
+            }
+        }
+        long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
+        Header h = new Header(path, descr, f.group(1).equals("True"), shape, prefix + headerLen);
+        if ("fc".indexOf(h.kind()) >= 0 || "iub".indexOf(h.kind()) >= 0) {
+            long need = h.dataOffset() + h.elements() * h.itemSize();
+            if (ch.size() < need) {
+                throw new InputException(path, "truncated file: header announces " + shapeString(shape) + " " + descr
+                        + " (" + need + " bytes) but the file has " + ch.size() + " bytes");
+            }
+        }
+        return h;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.repsim.linalg;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A dense, row-major matrix of float64 or float32 values. Rows are samples (images), columns are
+ * features. The storage type is the computation precision: backends run float32 kernels on float32
+ * matrices and float64 kernels on float64 ones, always returning float64 summaries.
+ */
+public final class Matrix {
+    private final int rows;
+    private final int cols;
+    private final double[] f64;
+    private final float[] f32;
+
+    private Matrix(int rows, int cols, double[] f64, float[] f32) {
+        if (rows < 0 || cols < 0) throw new IllegalArgumentException("negative shape " + rows + "x" + cols);
+        long size = (long) rows * cols;
+        int len = f64 != null ? f64.length : f32.length;
+        if (size != len) {
+            throw new IllegalArgumentException("shape " + rows + "x" + cols + " needs " + size + " values, got " + len);
+        }
+        this.rows = rows;
+        this.cols = cols;
+        this.f64 = f64;
+        this.f32 = f32;
+    }
+
+    /** Wraps (does not copy) row-major float64 data. */
+    public static Matrix of(int rows, int cols, double[] data) {
+        return new Matrix(rows, cols, Objects.requireNonNull(data), null);
+    }
+
+    /** Wraps (does not copy) row-major float32 data. */
+    public static Matrix of(int rows, int cols, float[] data) {
+        return new Matrix(rows, cols, null, Objects.requireNonNull(data));
+    }
+
+    public int rows() { return rows; }
+
+    public int cols() { return cols; }
+
+    public Precision precision() { return f64 != null ? Precision.F64 : Precision.F32; }
+
+    /** The float64 storage; throws if this matrix is float32. */
+    public double[] f64() {
+        if (f64 == null) throw new IllegalStateException("matrix is float32");
+        return f64;
+    }
+
+    /** The float32 storage; throws if this matrix is float64. */
+    public float[] f32() {
+        if (f32 == null) throw new IllegalStateException("matrix is float64");
+        return f32;
+    }
+
+    public double get(int r, int c) {
+        int i = r * cols + c;
+        return f64 != null ? f64[i] : f32[i];
+    }
+
+    /** This matrix in the given precision: itself when it already is, else a converted copy. */
+    public Matrix to(Precision p) {
+        if (p == precision()) return this;
+        int n = rows * cols;
+        if (p == Precision.F64) {
+            double[] d = new double[n];
+            for (int i = 0; i < n; i++) d[i] = f32[i];
+            return of(rows, cols, d);
+        }
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) f[i] = (float) f64[i];
+        return of(rows, cols, f);
+    }
+
+    /** A copy of rows [r0, r1). */
+    public Matrix rows(int r0, int r1) {
+        Objects.checkFromToIndex(r0, r1, rows);
+        if (f64 != null) return of(r1 - r0, cols, Arrays.copyOfRange(f64, r0 * cols, r1 * cols));
+        return of(r1 - r0, cols, Arrays.copyOfRange(f32, r0 * cols, r1 * cols));
+    }
+
+    /** Selected rows, in the given order, as a new matrix. */
+    public Matrix selectRows(int[] index) {
+        if (f64 != null) {
+            double[] d = new double[index.length * cols];
+            for (int i = 0; i < index.length; i++) System.arraycopy(f64, index[i] * cols, d, i * cols, cols);
+            return of(index.length, cols, d);
+        }
+        float[] f = new float[index.length * cols];
+        for (int i = 0; i < index.length; i++) System.arraycopy(f32, index[i] * cols, f, i * cols, cols);
+        return of(index.length, cols, f);
+    }
+
+    /** Column means, accumulated in float64. */
+    public double[] columnMeans() {
+        double[] mean = new double[cols];
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            if (f64 != null) for (int c = 0; c < cols; c++) mean[c] += f64[o + c];
+            else for (int c = 0; c < cols; c++) mean[c] += f32[o + c];
+        }
+        for (int c = 0; c < cols; c++) mean[c] /= rows;
+        return mean;
+    }
+
+    /** A copy with the column means subtracted (X − 1μᵀ), in this matrix's precision. */
+    public Matrix centered() {
+        double[] mean = columnMeans();
+        if (f64 != null) {
+            double[] d = new double[f64.length];
+            for (int r = 0; r < rows; r++) {
+                int o = r * cols;
+                for (int c = 0; c < cols; c++) d[o + c] = f64[o + c] - mean[c];
+            }
+            return of(rows, cols, d);
+        }
+        float[] f = new float[f32.length];
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            for (int c = 0; c < cols; c++) f[o + c] = (float) (f32[o + c] - mean[c]);
+        }
+        return of(rows, cols, f);
+    }
+
+    /** Index of the first NaN or infinite value, or -1. */
+    public long firstNonFinite() {
+        if (f64 != null) {
+            for (int i = 0; i < f64.length; i++) if (!Double.isFinite(f64[i])) return i;
+        } else {
+            for (int i = 0; i < f32.length; i++) if (!Float.isFinite(f32[i])) return i;
+        }
+        return -1;
+    }
+
+    @Override
+    public String toString() {
+        return "Matrix[" + rows + "x" + cols + ", " + precision() + "]";
+    }
+}

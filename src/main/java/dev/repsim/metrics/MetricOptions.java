@@ -1,0 +1,31 @@
+package dev.repsim.metrics;
+
+/**
+ * Settings of the metrics, with the command line's defaults.
+ *
+ * @param sigma       RBF bandwidth factor s: σ² = s² · median of squared distances (Kornblith et al. 2019)
+ * @param sigmaAbs    absolute RBF bandwidth σ; when set (&gt; 0) it replaces the median heuristic
+ * @param svccaKeep   share of variance the SVCCA pre-reduction keeps on each side
+ * @param batchSize   minibatch size for minibatch CKA
+ * @param ccaRidge    ridge λ added to the covariance diagonals (regularised CCA); 0 = plain CCA
+ * @param seed        seed for shuffling (minibatch CKA) and sampled median estimates
+ */
+public record MetricOptions(double sigma, double sigmaAbs, double svccaKeep, int batchSize, double ccaRidge, long seed) {
+
+    public static final MetricOptions DEFAULTS = new MetricOptions(0.5, 0.0, 0.99, 1024, 0.0, 0L);
+
+    public MetricOptions {
+        if (!(sigma > 0) || !Double.isFinite(sigma)) throw new IllegalArgumentException("--sigma must be a positive number, got " + sigma);
+        if (!(sigmaAbs >= 0) || !Double.isFinite(sigmaAbs)) throw new IllegalArgumentException("--sigma-abs must be positive, got " + sigmaAbs);
+        if (!(svccaKeep > 0 && svccaKeep <= 1)) throw new IllegalArgumentException("--svcca-keep must be in (0, 1], got " + svccaKeep);
+        if (batchSize < 4) throw new IllegalArgumentException("--batch-size must be at least 4, got " + batchSize);
+        if (!(ccaRidge >= 0) || !Double.isFinite(ccaRidge)) throw new IllegalArgumentException("--cca-ridge must be >= 0, got " + ccaRidge);
+    }
+
+    public MetricOptions withSigma(double s) { return new MetricOptions(s, sigmaAbs, svccaKeep, batchSize, ccaRidge, seed); }
+    public MetricOptions withSigmaAbs(double s) { return new MetricOptions(sigma, s, svccaKeep, batchSize, ccaRidge, seed); }
+    public MetricOptions withSvccaKeep(double k) { return new MetricOptions(sigma, sigmaAbs, k, batchSize, ccaRidge, seed); }
+    public MetricOptions withBatchSize(int b) { return new MetricOptions(sigma, sigmaAbs, svccaKeep, b, ccaRidge, seed); }
+    public MetricOptions withCcaRidge(double r) { return new MetricOptions(sigma, sigmaAbs, svccaKeep, batchSize, r, seed); }
+    public MetricOptions withSeed(long s) { return new MetricOptions(sigma, sigmaAbs, svccaKeep, batchSize, ccaRidge, s); }
+}
