@@ -1,0 +1,182 @@
+package dev.repsim.backend;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float32 packing and micro-kernel for {@link BlockedGemm} (the scheme of {@link DoublePackedKernel}),
+ * computed in float32 arithmetic. The register tile is MR = 3 rows by NR = three vectors (3×24 with
+ * AVX2, 3×48 with AVX-512): nine accumulators, three loads and three broadcasts per step of k, at most
+ * 15 live vector registers however C2 schedules the loads (a 5×16 tile had C2 hoist all five broadcasts
+ * and spill an accumulator; 3×24 measured about 2.5 times faster on AVX2).
+ * Accumulation is blocked: each register tile sums at most kc = 256 products in float32 and is then
+ * added to the float64 C, so the rounding error grows with kc, not with the full reduction length
+ * (the float32 error bound of one block is about kc·2⁻²⁴ relative to Σ|a||b|).
+ */
+final class FloatPackedKernel implements PackedKernel {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int V = S.length();
+    /** Float64 species of the same bit size: half the lanes, for widening the float32 accumulators. */
+    private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, S.vectorShape());
+    private static final int DV = D.length();
+    static final int MR = 3;
+    static final int NR = 3 * V;
+    /** 256 × 4 B × NR (24 KiB with AVX2): one B̂ micro-panel stays in a 32 KiB L1; also the float32 accumulation length. */
+    static final int KC = 256;
+    /** 384 × 256 × 4 B = 384 KiB (a multiple of MR): the packed Â block keeps within a 512 KiB - 1 MiB L2. */
+    static final int MC = 384;
+    /** A multiple of NR near 4096: the packed B̂ panel (kc × nc, 4 MiB) stays in L3. */
+    static final int NC = 4096 / NR * NR;
+
+    private final float[] a;
+    private final int lda;
+    private final Layout la;
+    private final float[] b;
+    private final int ldb;
+    private final Layout lb;
+
+    /** Â = view of {@code a} (leading dimension lda, layout la); B̂ = view of {@code b}. */
+    FloatPackedKernel(float[] a, int lda, Layout la, float[] b, int ldb, Layout lb) {
+        this.a = a;
+        this.lda = lda;
+        this.la = la;
+        this.b = b;
+        this.ldb = ldb;
+        this.lb = lb;
+    }
+
+    @Override public int mr() { return MR; }
+    @Override public int nr() { return NR; }
+    @Override public int kc() { return KC; }
+    @Override public int mc() { return MC; }
+    @Override public int nc() { return NC; }
+
+    @Override
+    public Worker worker() { return new FloatWorker(); }
+
+    private final class FloatWorker implements Worker {
+        private final float[] packedA = new float[MC * KC];
+        private final float[] packedB = new float[KC * NC];
+        private final double[] edge = new double[MR * NR];
+
+        @Override
+        public void packLeft(int i0, int mc, int k0, int kc) {
+            pack(a, lda, la, i0, mc, k0, kc, MR, packedA);
+        }
+
+        @Override
+        public void packRight(int k0, int kc, int j0, int nc) {
+            pack(b, ldb, lb, j0, nc, k0, kc, NR, packedB);
+        }
+
+        @Override
+        public void multiply(double[] c, int ldc, int i0, int mc, int j0, int nc, int kc, boolean upperOnly) {
+            int panelsA = (mc + MR - 1) / MR;
+            int panelsB = (nc + NR - 1) / NR;
+            // jr outside ir: one B̂ micro-panel (kc × NR) stays in L1 while the Â block streams from L2.
+            for (int jp = 0; jp < panelsB; jp++) {
+                int j = j0 + jp * NR;
+                int nv = Math.min(NR, j0 + nc - j);
+                int bo = jp * kc * NR;
+                for (int ip = 0; ip < panelsA; ip++) {
+                    int i = i0 + ip * MR;
+                    if (upperOnly && j + NR <= i) break; // this tile and all below it: strictly lower triangle
+                    int mv = Math.min(MR, i0 + mc - i);
+                    int ao = ip * kc * MR;
+                    if (mv == MR && nv == NR) {
+                        micro(kc, packedA, ao, packedB, bo, c, i * ldc + j, ldc);
+                    } else {
+                        java.util.Arrays.fill(edge, 0.0);
+                        micro(kc, packedA, ao, packedB, bo, edge, 0, NR);
+                        for (int r = 0; r < mv; r++) {
+                            int co = (i + r) * ldc + j;
+                            for (int s = 0; s < nv; s++) c[co + s] += edge[r * NR + s];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs the logical rows [x0, x0+xc) × reduction range [k0, k0+kc) of an operand into micro-panels of
+     * r rows: panel p holds, for each k, the r values of rows x0 + p·r …, contiguously ({@code dst[p·kc·r + k·r + i]}).
+     */
+    static void pack(float[] src, int ld, Layout layout, int x0, int xc, int k0, int kc, int r, float[] dst) {
+        int panels = (xc + r - 1) / r;
+        if (layout == Layout.K_ROWS) {
+            for (int k = 0; k < kc; k++) {
+                int so = (k0 + k) * ld + x0;
+                for (int p = 0; p < panels; p++) {
+                    int d = p * kc * r + k * r;
+                    int valid = Math.min(r, xc - p * r);
+                    int s = so + p * r;
+                    for (int i = 0; i < valid; i++) dst[d + i] = src[s + i];
+                    for (int i = valid; i < r; i++) dst[d + i] = 0f;
+                }
+            }
+        } else {
+            for (int p = 0; p < panels; p++) {
+                int base = p * kc * r;
+                int valid = Math.min(r, xc - p * r);
+                for (int i = 0; i < valid; i++) {
+                    int s = (x0 + p * r + i) * ld + k0;
+                    for (int k = 0; k < kc; k++) dst[base + k * r + i] = src[s + k];
+                }
+                for (int i = valid; i < r; i++) {
+                    for (int k = 0; k < kc; k++) dst[base + k * r + i] = 0f;
+                }
+            }
+        }
+    }
+
+    /** C[MR × NR at co] += (float32) Â micro-panel (at ao) · B̂ micro-panel (at bo) over kc steps. */
+    static void micro(int kc, float[] pa, int ao, float[] pb, int bo, double[] c, int co, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S);
+        for (int k = 0; k < kc; k++) {
+            int ak = ao + k * MR;
+            int bk = bo + k * NR;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bk);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bk + V);
+            FloatVector b2 = FloatVector.fromArray(S, pb, bk + 2 * V);
+            FloatVector x = FloatVector.broadcast(S, pa[ak]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(S, pa[ak + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(S, pa[ak + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+        }
+        // Written out rather than through a helper taking vectors: a call that is not inlined would box them.
+        int o = co;
+        DoubleVector.fromArray(D, c, o).add(c00.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o);
+        DoubleVector.fromArray(D, c, o + DV).add(c00.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + DV);
+        DoubleVector.fromArray(D, c, o + V).add(c01.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + V);
+        DoubleVector.fromArray(D, c, o + V + DV).add(c01.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + V + DV);
+        DoubleVector.fromArray(D, c, o + 2 * V).add(c02.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + 2 * V);
+        DoubleVector.fromArray(D, c, o + 2 * V + DV).add(c02.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + 2 * V + DV);
+        o += ldc;
+        DoubleVector.fromArray(D, c, o).add(c10.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o);
+        DoubleVector.fromArray(D, c, o + DV).add(c10.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + DV);
+        DoubleVector.fromArray(D, c, o + V).add(c11.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + V);
+        DoubleVector.fromArray(D, c, o + V + DV).add(c11.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + V + DV);
+        DoubleVector.fromArray(D, c, o + 2 * V).add(c12.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + 2 * V);
+        DoubleVector.fromArray(D, c, o + 2 * V + DV).add(c12.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + 2 * V + DV);
+        o += ldc;
+        DoubleVector.fromArray(D, c, o).add(c20.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o);
+        DoubleVector.fromArray(D, c, o + DV).add(c20.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + DV);
+        DoubleVector.fromArray(D, c, o + V).add(c21.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + V);
+        DoubleVector.fromArray(D, c, o + V + DV).add(c21.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + V + DV);
+        DoubleVector.fromArray(D, c, o + 2 * V).add(c22.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + 2 * V);
+        DoubleVector.fromArray(D, c, o + 2 * V + DV).add(c22.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + 2 * V + DV);
+    }
+}

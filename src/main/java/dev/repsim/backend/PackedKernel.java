@@ -1,0 +1,50 @@
+package dev.repsim.backend;
+
+/**
+ * One precision's half of {@link BlockedGemm}: packing of operand panels and the register-blocked
+ * micro-kernel (Goto &amp; van de Geijn 2008, "Anatomy of high-performance matrix multiplication").
+ * The product is C(M×N) += Â(M×K) · B̂(K×N), where Â and B̂ are views of row-major arrays (see
+ * {@link Layout}); C is always a row-major float64 array.
+ */
+interface PackedKernel {
+
+    /** Rows of the register tile (micro-panel height of Â). */
+    int mr();
+
+    /** Columns of the register tile (micro-panel width of B̂). */
+    int nr();
+
+    /** Depth of a packed panel pair (the K block): one micro-tile accumulates this many terms in registers. */
+    int kc();
+
+    /** Rows of a packed Â block, sized so that the block (mc × kc) stays in the L2 cache. */
+    int mc();
+
+    /** Columns of a packed B̂ panel (kc × nc), sized for the shared L3 cache. */
+    int nc();
+
+    /** Buffers for one worker thread; a worker is used by one thread at a time. */
+    Worker worker();
+
+    /** How a logical operand is laid out in its row-major storage. */
+    enum Layout {
+        /** Element (x, k) at {@code data[k * ld + x]}: the reduction index runs over storage rows (AᵀB). */
+        K_ROWS,
+        /** Element (x, k) at {@code data[x * ld + k]}: the reduction index runs along a storage row (ABᵀ). */
+        K_COLS
+    }
+
+    interface Worker {
+        /** Packs Â[i0, i0+mc) × [k0, k0+kc) into mr-row micro-panels, zero-padding the last one. */
+        void packLeft(int i0, int mc, int k0, int kc);
+
+        /** Packs B̂[k0, k0+kc) × [j0, j0+nc) into nr-column micro-panels, zero-padding the last one. */
+        void packRight(int k0, int kc, int j0, int nc);
+
+        /**
+         * C[i0.., j0..] += packed Â · packed B̂ over the current packs (the macro-kernel). With
+         * {@code upperOnly}, register tiles lying entirely below the diagonal (all j &lt; all i) are skipped.
+         */
+        void multiply(double[] c, int ldc, int i0, int mc, int j0, int nc, int kc, boolean upperOnly);
+    }
+}
