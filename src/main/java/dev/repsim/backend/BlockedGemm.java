@@ -134,11 +134,13 @@ final class BlockedGemm {
         for (int jc = j0; jc < j0 + nb; jc += kernel.nc()) {
             int nc = Math.min(kernel.nc(), j0 + nb - jc);
             w.packRight(k0, kc, jc, nc);
-            for (int ic = i0; ic < i0 + mb; ic += kernel.mc()) {
-                if (upperOnly && ic >= jc + nc) break; // every entry of this and later row blocks is below the diagonal
-                int mc = Math.min(kernel.mc(), i0 + mb - ic);
-                w.packLeft(ic, mc, k0, kc);
-                w.multiply(c, ldc, ic, mc, jc, nc, kc, upperOnly);
+            int rowEnd = upperOnly ? Math.min(i0 + mb, jc + nc) : i0 + mb; // later rows lie below the diagonal
+            for (int lc = i0; lc < rowEnd; lc += kernel.packRows()) {
+                int rows = Math.min(kernel.packRows(), rowEnd - lc);
+                w.packLeft(lc, rows, k0, kc);
+                for (int ic = lc; ic < lc + rows; ic += kernel.mc()) {
+                    w.multiply(c, ldc, ic, Math.min(kernel.mc(), lc + rows - ic), jc, nc, kc, upperOnly);
+                }
             }
         }
     }

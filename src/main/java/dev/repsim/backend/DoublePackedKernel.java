@@ -20,6 +20,8 @@ final class DoublePackedKernel implements PackedKernel {
     static final int KC = 256;
     /** 200 × 256 × 8 B = 400 KiB (a multiple of MR): the packed Â block keeps within a 512 KiB - 1 MiB L2. */
     static final int MC = 200;
+    /** Eight row blocks: 3.2 MiB of packed Â. */
+    static final int PACK_ROWS = 8 * MC;
     /** A multiple of NR: the packed B̂ panel (kc × nc, 4 MiB) stays in L3. */
     static final int NC = 2048 / NR * NR;
 
@@ -45,18 +47,21 @@ final class DoublePackedKernel implements PackedKernel {
     @Override public int kc() { return KC; }
     @Override public int mc() { return MC; }
     @Override public int nc() { return NC; }
+    @Override public int packRows() { return PACK_ROWS; }
 
     @Override
     public Worker worker() { return new DoubleWorker(); }
 
     private final class DoubleWorker implements Worker {
-        private final double[] packedA = new double[MC * KC];
+        private final double[] packedA = new double[PACK_ROWS * KC];
+        private int leftStart;
         private final double[] packedB = new double[KC * NC];
         private final double[] edge = new double[MR * NR];
 
         @Override
-        public void packLeft(int i0, int mc, int k0, int kc) {
-            pack(a, lda, la, i0, mc, k0, kc, MR, packedA);
+        public void packLeft(int i0, int rows, int k0, int kc) {
+            pack(a, lda, la, i0, rows, k0, kc, MR, packedA);
+            leftStart = i0;
         }
 
         @Override
@@ -77,7 +82,7 @@ final class DoublePackedKernel implements PackedKernel {
                     int i = i0 + ip * MR;
                     if (upperOnly && j + NR <= i) break; // this tile and all below it: strictly lower triangle
                     int mv = Math.min(MR, i0 + mc - i);
-                    int ao = ip * kc * MR;
+                    int ao = ((i0 - leftStart) / MR + ip) * kc * MR;
                     if (mv == MR && nv == NR) {
                         micro(kc, packedA, ao, packedB, bo, c, i * ldc + j, ldc);
                     } else {
@@ -95,31 +100,46 @@ final class DoublePackedKernel implements PackedKernel {
 
     /**
      * Packs the logical rows [x0, x0+xc) × reduction range [k0, k0+kc) of an operand into micro-panels of
-     * r rows: panel p holds, for each k, the r values of rows x0 + p·r …, contiguously ({@code dst[p·kc·r + k·r + i]}).
+     * r rows: panel p holds, for each k, the r values of rows x0 + p·r …, contiguously
+     * ({@code dst[p·kc·r + k·r + i]}); the rows of a last, partial panel are zero.
      */
     static void pack(double[] src, int ld, Layout layout, int x0, int xc, int k0, int kc, int r, double[] dst) {
-        int panels = (xc + r - 1) / r;
+        int full = xc / r;
+        int rest = xc - full * r;
+        if (rest > 0) java.util.Arrays.fill(dst, full * kc * r, (full + 1) * kc * r, 0.0);
         if (layout == Layout.K_ROWS) {
+            // Stored rows are read front to back (streaming); each row scatters r-wide pieces to the panels.
             for (int k = 0; k < kc; k++) {
                 int so = (k0 + k) * ld + x0;
-                for (int p = 0; p < panels; p++) {
-                    int d = p * kc * r + k * r;
-                    int valid = Math.min(r, xc - p * r);
-                    int s = so + p * r;
-                    for (int i = 0; i < valid; i++) dst[d + i] = src[s + i];
-                    for (int i = valid; i < r; i++) dst[d + i] = 0.0;
+                int dk = k * r;
+                if (r == NR) {
+                    for (int p = 0, s = so, d = dk; p < full; p++, s += NR, d += kc * NR) {
+                    DoubleVector.fromArray(S, src, s).intoArray(dst, d);
+                    DoubleVector.fromArray(S, src, s + V).intoArray(dst, d + V);
+                    }
+                } else if (r == MR) {
+                    for (int p = 0, s = so, d = dk; p < full; p++, s += MR, d += kc * MR) {
+                    dst[d] = src[s];
+                    dst[d + 1] = src[s + 1];
+                    dst[d + 2] = src[s + 2];
+                    dst[d + 3] = src[s + 3];
+                    dst[d + 4] = src[s + 4];
+                    }
+                } else {
+                    for (int p = 0; p < full; p++) System.arraycopy(src, so + p * r, dst, p * kc * r + dk, r);
                 }
+                if (rest > 0) System.arraycopy(src, so + full * r, dst, full * kc * r + dk, rest);
             }
         } else {
-            for (int p = 0; p < panels; p++) {
+            // A transpose: read the rows of one panel side by side (r sequential streams), write contiguously.
+            int[] rows = new int[r];
+            for (int p = 0; p <= full; p++) {
+                int valid = p < full ? r : rest;
                 int base = p * kc * r;
-                int valid = Math.min(r, xc - p * r);
-                for (int i = 0; i < valid; i++) {
-                    int s = (x0 + p * r + i) * ld + k0;
-                    for (int k = 0; k < kc; k++) dst[base + k * r + i] = src[s + k];
-                }
-                for (int i = valid; i < r; i++) {
-                    for (int k = 0; k < kc; k++) dst[base + k * r + i] = 0.0;
+                for (int i = 0; i < valid; i++) rows[i] = (x0 + p * r + i) * ld + k0;
+                for (int k = 0; k < kc; k++) {
+                    int d = base + k * r;
+                    for (int i = 0; i < valid; i++) dst[d + i] = src[rows[i] + k];
                 }
             }
         }

@@ -23,6 +23,12 @@ interface PackedKernel {
     /** Columns of a packed B̂ panel (kc × nc), sized for the shared L3 cache. */
     int nc();
 
+    /**
+     * Rows of Â packed in one pass (a multiple of mc): packing several row blocks at once reads whole
+     * stretches of the stored rows in order, which streams from memory far faster than mc-wide pieces.
+     */
+    int packRows();
+
     /** Buffers for one worker thread; a worker is used by one thread at a time. */
     Worker worker();
 
@@ -35,14 +41,15 @@ interface PackedKernel {
     }
 
     interface Worker {
-        /** Packs Â[i0, i0+mc) × [k0, k0+kc) into mr-row micro-panels, zero-padding the last one. */
-        void packLeft(int i0, int mc, int k0, int kc);
+        /** Packs Â[i0, i0+rows) × [k0, k0+kc) (rows ≤ packRows) into mr-row micro-panels, zero-padding the last one. */
+        void packLeft(int i0, int rows, int k0, int kc);
 
         /** Packs B̂[k0, k0+kc) × [j0, j0+nc) into nr-column micro-panels, zero-padding the last one. */
         void packRight(int k0, int kc, int j0, int nc);
 
         /**
-         * C[i0.., j0..] += packed Â · packed B̂ over the current packs (the macro-kernel). With
+         * C[i0.., j0..] += packed Â · packed B̂ over the current packs (the macro-kernel); rows
+         * [i0, i0+mc) lie in the last {@link #packLeft} range and i0 is a multiple of mc past its start. With
          * {@code upperOnly}, register tiles lying entirely below the diagonal (all j &lt; all i) are skipped.
          */
         void multiply(double[] c, int ldc, int i0, int mc, int j0, int nc, int kc, boolean upperOnly);
