@@ -28,9 +28,9 @@ class JavaBackendTest {
     static void close() { backend.close(); }
 
     /**
-     * n = 300 000 positive terms: float32 accumulation over all of them would err by up to n·2⁻²⁴ ≈ 1.8e-2
-     * relative (and does by ~1e-3 for such sums); blocked accumulation must stay within kc·2⁻²⁴ ≈ 1.5e-5 of
-     * Σ|a||b| (plus the float64 sum of the blocks, n·2⁻⁵³).
+     * n = 300 000 positive terms (column 0 constant, so that rounding errors do not cancel): float32
+     * accumulation over all of them errs by far more than blocked accumulation may, kc·2⁻²⁴ ≈ 1.5e-5 of
+     * Σ|a||b| (plus n·2⁻⁵³ for the float64 sum of the blocks). The test checks that it would catch that.
      */
     @Test
     void float32AccumulationIsBlocked() {
@@ -38,11 +38,19 @@ class JavaBackendTest {
         Random r = new Random(7);
         float[] x = new float[n * d], y = new float[n * d];
         for (int i = 0; i < x.length; i++) {
-            x[i] = 0.1f + r.nextFloat();
-            y[i] = 0.1f + r.nextFloat();
+            boolean constant = i % d == 0;
+            x[i] = constant ? 0.1f : 0.1f + r.nextFloat();
+            y[i] = constant ? 0.1f : 0.1f + r.nextFloat();
         }
         Matrix a = Matrix.of(n, d, x), b = Matrix.of(n, d, y);
         double tol = FloatPackedKernel.KC * 0x1p-24 + n * 0x1p-53;
+        float naive = 0;
+        double exact = 0;
+        for (int k = 0; k < n; k++) {
+            naive = Math.fma(x[k * d], y[k * d], naive);
+            exact += (double) x[k * d] * y[k * d];
+        }
+        assertTrue(Math.abs(naive - exact) > 10 * tol * exact, "unblocked float32 sum would pass: test has no power");
         BackendContractTest.assertProduct(ProductReference.transA(a, b, false), ProductReference.transA(a, b, true),
                 backend.multTransA(a, b), tol, "AᵀB f32 n=" + n);
         BackendContractTest.assertProduct(ProductReference.transA(a, a, false), ProductReference.transA(a, a, true),
