@@ -21,13 +21,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  * A symmetric product (AᵀA, AAᵀ) computes the register tiles touching the upper triangle only (half the
  * work, as a syrk) and mirrors it.
+ *
+ * <p>Threads accumulate into C in <em>tile layout</em>: the mr × nr register tiles of one column of
+ * tiles lie one after another, so the successive tiles a macro-kernel updates are adjacent in memory and
+ * are prefetched by the hardware (row-major C would put each tile's rows a whole row of C apart and
+ * stall every micro-kernel call on cache misses; this measured up to half the rate). Partial tiles at
+ * the edges are padded with zeros, so every register tile is full; only the valid part is copied out.
  */
 final class BlockedGemm {
     private BlockedGemm() {}
 
     /** Below this many multiply-adds a product runs on the calling thread (thread hand-off would dominate). */
     static final long PARALLEL_MIN_FMA = 1L << 22;
-    /** Largest total size (doubles) of the private C copies a reduction split may allocate. */
+    /** Largest total size (doubles) of the per-thread C accumulators a reduction split may allocate (256 MiB). */
     static final long PRIVATE_C_MAX = 1L << 25;
 
     /**
@@ -37,7 +43,8 @@ final class BlockedGemm {
     static double[] multiply(PackedKernel kernel, int m, int n, int k, boolean symmetric, ForkJoinPool pool) {
         if (symmetric && m != n) throw new IllegalArgumentException("symmetric product must be square, got " + m + "x" + n);
         long size = (long) m * n;
-        if (size > Integer.MAX_VALUE - 8) {
+        long padded = (long) ceilDiv(m, kernel.mr()) * kernel.mr() * ((long) ceilDiv(n, kernel.nr()) * kernel.nr());
+        if (padded > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("product of " + m + "x" + n + " does not fit in one Java array; multiply in row blocks");
         }
         double[] c = new double[(int) size];
@@ -45,7 +52,7 @@ final class BlockedGemm {
         long fma = size * k / (symmetric ? 2 : 1);
         int threads = pool == null || fma < PARALLEL_MIN_FMA ? 1 : pool.getParallelism();
         int slices = (k + kernel.kc() - 1) / kernel.kc();
-        if (threads > 1 && slices >= 2 * threads && size * (threads - 1) <= PRIVATE_C_MAX) {
+        if (threads > 1 && slices >= 2 * threads && padded * threads <= PRIVATE_C_MAX) {
             reductionSplit(kernel, c, m, n, k, symmetric, threads, pool);
         } else {
             outputTiles(kernel, c, m, n, k, symmetric, threads, pool);
@@ -58,27 +65,30 @@ final class BlockedGemm {
                                        int threads, ForkJoinPool pool) {
         int kc = kernel.kc();
         int slices = (k + kc - 1) / kc;
+        int tileRows = ceilDiv(m, kernel.mr());
+        int size = tileRows * kernel.mr() * ceilDiv(n, kernel.nr()) * kernel.nr();
         AtomicInteger next = new AtomicInteger();
         double[][] partial = new double[threads][];
-        partial[0] = c;
         List<ForkJoinTask<?>> tasks = new ArrayList<>(threads);
         for (int t = 0; t < threads; t++) {
             int id = t;
             tasks.add(pool.submit(() -> {
                 PackedKernel.Worker w = kernel.worker();
                 for (int s; (s = next.getAndIncrement()) < slices; ) {
-                    if (partial[id] == null) partial[id] = new double[c.length];
+                    if (partial[id] == null) partial[id] = new double[size];
                     int k0 = s * kc;
-                    block(kernel, w, partial[id], n, 0, m, 0, n, k0, Math.min(k, k0 + kc), symmetric);
+                    block(kernel, w, partial[id], 0, 0, tileRows, 0, m, 0, n, k0, Math.min(k, k0 + kc), symmetric);
                 }
             }));
         }
         for (ForkJoinTask<?> t : tasks) t.join();
-        for (int t = 1; t < threads; t++) {
-            double[] p = partial[t];
+        double[] sum = null;
+        for (double[] p : partial) {
             if (p == null) continue;
-            for (int i = 0; i < c.length; i++) c[i] += p[i];
+            if (sum == null) sum = p;
+            else for (int i = 0; i < size; i++) sum[i] += p[i];
         }
+        unpack(kernel, sum, 0, 0, tileRows, m, n, c, n);
     }
 
     private static void outputTiles(PackedKernel kernel, double[] c, int m, int n, int k, boolean symmetric,
@@ -86,6 +96,7 @@ final class BlockedGemm {
         int mr = kernel.mr(), nr = kernel.nr();
         int wanted = 4 * threads;
         List<int[]> tiles = new ArrayList<>();
+        int tm, tn;
         if (symmetric) {
             // Square tiles so that row and column tile boundaries coincide; only tiles on or above the diagonal.
             int unit = lcm(mr, nr);
@@ -94,16 +105,33 @@ final class BlockedGemm {
             for (int i0 = 0; i0 < n; i0 += ts) {
                 for (int j0 = i0; j0 < n; j0 += ts) tiles.add(new int[] {i0, Math.min(ts, n - i0), j0, Math.min(ts, n - j0)});
             }
+            tm = tn = ts;
         } else {
-            int tm = roundUp(Math.min(m, 4 * kernel.mc()), mr);
-            int tn = roundUp(Math.min(n, kernel.nc()), nr);
+            tm = roundUp(Math.min(m, 4 * kernel.mc()), mr);
+            tn = roundUp(Math.min(n, kernel.nc()), nr);
             while (tm > kernel.mc() && ceilDiv(m, tm) * (long) ceilDiv(n, tn) < wanted) tm = roundUp(tm / 2, mr);
             while (tn > 4 * nr && ceilDiv(m, tm) * (long) ceilDiv(n, tn) < wanted) tn = roundUp(tn / 2, nr);
             for (int i0 = 0; i0 < m; i0 += tm) {
                 for (int j0 = 0; j0 < n; j0 += tn) tiles.add(new int[] {i0, Math.min(tm, m - i0), j0, Math.min(tn, n - j0)});
             }
         }
-        Runnable work = tileWorker(kernel, c, n, k, symmetric, tiles, new AtomicInteger());
+        int bufferSize = roundUp(tm, mr) * roundUp(tn, nr);
+        AtomicInteger next = new AtomicInteger();
+        Runnable work = () -> {
+            PackedKernel.Worker w = kernel.worker();
+            double[] buffer = new double[bufferSize];
+            for (int t; (t = next.getAndIncrement()) < tiles.size(); ) {
+                int[] tile = tiles.get(t);
+                int i0 = tile[0], mb = tile[1], j0 = tile[2], nb = tile[3];
+                int tileRows = ceilDiv(mb, mr);
+                java.util.Arrays.fill(buffer, 0, tileRows * mr * ceilDiv(nb, nr) * nr, 0.0);
+                boolean diagonal = symmetric && i0 == j0;
+                for (int k0 = 0; k0 < k; k0 += kernel.kc()) {
+                    block(kernel, w, buffer, i0, j0, tileRows, i0, mb, j0, nb, k0, Math.min(k, k0 + kernel.kc()), diagonal);
+                }
+                unpack(kernel, buffer, i0, j0, tileRows, mb, nb, c, n);
+            }
+        };
         if (threads == 1 || tiles.size() == 1) {
             work.run();
             return;
@@ -113,22 +141,11 @@ final class BlockedGemm {
         for (ForkJoinTask<?> t : tasks) t.join();
     }
 
-    private static Runnable tileWorker(PackedKernel kernel, double[] c, int n, int k, boolean symmetric,
-                                       List<int[]> tiles, AtomicInteger next) {
-        return () -> {
-            PackedKernel.Worker w = kernel.worker();
-            for (int t; (t = next.getAndIncrement()) < tiles.size(); ) {
-                int[] tile = tiles.get(t);
-                boolean diagonal = symmetric && tile[0] == tile[2];
-                for (int k0 = 0; k0 < k; k0 += kernel.kc()) {
-                    block(kernel, w, c, n, tile[0], tile[1], tile[2], tile[3], k0, Math.min(k, k0 + kernel.kc()), diagonal);
-                }
-            }
-        };
-    }
-
-    /** One reduction slice [k0, k1) of the rows [i0, i0+mb) × columns [j0, j0+nb) of C: pack and multiply. */
-    private static void block(PackedKernel kernel, PackedKernel.Worker w, double[] c, int ldc,
+    /**
+     * One reduction slice [k0, k1) of the rows [i0, i0+mb) × columns [j0, j0+nb) of C, held in tile layout
+     * in {@code buf} (region origin r0, c0; tileRows tiles per tile column): pack and multiply.
+     */
+    private static void block(PackedKernel kernel, PackedKernel.Worker w, double[] buf, int r0, int c0, int tileRows,
                               int i0, int mb, int j0, int nb, int k0, int k1, boolean upperOnly) {
         int kc = k1 - k0;
         for (int jc = j0; jc < j0 + nb; jc += kernel.nc()) {
@@ -139,7 +156,23 @@ final class BlockedGemm {
                 int rows = Math.min(kernel.packRows(), rowEnd - lc);
                 w.packLeft(lc, rows, k0, kc);
                 for (int ic = lc; ic < lc + rows; ic += kernel.mc()) {
-                    w.multiply(c, ldc, ic, Math.min(kernel.mc(), lc + rows - ic), jc, nc, kc, upperOnly);
+                    w.multiply(buf, r0, c0, tileRows, ic, Math.min(kernel.mc(), lc + rows - ic), jc, nc, kc, upperOnly);
+                }
+            }
+        }
+    }
+
+    /** Copies the valid part of a tile-layout region (origin r0, c0; mb × nb) into row-major C. */
+    private static void unpack(PackedKernel kernel, double[] buf, int r0, int c0, int tileRows, int mb, int nb,
+                               double[] c, int ldc) {
+        int mr = kernel.mr(), nr = kernel.nr();
+        for (int tj = 0; tj * nr < nb; tj++) {
+            int cols = Math.min(nr, nb - tj * nr);
+            for (int ti = 0; ti * mr < mb; ti++) {
+                int src = (tj * tileRows + ti) * mr * nr;
+                int rows = Math.min(mr, mb - ti * mr);
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(buf, src + r * nr, c, (r0 + ti * mr + r) * ldc + c0 + tj * nr, cols);
                 }
             }
         }

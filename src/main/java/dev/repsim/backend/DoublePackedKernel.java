@@ -17,9 +17,9 @@ final class DoublePackedKernel implements PackedKernel {
     static final int MR = 5;
     static final int NR = 2 * V;
     /** 256 × 8 B × NR: one B̂ micro-panel fills half of a 32 KiB L1. */
-    static final int KC = 256;
+    static final int KC = 384;
     /** 200 × 256 × 8 B = 400 KiB (a multiple of MR): the packed Â block keeps within a 512 KiB - 1 MiB L2. */
-    static final int MC = 200;
+    static final int MC = 150;
     /** Eight row blocks: 3.2 MiB of packed Â. */
     static final int PACK_ROWS = 8 * MC;
     /** A multiple of NR: the packed B̂ panel (kc × nc, 4 MiB) stays in L3. */
@@ -56,7 +56,6 @@ final class DoublePackedKernel implements PackedKernel {
         private final double[] packedA = new double[PACK_ROWS * KC];
         private int leftStart;
         private final double[] packedB = new double[KC * NC];
-        private final double[] edge = new double[MR * NR];
 
         @Override
         public void packLeft(int i0, int rows, int k0, int kc) {
@@ -70,29 +69,21 @@ final class DoublePackedKernel implements PackedKernel {
         }
 
         @Override
-        public void multiply(double[] c, int ldc, int i0, int mc, int j0, int nc, int kc, boolean upperOnly) {
+        public void multiply(double[] c, int r0, int c0, int tileRows, int i0, int mc, int j0, int nc, int kc,
+                             boolean upperOnly) {
             int panelsA = (mc + MR - 1) / MR;
             int panelsB = (nc + NR - 1) / NR;
-            // jr outside ir: one B̂ micro-panel (kc × NR) stays in L1 while the Â block streams from L2.
+            int aBase = (i0 - leftStart) / MR;
+            int ti0 = (i0 - r0) / MR;
+            // jr outside ir: one B̂ micro-panel (kc × NR) stays in L1 while the Â block streams from L2, and
+            // the C tiles of one jr step lie one after another in memory.
             for (int jp = 0; jp < panelsB; jp++) {
                 int j = j0 + jp * NR;
-                int nv = Math.min(NR, j0 + nc - j);
                 int bo = jp * kc * NR;
+                int cBase = (((j - c0) / NR) * tileRows + ti0) * (MR * NR);
                 for (int ip = 0; ip < panelsA; ip++) {
-                    int i = i0 + ip * MR;
-                    if (upperOnly && j + NR <= i) break; // this tile and all below it: strictly lower triangle
-                    int mv = Math.min(MR, i0 + mc - i);
-                    int ao = ((i0 - leftStart) / MR + ip) * kc * MR;
-                    if (mv == MR && nv == NR) {
-                        micro(kc, packedA, ao, packedB, bo, c, i * ldc + j, ldc);
-                    } else {
-                        java.util.Arrays.fill(edge, 0.0);
-                        micro(kc, packedA, ao, packedB, bo, edge, 0, NR);
-                        for (int r = 0; r < mv; r++) {
-                            int co = (i + r) * ldc + j;
-                            for (int s = 0; s < nv; s++) c[co + s] += edge[r * NR + s];
-                        }
-                    }
+                    if (upperOnly && j + NR <= i0 + ip * MR) break; // this tile and all below it: strictly lower
+                    micro(kc, packedA, (aBase + ip) * kc * MR, packedB, bo, c, cBase + ip * (MR * NR), NR);
                 }
             }
         }

@@ -48,10 +48,12 @@ interface PackedKernel {
         void packRight(int k0, int kc, int j0, int nc);
 
         /**
-         * C[i0.., j0..] += packed Â · packed B̂ over the current packs (the macro-kernel); rows
-         * [i0, i0+mc) lie in the last {@link #packLeft} range and i0 is a multiple of mc past its start. With
-         * {@code upperOnly}, register tiles lying entirely below the diagonal (all j &lt; all i) are skipped.
+         * C[i0 .. i0+mc) × [j0 .. j0+nc) += packed Â · packed B̂ over the current packs (the macro-kernel).
+         * Rows [i0, i0+mc) lie in the last {@link #packLeft} range, i0 a multiple of mc past its start. C is
+         * in tile layout (see {@link BlockedGemm}): the region starting at row r0, column c0, made of
+         * mr × nr tiles, tile (ti, tj) at offset (tj·tileRows + ti)·mr·nr, row-major inside. With
+         * {@code upperOnly}, tiles lying entirely below the diagonal (all j &lt; all i) are skipped.
          */
-        void multiply(double[] c, int ldc, int i0, int mc, int j0, int nc, int kc, boolean upperOnly);
+        void multiply(double[] c, int r0, int c0, int tileRows, int i0, int mc, int j0, int nc, int kc, boolean upperOnly);
     }
 }
