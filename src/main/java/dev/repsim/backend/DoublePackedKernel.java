@@ -16,13 +16,16 @@ final class DoublePackedKernel implements PackedKernel {
     private static final int V = S.length();
     static final int MR = 5;
     static final int NR = 2 * V;
-    /** 256 × 8 B × NR: one B̂ micro-panel fills half of a 32 KiB L1. */
-    static final int KC = 384;
-    /** 200 × 256 × 8 B = 400 KiB (a multiple of MR): the packed Â block keeps within a 512 KiB - 1 MiB L2. */
-    static final int MC = 150;
-    /** Eight row blocks: 3.2 MiB of packed Â. */
+    /**
+     * Depth of the packed panels: one B̂ micro-panel (KC × NR × 8 B) takes 24 KiB, most of a 32-48 KiB L1
+     * (KC = 384 with AVX2, 192 with AVX-512). Longer panels amortise the update of C over more products.
+     */
+    static final int KC = 24 * 1024 / (NR * Double.BYTES);
+    /** Rows of an Â block, a multiple of MR: the packed block (MC × KC × 8 B ≈ 450 KiB) stays in L2. */
+    static final int MC = 450 * 1024 / (KC * Double.BYTES) / MR * MR;
+    /** Eight row blocks (3.5 MiB of packed Â) are packed in one pass. */
     static final int PACK_ROWS = 8 * MC;
-    /** A multiple of NR: the packed B̂ panel (kc × nc, 4 MiB) stays in L3. */
+    /** A multiple of NR: the packed B̂ panel (KC × NC × 8 B = 6 MiB) stays in L3. */
     static final int NC = 2048 / NR * NR;
 
     private final double[] a;

@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * AVX2, 3×48 with AVX-512): nine accumulators, three loads and three broadcasts per step of k, at most
  * 15 live vector registers however C2 schedules the loads (a 5×16 tile had C2 hoist all five broadcasts
  * and spill an accumulator; 3×24 measured about 2.5 times faster on AVX2).
- * Accumulation is blocked: each register tile sums at most kc = 256 products in float32 and is then
+ * Accumulation is blocked: each register tile sums at most {@link #KC} products in float32 and is then
  * added to the float64 C, so the rounding error grows with kc, not with the full reduction length
  * (the float32 error bound of one block is about kc·2⁻²⁴ relative to Σ|a||b|).
  */
@@ -23,13 +23,16 @@ final class FloatPackedKernel implements PackedKernel {
     private static final int DV = D.length();
     static final int MR = 3;
     static final int NR = 3 * V;
-    /** 256 × 4 B × NR (24 KiB with AVX2): one B̂ micro-panel stays in a 32 KiB L1; also the float32 accumulation length. */
-    static final int KC = 256;
-    /** 384 × 256 × 4 B = 384 KiB (a multiple of MR): the packed Â block keeps within a 512 KiB - 1 MiB L2. */
-    static final int MC = 384;
-    /** Eight row blocks: 3 MiB of packed Â. */
+    /**
+     * Depth of the packed panels and the float32 accumulation length: one B̂ micro-panel (KC × NR × 4 B)
+     * takes 24 KiB of L1 (KC = 256 with AVX2, 128 with AVX-512).
+     */
+    static final int KC = 24 * 1024 / (NR * Float.BYTES);
+    /** Rows of an Â block, a multiple of MR: the packed block (MC × KC × 4 B ≈ 384 KiB) stays in L2. */
+    static final int MC = 384 * 1024 / (KC * Float.BYTES) / MR * MR;
+    /** Eight row blocks (3 MiB of packed Â) are packed in one pass. */
     static final int PACK_ROWS = 8 * MC;
-    /** A multiple of NR near 4096: the packed B̂ panel (kc × nc, 4 MiB) stays in L3. */
+    /** A multiple of NR near 4096: the packed B̂ panel (KC × NC × 4 B = 4 MiB) stays in L3. */
     static final int NC = 4096 / NR * NR;
 
     private final float[] a;
