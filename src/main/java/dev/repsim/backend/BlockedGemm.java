@@ -162,17 +162,28 @@ final class BlockedGemm {
         }
     }
 
-    /** Copies the valid part of a tile-layout region (origin r0, c0; mb × nb) into row-major C. */
+    /**
+     * Copies the valid part of a tile-layout region (origin r0, c0; mb × nb) into row-major C. Eight tile
+     * columns are copied together, so that each row of C receives a contiguous stretch (8·nr values)
+     * while the eight source streams advance in order.
+     */
     private static void unpack(PackedKernel kernel, double[] buf, int r0, int c0, int tileRows, int mb, int nb,
                                double[] c, int ldc) {
+        final int group = 8;
         int mr = kernel.mr(), nr = kernel.nr();
-        for (int tj = 0; tj * nr < nb; tj++) {
-            int cols = Math.min(nr, nb - tj * nr);
-            for (int ti = 0; ti * mr < mb; ti++) {
-                int src = (tj * tileRows + ti) * mr * nr;
+        int tileCols = ceilDiv(nb, nr);
+        for (int tg = 0; tg < tileCols; tg += group) {
+            int tgEnd = Math.min(tileCols, tg + group);
+            for (int ti = 0; ti < tileRows; ti++) {
                 int rows = Math.min(mr, mb - ti * mr);
                 for (int r = 0; r < rows; r++) {
-                    System.arraycopy(buf, src + r * nr, c, (r0 + ti * mr + r) * ldc + c0 + tj * nr, cols);
+                    int dst = (r0 + ti * mr + r) * ldc + c0;
+                    for (int tj = tg; tj < tgEnd; tj++) {
+                        int src = (tj * tileRows + ti) * mr * nr + r * nr;
+                        int d = dst + tj * nr;
+                        int cols = Math.min(nr, nb - tj * nr);
+                        for (int x = 0; x < cols; x++) c[d + x] = buf[src + x];
+                    }
                 }
             }
         }
