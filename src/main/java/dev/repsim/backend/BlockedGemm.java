@@ -73,7 +73,7 @@ final class BlockedGemm {
         for (int t = 0; t < threads; t++) {
             int id = t;
             tasks.add(pool.submit(() -> {
-                PackedKernel.Worker w = kernel.worker();
+                PackedKernel.Worker w = kernel.worker(m, n, k);
                 for (int s; (s = next.getAndIncrement()) < slices; ) {
                     if (partial[id] == null) partial[id] = new double[size];
                     int k0 = s * kc;
@@ -115,10 +115,11 @@ final class BlockedGemm {
                 for (int j0 = 0; j0 < n; j0 += tn) tiles.add(new int[] {i0, Math.min(tm, m - i0), j0, Math.min(tn, n - j0)});
             }
         }
-        int bufferSize = roundUp(tm, mr) * roundUp(tn, nr);
+        int tileM = Math.min(m, tm), tileN = Math.min(n, tn);
+        int bufferSize = roundUp(tileM, mr) * roundUp(tileN, nr);
         AtomicInteger next = new AtomicInteger();
         Runnable work = () -> {
-            PackedKernel.Worker w = kernel.worker();
+            PackedKernel.Worker w = kernel.worker(tileM, tileN, k);
             double[] buffer = new double[bufferSize];
             for (int t; (t = next.getAndIncrement()) < tiles.size(); ) {
                 int[] tile = tiles.get(t);

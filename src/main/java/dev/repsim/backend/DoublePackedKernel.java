@@ -53,12 +53,22 @@ final class DoublePackedKernel implements PackedKernel {
     @Override public int packRows() { return PACK_ROWS; }
 
     @Override
-    public Worker worker() { return new DoubleWorker(); }
+    public Worker worker(int rows, int cols, int depth) {
+        int kc = Math.min(KC, depth);
+        int mp = Math.min(PACK_ROWS, (rows + MR - 1) / MR * MR);
+        int np = Math.min(NC, (cols + NR - 1) / NR * NR);
+        return new DoubleWorker(new double[mp * kc], new double[np * kc]);
+    }
 
     private final class DoubleWorker implements Worker {
-        private final double[] packedA = new double[PACK_ROWS * KC];
+        private final double[] packedA;
+        private final double[] packedB;
         private int leftStart;
-        private final double[] packedB = new double[KC * NC];
+
+        DoubleWorker(double[] packedA, double[] packedB) {
+            this.packedA = packedA;
+            this.packedB = packedB;
+        }
 
         @Override
         public void packLeft(int i0, int rows, int k0, int kc) {

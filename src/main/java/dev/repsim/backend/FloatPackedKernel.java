@@ -60,12 +60,22 @@ final class FloatPackedKernel implements PackedKernel {
     @Override public int packRows() { return PACK_ROWS; }
 
     @Override
-    public Worker worker() { return new FloatWorker(); }
+    public Worker worker(int rows, int cols, int depth) {
+        int kc = Math.min(KC, depth);
+        int mp = Math.min(PACK_ROWS, (rows + MR - 1) / MR * MR);
+        int np = Math.min(NC, (cols + NR - 1) / NR * NR);
+        return new FloatWorker(new float[mp * kc], new float[np * kc]);
+    }
 
     private final class FloatWorker implements Worker {
-        private final float[] packedA = new float[PACK_ROWS * KC];
+        private final float[] packedA;
+        private final float[] packedB;
         private int leftStart;
-        private final float[] packedB = new float[KC * NC];
+
+        FloatWorker(float[] packedA, float[] packedB) {
+            this.packedA = packedA;
+            this.packedB = packedB;
+        }
 
         @Override
         public void packLeft(int i0, int rows, int k0, int kc) {

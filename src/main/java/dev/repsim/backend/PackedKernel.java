@@ -29,8 +29,11 @@ interface PackedKernel {
      */
     int packRows();
 
-    /** Buffers for one worker thread; a worker is used by one thread at a time. */
-    Worker worker();
+    /**
+     * Buffers for one worker thread (used by one thread at a time), sized for packs of at most
+     * {@code rows} rows of Â, {@code cols} columns of B̂ and {@code depth} steps of the reduction.
+     */
+    Worker worker(int rows, int cols, int depth);
 
     /** How a logical operand is laid out in its row-major storage. */
     enum Layout {
