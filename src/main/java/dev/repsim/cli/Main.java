@@ -20,6 +20,7 @@ public final class Main implements Runnable {
     static List<Object> subcommands() {
         return List.of(
                 new VariantsCommand(),
+                new EmbedCommand(),
                 new MakeModelCommand()
         );
     }

@@ -11,34 +11,34 @@ import java.nio.ByteOrder;
  * and outputs with a symbolic batch dimension, float32/int64 initializers stored as little-endian raw
  * data, nodes with int/float attributes, serialised as an opset-17 model (IR version 8).
  */
-final class OnnxGraph {
-    static final int OPSET = 17;
+public final class OnnxGraph {
+    public static final int OPSET = 17;
     private final OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder();
     private int nodes;
 
-    OnnxGraph(String name) {
+    public OnnxGraph(String name) {
         graph.setName(name);
     }
 
     /** A float32 graph input; a dimension of -1 is the symbolic batch size. */
-    OnnxGraph input(String name, long... dims) {
+    public OnnxGraph input(String name, long... dims) {
         graph.addInput(valueInfo(name, dims));
         return this;
     }
 
-    OnnxGraph output(String name, long... dims) {
+    public OnnxGraph output(String name, long... dims) {
         graph.addOutput(valueInfo(name, dims));
         return this;
     }
 
-    OnnxGraph initializer(String name, long[] dims, float[] values) {
+    public OnnxGraph initializer(String name, long[] dims, float[] values) {
         ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(values);
         graph.addInitializer(tensor(name, dims, OnnxMl.TensorProto.DataType.FLOAT, b.array()));
         return this;
     }
 
-    OnnxGraph initializer(String name, long[] dims, long[] values) {
+    public OnnxGraph initializer(String name, long[] dims, long[] values) {
         ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         b.asLongBuffer().put(values);
         graph.addInitializer(tensor(name, dims, OnnxMl.TensorProto.DataType.INT64, b.array()));
@@ -46,7 +46,7 @@ final class OnnxGraph {
     }
 
     /** Adds a node; attributes are name/value pairs (Integer, Float, long[] or int[]). */
-    OnnxGraph node(String op, String[] inputs, String output, Object... attributes) {
+    public OnnxGraph node(String op, String[] inputs, String output, Object... attributes) {
         OnnxMl.NodeProto.Builder n = OnnxMl.NodeProto.newBuilder()
                 .setOpType(op).setName(op + "_" + (nodes++)).addOutput(output);
         for (String in : inputs) n.addInput(in);
@@ -57,7 +57,7 @@ final class OnnxGraph {
         return this;
     }
 
-    byte[] toBytes(String producer) {
+    public byte[] toBytes(String producer) {
         return OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(8)
                 .setProducerName(producer)
