@@ -3,16 +3,16 @@ package dev.repsim.onnx;
 import static dev.repsim.onnx.Reference.*;
 
 /** Float64 forward passes of the test models, from their weights and the operator definitions only. */
-final class ReferenceForward {
+public final class ReferenceForward {
     private ReferenceForward() {}
 
-    static double[] toDouble(float[] x) {
+    public static double[] toDouble(float[] x) {
         double[] d = new double[x.length];
         for (int i = 0; i < x.length; i++) d[i] = x[i];
         return d;
     }
 
-    static double[] cnn(TinyCnn m, float[] input, int batch) {
+    public static double[] cnn(TinyCnn m, float[] input, int batch) {
         Params p = m.params();
         int s = TinyCnn.SIZE;
         double[] c1 = relu(conv(toDouble(input), batch, 3, s, s, p.get("conv1.w"), p.get("conv1.b"), TinyCnn.C1, 3, 3, 2, 1));
@@ -25,7 +25,7 @@ final class ReferenceForward {
         return gemmTransB(gap, batch, TinyCnn.C2, p.get("fc.w"), p.get("fc.b"), TinyCnn.OUT);
     }
 
-    static double[] vit(TinyVit m, float[] input, int batch) {
+    public static double[] vit(TinyVit m, float[] input, int batch) {
         Params p = m.params();
         int d = TinyVit.DIM, t = TinyVit.TOKENS, g = TinyVit.GRID, hd = TinyVit.HEAD_DIM;
         double[] patches = conv(toDouble(input), batch, 3, TinyVit.SIZE, TinyVit.SIZE, p.get("patch.w"), p.get("patch.b"),
