@@ -50,6 +50,9 @@ public record ModelConfig(
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
 
+    private static final java.util.List<String> FIELDS = java.util.List.of(
+            "name", "base", "input", "output", "pooling", "skipTokens", "resize", "crop", "interpolation", "mean", "std");
+
     public static final Map<String, ModelConfig> PRESETS = Map.of(
             "dinov2", new ModelConfig("dinov2", null, "tokens", "cls", 1, 256, 224, "bicubic", IMAGENET_MEAN, IMAGENET_STD),
             "mae", new ModelConfig("mae", null, "tokens", "cls", 1, 256, 224, "bicubic", IMAGENET_MEAN, IMAGENET_STD),
@@ -116,6 +119,10 @@ public record ModelConfig(
             throw new InputException(configFile, "cannot read model config: " + e.getMessage().lines().findFirst().orElse(""), e);
         }
         if (!(tree instanceof ObjectNode obj)) throw new InputException(configFile, "model config must be a JSON object");
+        for (var it = obj.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!FIELDS.contains(f)) throw new InputException(configFile, "unknown model config field '" + f + "' (known: " + FIELDS + ")");
+        }
         boolean explicitBase = obj.has("base");
         String base = explicitBase ? obj.remove("base").asText() : preset;
         ModelConfig start = base != null ? PRESETS.get(base) : null;
