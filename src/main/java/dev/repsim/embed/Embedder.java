@@ -39,20 +39,38 @@ public final class Embedder {
 
     private record Bad(InputException problem) implements Prepared {}
 
+    /**
+     * Embeds {@code inputs} with the model file under {@code config}; with a cache folder in the
+     * settings, rows already computed for this model file, config and input content are reused and new
+     * ones stored.
+     */
     public static Embeddings embed(Path model, ModelConfig config, List<EmbedInput> inputs, EmbedSettings s, Progress progress) {
         if (inputs.isEmpty()) throw new IllegalArgumentException("nothing to embed");
         String modelHash = Hashing.file(model);
         EmbedCache cache = s.cacheDir() != null ? EmbedCache.open(s.cacheDir(), modelHash, config) : null;
+        try (OrtModel m = new OrtModel(model, config, s.threads(), s.provider())) {
+            return run(m, inputs, s, cache, progress);
+        } finally {
+            if (cache != null) cache.close();
+        }
+    }
+
+    /** Embeds with an already open model, without a cache (repeated runs in one process, benchmarks). */
+    public static Embeddings embed(OrtModel model, List<EmbedInput> inputs, EmbedSettings s, Progress progress) {
+        if (inputs.isEmpty()) throw new IllegalArgumentException("nothing to embed");
+        return run(model, inputs, s, null, progress);
+    }
+
+    private static Embeddings run(OrtModel m, List<EmbedInput> inputs, EmbedSettings s, EmbedCache cache, Progress progress) {
         ExecutorService pool = Executors.newFixedThreadPool(s.decodeThreads(), r -> {
             Thread t = new Thread(r, "repsim-decode");
             t.setDaemon(true);
             return t;
         });
-        try (OrtModel m = new OrtModel(model, config, s.threads(), s.provider())) {
-            return new Run(m, config, inputs, s, cache, pool, progress).execute();
+        try {
+            return new Run(m, m.config(), inputs, s, cache, pool, progress).execute();
         } finally {
             pool.shutdownNow();
-            if (cache != null) cache.close();
         }
     }
 
