@@ -114,7 +114,6 @@ public final class Embedder {
         }
 
         Embeddings execute() {
-            progress.total(inputs.size());
             int window = 2 * batch + s.decodeThreads();
             ArrayDeque<Future<Prepared>> ahead = new ArrayDeque<>();
             int next = 0;
@@ -135,7 +134,7 @@ public final class Embedder {
                             throw b.problem();
                         }
                         skipped.add(new Embeddings.Skipped(inputs.get(i).file(), b.problem().getMessage()));
-                        progress.skip(1);
+                        progress.advance(1);
                     }
                     case Ready r -> {
                         buffer.put(pending * pre.size(), r.tensor());
@@ -147,7 +146,7 @@ public final class Embedder {
                 }
             }
             flush();
-            progress.finish();
+            progress.close();
             return assemble();
         }
 

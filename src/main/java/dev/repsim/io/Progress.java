@@ -4,86 +4,82 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * A progress line on stderr for long work: items done of the total, rate and estimated time left. On a
- * terminal the line is redrawn in place at most 5 times a second; otherwise (a log file) a line is
- * printed every 10 seconds. {@link #silent()} reports nothing (library callers, tests).
+ * A progress line on stderr for long work: items done of total, rate, and time left. Redrawn in place
+ * on a terminal (at most 4 times a second); elsewhere (logs, CI) a line every 10 seconds.
  */
-public class Progress {
+public final class Progress implements AutoCloseable {
     private final String label;
     private final String unit;
-    private long total;
+    private final long total;
     private final PrintStream out;
-    private final boolean terminal;
+    private final boolean tty;
     private final long start = System.nanoTime();
-    private long done;
-    private long skipped;
     private long lastPrint;
+    private long done;
+    private boolean printed;
 
-    public Progress(String label, String unit, long total, PrintStream out) {
+    public Progress(String label, long total, String unit) {
+        this(label, total, unit, System.err, System.console() != null);
+    }
+
+    Progress(String label, long total, String unit, PrintStream out, boolean tty) {
         this.label = label;
-        this.unit = unit;
         this.total = total;
+        this.unit = unit;
         this.out = out;
-        this.terminal = System.console() != null;
+        this.tty = tty;
+        this.lastPrint = start;
     }
 
-    /** Progress on {@code System.err}. */
-    public static Progress stderr(String label, String unit, long total) {
-        return new Progress(label, unit, total, System.err);
-    }
-
-    public static Progress silent() {
-        return new Progress("", "", 0, null) {
-            @Override public synchronized void advance(long n) {}
-            @Override public synchronized void finish() {}
-        };
-    }
-
-    /** Sets the number of items, once known. */
-    public synchronized void total(long n) {
-        total = n;
-    }
-
-    /** Counts {@code n} more items done (computed or taken from a cache). */
-    public synchronized void advance(long n) {
-        done += n;
+    /** Sets the number of items done so far. */
+    public synchronized void update(long doneSoFar) {
+        this.done = doneSoFar;
         long now = System.nanoTime();
-        long gap = terminal ? 200_000_000L : 10_000_000_000L;
+        long gap = tty ? 250_000_000L : 10_000_000_000L;
         if (now - lastPrint >= gap) {
             lastPrint = now;
             print(false);
         }
     }
 
-    /** Counts items that were skipped (they still count towards the total). */
-    public synchronized void skip(long n) {
-        skipped += n;
-        advance(n);
+    public synchronized void step() { update(done + 1); }
+
+    /** Counts {@code n} more items done. */
+    public synchronized void advance(long n) { update(done + n); }
+
+    /** A progress that reports nothing (library callers, tests, benchmarks). */
+    public static Progress silent() {
+        return new Progress("", 0, "", new PrintStream(java.io.OutputStream.nullOutputStream()), false);
     }
 
-    /** Prints the final line. */
-    public synchronized void finish() {
-        print(true);
+    /** The progress line as it would be printed now. */
+    public synchronized String line() {
+        double secs = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+        double rate = done / secs;
+        String left = rate > 0 && total > 0 ? duration((total - done) / rate) : "?";
+        String pct = total > 0 ? String.format(Locale.ROOT, " (%.0f%%)", 100.0 * done / total) : "";
+        return String.format(Locale.ROOT, "%s: %d/%d %s%s, %s %s/s, %s left, %s elapsed",
+                label, done, total, unit, pct, rate >= 100 ? String.format(Locale.ROOT, "%.0f", rate)
+                        : String.format(Locale.ROOT, "%.2f", rate), unit, left, duration(secs));
     }
 
     private void print(boolean last) {
-        double secs = (System.nanoTime() - start) / 1e9;
-        double rate = secs > 0 ? done / secs : 0;
-        String eta = rate > 0 && done < total ? time((total - done) / rate) : last ? "done in " + time(secs) : "--";
-        String line = String.format(Locale.ROOT, "%s %d/%d %s  %.1f %s/s  %s%s", label, done, total, unit, rate, unit,
-                done < total || !last ? "ETA " + eta : eta, skipped > 0 ? "  (" + skipped + " skipped)" : "");
-        if (terminal) {
-            out.print("\r" + line + "   " + (last ? "\n" : ""));
-        } else {
-            out.println(line);
-        }
+        printed = true;
+        if (tty) out.print("\r\033[K" + line() + (last ? "\n" : ""));
+        else out.println(line());
         out.flush();
     }
 
-    static String time(double s) {
-        long t = Math.round(s);
-        if (t >= 3600) return String.format(Locale.ROOT, "%dh%02dm", t / 3600, (t % 3600) / 60);
-        if (t >= 60) return String.format(Locale.ROOT, "%dm%02ds", t / 60, t % 60);
-        return t + "s";
+    static String duration(double secs) {
+        long s = Math.round(secs);
+        if (s < 60) return s + "s";
+        if (s < 3600) return (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s";
+        return (s / 3600) + "h" + String.format(Locale.ROOT, "%02d", (s % 3600) / 60) + "m";
+    }
+
+    /** Prints the final line if any progress was shown (short work stays quiet). */
+    @Override
+    public synchronized void close() {
+        if (printed) print(true);
     }
 }
