@@ -5,6 +5,7 @@ import dev.repsim.io.InputException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.ComponentSampleModel;
@@ -47,7 +48,8 @@ public final class ImageDecoder {
     public static Raster decode(byte[] bytes, Path file) {
         if (bytes.length == 0) throw new InputException(file, "empty file, not a JPEG or PNG image");
         BufferedImage img;
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        // an in-memory stream: ImageIO.createImageInputStream would spool to a temporary file by default
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) throw new InputException(file, "not a JPEG or PNG image (unrecognised content)");
             ImageReader reader = readers.next();
