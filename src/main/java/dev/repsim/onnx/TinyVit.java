@@ -7,8 +7,9 @@ package dev.repsim.onnx;
  * output projection) and x += MLP(LN(x)) with D→M→D and exact GELU; a final LayerNorm. Output
  * {@code tokens} [B,197,D] with the CLS token first, the layout of DINOv2/MAE exports, so it runs under
  * {@code --preset dinov2} or {@code --preset mae}. {@link Shape#TINY} (D 32, 2 heads, M 64, 1 block) is
- * the {@code tiny-vit} of make-model; {@link Shape#VIT_S16} has the size and compute of ViT-S/16
- * (D 384, 6 heads, M 1536, 12 blocks; random weights) for throughput measurements.
+ * the {@code tiny-vit} of make-model; {@link Shape#VIT_TI16} and {@link Shape#VIT_S16} have the size and
+ * compute of ViT-Ti/16 (D 192, 3 heads, M 768, 12 blocks) and ViT-S/16 (D 384, 6 heads, M 1536, 12
+ * blocks), with random weights, for throughput measurements.
  */
 public final class TinyVit implements TinyModel {
     public static final int SIZE = 224;
@@ -21,6 +22,7 @@ public final class TinyVit implements TinyModel {
     /** Width, heads, MLP width and depth. */
     public record Shape(int dim, int heads, int mlp, int depth) {
         public static final Shape TINY = new Shape(32, 2, 64, 1);
+        public static final Shape VIT_TI16 = new Shape(192, 3, 768, 12);
         public static final Shape VIT_S16 = new Shape(384, 6, 1536, 12);
 
         public int headDim() { return dim / heads; }
