@@ -73,7 +73,8 @@ public final class ImageDecoder {
         } catch (InputException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new InputException(file, "corrupt or truncated image: " + e, e);
+            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw new InputException(file, "corrupt or truncated image (or a JPEG/PNG kind ImageIO cannot decode, e.g. CMYK): " + why, e);
         }
         return fromBufferedImage(img, file);
     }
