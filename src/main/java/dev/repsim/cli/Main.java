@@ -21,7 +21,8 @@ public final class Main implements Runnable {
         return List.of(
                 new MetricsCommand(),
                 new KnnCommand(),
-                new DemoCommand()
+                new DemoCommand(),
+                new StudyCommand()
         );
     }
 

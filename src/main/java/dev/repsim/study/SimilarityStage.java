@@ -40,7 +40,7 @@ public final class SimilarityStage {
                         // one variant suffices: all variants of a model have the same shape
                         Similarity.validate(m, e.get(a.name(), s.variants().get(0)), e.get(b.name(), s.variants().get(0)), s.options());
                     } catch (IllegalArgumentException ex) {
-                        throw new InputException(s.file(), "metrics: " + ex.getMessage() + " (models '" + a.name() + "' and '" + b.name() + "' have "
+                        throw new InputException(s.file(), "metrics: " + ex.getMessage().replace("give --cca-ridge", "set cca-ridge") + " (models '" + a.name() + "' and '" + b.name() + "' have "
                                 + e.width(a.name()) + " and " + e.width(b.name()) + " features, the study has " + e.n() + " images)");
                     }
                 }
