@@ -22,7 +22,9 @@ public final class Main implements Runnable {
                 new MetricsCommand(),
                 new KnnCommand(),
                 new DemoCommand(),
-                new StudyCommand()
+                new StudyCommand(),
+                new BenchCommand(),
+                new BenchReportCommand()
         );
     }
 
