@@ -24,7 +24,10 @@ public final class Main implements Runnable {
                 new DemoCommand(),
                 new StudyCommand(),
                 new BenchCommand(),
-                new BenchReportCommand()
+                new BenchReportCommand(),
+                new VariantsCommand(),
+                new EmbedCommand(),
+                new MakeModelCommand()
         );
     }
 

@@ -6,16 +6,21 @@ import java.util.Locale;
 /**
  * A progress line on stderr for long work: items done of total, rate, and time left. Redrawn in place
  * on a terminal (at most 4 times a second); elsewhere (logs, CI) a line every 10 seconds.
+ *
+ * <p>Two ways to drive it (one class: the similarity core and the embedding pipeline each wrote one):
+ * set the count ({@link #update}, {@link #step}, {@link #close}), or add to it ({@link #advance},
+ * {@link #skip}, {@link #finish}). {@link #silent()} reports nothing (library callers, tests).
  */
-public final class Progress implements AutoCloseable {
+public class Progress implements AutoCloseable {
     private final String label;
     private final String unit;
-    private final long total;
+    private long total;
     private final PrintStream out;
     private final boolean tty;
     private final long start = System.nanoTime();
     private long lastPrint;
     private long done;
+    private long skipped;
     private boolean printed;
 
     public Progress(String label, long total, String unit) {
@@ -31,6 +36,32 @@ public final class Progress implements AutoCloseable {
         this.lastPrint = start;
     }
 
+    /** Progress printed to {@code out} (argument order of the embedding pipeline). */
+    public Progress(String label, String unit, long total, PrintStream out) {
+        this(label, total, unit, out, System.console() != null);
+    }
+
+    /** Progress on {@code System.err} (argument order of the embedding pipeline). */
+    public static Progress stderr(String label, String unit, long total) {
+        return new Progress(label, total, unit);
+    }
+
+    /** A progress that prints nothing. */
+    public static Progress silent() {
+        return new Progress("", 0, "", null, false) {
+            @Override
+            public synchronized void update(long doneSoFar) {}
+
+            @Override
+            public synchronized void close() {}
+        };
+    }
+
+    /** Sets the number of items, once known. */
+    public synchronized void total(long n) {
+        total = n;
+    }
+
     /** Sets the number of items done so far. */
     public synchronized void update(long doneSoFar) {
         this.done = doneSoFar;
@@ -44,15 +75,28 @@ public final class Progress implements AutoCloseable {
 
     public synchronized void step() { update(done + 1); }
 
+    /** Counts {@code n} more items done (computed or taken from a cache). */
+    public synchronized void advance(long n) { update(done + n); }
+
+    /** Counts items skipped as bad (they still count towards the total). */
+    public synchronized void skip(long n) {
+        skipped += n;
+        update(done + n);
+    }
+
+    /** Prints the final line (if any progress was shown). */
+    public synchronized void finish() { close(); }
+
     /** The progress line as it would be printed now. */
     public synchronized String line() {
         double secs = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
         double rate = done / secs;
         String left = rate > 0 && total > 0 ? duration((total - done) / rate) : "?";
         String pct = total > 0 ? String.format(Locale.ROOT, " (%.0f%%)", 100.0 * done / total) : "";
-        return String.format(Locale.ROOT, "%s: %d/%d %s%s, %s %s/s, %s left, %s elapsed",
+        return String.format(Locale.ROOT, "%s: %d/%d %s%s, %s %s/s, %s left, %s elapsed%s",
                 label, done, total, unit, pct, rate >= 100 ? String.format(Locale.ROOT, "%.0f", rate)
-                        : String.format(Locale.ROOT, "%.2f", rate), unit, left, duration(secs));
+                        : String.format(Locale.ROOT, "%.2f", rate), unit, left, duration(secs),
+                skipped > 0 ? ", " + skipped + " skipped" : "");
     }
 
     private void print(boolean last) {
