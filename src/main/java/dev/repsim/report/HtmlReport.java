@@ -52,6 +52,16 @@ public final class HtmlReport {
         return this;
     }
 
+    /** A two-column table of names and values (no header), left-aligned. */
+    public HtmlReport keyValues(List<List<String>> rows) {
+        body.append("<table class=\"kv\">\n<tbody>\n");
+        for (List<String> r : rows) {
+            body.append("<tr><th>").append(escape(r.get(0))).append("</th><td>").append(escape(r.get(1))).append("</td></tr>\n");
+        }
+        body.append("</tbody>\n</table>\n");
+        return this;
+    }
+
     /** A table with a header row; cells are escaped text. */
     public HtmlReport table(List<String> header, List<List<String>> rows) {
         body.append("<table>\n<thead><tr>");
@@ -110,6 +120,7 @@ public final class HtmlReport {
             th, td { border: 1px solid #ccc; padding: .3em .7em; text-align: right; }
             th:first-child, td:first-child { text-align: left; }
             thead th { background: #f2f2f2; }
+            table.kv th { background: #f7f7f7; font-weight: normal; text-align: left; } table.kv td { text-align: left; }
             .gallery { display: flex; flex-wrap: wrap; gap: 1.2em; align-items: flex-start; }
             figure { margin: 0; } figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
             figcaption { font-size: .85em; color: #555; max-width: 640px; }

@@ -34,6 +34,23 @@ public record Study(Path file, String name, Path output, List<Dataset> datasets,
                     List<String> variants, String fill, double radius, long seed, List<Metric> metrics,
                     MetricOptions options, String backend, Precision precision, int k, String knnMetric, Umap umap) {
 
+    /** The same study writing into another folder. */
+    public Study withOutput(Path folder) {
+        return new Study(file, name, folder, datasets, models.stream().map(m -> m.source() == Source.BUILTIN
+                ? new Model(m.name(), m.source(), Optional.of(folder.resolve("models").resolve(m.builtin().orElseThrow() + ".onnx")), m.preset(),
+                        m.config(), m.builtin(), m.embeddings(), m.batch()) : m).toList(),
+                variants, fill, radius, seed, metrics, options, backend, precision, k, knnMetric, umap);
+    }
+
+    /** The same study on another backend. */
+    public Study withBackend(String backendName) {
+        String b = backendName.toLowerCase(java.util.Locale.ROOT);
+        if (!dev.repsim.backend.Backends.NAMES.contains(b)) {
+            throw new dev.repsim.io.InputException("--backend: unknown backend '" + backendName + "' (expected one of " + dev.repsim.backend.Backends.NAMES + ")");
+        }
+        return new Study(file, name, output, datasets, models, variants, fill, radius, seed, metrics, options, b, precision, k, knnMetric, umap);
+    }
+
     /** Images of every dataset, in the study's row order (dataset by dataset, each in sorted path order). */
     public List<ImageRef> images() {
         return datasets.stream().flatMap(d -> d.images().stream()).toList();

@@ -7,11 +7,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.repsim.backend.Backends;
+import dev.repsim.image.ImageFiles;
 import dev.repsim.io.InputException;
 import dev.repsim.io.Npy;
 import dev.repsim.linalg.Precision;
 import dev.repsim.metrics.Metric;
 import dev.repsim.metrics.MetricOptions;
+import dev.repsim.variants.Fill;
+import dev.repsim.variants.MaskFolder;
+import dev.repsim.variants.Variant;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,10 +39,8 @@ import java.util.regex.Pattern;
 public final class StudyLoader {
     private StudyLoader() {}
 
-    /** Variant names the pipeline makes (issue 4), and those that need a foreground mask. */
-    public static final List<String> VARIANTS = List.of("full", "foreground", "background", "center", "border");
-    public static final Set<String> MASKED_VARIANTS = Set.of("foreground", "background");
-    public static final List<String> FILLS = List.of("black", "mean", "gray", "noise");
+    /** The variants that keep or drop the foreground, so need a mask. */
+    public static final Set<Variant> MASKED_VARIANTS = Set.of(Variant.FOREGROUND, Variant.BACKGROUND);
     public static final List<String> BUILTIN_MODELS = List.of("tiny-cnn", "tiny-vit");
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -111,8 +113,12 @@ public final class StudyLoader {
             if (Files.exists(output) && !Files.isDirectory(output)) throw bad("output", "exists and is not a folder: " + output);
 
             List<String> variants = variants(f.variants());
-            String fill = f.fill() == null ? "gray" : f.fill().toLowerCase(Locale.ROOT);
-            if (!FILLS.contains(fill)) throw bad("fill", "unknown fill '" + f.fill() + "' (expected one of " + FILLS + ")");
+            String fill;
+            try {
+                fill = Fill.parse(f.fill() == null ? "gray" : f.fill()).id();
+            } catch (IllegalArgumentException e) {
+                throw bad("fill", e.getMessage());
+            }
             double radius = f.radius() == null ? 0.5 : f.radius();
             if (!(radius > 0 && radius <= 1)) throw bad("radius", "must be in (0, 1], got " + radius);
             long seed = f.seed() == null ? 0L : f.seed();
@@ -155,11 +161,15 @@ public final class StudyLoader {
         }
 
         List<String> variants(List<String> given) {
-            if (given == null || given.isEmpty()) throw bad("variants", "missing (choose from " + VARIANTS + ")");
+            if (given == null || given.isEmpty()) throw bad("variants", "missing (choose from full, foreground, background, center, border)");
             List<String> out = new ArrayList<>();
             for (String v : given) {
-                String t = v == null ? "" : v.strip().toLowerCase(Locale.ROOT);
-                if (!VARIANTS.contains(t)) throw bad("variants", "unknown variant '" + v + "' (expected some of " + VARIANTS + ")");
+                String t;
+                try {
+                    t = Variant.parse(v == null ? "" : v.toLowerCase(Locale.ROOT)).id();
+                } catch (IllegalArgumentException e) {
+                    throw bad("variants", e.getMessage());
+                }
                 if (out.contains(t)) throw bad("variants", "variant '" + t + "' listed twice");
                 out.add(t);
             }
@@ -179,7 +189,7 @@ public final class StudyLoader {
             if (given == null || given.isEmpty()) throw bad("datasets", "missing: at least one image folder is needed");
             List<Study.Dataset> out = new ArrayList<>();
             Set<String> names = new HashSet<>();
-            List<String> masked = variants.stream().filter(MASKED_VARIANTS::contains).toList();
+            List<String> masked = variants.stream().filter(v -> MASKED_VARIANTS.contains(Variant.parse(v))).toList();
             for (int i = 0; i < given.size(); i++) {
                 StudyFile.DatasetEntry d = given.get(i);
                 String key = "datasets[" + i + "]";
@@ -196,12 +206,18 @@ public final class StudyLoader {
                 }
                 double threshold = d.maskThreshold() == null ? 0.5 : d.maskThreshold();
                 if (!(threshold > 0 && threshold < 1)) throw bad(key + ".mask-threshold", "must be in (0, 1), got " + threshold);
-                List<Study.ImageRef> list = ImageFolder.list(images, name);
-                if (list.isEmpty()) throw bad(key + ".images", "no JPEG or PNG images in " + images);
+                List<ImageFiles.Entry> entries;
+                try {
+                    entries = ImageFiles.list(images);
+                } catch (InputException e) {
+                    throw bad(key + ".images", e.getMessage());
+                }
+                List<Study.ImageRef> list = entries.stream().map(en -> new Study.ImageRef(name, en.relative(), en.label())).toList();
                 if (masks.isPresent() && !masked.isEmpty()) {
-                    for (Study.ImageRef r : list) {
-                        Path m = ImageFolder.maskFor(masks.get(), r.relativePath());
-                        if (!Files.isRegularFile(m)) throw bad(key + ".masks", "no mask for image " + r.relativePath() + " (expected " + m + ")");
+                    MaskFolder folder = new MaskFolder(masks.get());
+                    for (ImageFiles.Entry en : entries) {
+                        Path m = folder.maskPath(en);
+                        if (!Files.isRegularFile(m)) throw bad(key + ".masks", "no mask for image " + en.relative() + " (expected " + m + ")");
                     }
                 }
                 out.add(new Study.Dataset(name, images, masks, segmenter, threshold, list));
@@ -232,7 +248,9 @@ public final class StudyLoader {
                 } else if (m.builtin() != null) {
                     if (!BUILTIN_MODELS.contains(m.builtin())) throw bad(key + ".builtin", "unknown model '" + m.builtin() + "' (expected one of " + BUILTIN_MODELS + ")");
                     Path onnx = output.resolve("models").resolve(m.builtin() + ".onnx");
-                    out.add(new Study.Model(name, Study.Source.BUILTIN, Optional.of(onnx), Optional.of(m.preset() == null ? m.builtin() : m.preset()),
+                    // the presets the built-in models are made for (see make-model): tiny-cnn pools like SwAV, tiny-vit has a CLS token like DINOv2
+                    String preset = m.preset() != null ? m.preset() : m.builtin().equals("tiny-cnn") ? "swav" : "dinov2";
+                    out.add(new Study.Model(name, Study.Source.BUILTIN, Optional.of(onnx), Optional.of(preset),
                             config, Optional.of(m.builtin()), Map.of(), batch));
                 } else {
                     if (m.preset() != null) throw bad(key + ".preset", "a preset belongs to an onnx model, not to precomputed embeddings");

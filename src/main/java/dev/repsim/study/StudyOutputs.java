@@ -3,7 +3,7 @@ package dev.repsim.study;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.repsim.io.AtomicFiles;
-import dev.repsim.report.CsvTable;
+import dev.repsim.io.Csv;
 import dev.repsim.report.Heatmap;
 import dev.repsim.report.Png;
 import dev.repsim.report.ScatterPlot;
@@ -66,7 +66,7 @@ public final class StudyOutputs {
             compositionFigs.put(model, figure(output, base, new Heatmap(model + " · neighbours' variant (k=" + res.k() + ")",
                     r.variants(), r.variants(), res.composition(), 0, 1, 2).render()));
         });
-        CsvTable.write(output.resolve("csv/neighbours.csv"), List.of("model", "variant", "k", "same_variant_share", "same_image_share"), nbRows);
+        Csv.write(output.resolve("csv/neighbours.csv"), List.of("model", "variant", "k", "same_variant_share", "same_image_share"), nbRows);
         files.add("csv/neighbours.csv");
 
         // UMAP
@@ -80,7 +80,7 @@ public final class StudyOutputs {
                 group[row] = v;
                 rows.add(List.of(img.dataset(), img.path(), img.label(), r.variants().get(v), num(u.xy()[row][0]), num(u.xy()[row][1])));
             }
-            CsvTable.write(output.resolve("csv/umap-" + model + ".csv"), List.of("dataset", "image", "label", "variant", "x", "y"), rows);
+            Csv.write(output.resolve("csv/umap-" + model + ".csv"), List.of("dataset", "image", "label", "variant", "x", "y"), rows);
             files.add("csv/umap-" + model + ".csv");
             umapFigs.put(model, figure(output, "umap-" + model,
                     new ScatterPlot(model + " · UMAP of pooled embeddings", "UMAP 1", "UMAP 2", u.xy(), group, r.variants()).render()));
@@ -115,7 +115,7 @@ public final class StudyOutputs {
             rows.add(row);
         }
         String rel = "csv/" + base + ".csv";
-        CsvTable.write(output.resolve(rel), header, rows);
+        Csv.write(output.resolve(rel), header, rows);
         return rel;
     }
 

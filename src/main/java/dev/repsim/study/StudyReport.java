@@ -33,7 +33,7 @@ final class StudyReport {
         setup.add(List.of("neighbour analysis", "k = " + r.k() + ", " + r.knnMetric() + " distance"));
         r.stageSeconds().forEach((stage, s) -> setup.add(List.of("time: " + stage, String.format(Locale.ROOT, "%.1f s", s))));
         setup.add(List.of("generated", r.generated()));
-        h.table(List.of("", ""), setup);
+        h.keyValues(setup);
 
         if (!examples.isEmpty()) {
             h.heading(2, "Variants of one image", "examples");
