@@ -74,6 +74,9 @@ public final class BenchReport {
         Set<String> files = new java.util.TreeSet<>();
         m.results().forEach(r -> files.add(r.file()));
         md.append("Files: ").append(String.join(", ", files.stream().map(f -> "`" + f + "`").toList())).append(".\n\n");
+        if (!m.otherFiles().isEmpty()) {
+            md.append("Other files (not JMH results, not read here): ").append(String.join(", ", m.otherFiles().stream().map(f -> "`" + f + "`").toList())).append(".\n\n");
+        }
 
         var slice = a.referenceSlice();
         if (slice.isPresent()) {

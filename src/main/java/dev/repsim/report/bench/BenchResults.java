@@ -19,15 +19,16 @@ import java.util.stream.Stream;
  * Reads every result set under {@code results/}: one folder per machine ({@code results/<machine-id>/})
  * with a {@code machine.json} describing it and any number of JMH JSON files (arrays of results, as
  * {@code java -jar benchmarks.jar -rf json} or BenchPlan write them; the NumPy baseline writes the same
- * shape). A cell measured more than once keeps its last measurement in file-name order.
+ * shape). A cell measured more than once keeps its last measurement in file-name order. JSON files
+ * that are not arrays (e.g. saved {@code repsim metrics --json} checks) are listed but not read.
  */
 public final class BenchResults {
     private BenchResults() {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A machine's description and results. */
-    public record Machine(String id, JsonNode info, List<BenchResult> results) {
+    /** A machine's description, its JMH results, and its other JSON files (not JMH results). */
+    public record Machine(String id, JsonNode info, List<BenchResult> results, List<String> otherFiles) {
         public String describe() {
             String cpu = text("cpu_model");
             String gpu = text("gpu_model");
@@ -56,16 +57,20 @@ public final class BenchResults {
                 try (Stream<Path> s = Files.list(dir)) {
                     files = s.filter(p -> p.toString().endsWith(".json") && !p.getFileName().toString().equals("machine.json")).sorted().toList();
                 }
-                if (files.isEmpty()) continue;
+                // JMH result files are JSON arrays; other JSON (e.g. a `metrics --json` check) is listed, not read
+                List<Path> jmh = new ArrayList<>(), other = new ArrayList<>();
+                for (Path f : files) (read(f).isArray() ? jmh : other).add(f);
+                if (jmh.isEmpty()) continue;
                 Path mj = dir.resolve("machine.json");
                 if (!Files.isRegularFile(mj)) throw new InputException(mj, "missing: every result set needs a machine.json describing its machine");
                 JsonNode info = read(mj);
                 if (!info.isObject()) throw new InputException(mj, "not a JSON object");
                 Map<String, BenchResult> cells = new LinkedHashMap<>();
-                for (Path f : files) {
+                for (Path f : jmh) {
                     for (BenchResult r : parse(f, id, results.relativize(f).toString())) cells.put(r.benchmark() + r.params(), r);
                 }
-                out.add(new Machine(id, info, List.copyOf(cells.values())));
+                List<String> others = other.stream().map(f -> results.relativize(f).toString()).toList();
+                out.add(new Machine(id, info, List.copyOf(cells.values()), others));
             }
         } catch (IOException e) {
             throw new InputException(results, "cannot list: " + e.getMessage());

@@ -49,6 +49,7 @@ class BenchReportTest {
         gpu.add(cell("MetricBenchmark.compute", "metric", "linear-cka", "opencl", 1000, 768, 100, 10, 1));
         gpu.add(cell("MetricBenchmark.compute", "metric", "linear-cka", "blas", 10000, 768, 4, 40, 1));
         gpu.add(cell("MetricBenchmark.compute", "metric", "linear-cka", "opencl", 10000, 768, 8, 80, 1));
+        Files.writeString(results.resolve("cpu-test-2c/streaming-check.json"), "{\"n\": 2000000}");
         machine(results, "gpu-test-h100", "{\"machine\":\"gpu-test-h100\",\"kind\":\"gpu\",\"gpu_model\":\"Test GPU\",\"cpu_model\":\"Host CPU\",\"cores\":16}", gpu);
 
         // a stale plot from an earlier report is removed
@@ -65,6 +66,7 @@ class BenchReportTest {
         assertTrue(md.contains("| linear-cka | n ≈ 3162 |"), md);
         assertTrue(md.contains("- n = 10000: **opencl (GPU)** for every metric (median 2.00× over the runner-up)."), md);
         assertTrue(md.contains("No GPU measurements on cpu-test-2c."), md);
+        assertTrue(md.contains("Other files (not JMH results, not read here): `cpu-test-2c/streaming-check.json`."), md);
         // the larger n of the tie is the time/memory slice: 1/4 s = 250 ms; 2 MiB; GEMM share 40/80 = 50 %
         assertTrue(md.contains("| linear-cka | blas | 250 | 2% | 2.00 | 40.0 | 50% |"), md);
         assertTrue(md.contains("| multTransA | blas | f64 | 10000 | 768 | 80.0 | 2% |"), md);
@@ -95,8 +97,11 @@ class BenchReportTest {
         InputException e = assertThrows(InputException.class, () -> BenchReport.write(results));
         assertTrue(e.getMessage().contains("machine.json") && e.getMessage().contains("missing"), e.getMessage());
         Files.writeString(results.resolve("m/machine.json"), "{}");
-        Files.writeString(results.resolve("m/metric.json"), "{\"not\":\"an array\"}");
+        Files.writeString(results.resolve("m/metric.json"), "[{\"benchmark\":\"b\",\"primaryMetric\":{\"score\":-1,\"scoreUnit\":\"ops/s\"}}]");
         e = assertThrows(InputException.class, () -> BenchReport.write(results));
-        assertTrue(e.getMessage().contains("metric.json: not a JMH result file"), e.getMessage());
+        assertTrue(e.getMessage().contains("metric.json: a result has score -1"), e.getMessage());
+        Files.writeString(results.resolve("m/metric.json"), "[{\"benchmark\":\"b\",\"primaryMetric\":{\"score\":1,\"scoreUnit\":\"furlongs\"}}]");
+        e = assertThrows(InputException.class, () -> BenchReport.write(results));
+        assertTrue(e.getMessage().contains("unknown score unit 'furlongs'"), e.getMessage());
     }
 }
