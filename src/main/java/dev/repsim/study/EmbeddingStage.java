@@ -7,6 +7,9 @@ import java.util.Map;
  * whatever earlier runs cached; and a few variant images of one example for the report.
  */
 public interface EmbeddingStage {
+    /** Checks what can fail before the long work (models open, presets fit); throws InputException. */
+    void check(Study study);
+
     Embeddings run(Study study);
 
     /** Variant name → PNG of one example image in that variant (empty when there are no variant images). */

@@ -48,6 +48,25 @@ public final class StudyEmbeddings implements EmbeddingStage {
     /** Seed of the built-in models' weights: the same as {@code repsim make-model}'s default. */
     static final long BUILTIN_SEED = 0;
 
+    /** Opens every ONNX model with its preset once, so a corrupt model or a preset that does not fit fails now. */
+    @Override
+    public void check(Study s) {
+        for (Study.Model m : s.models()) {
+            if (m.source() == Study.Source.EMBEDDINGS) continue;
+            ModelConfig cfg;
+            try {
+                cfg = ModelConfig.resolve(m.preset().orElse(null), m.config().orElse(null));
+            } catch (IllegalArgumentException e) {
+                throw new InputException(s.file(), "model '" + m.name() + "': " + e.getMessage());
+            }
+            try (OrtModel ignored = new OrtModel(modelFile(m), cfg, 1, OrtModel.Provider.CPU)) {
+                // opening checks the file, its input and output names and shapes against the preset
+            } catch (IllegalArgumentException e) {
+                throw new InputException(s.file(), "model '" + m.name() + "': " + e.getMessage());
+            }
+        }
+    }
+
     @Override
     public Embeddings run(Study s) {
         Embeddings e = new Embeddings(s.n());

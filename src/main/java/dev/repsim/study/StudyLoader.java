@@ -212,6 +212,12 @@ public final class StudyLoader {
                 } catch (InputException e) {
                     throw bad(key + ".images", e.getMessage());
                 }
+                for (ImageFiles.Entry en : entries) {
+                    String lower = en.relative().toLowerCase(Locale.ROOT);
+                    if (!lower.endsWith(".png") && !lower.endsWith(".jpg") && !lower.endsWith(".jpeg")) {
+                        throw bad(key + ".images", "not a JPEG or PNG image: " + en.path());
+                    }
+                }
                 List<Study.ImageRef> list = entries.stream().map(en -> new Study.ImageRef(name, en.relative(), en.label())).toList();
                 if (masks.isPresent() && !masked.isEmpty()) {
                     MaskFolder folder = new MaskFolder(masks.get());

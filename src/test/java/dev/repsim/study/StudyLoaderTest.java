@@ -111,6 +111,12 @@ class StudyLoaderTest {
     }
 
     @Test
+    void aStrayFileAmongTheImagesIsNamed() throws IOException {
+        Files.writeString(dir.resolve("images/cats/notes.txt"), "not an image");
+        assertTrue(error(GOOD).contains("datasets[0].images: not a JPEG or PNG image: "));
+    }
+
+    @Test
     void missingMaskOfOneImageIsNamed() throws IOException {
         Files.delete(dir.resolve("masks/dogs/c.png"));
         assertTrue(error(GOOD).contains("no mask for image dogs/c.png"));

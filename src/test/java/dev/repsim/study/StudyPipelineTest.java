@@ -58,6 +58,24 @@ class StudyPipelineTest {
     }
 
     @Test
+    void aCorruptModelFailsBeforeAnyVariantIsMade(@TempDir Path dir) throws Exception {
+        images(dir, 4);
+        Files.writeString(dir.resolve("bad.onnx"), "not a model");
+        Path study = dir.resolve("study.yaml");
+        Files.writeString(study, """
+                output: out
+                datasets: [{name: shapes, images: images, masks: masks}]
+                models: [{name: bad, onnx: bad.onnx, preset: swav}]
+                variants: [full, foreground]
+                metrics: [linear-cka]
+                k: 2
+                umap: {neighbors: 3}
+                """);
+        assertEquals(2, Main.execute("study", study.toString()));
+        assertFalse(Files.exists(dir.resolve("out/variants")), "no variants made");
+    }
+
+    @Test
     void pipelineEmbeddingsMatchADirectRunAndResume(@TempDir Path dir) throws Exception {
         images(dir, 12);
         Path study = dir.resolve("study.yaml");
