@@ -46,13 +46,13 @@ public final class StudyOutputs {
         Map<String, byte[]> variantFigs = new LinkedHashMap<>(), modelFigs = new LinkedHashMap<>();
         r.variantSimilarity().forEach((model, perMetric) -> perMetric.forEach((metric, m) -> {
             String base = "variants-" + model + "-" + metric;
-            files.add(matrixCsv(output, base, r.variants(), m));
+            files.add(matrixCsv(output, base, "variant", r.variants(), m));
             variantFigs.put(model + "\u0000" + metric, figure(output, base, heatmap(model + " · " + metric, r.variants(), m, metric)));
         }));
         r.modelSimilarity().forEach((variant, perMetric) -> perMetric.forEach((metric, m) -> {
             String base = "models-" + variant + "-" + metric;
             List<String> names = r.models().stream().map(StudyResults.ModelInfo::name).toList();
-            files.add(matrixCsv(output, base, names, m));
+            files.add(matrixCsv(output, base, "model", names, m));
             modelFigs.put(variant + "\u0000" + metric, figure(output, base, heatmap(variant + " · " + metric, names, m, metric)));
         }));
 
@@ -62,7 +62,7 @@ public final class StudyOutputs {
         r.neighbours().forEach((model, res) -> {
             for (String v : r.variants()) nbRows.add(List.of(model, v, Integer.toString(res.k()), num(res.sameVariant().get(v)), num(res.sameImage().get(v))));
             String base = "neighbours-" + model;
-            files.add(matrixCsv(output, base, r.variants(), res.composition()));
+            files.add(matrixCsv(output, base, "variant", r.variants(), res.composition()));
             compositionFigs.put(model, figure(output, base, new Heatmap(model + " · neighbours' variant (k=" + res.k() + ")",
                     r.variants(), r.variants(), res.composition(), 0, 1, 2).render()));
         });
@@ -103,9 +103,10 @@ public final class StudyOutputs {
         return Png.write(output.resolve("figures").resolve(base + ".png"), img);
     }
 
-    private static String matrixCsv(Path output, String base, List<String> labels, double[][] m) {
+    /** A labelled square matrix: first column and header row carry the labels; {@code corner} names them. */
+    private static String matrixCsv(Path output, String base, String corner, List<String> labels, double[][] m) {
         List<String> header = new ArrayList<>();
-        header.add("");
+        header.add(corner);
         header.addAll(labels);
         List<List<String>> rows = new ArrayList<>();
         for (int i = 0; i < m.length; i++) {

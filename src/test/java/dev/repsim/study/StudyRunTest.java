@@ -66,8 +66,8 @@ class StudyRunTest {
         assertEquals(90, r.get("umap").get("fragile").get("xy").size());
 
         // files: CSV per table, PNG per figure, the report with every figure inlined
-        assertTrue(Files.readString(out.resolve("csv/variants-stable-linear-cka.csv")).startsWith(",full,foreground,background\nfull,"));
-        assertTrue(Files.isRegularFile(out.resolve("csv/models-full-cca-mean.csv")));
+        assertTrue(Files.readString(out.resolve("csv/variants-stable-linear-cka.csv")).startsWith("variant,full,foreground,background\nfull,"));
+        assertTrue(Files.readString(out.resolve("csv/models-full-cca-mean.csv")).startsWith("model,stable,fragile\nstable,"));
         assertTrue(Files.readString(out.resolve("csv/neighbours.csv")).startsWith("model,variant,k,same_variant_share,same_image_share"));
         assertEquals(91, Files.readAllLines(out.resolve("csv/umap-stable.csv")).size());
         long pngs;
