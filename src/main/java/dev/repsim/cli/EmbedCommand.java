@@ -78,7 +78,7 @@ public final class EmbedCommand implements Callable<Integer> {
         EmbedSettings s = new EmbedSettings(batch, threads != null ? threads : cores,
                 decodeThreads != null ? decodeThreads : cores, prov, cacheDir, skipBad);
         List<EmbedInput> inputs = source.images != null ? EmbedInput.fromImages(source.images) : EmbedInput.fromVariants(source.variants);
-        Embeddings e = Embedder.embed(model, cfg, inputs, s, Progress.stderr("embed", "images", inputs.size()));
+        Embeddings e = Embedder.embed(model, cfg, inputs, s, new Progress("embed", inputs.size(), "images"));
         if (skipBad) e.writeSkipped(out);
         e.write(out);
         System.err.printf(Locale.ROOT, "embed: wrote %s [%d x %d] and %s (%d computed, %d from cache%s)%n", out,

@@ -1,5 +1,6 @@
 package dev.repsim.cli;
 
+import dev.repsim.image.ImageFiles;
 import dev.repsim.io.Progress;
 import dev.repsim.variants.Fill;
 import dev.repsim.variants.MaskFolder;
@@ -62,7 +63,7 @@ public final class VariantsCommand implements Callable<Integer> {
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         VariantSettings s = new VariantSettings(Variant.parseList(variants), Fill.parse(fill), radius, seed, t, skipBad);
         try (MaskSource source = mask.masks != null ? new MaskFolder(mask.masks) : new Segmenter(mask.segmenter, maskThreshold, t)) {
-            Variants.Result r = Variants.generate(images, source, out, s, Progress.stderr("variants", "images", 0));
+            Variants.Result r = Variants.generate(images, source, out, s, new Progress("variants", ImageFiles.list(images).size(), "images"));
             System.err.println("variants: wrote " + r.rows().size() + " variant images to " + out
                     + (r.skipped().isEmpty() ? "" : "; skipped " + r.skipped().size() + " bad images (see " + out.resolve(Variants.SKIPPED) + ")"));
         }

@@ -39,20 +39,38 @@ public final class Embedder {
 
     private record Bad(InputException problem) implements Prepared {}
 
+    /**
+     * Embeds {@code inputs} with the model file under {@code config}; with a cache folder in the
+     * settings, rows already computed for this model file, config and input content are reused and new
+     * ones stored.
+     */
     public static Embeddings embed(Path model, ModelConfig config, List<EmbedInput> inputs, EmbedSettings s, Progress progress) {
         if (inputs.isEmpty()) throw new IllegalArgumentException("nothing to embed");
         String modelHash = Hashing.file(model);
         EmbedCache cache = s.cacheDir() != null ? EmbedCache.open(s.cacheDir(), modelHash, config) : null;
+        try (OrtModel m = new OrtModel(model, config, s.threads(), s.provider())) {
+            return run(m, inputs, s, cache, progress);
+        } finally {
+            if (cache != null) cache.close();
+        }
+    }
+
+    /** Embeds with an already open model, without a cache (repeated runs in one process, benchmarks). */
+    public static Embeddings embed(OrtModel model, List<EmbedInput> inputs, EmbedSettings s, Progress progress) {
+        if (inputs.isEmpty()) throw new IllegalArgumentException("nothing to embed");
+        return run(model, inputs, s, null, progress);
+    }
+
+    private static Embeddings run(OrtModel m, List<EmbedInput> inputs, EmbedSettings s, EmbedCache cache, Progress progress) {
         ExecutorService pool = Executors.newFixedThreadPool(s.decodeThreads(), r -> {
             Thread t = new Thread(r, "repsim-decode");
             t.setDaemon(true);
             return t;
         });
-        try (OrtModel m = new OrtModel(model, config, s.threads(), s.provider())) {
-            return new Run(m, config, inputs, s, cache, pool, progress).execute();
+        try {
+            return new Run(m, m.config(), inputs, s, cache, pool, progress).execute();
         } finally {
             pool.shutdownNow();
-            if (cache != null) cache.close();
         }
     }
 
@@ -96,7 +114,6 @@ public final class Embedder {
         }
 
         Embeddings execute() {
-            progress.total(inputs.size());
             int window = 2 * batch + s.decodeThreads();
             ArrayDeque<Future<Prepared>> ahead = new ArrayDeque<>();
             int next = 0;
@@ -117,7 +134,7 @@ public final class Embedder {
                             throw b.problem();
                         }
                         skipped.add(new Embeddings.Skipped(inputs.get(i).file(), b.problem().getMessage()));
-                        progress.skip(1);
+                        progress.advance(1);
                     }
                     case Ready r -> {
                         buffer.put(pending * pre.size(), r.tensor());
@@ -129,7 +146,7 @@ public final class Embedder {
                 }
             }
             flush();
-            progress.finish();
+            progress.close();
             return assemble();
         }
 

@@ -137,6 +137,10 @@ public final class OrtModel implements AutoCloseable {
         return file;
     }
 
+    public ModelConfig config() {
+        return config;
+    }
+
     /**
      * Runs {@code n} images held in {@code batch} (NCHW, direct buffer with room for {@code rows} images;
      * rows past n are padding for a fixed-batch model) and returns the pooled [n, D] embeddings.

@@ -43,7 +43,7 @@ public final class Preprocessor {
         }
         int top = (int) Math.rint((outH - c) / 2.0);
         int left = (int) Math.rint((outW - c) / 2.0);
-        float[] x = Resampler.resizeCrop(img.toPlanarRgb(), 3, h, w, outH, outW, top, left, c, c, config.filter());
+        float[] x = Resampler.resizeCropRgb(img, outH, outW, top, left, c, c, config.filter());
         int plane = c * c;
         for (int ch = 0; ch < 3; ch++) {
             float m = mean[ch], s = invStd[ch];

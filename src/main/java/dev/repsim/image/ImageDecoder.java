@@ -5,8 +5,12 @@ import dev.repsim.io.InputException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferUShort;
 import java.awt.image.DataBuffer;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
@@ -44,7 +48,8 @@ public final class ImageDecoder {
     public static Raster decode(byte[] bytes, Path file) {
         if (bytes.length == 0) throw new InputException(file, "empty file, not a JPEG or PNG image");
         BufferedImage img;
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        // an in-memory stream: ImageIO.createImageInputStream would spool to a temporary file by default
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) throw new InputException(file, "not a JPEG or PNG image (unrecognised content)");
             ImageReader reader = readers.next();
@@ -83,9 +88,14 @@ public final class ImageDecoder {
                 && (type == DataBuffer.TYPE_BYTE || type == DataBuffer.TYPE_USHORT)
                 && cm.getNumComponents() == bands && uniformSize(cm, type == DataBuffer.TYPE_BYTE ? 8 : 16)) {
             int bits = type == DataBuffer.TYPE_BYTE ? 8 : 16;
-            int[] px = wr.getPixels(0, 0, w, h, (int[]) null);
-            short[] s = new short[px.length];
-            for (int i = 0; i < px.length; i++) s[i] = (short) px[i];
+            short[] s = new short[w * h * bands];
+            if (wr.getSampleModel() instanceof ComponentSampleModel sm && wr.getDataBuffer().getNumBanks() == 1
+                    && wr.getSampleModelTranslateX() == 0 && wr.getSampleModelTranslateY() == 0) {
+                copyInterleaved(wr.getDataBuffer(), sm, w, h, bands, s);
+            } else {
+                int[] px = wr.getPixels(0, 0, w, h, (int[]) null);
+                for (int i = 0; i < px.length; i++) s[i] = (short) px[i];
+            }
             return new Raster(w, h, bands, bits, s);
         }
         // palette / packed sub-byte images: expand through the colour model to 8-bit RGB(A)
@@ -101,6 +111,30 @@ public final class ImageDecoder {
             if (alpha) out.setSample(p, 3, c >>> 24);
         }
         return out;
+    }
+
+    /** Direct copy from a single-bank interleaved buffer (what the JDK's JPEG and PNG readers produce). */
+    private static void copyInterleaved(DataBuffer db, ComponentSampleModel sm, int w, int h, int bands, short[] out) {
+        int ps = sm.getPixelStride(), ss = sm.getScanlineStride();
+        int[] off = sm.getBandOffsets();
+        int base = db.getOffset();
+        if (db instanceof DataBufferByte bytes) {
+            byte[] d = bytes.getData();
+            for (int y = 0; y < h; y++) {
+                int row = base + y * ss, o = y * w * bands;
+                for (int x = 0; x < w; x++, row += ps) {
+                    for (int c = 0; c < bands; c++) out[o++] = (short) (d[row + off[c]] & 0xff);
+                }
+            }
+        } else {
+            short[] d = ((DataBufferUShort) db).getData();
+            for (int y = 0; y < h; y++) {
+                int row = base + y * ss, o = y * w * bands;
+                for (int x = 0; x < w; x++, row += ps) {
+                    for (int c = 0; c < bands; c++) out[o++] = d[row + off[c]];
+                }
+            }
+        }
     }
 
     private static boolean uniformSize(ComponentColorModel cm, int bits) {

@@ -1,9 +1,11 @@
 package dev.repsim.image;
 
 import dev.repsim.io.AtomicFiles;
-import dev.repsim.io.InputException;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -22,8 +24,13 @@ public final class PngWriter {
     public static void write(Path target, Raster r) {
         BufferedImage img = toBufferedImage(r);
         AtomicFiles.write(target, out -> {
-            if (!ImageIO.write(img, "png", out)) {
-                throw new InputException(target, "no PNG writer for a " + r.channels() + "-channel " + r.bits() + "-bit image");
+            ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+            // an in-memory stream: ImageIO.write(img, fmt, OutputStream) would spool to a temporary file
+            try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+                writer.setOutput(ios);
+                writer.write(img);
+            } finally {
+                writer.dispose();
             }
         });
     }

@@ -69,29 +69,84 @@ public final class Resampler {
      */
     public static float[] resizeCrop(float[] src, int channels, int h, int w, int outH, int outW,
                                      int top, int left, int cropH, int cropW, Filter filter) {
-        if (top < 0 || left < 0 || top + cropH > outH || left + cropW > outW) {
-            throw new IllegalArgumentException("crop " + cropH + "x" + cropW + " at (" + top + "," + left
-                    + ") outside " + outH + "x" + outW);
-        }
-        Coefficients cx = Coefficients.of(w, outW, left, cropW, filter);
-        Coefficients cy = Coefficients.of(h, outH, top, cropH, filter);
-        int rowLo = cy.start[0];
-        int rowHi = cy.start[cropH - 1] + cy.count[cropH - 1];
-        int rows = rowHi - rowLo;
-        float[] tmp = new float[rows * cropW];
+        Plan plan = new Plan(h, w, outH, outW, top, left, cropH, cropW, filter);
         float[] out = new float[channels * cropH * cropW];
         for (int c = 0; c < channels; c++) {
             int plane = c * h * w;
-            for (int y = 0; y < rows; y++) {
-                int srow = plane + (rowLo + y) * w;
+            Coefficients cx = plan.cx;
+            for (int y = 0; y < plan.rows; y++) {
+                int srow = plane + (plan.rowLo + y) * w;
                 for (int x = 0; x < cropW; x++) {
                     int s0 = srow + cx.start[x], wb = x * cx.stride;
                     double acc = 0;
                     for (int k = 0; k < cx.count[x]; k++) acc += src[s0 + k] * cx.weights[wb + k];
-                    tmp[y * cropW + x] = (float) acc;
+                    plan.tmp[y * cropW + x] = (float) acc;
                 }
             }
-            int o = c * cropH * cropW;
+            plan.vertical(out, c * cropH * cropW);
+        }
+        return out;
+    }
+
+    /**
+     * The same resize and crop read straight from a raster's interleaved samples, scaled to [0, 1]:
+     * planar RGB [3][cropH][cropW] (grey computed once and replicated, alpha ignored), without a
+     * full-size float copy of the image.
+     */
+    public static float[] resizeCropRgb(Raster img, int outH, int outW, int top, int left, int cropH, int cropW, Filter filter) {
+        int h = img.height(), w = img.width(), stride = img.channels();
+        Plan plan = new Plan(h, w, outH, outW, top, left, cropH, cropW, filter);
+        short[] src = img.samples();
+        double scale = 1.0 / img.maxValue();
+        int colours = img.colorChannels();
+        int plane = cropH * cropW;
+        float[] out = new float[3 * plane];
+        Coefficients cx = plan.cx;
+        for (int c = 0; c < colours; c++) {
+            for (int y = 0; y < plan.rows; y++) {
+                int srow = (plan.rowLo + y) * w;
+                for (int x = 0; x < cropW; x++) {
+                    int s0 = (srow + cx.start[x]) * stride + c, wb = x * cx.stride;
+                    double acc = 0;
+                    for (int k = 0; k < cx.count[x]; k++) acc += (src[s0 + k * stride] & 0xffff) * cx.weights[wb + k];
+                    plan.tmp[y * cropW + x] = (float) (acc * scale);
+                }
+            }
+            plan.vertical(out, c * plane);
+        }
+        if (colours == 1) {
+            System.arraycopy(out, 0, out, plane, plane);
+            System.arraycopy(out, 0, out, 2 * plane, plane);
+        }
+        return out;
+    }
+
+    /** Coefficients of both axes and the scratch rows of one resize + crop. */
+    private static final class Plan {
+        final Coefficients cx;
+        final Coefficients cy;
+        final int rowLo;
+        final int rows;
+        final int cropW;
+        final int cropH;
+        final float[] tmp;
+
+        Plan(int h, int w, int outH, int outW, int top, int left, int cropH, int cropW, Filter filter) {
+            if (top < 0 || left < 0 || top + cropH > outH || left + cropW > outW) {
+                throw new IllegalArgumentException("crop " + cropH + "x" + cropW + " at (" + top + "," + left
+                        + ") outside " + outH + "x" + outW);
+            }
+            cx = Coefficients.of(w, outW, left, cropW, filter);
+            cy = Coefficients.of(h, outH, top, cropH, filter);
+            rowLo = cy.start[0];
+            rows = cy.start[cropH - 1] + cy.count[cropH - 1] - rowLo;
+            this.cropW = cropW;
+            this.cropH = cropH;
+            tmp = new float[rows * cropW];
+        }
+
+        /** The vertical pass from the horizontally resampled rows in {@code tmp} into out[o..]. */
+        void vertical(float[] out, int o) {
             for (int y = 0; y < cropH; y++) {
                 int r0 = cy.start[y] - rowLo, wb = y * cy.stride, n = cy.count[y];
                 for (int x = 0; x < cropW; x++) {
@@ -101,7 +156,6 @@ public final class Resampler {
                 }
             }
         }
-        return out;
     }
 
     /** Plain resize of every plane to (outH, outW). */

@@ -6,21 +6,16 @@ import java.util.Locale;
 /**
  * A progress line on stderr for long work: items done of total, rate, and time left. Redrawn in place
  * on a terminal (at most 4 times a second); elsewhere (logs, CI) a line every 10 seconds.
- *
- * <p>Two ways to drive it (one class: the similarity core and the embedding pipeline each wrote one):
- * set the count ({@link #update}, {@link #step}, {@link #close}), or add to it ({@link #advance},
- * {@link #skip}, {@link #finish}). {@link #silent()} reports nothing (library callers, tests).
  */
-public class Progress implements AutoCloseable {
+public final class Progress implements AutoCloseable {
     private final String label;
     private final String unit;
-    private long total;
+    private final long total;
     private final PrintStream out;
     private final boolean tty;
     private final long start = System.nanoTime();
     private long lastPrint;
     private long done;
-    private long skipped;
     private boolean printed;
 
     public Progress(String label, long total, String unit) {
@@ -36,32 +31,6 @@ public class Progress implements AutoCloseable {
         this.lastPrint = start;
     }
 
-    /** Progress printed to {@code out} (argument order of the embedding pipeline). */
-    public Progress(String label, String unit, long total, PrintStream out) {
-        this(label, total, unit, out, System.console() != null);
-    }
-
-    /** Progress on {@code System.err} (argument order of the embedding pipeline). */
-    public static Progress stderr(String label, String unit, long total) {
-        return new Progress(label, total, unit);
-    }
-
-    /** A progress that prints nothing. */
-    public static Progress silent() {
-        return new Progress("", 0, "", null, false) {
-            @Override
-            public synchronized void update(long doneSoFar) {}
-
-            @Override
-            public synchronized void close() {}
-        };
-    }
-
-    /** Sets the number of items, once known. */
-    public synchronized void total(long n) {
-        total = n;
-    }
-
     /** Sets the number of items done so far. */
     public synchronized void update(long doneSoFar) {
         this.done = doneSoFar;
@@ -75,17 +44,13 @@ public class Progress implements AutoCloseable {
 
     public synchronized void step() { update(done + 1); }
 
-    /** Counts {@code n} more items done (computed or taken from a cache). */
+    /** Counts {@code n} more items done. */
     public synchronized void advance(long n) { update(done + n); }
 
-    /** Counts items skipped as bad (they still count towards the total). */
-    public synchronized void skip(long n) {
-        skipped += n;
-        update(done + n);
+    /** A progress that reports nothing (library callers, tests, benchmarks). */
+    public static Progress silent() {
+        return new Progress("", 0, "", new PrintStream(java.io.OutputStream.nullOutputStream()), false);
     }
-
-    /** Prints the final line (if any progress was shown). */
-    public synchronized void finish() { close(); }
 
     /** The progress line as it would be printed now. */
     public synchronized String line() {
@@ -93,10 +58,9 @@ public class Progress implements AutoCloseable {
         double rate = done / secs;
         String left = rate > 0 && total > 0 ? duration((total - done) / rate) : "?";
         String pct = total > 0 ? String.format(Locale.ROOT, " (%.0f%%)", 100.0 * done / total) : "";
-        return String.format(Locale.ROOT, "%s: %d/%d %s%s, %s %s/s, %s left, %s elapsed%s",
+        return String.format(Locale.ROOT, "%s: %d/%d %s%s, %s %s/s, %s left, %s elapsed",
                 label, done, total, unit, pct, rate >= 100 ? String.format(Locale.ROOT, "%.0f", rate)
-                        : String.format(Locale.ROOT, "%.2f", rate), unit, left, duration(secs),
-                skipped > 0 ? ", " + skipped + " skipped" : "");
+                        : String.format(Locale.ROOT, "%.2f", rate), unit, left, duration(secs));
     }
 
     private void print(boolean last) {

@@ -112,7 +112,7 @@ public final class StudyEmbeddings implements EmbeddingStage {
                 s.radius(), s.seed(), CORES, false);
         try (MaskSource masks = d.masks().isPresent() ? new MaskFolder(d.masks().get())
                 : new Segmenter(d.segmenter().orElseThrow(), d.threshold(), CORES)) {
-            Variants.generate(d.folder(), masks, dir, vs, Progress.stderr("study: variants of " + d.name(), "images", d.images().size()));
+            Variants.generate(d.folder(), masks, dir, vs, new Progress("study: variants of " + d.name(), d.images().size(), "images"));
         }
         AtomicFiles.writeString(stampFile, stamp);
     }
@@ -163,7 +163,7 @@ public final class StudyEmbeddings implements EmbeddingStage {
         for (Study.Dataset ds : s.datasets()) {
             List<EmbedInput> inputs = EmbedInput.fromVariants(variantsDir(s, ds));
             dev.repsim.embed.Embeddings r = Embedder.embed(onnx, cfg, inputs, settings,
-                    Progress.stderr("study: embed " + m.name() + " / " + ds.name(), "images", inputs.size()));
+                    new Progress("study: embed " + m.name() + " / " + ds.name(), inputs.size(), "images"));
             System.err.printf(java.util.Locale.ROOT, "study: embedded %s / %s: %d images (%d computed, %d from the cache)%n",
                     m.name(), ds.name(), inputs.size(), r.computed(), r.cached());
             Matrix x = r.matrix();

@@ -42,7 +42,6 @@ public final class Variants {
     public static Result generate(Path images, MaskSource masks, Path out, VariantSettings s, Progress progress) {
         List<ImageFiles.Entry> entries = ImageFiles.list(images);
         checkUniqueStems(images, entries);
-        progress.total(entries.size());
         ExecutorService pool = Executors.newFixedThreadPool(s.threads(), r -> {
             Thread t = new Thread(r, "repsim-variants");
             t.setDaemon(true);
@@ -57,7 +56,7 @@ public final class Variants {
                 Object r = get(f);
                 if (r instanceof Skipped sk) {
                     skipped.add(sk);
-                    progress.skip(1);
+                    progress.advance(1);
                 } else {
                     @SuppressWarnings("unchecked") List<VariantRow> vr = (List<VariantRow>) r;
                     rows.addAll(vr);
@@ -67,7 +66,7 @@ public final class Variants {
         } finally {
             pool.shutdownNow();
         }
-        progress.finish();
+        progress.close();
         if (s.skipBad()) {
             List<List<?>> lines = new ArrayList<>();
             for (Skipped sk : skipped) lines.add(List.of(sk.file().toString(), sk.problem()));

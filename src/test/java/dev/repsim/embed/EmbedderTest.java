@@ -71,7 +71,7 @@ class EmbedderTest {
         Matrix a = Embedder.embed(model, cls, inputs, settings(2, null), Progress.silent()).matrix();
         Matrix b = Embedder.embed(model, mean, inputs, settings(2, null), Progress.silent()).matrix();
         Preprocessor pre = new Preprocessor(cls);
-        int t = TinyVit.TOKENS, d = TinyVit.DIM;
+        int t = TinyVit.TOKENS, d = vit.shape().dim();
         for (int i = 0; i < 3; i++) {
             double[] tokens = ReferenceForward.vit(vit, pre.apply(ImageDecoder.read(inputs.get(i).file())), 1);
             double[] first = java.util.Arrays.copyOf(tokens, d);

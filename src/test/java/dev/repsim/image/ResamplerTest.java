@@ -73,6 +73,16 @@ class ResamplerTest {
     }
 
     @Test
+    void rasterPathEqualsThePlanarPath() {
+        for (int[] layout : new int[][]{{1, 8}, {2, 16}, {3, 8}, {4, 16}}) {
+            Raster img = TestImages.random(45, 31, layout[0], layout[1], layout[0]);
+            float[] planar = Resampler.resizeCrop(img.toPlanarRgb(), 3, 31, 45, 20, 29, 2, 3, 16, 16, Resampler.Filter.BICUBIC);
+            float[] direct = Resampler.resizeCropRgb(img, 20, 29, 2, 3, 16, 16, Resampler.Filter.BICUBIC);
+            assertArrayEquals(planar, direct, 1e-6f, java.util.Arrays.toString(layout));
+        }
+    }
+
+    @Test
     void cropIsTheWindowOfTheFullResize() {
         SplittableRandom rnd = new SplittableRandom(9);
         float[] src = new float[2 * 30 * 40];

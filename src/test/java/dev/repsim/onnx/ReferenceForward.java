@@ -27,7 +27,8 @@ public final class ReferenceForward {
 
     public static double[] vit(TinyVit m, float[] input, int batch) {
         Params p = m.params();
-        int d = TinyVit.DIM, t = TinyVit.TOKENS, g = TinyVit.GRID, hd = TinyVit.HEAD_DIM;
+        TinyVit.Shape sh = m.shape();
+        int d = sh.dim(), t = TinyVit.TOKENS, g = TinyVit.GRID;
         double[] patches = conv(toDouble(input), batch, 3, TinyVit.SIZE, TinyVit.SIZE, p.get("patch.w"), p.get("patch.b"),
                 d, TinyVit.PATCH, TinyVit.PATCH, TinyVit.PATCH, 0);
         // tokens [B,T,D]: CLS then patches in row-major grid order, plus position embedding
@@ -41,17 +42,23 @@ public final class ReferenceForward {
                 }
             }
         }
+        for (int blk = 0; blk < sh.depth(); blk++) x = block(p, "b" + blk + ".", sh, x, batch);
+        return layerNorm(x, d, p.get("lnf.g"), p.get("lnf.b"), TinyVit.LN_EPS);
+    }
+
+    private static double[] block(Params p, String pre, TinyVit.Shape sh, double[] x, int batch) {
+        int d = sh.dim(), t = TinyVit.TOKENS, hd = sh.headDim();
         int rows = batch * t;
         double eps = TinyVit.LN_EPS;
-        double[] h = layerNorm(x, d, p.get("ln1.g"), p.get("ln1.b"), eps);
-        double[] q = linear(h, rows, d, p.get("q.w"), p.get("q.b"), d);
-        double[] k = linear(h, rows, d, p.get("k.w"), p.get("k.b"), d);
-        double[] v = linear(h, rows, d, p.get("v.w"), p.get("v.b"), d);
+        double[] h = layerNorm(x, d, p.get(pre + "ln1.g"), p.get(pre + "ln1.b"), eps);
+        double[] q = linear(h, rows, d, p.get(pre + "q.w"), p.get(pre + "q.b"), d);
+        double[] k = linear(h, rows, d, p.get(pre + "k.w"), p.get(pre + "k.b"), d);
+        double[] v = linear(h, rows, d, p.get(pre + "v.w"), p.get(pre + "v.b"), d);
         double[] ctx = new double[rows * d];
         double scale = 1 / Math.sqrt(hd);
         double[] w = new double[t];
         for (int b = 0; b < batch; b++) {
-            for (int head = 0; head < TinyVit.HEADS; head++) {
+            for (int head = 0; head < sh.heads(); head++) {
                 for (int i = 0; i < t; i++) {
                     double max = Double.NEGATIVE_INFINITY;
                     for (int j = 0; j < t; j++) {
@@ -72,13 +79,14 @@ public final class ReferenceForward {
                 }
             }
         }
-        double[] o = linear(ctx, rows, d, p.get("o.w"), p.get("o.b"), d);
-        for (int i = 0; i < x.length; i++) x[i] += o[i];
-        double[] h2 = layerNorm(x, d, p.get("ln2.g"), p.get("ln2.b"), eps);
-        double[] m1 = linear(h2, rows, d, p.get("mlp1.w"), p.get("mlp1.b"), TinyVit.MLP);
+        double[] out = x.clone();
+        double[] o = linear(ctx, rows, d, p.get(pre + "o.w"), p.get(pre + "o.b"), d);
+        for (int i = 0; i < out.length; i++) out[i] += o[i];
+        double[] h2 = layerNorm(out, d, p.get(pre + "ln2.g"), p.get(pre + "ln2.b"), eps);
+        double[] m1 = linear(h2, rows, d, p.get(pre + "mlp1.w"), p.get(pre + "mlp1.b"), sh.mlp());
         for (int i = 0; i < m1.length; i++) m1[i] = gelu(m1[i]);
-        double[] m2 = linear(m1, rows, TinyVit.MLP, p.get("mlp2.w"), p.get("mlp2.b"), d);
-        for (int i = 0; i < x.length; i++) x[i] += m2[i];
-        return layerNorm(x, d, p.get("lnf.g"), p.get("lnf.b"), eps);
+        double[] m2 = linear(m1, rows, sh.mlp(), p.get(pre + "mlp2.w"), p.get(pre + "mlp2.b"), d);
+        for (int i = 0; i < out.length; i++) out[i] += m2[i];
+        return out;
     }
 }

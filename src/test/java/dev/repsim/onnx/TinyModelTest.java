@@ -71,6 +71,14 @@ class TinyModelTest {
     }
 
     @Test
+    void deeperWiderVitMatchesReference() throws Exception {
+        // two blocks, 4 heads: checks the block chaining and head split beyond the tiny shape
+        TinyVit m = new TinyVit(8, new TinyVit.Shape(48, 4, 96, 2));
+        float[] x = randomImages(1, m.size(), 4);
+        assertClose(ReferenceForward.vit(m, x, 1), runOrt(m, x, 1));
+    }
+
+    @Test
     void sameSeedSameBytesOtherSeedOtherWeights() {
         assertArrayEquals(new TinyVit(3).toOnnx(), new TinyVit(3).toOnnx());
         assertFalse(Arrays.equals(new TinyCnn(3).toOnnx(), new TinyCnn(4).toOnnx()));
