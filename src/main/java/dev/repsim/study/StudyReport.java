@@ -94,8 +94,10 @@ final class StudyReport {
         h.beginGallery();
         umapFigs.forEach((model, png) -> {
             StudyResults.Umap u = r.umap().get(model);
-            h.figure(png, model + " UMAP", String.format(Locale.ROOT, "%s: %d points, %d neighbours, min-dist %.2f, %d epochs, seed %d",
-                    model, u.xy().length, u.neighbors(), u.minDist(), u.epochs(), u.seed()));
+            h.figure(png, model + " UMAP", String.format(Locale.ROOT, "%s: %d points, %d neighbours, min-dist %.2f, %d epochs, seed %d%s",
+                    model, u.xy().length, u.neighbors(), u.minDist(), u.epochs(), u.seed(),
+                    u.components() == 1 ? "" : "; the neighbour graph has " + u.components()
+                            + " connected components, each laid out on its own, left to right by size: distances between them mean nothing"));
         });
         h.endGallery();
 

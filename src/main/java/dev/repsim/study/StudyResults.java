@@ -39,11 +39,12 @@ public record StudyResults(String name, String studyFile, String generated, int 
     public record ModelInfo(String name, String source, int width) {}
 
     /**
-     * @param neighbors neighbour count UMAP used
+     * @param neighbors  neighbour count UMAP used
+     * @param components connected components of the k-NN graph (embedded separately, placed side by side)
      * @param epochs    optimisation epochs
      * @param minDist   minimum distance
      * @param seed      seed
      * @param xy        2-D position of every pooled row (variant-major, as in {@link #variants})
      */
-    public record Umap(int neighbors, int epochs, double minDist, long seed, double[][] xy) {}
+    public record Umap(int neighbors, int components, int epochs, double minDist, long seed, double[][] xy) {}
 }

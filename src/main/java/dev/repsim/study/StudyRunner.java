@@ -80,7 +80,7 @@ public final class StudyRunner {
         List<StudyResults.ModelInfo> models = new ArrayList<>();
         for (Study.Model m : s.models()) models.add(new StudyResults.ModelInfo(m.name(), m.source().name().toLowerCase(Locale.ROOT), e.width(m.name())));
         Map<String, StudyResults.Umap> u = new LinkedHashMap<>();
-        umap.forEach((model, res) -> u.put(model, new StudyResults.Umap(res.neighbors(), s.umap().epochs(), s.umap().minDist(), s.umap().seed(), res.xy())));
+        umap.forEach((model, res) -> u.put(model, new StudyResults.Umap(res.neighbors(), res.components(), s.umap().epochs(), s.umap().minDist(), s.umap().seed(), res.xy())));
         return new StudyResults(s.name(), s.file().toString(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), s.n(), images,
                 s.variants(), models, s.metrics().stream().map(Metric::label).toList(), backend.describe(),
                 s.precision().name().toLowerCase(Locale.ROOT), s.k(), s.knnMetric(), sim.byModel(), sim.byVariant(), nb, u, seconds);
