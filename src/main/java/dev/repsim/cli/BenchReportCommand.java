@@ -14,11 +14,12 @@ import java.util.concurrent.Callable;
                 + "GEMM rates, and a recommendation per workload size.")
 public final class BenchReportCommand implements Callable<Integer> {
 
-    @Option(names = "--results", defaultValue = "results", paramLabel = "DIR", description = "Results folder (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--results", paramLabel = "DIR", description = "Results folder (default: results/ of the checkout).")
     Path results;
 
     @Override
     public Integer call() {
+        if (results == null) results = RepoRoot.find().resolve("results");
         Path readme = BenchReport.write(results);
         System.err.println("bench-report: wrote " + readme + " and plots under " + results.resolve("plots"));
         System.out.println(readme.toAbsolutePath());
