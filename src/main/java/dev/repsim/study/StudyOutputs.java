@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.repsim.io.AtomicFiles;
 import dev.repsim.io.Csv;
+import dev.repsim.report.BarChart;
 import dev.repsim.report.Heatmap;
 import dev.repsim.report.Png;
 import dev.repsim.report.ScatterPlot;
@@ -67,6 +68,21 @@ public final class StudyOutputs {
                     r.variants(), r.variants(), res.composition(), 0, 1, 2).render()));
         });
         Csv.write(output.resolve("csv/neighbours.csv"), List.of("model", "variant", "k", "same_variant_share", "same_image_share"), nbRows);
+        List<String> modelNames = new ArrayList<>(r.neighbours().keySet());
+        double[][] sameVariant = new double[modelNames.size()][r.variants().size()], sameImage = new double[modelNames.size()][r.variants().size()];
+        for (int m = 0; m < modelNames.size(); m++) {
+            NeighbourStage.Result res = r.neighbours().get(modelNames.get(m));
+            for (int v = 0; v < r.variants().size(); v++) {
+                sameVariant[m][v] = res.sameVariant().get(r.variants().get(v));
+                sameImage[m][v] = res.sameImage().get(r.variants().get(v));
+            }
+        }
+        int k = r.k();
+        Map<String, byte[]> shareFigs = new LinkedHashMap<>();
+        shareFigs.put("same variant", figure(output, "neighbours-same-variant", new BarChart("neighbours from the same variant (k=" + k + ")",
+                "share of the k neighbours", r.variants(), modelNames, sameVariant, false, Double.NaN).render()));
+        shareFigs.put("same image", figure(output, "neighbours-same-image", new BarChart("neighbours that are the same image in another variant (k=" + k + ")",
+                "share of the k neighbours", r.variants(), modelNames, sameImage, false, Double.NaN).render()));
         files.add("csv/neighbours.csv");
 
         // UMAP
@@ -87,7 +103,7 @@ public final class StudyOutputs {
         });
 
         Path report = report(output);
-        AtomicFiles.writeString(report, StudyReport.html(r, variantFigs, modelFigs, compositionFigs, umapFigs, examplePngs, files));
+        AtomicFiles.writeString(report, StudyReport.html(r, variantFigs, modelFigs, shareFigs, compositionFigs, umapFigs, examplePngs, files));
         return report;
     }
 

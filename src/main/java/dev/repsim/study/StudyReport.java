@@ -13,7 +13,7 @@ final class StudyReport {
 
     /** Figure maps are keyed "model\0metric", "variant\0metric", or by model name. */
     static String html(StudyResults r, Map<String, byte[]> variantFigs, Map<String, byte[]> modelFigs,
-                       Map<String, byte[]> compositionFigs, Map<String, byte[]> umapFigs, Map<String, byte[]> examples,
+                       Map<String, byte[]> shareFigs, Map<String, byte[]> compositionFigs, Map<String, byte[]> umapFigs, Map<String, byte[]> examples,
                        List<String> files) {
         HtmlReport h = new HtmlReport("repsim study: " + r.name());
         h.paragraph(String.format(Locale.ROOT,
@@ -76,6 +76,9 @@ final class StudyReport {
                         + "the same image in another variant (by chance %.3f). A model that sees through the removal keeps an image's variants "
                         + "together (high same-image share); one dominated by what was removed clusters by variant.",
                 pooled, r.k(), (r.n() - 1) / (double) (pooled - 1), (r.variants().size() - 1) / (double) (pooled - 1)));
+        h.beginGallery();
+        shareFigs.forEach((what, png) -> h.figure(png, "neighbours: " + what, "Share of neighbours: " + what + ", per variant and model"));
+        h.endGallery();
         List<List<String>> rows = new ArrayList<>();
         r.neighbours().forEach((model, res) -> {
             for (String v : r.variants()) {

@@ -24,8 +24,8 @@ class DemoTest {
         // the full variant of every image is itself: self-similarity 1 on the diagonal
         assertEquals(1.0, r.get("variantSimilarity").get("tiny-vit").get("linear-cka").get(0).get(0).asDouble(), 1e-9);
         String html = Files.readString(dir.resolve("demo/report.html"));
-        // 5 example variants + 2 models × 3 metrics + 5 variants × 3 metrics + 2 neighbour + 2 UMAP figures
-        assertEquals(5 + 6 + 15 + 2 + 2, html.split("<img ", -1).length - 1);
+        // 5 example variants + 2 models × 3 metrics + 5 variants × 3 metrics + 2 share charts + 2 compositions + 2 UMAPs
+        assertEquals(5 + 6 + 15 + 2 + 2 + 2, html.split("<img ", -1).length - 1);
         ReportRenderTest.assertFiguresRender(dir.resolve("demo/report.html"), dir, 30);
     }
 }

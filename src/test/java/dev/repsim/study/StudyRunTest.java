@@ -74,8 +74,8 @@ class StudyRunTest {
         try (Stream<Path> s = Files.list(out.resolve("figures"))) {
             pngs = s.filter(p -> p.toString().endsWith(".png")).count();
         }
-        // 2 models × 3 metrics + 3 variants × 3 metrics + 2 compositions + 2 UMAPs
-        assertEquals(6 + 9 + 2 + 2, pngs);
+        // 2 models × 3 metrics + 3 variants × 3 metrics + 2 share charts + 2 compositions + 2 UMAPs
+        assertEquals(6 + 9 + 2 + 2 + 2, pngs);
         String html = Files.readString(out.resolve("report.html"));
         assertEquals(pngs, html.split("src=\"data:image/png;base64,", -1).length - 1);
         try (Stream<Path> s = Files.walk(out)) {
