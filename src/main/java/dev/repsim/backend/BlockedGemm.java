@@ -107,7 +107,7 @@ final class BlockedGemm {
             }
             tm = tn = ts;
         } else {
-            tm = roundUp(Math.min(m, 4 * kernel.mc()), mr);
+            tm = roundUp(Math.min(m, kernel.packRows()), mr);
             tn = roundUp(Math.min(n, kernel.nc()), nr);
             while (tm > kernel.mc() && ceilDiv(m, tm) * (long) ceilDiv(n, tn) < wanted) tm = roundUp(tm / 2, mr);
             while (tn > 4 * nr && ceilDiv(m, tm) * (long) ceilDiv(n, tn) < wanted) tn = roundUp(tn / 2, nr);
