@@ -25,7 +25,7 @@ final class DoublePackedKernel implements PackedKernel {
     static final int MC = 450 * 1024 / (KC * Double.BYTES) / MR * MR;
     /** Eight row blocks (3.5 MiB of packed Â) are packed in one pass. */
     static final int PACK_ROWS = 8 * MC;
-    /** A multiple of NR: the packed B̂ panel (KC × NC × 8 B = 6 MiB) stays in L3. */
+    /** A multiple of NR: the packed B̂ panel (KC × NC × 8 B, 6 MiB with AVX2) stays in L3. */
     static final int NC = 2048 / NR * NR;
 
     private final double[] a;

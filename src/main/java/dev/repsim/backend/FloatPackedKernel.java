@@ -32,7 +32,7 @@ final class FloatPackedKernel implements PackedKernel {
     static final int MC = 384 * 1024 / (KC * Float.BYTES) / MR * MR;
     /** Eight row blocks (3 MiB of packed Â) are packed in one pass. */
     static final int PACK_ROWS = 8 * MC;
-    /** A multiple of NR near 4096: the packed B̂ panel (KC × NC × 4 B = 4 MiB) stays in L3. */
+    /** A multiple of NR near 4096: the packed B̂ panel (KC × NC × 4 B, 4 MiB with AVX2) stays in L3. */
     static final int NC = 4096 / NR * NR;
 
     private final float[] a;
