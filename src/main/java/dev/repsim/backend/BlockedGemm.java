@@ -22,12 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A symmetric product (AᵀA, AAᵀ) computes the register tiles touching the upper triangle only (half the
  * work, as a syrk) and mirrors it.
  *
- * <p>Running sums over reduction slices are kept in <em>tile layout</em>: the mr × nr register tiles of
- * one column of tiles lie one after another, so the successive tiles a macro-kernel reads and writes are
- * adjacent in memory and are prefetched by the hardware (row-major C would put each tile's rows a whole
- * row of C apart and stall every micro-kernel call on cache misses; this measured up to half the rate).
- * Tiles are padded to full register tiles. The reduction split sums its per-thread tile buffers and
- * copies the valid part out; output tiles write their last slice straight into row-major C.
+ * <p>Threads accumulate into C in <em>tile layout</em>: the mr × nr register tiles of one column of
+ * tiles lie one after another, so the successive tiles a macro-kernel updates are adjacent in memory and
+ * are prefetched by the hardware (row-major C would put each tile's rows a whole row of C apart and
+ * stall every micro-kernel call on cache misses; this measured up to half the rate). Partial tiles at
+ * the edges are padded with zeros, so every register tile is full; only the valid part is copied out.
  */
 final class BlockedGemm {
     private BlockedGemm() {}
@@ -78,7 +77,7 @@ final class BlockedGemm {
                 for (int s; (s = next.getAndIncrement()) < slices; ) {
                     if (partial[id] == null) partial[id] = new double[size];
                     int k0 = s * kc;
-                    block(kernel, w, partial[id], 0, 0, tileRows, true, null, 0, 0, m, 0, n, k0, Math.min(k, k0 + kc), symmetric);
+                    block(kernel, w, partial[id], 0, 0, tileRows, 0, m, 0, n, k0, Math.min(k, k0 + kc), symmetric);
                 }
             }));
         }
@@ -121,18 +120,17 @@ final class BlockedGemm {
         AtomicInteger next = new AtomicInteger();
         Runnable work = () -> {
             PackedKernel.Worker w = kernel.worker(tileM, tileN, k);
-            double[] buffer = k > kernel.kc() ? new double[bufferSize] : null; // one slice: no running sums
+            double[] buffer = new double[bufferSize];
             for (int t; (t = next.getAndIncrement()) < tiles.size(); ) {
                 int[] tile = tiles.get(t);
                 int i0 = tile[0], mb = tile[1], j0 = tile[2], nb = tile[3];
                 int tileRows = ceilDiv(mb, mr);
+                java.util.Arrays.fill(buffer, 0, tileRows * mr * ceilDiv(nb, nr) * nr, 0.0);
                 boolean diagonal = symmetric && i0 == j0;
-                // Earlier slices keep running sums in the tile buffer (the first writes them, so no zeroing);
-                // the last slice adds them in registers and writes the result straight into row-major C.
                 for (int k0 = 0; k0 < k; k0 += kernel.kc()) {
-                    int k1 = Math.min(k, k0 + kernel.kc());
-                    block(kernel, w, buffer, i0, j0, tileRows, k0 > 0, k1 == k ? c : null, n, i0, mb, j0, nb, k0, k1, diagonal);
+                    block(kernel, w, buffer, i0, j0, tileRows, i0, mb, j0, nb, k0, Math.min(k, k0 + kernel.kc()), diagonal);
                 }
+                unpack(kernel, buffer, i0, j0, tileRows, mb, nb, c, n);
             }
         };
         if (threads == 1 || tiles.size() == 1) {
@@ -145,13 +143,10 @@ final class BlockedGemm {
     }
 
     /**
-     * One reduction slice [k0, k1) of the rows [i0, i0+mb) × columns [j0, j0+nb) of C: pack and multiply,
-     * with running sums in tile layout in {@code buf} (region origin r0, c0; tileRows tiles per tile
-     * column), read when {@code readSums}, the result going back to {@code buf} or, if {@code out} is not
-     * null, to row-major {@code out} (see {@link PackedKernel.Worker#multiply}).
+     * One reduction slice [k0, k1) of the rows [i0, i0+mb) × columns [j0, j0+nb) of C, held in tile layout
+     * in {@code buf} (region origin r0, c0; tileRows tiles per tile column): pack and multiply.
      */
     private static void block(PackedKernel kernel, PackedKernel.Worker w, double[] buf, int r0, int c0, int tileRows,
-                              boolean readSums, double[] out, int ldo,
                               int i0, int mb, int j0, int nb, int k0, int k1, boolean upperOnly) {
         int kc = k1 - k0;
         for (int jc = j0; jc < j0 + nb; jc += kernel.nc()) {
@@ -162,7 +157,7 @@ final class BlockedGemm {
                 int rows = Math.min(kernel.packRows(), rowEnd - lc);
                 w.packLeft(lc, rows, k0, kc);
                 for (int ic = lc; ic < lc + rows; ic += kernel.mc()) {
-                    w.multiply(buf, r0, c0, tileRows, readSums, out, ldo, ic, Math.min(kernel.mc(), lc + rows - ic), jc, nc, kc, upperOnly);
+                    w.multiply(buf, r0, c0, tileRows, ic, Math.min(kernel.mc(), lc + rows - ic), jc, nc, kc, upperOnly);
                 }
             }
         }

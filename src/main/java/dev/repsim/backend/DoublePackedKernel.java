@@ -63,7 +63,6 @@ final class DoublePackedKernel implements PackedKernel {
     private final class DoubleWorker implements Worker {
         private final double[] packedA;
         private final double[] packedB;
-        private final double[] edge = new double[MR * NR];
         private int leftStart;
 
         DoubleWorker(double[] packedA, double[] packedB) {
@@ -83,36 +82,21 @@ final class DoublePackedKernel implements PackedKernel {
         }
 
         @Override
-        public void multiply(double[] sums, int r0, int c0, int tileRows, boolean readSums, double[] out, int ldo,
-                             int i0, int mc, int j0, int nc, int kc, boolean upperOnly) {
+        public void multiply(double[] c, int r0, int c0, int tileRows, int i0, int mc, int j0, int nc, int kc,
+                             boolean upperOnly) {
             int panelsA = (mc + MR - 1) / MR;
             int panelsB = (nc + NR - 1) / NR;
             int aBase = (i0 - leftStart) / MR;
             int ti0 = (i0 - r0) / MR;
-            double[] in = readSums ? sums : null;
             // jr outside ir: one B̂ micro-panel (kc × NR) stays in L1 while the Â block streams from L2, and
-            // the tiles of running sums of one jr step lie one after another in memory.
+            // the C tiles of one jr step lie one after another in memory.
             for (int jp = 0; jp < panelsB; jp++) {
                 int j = j0 + jp * NR;
                 int bo = jp * kc * NR;
-                int nv = Math.min(NR, j0 + nc - j);
                 int cBase = (((j - c0) / NR) * tileRows + ti0) * (MR * NR);
                 for (int ip = 0; ip < panelsA; ip++) {
-                    int i = i0 + ip * MR;
-                    if (upperOnly && j + NR <= i) break; // this tile and all below it: strictly lower
-                    int ao = (aBase + ip) * kc * MR;
-                    int t = cBase + ip * (MR * NR);
-                    if (out == null) {
-                        micro(kc, packedA, ao, packedB, bo, in, t, sums, t, NR);
-                        continue;
-                    }
-                    int mv = Math.min(MR, i0 + mc - i);
-                    if (mv == MR && nv == NR) {
-                        micro(kc, packedA, ao, packedB, bo, in, t, out, i * ldo + j, ldo);
-                    } else {
-                        micro(kc, packedA, ao, packedB, bo, in, t, edge, 0, NR);
-                        for (int r = 0; r < mv; r++) System.arraycopy(edge, r * NR, out, (i + r) * ldo + j, nv);
-                    }
+                    if (upperOnly && j + NR <= i0 + ip * MR) break; // this tile and all below it: strictly lower
+                    micro(kc, packedA, (aBase + ip) * kc * MR, packedB, bo, c, cBase + ip * (MR * NR), NR);
                 }
             }
         }
@@ -165,11 +149,8 @@ final class DoublePackedKernel implements PackedKernel {
         }
     }
 
-    /**
-     * One register tile: out[oo + r·ldo + x] = sums[si + r·NR + x] (omitted when {@code sums} is null) +
-     * Σ_k Â micro-panel (at ao) · B̂ micro-panel (at bo), over kc steps.
-     */
-    static void micro(int kc, double[] pa, int ao, double[] pb, int bo, double[] sums, int si, double[] out, int oo, int ldo) {
+    /** C[MR × NR at co] += Â micro-panel (at ao) · B̂ micro-panel (at bo) over kc steps. */
+    static void micro(int kc, double[] pa, int ao, double[] pb, int bo, double[] c, int co, int ldc) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
         DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
         DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
@@ -197,42 +178,20 @@ final class DoublePackedKernel implements PackedKernel {
             c41 = x.fma(b1, c41);
         }
         // Written out rather than through a helper taking vectors: a call that is not inlined would box them.
-        int o = oo;
-        if (sums != null) {
-            int s = si;
-            DoubleVector.fromArray(S, sums, s).add(c00).intoArray(out, o);
-            DoubleVector.fromArray(S, sums, s + V).add(c01).intoArray(out, o + V);
-            o += ldo;
-            s += NR;
-            DoubleVector.fromArray(S, sums, s).add(c10).intoArray(out, o);
-            DoubleVector.fromArray(S, sums, s + V).add(c11).intoArray(out, o + V);
-            o += ldo;
-            s += NR;
-            DoubleVector.fromArray(S, sums, s).add(c20).intoArray(out, o);
-            DoubleVector.fromArray(S, sums, s + V).add(c21).intoArray(out, o + V);
-            o += ldo;
-            s += NR;
-            DoubleVector.fromArray(S, sums, s).add(c30).intoArray(out, o);
-            DoubleVector.fromArray(S, sums, s + V).add(c31).intoArray(out, o + V);
-            o += ldo;
-            s += NR;
-            DoubleVector.fromArray(S, sums, s).add(c40).intoArray(out, o);
-            DoubleVector.fromArray(S, sums, s + V).add(c41).intoArray(out, o + V);
-        } else {
-            c00.intoArray(out, o);
-            c01.intoArray(out, o + V);
-            o += ldo;
-            c10.intoArray(out, o);
-            c11.intoArray(out, o + V);
-            o += ldo;
-            c20.intoArray(out, o);
-            c21.intoArray(out, o + V);
-            o += ldo;
-            c30.intoArray(out, o);
-            c31.intoArray(out, o + V);
-            o += ldo;
-            c40.intoArray(out, o);
-            c41.intoArray(out, o + V);
-        }
+        int o = co;
+        DoubleVector.fromArray(S, c, o).add(c00).intoArray(c, o);
+        DoubleVector.fromArray(S, c, o + V).add(c01).intoArray(c, o + V);
+        o += ldc;
+        DoubleVector.fromArray(S, c, o).add(c10).intoArray(c, o);
+        DoubleVector.fromArray(S, c, o + V).add(c11).intoArray(c, o + V);
+        o += ldc;
+        DoubleVector.fromArray(S, c, o).add(c20).intoArray(c, o);
+        DoubleVector.fromArray(S, c, o + V).add(c21).intoArray(c, o + V);
+        o += ldc;
+        DoubleVector.fromArray(S, c, o).add(c30).intoArray(c, o);
+        DoubleVector.fromArray(S, c, o + V).add(c31).intoArray(c, o + V);
+        o += ldc;
+        DoubleVector.fromArray(S, c, o).add(c40).intoArray(c, o);
+        DoubleVector.fromArray(S, c, o + V).add(c41).intoArray(c, o + V);
     }
 }

@@ -70,7 +70,6 @@ final class FloatPackedKernel implements PackedKernel {
     private final class FloatWorker implements Worker {
         private final float[] packedA;
         private final float[] packedB;
-        private final double[] edge = new double[MR * NR];
         private int leftStart;
 
         FloatWorker(float[] packedA, float[] packedB) {
@@ -90,36 +89,21 @@ final class FloatPackedKernel implements PackedKernel {
         }
 
         @Override
-        public void multiply(double[] sums, int r0, int c0, int tileRows, boolean readSums, double[] out, int ldo,
-                             int i0, int mc, int j0, int nc, int kc, boolean upperOnly) {
+        public void multiply(double[] c, int r0, int c0, int tileRows, int i0, int mc, int j0, int nc, int kc,
+                             boolean upperOnly) {
             int panelsA = (mc + MR - 1) / MR;
             int panelsB = (nc + NR - 1) / NR;
             int aBase = (i0 - leftStart) / MR;
             int ti0 = (i0 - r0) / MR;
-            double[] in = readSums ? sums : null;
             // jr outside ir: one B̂ micro-panel (kc × NR) stays in L1 while the Â block streams from L2, and
-            // the tiles of running sums of one jr step lie one after another in memory.
+            // the C tiles of one jr step lie one after another in memory.
             for (int jp = 0; jp < panelsB; jp++) {
                 int j = j0 + jp * NR;
                 int bo = jp * kc * NR;
-                int nv = Math.min(NR, j0 + nc - j);
                 int cBase = (((j - c0) / NR) * tileRows + ti0) * (MR * NR);
                 for (int ip = 0; ip < panelsA; ip++) {
-                    int i = i0 + ip * MR;
-                    if (upperOnly && j + NR <= i) break; // this tile and all below it: strictly lower
-                    int ao = (aBase + ip) * kc * MR;
-                    int t = cBase + ip * (MR * NR);
-                    if (out == null) {
-                        micro(kc, packedA, ao, packedB, bo, in, t, sums, t, NR);
-                        continue;
-                    }
-                    int mv = Math.min(MR, i0 + mc - i);
-                    if (mv == MR && nv == NR) {
-                        micro(kc, packedA, ao, packedB, bo, in, t, out, i * ldo + j, ldo);
-                    } else {
-                        micro(kc, packedA, ao, packedB, bo, in, t, edge, 0, NR);
-                        for (int r = 0; r < mv; r++) System.arraycopy(edge, r * NR, out, (i + r) * ldo + j, nv);
-                    }
+                    if (upperOnly && j + NR <= i0 + ip * MR) break; // this tile and all below it: strictly lower
+                    micro(kc, packedA, (aBase + ip) * kc * MR, packedB, bo, c, cBase + ip * (MR * NR), NR);
                 }
             }
         }
@@ -171,11 +155,8 @@ final class FloatPackedKernel implements PackedKernel {
         }
     }
 
-    /**
-     * One register tile: out[oo + r·ldo + x] = sums[si + r·NR + x] (omitted when {@code sums} is null) +
-     * Σ_k Â micro-panel (at ao) · B̂ micro-panel (at bo), over kc steps, the products summed in float32.
-     */
-    static void micro(int kc, float[] pa, int ao, float[] pb, int bo, double[] sums, int si, double[] out, int oo, int ldo) {
+    /** C[MR × NR at co] += (float32) Â micro-panel (at ao) · B̂ micro-panel (at bo) over kc steps. */
+    static void micro(int kc, float[] pa, int ao, float[] pb, int bo, double[] c, int co, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S);
@@ -199,52 +180,26 @@ final class FloatPackedKernel implements PackedKernel {
             c22 = x.fma(b2, c22);
         }
         // Written out rather than through a helper taking vectors: a call that is not inlined would box them.
-        int o = oo;
-        if (sums != null) {
-            int s = si;
-            DoubleVector.fromArray(D, sums, s).add(c00.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, o);
-            DoubleVector.fromArray(D, sums, s + DV).add(c00.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, o + DV);
-            DoubleVector.fromArray(D, sums, s + V).add(c01.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, o + V);
-            DoubleVector.fromArray(D, sums, s + V + DV).add(c01.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, o + V + DV);
-            DoubleVector.fromArray(D, sums, s + 2 * V).add(c02.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, o + 2 * V);
-            DoubleVector.fromArray(D, sums, s + 2 * V + DV).add(c02.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, o + 2 * V + DV);
-            o += ldo;
-            s += NR;
-            DoubleVector.fromArray(D, sums, s).add(c10.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, o);
-            DoubleVector.fromArray(D, sums, s + DV).add(c10.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, o + DV);
-            DoubleVector.fromArray(D, sums, s + V).add(c11.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, o + V);
-            DoubleVector.fromArray(D, sums, s + V + DV).add(c11.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, o + V + DV);
-            DoubleVector.fromArray(D, sums, s + 2 * V).add(c12.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, o + 2 * V);
-            DoubleVector.fromArray(D, sums, s + 2 * V + DV).add(c12.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, o + 2 * V + DV);
-            o += ldo;
-            s += NR;
-            DoubleVector.fromArray(D, sums, s).add(c20.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, o);
-            DoubleVector.fromArray(D, sums, s + DV).add(c20.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, o + DV);
-            DoubleVector.fromArray(D, sums, s + V).add(c21.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, o + V);
-            DoubleVector.fromArray(D, sums, s + V + DV).add(c21.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, o + V + DV);
-            DoubleVector.fromArray(D, sums, s + 2 * V).add(c22.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, o + 2 * V);
-            DoubleVector.fromArray(D, sums, s + 2 * V + DV).add(c22.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, o + 2 * V + DV);
-        } else {
-            ((DoubleVector) c00.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, o);
-            ((DoubleVector) c00.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, o + DV);
-            ((DoubleVector) c01.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, o + V);
-            ((DoubleVector) c01.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, o + V + DV);
-            ((DoubleVector) c02.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, o + 2 * V);
-            ((DoubleVector) c02.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, o + 2 * V + DV);
-            o += ldo;
-            ((DoubleVector) c10.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, o);
-            ((DoubleVector) c10.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, o + DV);
-            ((DoubleVector) c11.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, o + V);
-            ((DoubleVector) c11.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, o + V + DV);
-            ((DoubleVector) c12.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, o + 2 * V);
-            ((DoubleVector) c12.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, o + 2 * V + DV);
-            o += ldo;
-            ((DoubleVector) c20.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, o);
-            ((DoubleVector) c20.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, o + DV);
-            ((DoubleVector) c21.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, o + V);
-            ((DoubleVector) c21.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, o + V + DV);
-            ((DoubleVector) c22.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, o + 2 * V);
-            ((DoubleVector) c22.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, o + 2 * V + DV);
-        }
+        int o = co;
+        DoubleVector.fromArray(D, c, o).add(c00.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o);
+        DoubleVector.fromArray(D, c, o + DV).add(c00.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + DV);
+        DoubleVector.fromArray(D, c, o + V).add(c01.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + V);
+        DoubleVector.fromArray(D, c, o + V + DV).add(c01.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + V + DV);
+        DoubleVector.fromArray(D, c, o + 2 * V).add(c02.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + 2 * V);
+        DoubleVector.fromArray(D, c, o + 2 * V + DV).add(c02.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + 2 * V + DV);
+        o += ldc;
+        DoubleVector.fromArray(D, c, o).add(c10.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o);
+        DoubleVector.fromArray(D, c, o + DV).add(c10.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + DV);
+        DoubleVector.fromArray(D, c, o + V).add(c11.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + V);
+        DoubleVector.fromArray(D, c, o + V + DV).add(c11.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + V + DV);
+        DoubleVector.fromArray(D, c, o + 2 * V).add(c12.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + 2 * V);
+        DoubleVector.fromArray(D, c, o + 2 * V + DV).add(c12.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + 2 * V + DV);
+        o += ldc;
+        DoubleVector.fromArray(D, c, o).add(c20.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o);
+        DoubleVector.fromArray(D, c, o + DV).add(c20.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + DV);
+        DoubleVector.fromArray(D, c, o + V).add(c21.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + V);
+        DoubleVector.fromArray(D, c, o + V + DV).add(c21.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + V + DV);
+        DoubleVector.fromArray(D, c, o + 2 * V).add(c22.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + 2 * V);
+        DoubleVector.fromArray(D, c, o + 2 * V + DV).add(c22.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + 2 * V + DV);
     }
 }

@@ -51,16 +51,12 @@ interface PackedKernel {
         void packRight(int k0, int kc, int j0, int nc);
 
         /**
-         * The macro-kernel: the product of the current packs for rows [i0, i0+mc) × columns [j0, j0+nc)
-         * of C. Rows [i0, i0+mc) lie in the last {@link #packLeft} range, i0 a multiple of mc past its start.
-         * Running sums are kept in tile layout in {@code sums} (see {@link BlockedGemm}): the region
-         * starting at row r0, column c0, made of mr × nr tiles, tile (ti, tj) at offset
-         * (tj·tileRows + ti)·mr·nr, row-major inside. The new products are added to those sums when
-         * {@code readSums} (else they start from zero), and the result is written back to {@code sums} when
-         * {@code out} is null, else to row-major {@code out} (leading dimension ldo; only valid entries). With
+         * C[i0 .. i0+mc) × [j0 .. j0+nc) += packed Â · packed B̂ over the current packs (the macro-kernel).
+         * Rows [i0, i0+mc) lie in the last {@link #packLeft} range, i0 a multiple of mc past its start. C is
+         * in tile layout (see {@link BlockedGemm}): the region starting at row r0, column c0, made of
+         * mr × nr tiles, tile (ti, tj) at offset (tj·tileRows + ti)·mr·nr, row-major inside. With
          * {@code upperOnly}, tiles lying entirely below the diagonal (all j &lt; all i) are skipped.
          */
-        void multiply(double[] sums, int r0, int c0, int tileRows, boolean readSums, double[] out, int ldo,
-                      int i0, int mc, int j0, int nc, int kc, boolean upperOnly);
+        void multiply(double[] c, int r0, int c0, int tileRows, int i0, int mc, int j0, int nc, int kc, boolean upperOnly);
     }
 }
