@@ -19,6 +19,7 @@ public final class Main implements Runnable {
     /** Sub-commands, one per line. */
     static List<Object> subcommands() {
         return List.of(
+                new DevicesCommand()
         );
     }
 
