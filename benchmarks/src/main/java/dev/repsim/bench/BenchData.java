@@ -27,12 +27,12 @@ final class BenchData {
     }
 
     /**
-     * RBF bandwidth σ² = s²·median of the squared distances among a seeded sample of at most 2 000 rows
+     * RBF bandwidth σ² = s²·median of the squared distances among a seeded sample of at most 1 000 rows
      * (s = 0.5, Kornblith et al.'s default). The same rule is used by the PyTorch comparison; bandwidth
      * selection is outside the timed region in both.
      */
     static double sigma2(Matrix x, long seed) {
-        int n = x.rows(), d = x.cols(), m = Math.min(n, 2000);
+        int n = x.rows(), d = x.cols(), m = Math.min(n, 1000);
         SplittableRandom r = new SplittableRandom(seed);
         int[] rows = r.ints(0, n).distinct().limit(m).toArray();
         double[] dist = new double[m * (m - 1) / 2];

@@ -42,8 +42,11 @@ class OpenClAvailabilityTest {
     @Test
     void noDriverMeansAClearErrorNotAFallback(@TempDir Path empty) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-cp", System.getProperty("java.class.path"), NoDeviceProbe.class.getName()));
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
+        // same ICD loader and native-library settings as this JVM (the GPU bundle sets them)
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("org.lwjgl.") || k.startsWith("org.bytedeco."))
+                .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
+        cmd.addAll(List.of("-cp", classPath(), NoDeviceProbe.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("OCL_ICD_VENDORS", empty.toString());
         pb.redirectErrorStream(true);
@@ -53,6 +56,23 @@ class OpenClAvailabilityTest {
         assertTrue(out.contains("no usable OpenCL device"), out);
         assertTrue(out.contains("apt-get install ocl-icd-libopencl1 pocl-opencl-icd"), out);
         assertTrue(out.contains("auto=blas") || out.contains("auto=java"), out);
+    }
+
+    /** This JVM's class path, plus the URLs of a launcher's class loader (the JUnit console's --class-path). */
+    static String classPath() {
+        List<String> parts = new ArrayList<>(List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)));
+        for (ClassLoader l = OpenClAvailabilityTest.class.getClassLoader(); l != null; l = l.getParent()) {
+            if (l instanceof java.net.URLClassLoader u) {
+                for (java.net.URL url : u.getURLs()) {
+                    try {
+                        parts.add(Path.of(url.toURI()).toString());
+                    } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+                        throw new IllegalStateException("class path entry " + url, e);
+                    }
+                }
+            }
+        }
+        return String.join(java.io.File.pathSeparator, parts);
     }
 
     /** Run in a child JVM by the test above. */
