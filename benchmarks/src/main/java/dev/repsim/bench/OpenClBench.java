@@ -2,9 +2,9 @@ package dev.repsim.bench;
 
 import dev.repsim.backend.opencl.CenteredProducts;
 import dev.repsim.backend.opencl.GramKernel;
-import dev.repsim.backend.opencl.GramStats;
 import dev.repsim.backend.opencl.OpenClBackend;
 import dev.repsim.linalg.Matrix;
+import dev.repsim.metrics.KernelStats;
 import dev.repsim.linalg.Precision;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -113,8 +113,8 @@ public class OpenClBench {
     @Benchmark
     public double rbfCka(Split s) {
         cl.resetTimings();
-        GramStats g = cl.gramStats(x, kx, y, ky);
-        double v = g.cka();
+        KernelStats g = cl.gramStats(x, kx, y, ky);
+        double v = g.biased().cka();
         s.add(cl.timings());
         return v;
     }

@@ -6,6 +6,7 @@ import dev.repsim.backend.Decompositions;
 import dev.repsim.io.InputException;
 import dev.repsim.linalg.Matrix;
 import dev.repsim.linalg.Precision;
+import dev.repsim.metrics.KernelStats;
 
 import java.util.Arrays;
 import java.util.List;
@@ -329,11 +330,12 @@ public final class OpenClBackend implements Backend {
     }
 
     /**
-     * HSIC statistics of the Gram matrices K = k_x(X) and L = k_y(Y), streamed in row blocks over the
+     * HSIC statistics ({@link KernelStats}: ⟨K,L⟩, ‖K‖², ‖L‖², row sums, diagonals) of the Gram matrices
+     * K = k_x(X) and L = k_y(Y), streamed in row blocks over the
      * upper block triangle (K and L are symmetric), so no n×n matrix is held anywhere. RBF inputs are
      * centred on the device first (distances do not change; float32 distances get more accurate).
      */
-    public synchronized GramStats gramStats(Matrix x, GramKernel kx, Matrix y, GramKernel ky) {
+    public synchronized KernelStats gramStats(Matrix x, GramKernel kx, Matrix y, GramKernel ky) {
         requireSame(x, y, x.rows() == y.rows(), "rows");
         int n = x.rows(), dx = x.cols(), dy = y.cols();
         if (n < 2) throw new IllegalArgumentException("Gram statistics need at least 2 rows, got " + n);
@@ -388,7 +390,7 @@ public final class OpenClBackend implements Backend {
                             }
                         }
                     }
-                    return new GramStats(n, kl, kk, ll, rk, rl, diagK, diagL);
+                    return new KernelStats(n, kl, kk, ll, rk, rl, diagK, diagL);
                 });
             }
         }

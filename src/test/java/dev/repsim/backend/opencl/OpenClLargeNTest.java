@@ -1,6 +1,7 @@
 package dev.repsim.backend.opencl;
 
 import dev.repsim.linalg.Matrix;
+import dev.repsim.metrics.KernelStats;
 import dev.repsim.linalg.Precision;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,23 +61,23 @@ class OpenClLargeNTest {
         Matrix xc = Reference.centered64(xy[0]).to(Precision.F32), yc = Reference.centered64(xy[1]).to(Precision.F32);
         double want = Reference.linearCkaFeature(xc, yc);   // tr(KHLH) of linear Grams = ‖XᶜᵀYᶜ‖²_F
         cl.setBlockBytes(16L << 20);                          // ~200 rows per block: many streamed blocks
-        GramStats s = cl.gramStats(xc, GramKernel.linear(), yc, GramKernel.linear());
-        assertEquals(want, s.cka(), 1e-4, "linear CKA (Gram form, streamed), n=12000 float32");
+        KernelStats s = cl.gramStats(xc, GramKernel.linear(), yc, GramKernel.linear());
+        assertEquals(want, s.biased().cka(), 1e-4, "linear CKA (Gram form, streamed), n=12000 float32");
     }
 
     @Test
     void rbfCkaAt8k() {
         Matrix[] xy = pair(8_000, 3, 3, 3);
         double sx2 = 4.0, sy2 = 3.0;
-        GramStats ref = streamingReference(xy[0], sx2, xy[1], sy2);
+        KernelStats ref = streamingReference(xy[0], sx2, xy[1], sy2);
         cl.setBlockBytes(16L << 20);
-        GramStats s = cl.gramStats(xy[0], GramKernel.rbf(sx2), xy[1], GramKernel.rbf(sy2));
-        assertEquals(ref.cka(), s.cka(), 1e-4, "RBF CKA, n=8000 float32");
-        assertEquals(ref.ckaDebiased(), s.ckaDebiased(), 1e-4, "debiased RBF CKA, n=8000 float32");
+        KernelStats s = cl.gramStats(xy[0], GramKernel.rbf(sx2), xy[1], GramKernel.rbf(sy2));
+        assertEquals(ref.biased().cka(), s.biased().cka(), 1e-4, "RBF CKA, n=8000 float32");
+        assertEquals(ref.unbiased().cka(), s.unbiased().cka(), 1e-4, "debiased RBF CKA, n=8000 float32");
     }
 
     /** ⟨K,L⟩, ‖K‖², ‖L‖², row sums of the RBF Grams in float64 by direct differences, one row at a time. */
-    static GramStats streamingReference(Matrix x, double sx2, Matrix y, double sy2) {
+    static KernelStats streamingReference(Matrix x, double sx2, Matrix y, double sy2) {
         int n = x.rows();
         double kl = 0, kk = 0, ll = 0;
         double[] rk = new double[n], rl = new double[n], ones = new double[n];
@@ -87,7 +88,7 @@ class OpenClLargeNTest {
                 kl += k * l; kk += k * k; ll += l * l; rk[i] += k; rl[i] += l;
             }
         }
-        return new GramStats(n, kl, kk, ll, rk, rl, ones, ones.clone());
+        return new KernelStats(n, kl, kk, ll, rk, rl, ones, ones.clone());
     }
 
     static double dist2(Matrix x, int i, int j) {
