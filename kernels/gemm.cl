@@ -132,8 +132,9 @@ void gemm_nt(const int M, const int N, const int K,
             if (j >= N) continue;
             REAL v = acc[wm][wn];
             if (mode != 0) {
-                v = (same && rowBase + i == colBase + j) ? (REAL)0
-                    : fmax((REAL)0, na[naOff + i] + nb[nbOff + j] - (REAL)2 * v);
+                /* clamp rounding below 0 without fmax, which would turn a NaN into 0 */
+                const REAL e = na[naOff + i] + nb[nbOff + j] - (REAL)2 * v;
+                v = (same && rowBase + i == colBase + j) ? (REAL)0 : (e < (REAL)0 ? (REAL)0 : e);
                 if (mode == 2) v = exp(-gamma * v);
             }
             C[(long)i * ldc + j] = v;

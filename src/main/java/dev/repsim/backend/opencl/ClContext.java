@@ -35,6 +35,8 @@ final class ClContext implements AutoCloseable {
     private final List<Long> pendingEvents = new ArrayList<>();
     private long uploadNs, kernelNs, downloadNs;
     private boolean poison;
+    /** Tests: allocations above this many bytes fail as a full device would (0 = off). */
+    private long simulatedLimit;
 
     ClContext(ClDevice device) {
         this.device = device;
@@ -59,19 +61,26 @@ final class ClContext implements AutoCloseable {
     /** When on, every output buffer is filled with NaN (all bits set) before kernels write it. */
     void setPoison(boolean on) { poison = on; }
 
+    /** Tests: make allocations above {@code bytes} fail with CL_MEM_OBJECT_ALLOCATION_FAILURE (0 = off). */
+    void simulateMemoryLimit(long bytes) { simulatedLimit = bytes; }
+
     /** Allocates a buffer; sizes beyond the device's limits fail with the sizes named. */
     DeviceBuffer alloc(long bytes, String what) {
         if (bytes <= 0) bytes = 4;
+        if (simulatedLimit > 0 && bytes > simulatedLimit) {
+            throw new DeviceMemoryException(String.format("allocating %s for %s on %s failed: CL_MEM_OBJECT_ALLOCATION_FAILURE (simulated limit %s)",
+                    ClDevice.bytes(bytes), what, device.name(), ClDevice.bytes(simulatedLimit)), CL_MEM_OBJECT_ALLOCATION_FAILURE);
+        }
         if (bytes > device.maxAlloc()) {
             throw new DeviceMemoryException(String.format("%s needs a %s device buffer but %s allows at most %s per buffer",
-                    what, ClDevice.mib(bytes), device.name(), ClDevice.mib(device.maxAlloc())), CL_INVALID_BUFFER_SIZE);
+                    what, ClDevice.bytes(bytes), device.name(), ClDevice.bytes(device.maxAlloc())), CL_INVALID_BUFFER_SIZE);
         }
         try (MemoryStack stack = MemoryStack.stackPush()) {
             IntBuffer err = stack.mallocInt(1);
             long mem = clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, err);
             if (err.get(0) != CL_SUCCESS) {
-                String msg = String.format("allocating %s for %s on %s (global memory %s) failed: %s", ClDevice.mib(bytes), what,
-                        device.name(), ClDevice.mib(device.globalMem()), OpenClException.name(err.get(0)));
+                String msg = String.format("allocating %s for %s on %s (global memory %s) failed: %s", ClDevice.bytes(bytes), what,
+                        device.name(), ClDevice.bytes(device.globalMem()), OpenClException.name(err.get(0)));
                 if (OpenClException.isOutOfMemory(err.get(0))) throw new DeviceMemoryException(msg, err.get(0));
                 throw new OpenClException(msg, err.get(0));
             }
@@ -95,7 +104,7 @@ final class ClContext implements AutoCloseable {
         if (rc == CL_SUCCESS) return;
         if (OpenClException.isOutOfMemory(rc)) {
             throw new DeviceMemoryException(String.format("%s: the device could not back %s (%s) on %s: %s", what, b.what,
-                    ClDevice.mib(b.bytes), device.name(), OpenClException.name(rc)), rc);
+                    ClDevice.bytes(b.bytes), device.name(), OpenClException.name(rc)), rc);
         }
         OpenClException.check(rc, what);
     }

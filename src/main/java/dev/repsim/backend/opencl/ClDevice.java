@@ -29,11 +29,17 @@ public record ClDevice(int index, long platform, long id, String platformName, S
     public String limits() {
         return String.format(Locale.ROOT,
                 "global mem %s, max alloc %s, local mem %s, compute units %d, max work-group %d, fp64 %s, preferred vector float/double %d/%d, %s",
-                mib(globalMem), mib(maxAlloc), kib(localMem), computeUnits, maxWorkGroup, fp64 ? "yes" : "no",
+                bytes(globalMem), bytes(maxAlloc), kib(localMem), computeUnits, maxWorkGroup, fp64 ? "yes" : "no",
                 prefVectorFloat, prefVectorDouble, version);
     }
 
-    static String mib(long bytes) { return String.format(Locale.ROOT, "%.0f MiB", bytes / 1048576.0); }
+    /** A byte count for messages: B, KiB, MiB or GiB. */
+    static String bytes(long bytes) {
+        if (bytes < 1024) return bytes + " B";
+        if (bytes < 1L << 20) return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+        if (bytes < 1L << 30) return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+        return String.format(Locale.ROOT, "%.2f GiB", bytes / 1073741824.0);
+    }
 
     static String kib(long bytes) { return String.format(Locale.ROOT, "%.0f KiB", bytes / 1024.0); }
 }

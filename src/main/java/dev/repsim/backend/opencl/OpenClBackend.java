@@ -111,7 +111,7 @@ public final class OpenClBackend implements Backend {
     public String describe() {
         ClDevice d = ctx.device;
         return "OpenCL " + d.name() + " (" + d.platformName() + ", " + d.type() + ", " + d.computeUnits() + " compute units, "
-                + ClDevice.mib(d.globalMem()) + ")";
+                + ClDevice.bytes(d.globalMem()) + ")";
     }
 
     // ---- Backend products ------------------------------------------------------------------------
@@ -541,7 +541,7 @@ public final class OpenClBackend implements Backend {
                 }
                 if (b == 1) {
                     throw new DeviceMemoryException(what + " does not fit on " + ctx.device.name() + " ("
-                            + ClDevice.mib(ctx.device.globalMem()) + " global memory) even in blocks of one row: " + e.getMessage(), e.code());
+                            + ClDevice.bytes(ctx.device.globalMem()) + " global memory) even in blocks of one row: " + e.getMessage(), e.code());
                 }
                 b = Math.max(1, b / 2);
             }

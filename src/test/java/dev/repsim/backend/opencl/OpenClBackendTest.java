@@ -216,6 +216,42 @@ class OpenClBackendTest {
     }
 
     @Test
+    void nanInputsPropagateToTheResults() {
+        for (boolean f32 : new boolean[] {true, false}) {
+            double[] v = Reference.random(20, 3, 26, false).f64().clone();
+            v[7 * 3 + 1] = Double.NaN;
+            Matrix a = f32 ? Matrix.of(20, 3, v).to(Precision.F32) : Matrix.of(20, 3, v);
+            Matrix b = Reference.random(20, 3, 27, f32);
+            assertTrue(Double.isNaN(cl.multTransA(a, b)[1 * 3]), "AᵀB row of the NaN column");
+            double[] d = cl.squaredDistances(a, b);
+            for (int j = 0; j < 20; j++) assertTrue(Double.isNaN(d[7 * 20 + j]), "distance from the NaN row to row " + j);
+            double[] g = cl.multTransB(a, b);
+            assertTrue(Double.isNaN(g[7 * 20]), "ABᵀ of the NaN row");
+        }
+    }
+
+    @Test
+    void outOfDeviceMemoryShrinksTheBlocksThenNamesTheSizes() {
+        Matrix x = Reference.random(300, 4, 28, true), y = Reference.random(300, 3, 29, true);
+        GramKernel kx = GramKernel.rbf(2.0), ky = GramKernel.rbf(1.5);
+        double want = cl.gramStats(x, kx, y, ky).biased().cka();
+        ClContext ctx = cl.context();
+        try {
+            // room for the data and for blocks of ~20 rows only: the first (300-row) block fails, halving recovers
+            ctx.simulateMemoryLimit(20L * 300 * 4);
+            assertEquals(want, cl.gramStats(x, kx, y, ky).biased().cka(), 1e-6, "result after shrinking the row blocks");
+            Matrix z = Reference.random(290, 4, 30, true);
+            assertClose(Reference.transB(x, z), absTransB(x, z), cl.multTransB(x, z), tol(true), "ABᵀ after shrinking");
+            // the data itself does not fit: a clear error naming the matrix, its shape and the sizes
+            ctx.simulateMemoryLimit(1000);
+            DeviceMemoryException e = assertThrows(DeviceMemoryException.class, () -> cl.gramStats(x, kx, y, ky));
+            assertTrue(e.getMessage().contains("X (300x4 f32)") && e.getMessage().contains("4.7 KiB"), e.getMessage());
+        } finally {
+            ctx.simulateMemoryLimit(0);
+        }
+    }
+
+    @Test
     void badArgumentsAreRejected() {
         Matrix z = Reference.random(5, 2, 1, true);
         assertThrows(IllegalArgumentException.class, () -> cl.nearestNeighbours(z, 5, false));
