@@ -27,8 +27,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The {@code opencl} backend on the metric × n × d grid: linear CKA (feature space: centring and the
  * three cross-products on the device), RBF CKA (Gram statistics streamed in row blocks), and the raw
- * XᵀY product (the backend's GEMM rate, 2·n·d² flop). Inputs start in host memory every time, as in
- * the metrics command; the secondary results split each call into upload / kernels / download.
+ * XᵀY product (the backend's GEMM rate, 2·n·d² flop). Inputs start in host memory every call (the
+ * backend's resident cache is cleared first), so every call pays its uploads; the secondary results
+ * split each call into upload / kernels / download.
  *
  * <p>Secondary results (JMH AuxCounters, EVENTS): {@code uploadMs}, {@code kernelMs},
  * {@code downloadMs} are totals over an iteration and {@code calls} the number of calls in it, so the
@@ -102,6 +103,7 @@ public class OpenClBench {
     /** Linear CKA, feature form ‖XᶜᵀYᶜ‖²_F / (‖XᶜᵀXᶜ‖_F ‖YᶜᵀYᶜ‖_F) (Kornblith et al. 2019). */
     @Benchmark
     public double linearCka(Split s) {
+        cl.clearResident();
         cl.resetTimings();
         CenteredProducts c = cl.centeredProducts(x, y);
         double v = frob2(c.sxy()) / Math.sqrt(frob2(c.sxx()) * frob2(c.syy()));
@@ -112,6 +114,7 @@ public class OpenClBench {
     /** RBF CKA (biased HSIC) from the streamed Gram statistics. */
     @Benchmark
     public double rbfCka(Split s) {
+        cl.clearResident();
         cl.resetTimings();
         KernelStats g = cl.gramStats(x, kx, y, ky);
         double v = g.biased().cka();
@@ -122,6 +125,7 @@ public class OpenClBench {
     /** The raw product XᵀY through the Backend interface: the device's GEMM rate for this shape. */
     @Benchmark
     public double[] gemmTransA(Split s) {
+        cl.clearResident();
         cl.resetTimings();
         double[] c = cl.multTransA(x, y);
         s.add(cl.timings());

@@ -33,7 +33,7 @@ final class ClContext implements AutoCloseable {
     private final long queue;
     private final Map<Precision, ClProgram> programs = new EnumMap<>(Precision.class);
     private final List<Long> pendingEvents = new ArrayList<>();
-    private long uploadNs, kernelNs, downloadNs;
+    private long uploadNs, kernelNs, downloadNs, uploadBytes;
     private boolean poison;
     /** Tests: allocations above this many bytes fail as a full device would (0 = off). */
     private long simulatedLimit;
@@ -111,7 +111,11 @@ final class ClContext implements AutoCloseable {
 
     // ---- transfers -------------------------------------------------------------------------------
 
+    /** Bytes copied to the device since the context was made (tests check that cached inputs are not re-sent). */
+    long uploadedBytes() { return uploadBytes; }
+
     void write(DeviceBuffer b, long dstElem, float[] src, int off, int len) {
+        uploadBytes += 4L * len;
         long t0 = System.nanoTime();
         if (off == 0 && len == src.length) {
             checkAlloc(clEnqueueWriteBuffer(queue, b.mem, true, dstElem * 4, src, null, null), "upload", b);
@@ -133,6 +137,7 @@ final class ClContext implements AutoCloseable {
     }
 
     void write(DeviceBuffer b, long dstElem, double[] src, int off, int len) {
+        uploadBytes += 8L * len;
         long t0 = System.nanoTime();
         if (off == 0 && len == src.length) {
             checkAlloc(clEnqueueWriteBuffer(queue, b.mem, true, dstElem * 8, src, null, null), "upload", b);

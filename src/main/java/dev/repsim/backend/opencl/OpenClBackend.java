@@ -42,7 +42,11 @@ public final class OpenClBackend implements Backend {
     /** Default per-buffer budget of streamed blocks on CPU devices, whose "device memory" is the host's. */
     private static final long CPU_BLOCK_BYTES = 256L << 20;
 
+    /** Most rows of a streamed Gram block: more blocks skip more of the lower block triangle. */
+    static final int MAX_BLOCK_ROWS = 4096;
+
     private final ClContext ctx;
+    private final ResidentMatrices resident;
     private BlasBackend host;
     private long blockBytes;
 
@@ -50,6 +54,7 @@ public final class OpenClBackend implements Backend {
         this.ctx = ctx;
         ClDevice d = ctx.device;
         this.blockBytes = d.isGpu() ? Math.min(d.maxAlloc(), d.globalMem() / 4) : Math.min(d.maxAlloc(), CPU_BLOCK_BYTES);
+        this.resident = new ResidentMatrices(d.isGpu() ? d.globalMem() / 4 : CPU_BLOCK_BYTES);
     }
 
     /**
@@ -118,12 +123,14 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public synchronized double[] multTransA(Matrix a, Matrix b) {
+        resident.beginCall();
         requireSame(a, b, a.rows() == b.rows(), "rows");
         return crossProduct(a, b, false);
     }
 
     @Override
     public synchronized double[] multInner(Matrix a) {
+        resident.beginCall();
         double[] c = crossProduct(a, a, true);
         mirrorUpper(c, a.cols());
         return c;
@@ -184,6 +191,7 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public synchronized double[] multTransB(Matrix a, Matrix b) {
+        resident.beginCall();
         requireSame(a, b, a.cols() == b.cols(), "columns");
         return gramBlocks(a, b, false);
     }
@@ -194,6 +202,7 @@ public final class OpenClBackend implements Backend {
      */
     @Override
     public synchronized double[] squaredDistances(Matrix a, Matrix b) {
+        resident.beginCall();
         requireSame(a, b, a.cols() == b.cols(), "columns");
         return gramBlocks(a, b, true);
     }
@@ -207,24 +216,25 @@ public final class OpenClBackend implements Backend {
         if (m == 0 || n == 0) return out;
         ClProgram p = ctx.program(a.precision());
         TileConfig t = p.tiles;
-        try (DeviceBuffer da = upload(a, 0, m, "A"); DeviceBuffer db = a == b ? null : upload(b, 0, n, "B")) {
-            DeviceBuffer bb = db == null ? da : db;
+        try (DeviceBuffer ua = upload(a, 0, m, "A"); DeviceBuffer ub = a == b ? null : upload(b, 0, n, "B")) {
+            DeviceBuffer da = ua, db = ub;
             DeviceBuffer na = null, nb = null;
             try {
                 if (distances) {
-                    double[] mu = columnMeans(p, da, m, d);
-                    center(p, da, da, m, d, mu);
-                    if (db != null) center(p, db, db, n, d, mu);
+                    double[] mu = columnMeans(p, ua, m, d);
+                    da = centeredCopy(p, ua, m, d, mu, "centred A");
+                    if (ub != null) db = centeredCopy(p, ub, n, d, mu, "centred B");
                     na = rowNorms(p, da, m, d);
                     nb = db == null ? na : rowNorms(p, db, n, d);
                 }
-                DeviceBuffer fna = na == null ? da : na, fnb = nb == null ? da : nb;
+                DeviceBuffer bb = db == null ? da : db;
+                DeviceBuffer fa = da, fna = na == null ? da : na, fnb = nb == null ? da : nb;
                 int b0 = blockRows(n, p.elemBytes, m, t.tsm());
                 return shrinking(b0, (distances ? "squared distances " : "the product ABᵀ ") + m + "x" + n, rows -> {
                     try (DeviceBuffer c = ctx.output((long) rows * n * p.elemBytes, "result block " + rows + "x" + n)) {
                         for (int r0 = 0; r0 < m; r0 += rows) {
                             int r1 = Math.min(m, r0 + rows);
-                            launchGram(p, r1 - r0, n, d, da, (long) r0 * d, bb, 0, c, n, distances ? 1 : 0, fna, r0, fnb, 0,
+                            launchGram(p, r1 - r0, n, d, fa, (long) r0 * d, bb, 0, c, n, distances ? 1 : 0, fna, r0, fnb, 0,
                                     a == b, r0, 0, 0.0);
                             ctx.readRealInto(c, (r1 - r0) * n, p.elemBytes, out, (long) r0 * n);
                         }
@@ -234,6 +244,8 @@ public final class OpenClBackend implements Backend {
             } finally {
                 if (na != null) na.close();
                 if (nb != null && nb != na) nb.close();
+                if (da != ua) da.close();
+                if (db != null && db != ub) db.close();
             }
         }
     }
@@ -251,6 +263,7 @@ public final class OpenClBackend implements Backend {
 
     /** Column means μ = Xᵀ1/n computed on the device (chunk partials combined in float64). */
     public synchronized double[] columnMeans(Matrix x) {
+        resident.beginCall();
         ClProgram p = ctx.program(x.precision());
         try (DeviceBuffer dx = upload(x, 0, x.rows(), "X")) {
             return columnMeans(p, dx, x.rows(), x.cols());
@@ -259,6 +272,7 @@ public final class OpenClBackend implements Backend {
 
     /** X − 1μᵀ centred on the device, in X's precision. */
     public synchronized Matrix centered(Matrix x) {
+        resident.beginCall();
         int n = x.rows(), d = x.cols();
         ClProgram p = ctx.program(x.precision());
         try (DeviceBuffer dx = upload(x, 0, n, "X"); DeviceBuffer dy = ctx.output((long) n * d * p.elemBytes, "centred X")) {
@@ -291,6 +305,18 @@ public final class OpenClBackend implements Backend {
         }
     }
 
+    /** A new buffer holding X − 1μᵀ (inputs may be cached: kernels never write into them). */
+    private DeviceBuffer centeredCopy(ClProgram p, DeviceBuffer x, int n, int d, double[] mean, String what) {
+        DeviceBuffer y = ctx.output((long) n * d * p.elemBytes, what);
+        try {
+            center(p, x, y, n, d, mean);
+            return y;
+        } catch (RuntimeException e) {
+            y.close();
+            throw e;
+        }
+    }
+
     private DeviceBuffer rowNorms(ClProgram p, DeviceBuffer x, int n, int d) {
         DeviceBuffer out = ctx.output((long) n * p.elemBytes, "row norms");
         ctx.launch(p, "row_sq_norms").arg(n).arg(d).arg(x).arg(out).run(new long[] {n}, new long[] {linearWg()});
@@ -299,6 +325,7 @@ public final class OpenClBackend implements Backend {
 
     /** Squared row norms ‖x_i‖², computed on the device. */
     public synchronized double[] rowSquaredNorms(Matrix x) {
+        resident.beginCall();
         ClProgram p = ctx.program(x.precision());
         try (DeviceBuffer dx = upload(x, 0, x.rows(), "X"); DeviceBuffer nr = rowNorms(p, dx, x.rows(), x.cols())) {
             return ctx.readReal(nr, x.rows(), p.elemBytes);
@@ -312,13 +339,13 @@ public final class OpenClBackend implements Backend {
      * centring and the three products run on the device (linear CKA in feature space, CCA family).
      */
     public synchronized CenteredProducts centeredProducts(Matrix x, Matrix y) {
+        resident.beginCall();
         requireSame(x, y, x.rows() == y.rows(), "rows");
         int n = x.rows(), dx = x.cols(), dy = y.cols();
         ClProgram p = ctx.program(x.precision());
-        try (DeviceBuffer bx = upload(x, 0, n, "X"); DeviceBuffer by = upload(y, 0, n, "Y")) {
-            double[] mx = columnMeans(p, bx, n, dx), my = columnMeans(p, by, n, dy);
-            center(p, bx, bx, n, dx, mx);
-            center(p, by, by, n, dy, my);
+        try (DeviceBuffer ux = upload(x, 0, n, "X"); DeviceBuffer uy = upload(y, 0, n, "Y")) {
+            double[] mx = columnMeans(p, ux, n, dx), my = columnMeans(p, uy, n, dy);
+            try (DeviceBuffer bx = centeredCopy(p, ux, n, dx, mx, "centred X"); DeviceBuffer by = centeredCopy(p, uy, n, dy, my, "centred Y")) {
             double[] sxy = new double[dx * dy], sxx = new double[dx * dx], syy = new double[dy * dy];
             transA(p, bx, by, n, dx, dy, false, sxy);
             transA(p, bx, bx, n, dx, dx, true, sxx);
@@ -326,6 +353,7 @@ public final class OpenClBackend implements Backend {
             mirrorUpper(sxx, dx);
             mirrorUpper(syy, dy);
             return new CenteredProducts(n, dx, dy, mx, my, sxy, sxx, syy);
+            }
         }
     }
 
@@ -336,18 +364,19 @@ public final class OpenClBackend implements Backend {
      * centred on the device first (distances do not change; float32 distances get more accurate).
      */
     public synchronized KernelStats gramStats(Matrix x, GramKernel kx, Matrix y, GramKernel ky) {
+        resident.beginCall();
         requireSame(x, y, x.rows() == y.rows(), "rows");
         int n = x.rows(), dx = x.cols(), dy = y.cols();
         if (n < 2) throw new IllegalArgumentException("Gram statistics need at least 2 rows, got " + n);
         ClProgram p = ctx.program(x.precision());
         TileConfig t = p.tiles;
-        try (DeviceBuffer bx = upload(x, 0, n, "X"); DeviceBuffer by = upload(y, 0, n, "Y")) {
-            if (kx.rbf()) center(p, bx, bx, n, dx, columnMeans(p, bx, n, dx));
-            if (ky.rbf()) center(p, by, by, n, dy, columnMeans(p, by, n, dy));
+        try (DeviceBuffer ux = upload(x, 0, n, "X"); DeviceBuffer uy = upload(y, 0, n, "Y");
+             DeviceBuffer bx = kx.rbf() ? centeredCopy(p, ux, n, dx, columnMeans(p, ux, n, dx), "centred X") : ux.borrow();
+             DeviceBuffer by = ky.rbf() ? centeredCopy(p, uy, n, dy, columnMeans(p, uy, n, dy), "centred Y") : uy.borrow()) {
             try (DeviceBuffer nx = rowNorms(p, bx, n, dx); DeviceBuffer ny = rowNorms(p, by, n, dy)) {
                 double[] diagK = kx.rbf() ? ones(n) : ctx.readReal(nx, n, p.elemBytes);
                 double[] diagL = ky.rbf() ? ones(n) : ctx.readReal(ny, n, p.elemBytes);
-                int b0 = blockRows(n, 2L * p.elemBytes, n, t.tsm());
+                int b0 = blockRows(n, 2L * p.elemBytes, Math.min(n, MAX_BLOCK_ROWS), t.tsm());
                 int wg = t.reduceWg();
                 return shrinking(b0, "Gram statistics for n=" + n + " (dx=" + dx + ", dy=" + dy + ")", rows -> {
                     double kl = 0, kk = 0, ll = 0;
@@ -401,6 +430,7 @@ public final class OpenClBackend implements Backend {
      * distance row blocks on the device, each reduced to its top k there, so only n·k values come back.
      */
     public synchronized Neighbours nearestNeighbours(Matrix z, int k, boolean cosine) {
+        resident.beginCall();
         int n = z.rows(), d = z.cols();
         if (k < 1 || k >= n) throw new IllegalArgumentException("k must be in [1, n-1] = [1, " + (n - 1) + "], got " + k);
         long bad = z.firstNonFinite();
@@ -409,8 +439,8 @@ public final class OpenClBackend implements Backend {
         TileConfig t = p.tiles;
         int wg = topkWorkGroup(k, p.elemBytes);
         try (DeviceBuffer bz = upload(z, 0, n, "Z")) {
-            DeviceBuffer data = bz, norms;
-            DeviceBuffer unit = null;
+            DeviceBuffer data, norms;
+            DeviceBuffer unit;
             if (cosine) {
                 try (DeviceBuffer raw = rowNorms(p, bz, n, d)) {
                     double[] r = ctx.readReal(raw, n, p.elemBytes);
@@ -424,14 +454,15 @@ public final class OpenClBackend implements Backend {
                 }
                 data = unit;
             } else {
-                center(p, bz, bz, n, d, columnMeans(p, bz, n, d));
+                unit = centeredCopy(p, bz, n, d, columnMeans(p, bz, n, d), "centred Z");
+                data = unit;
             }
             norms = rowNorms(p, data, n, d);
             try {
                 DeviceBuffer fdata = data, fnorms = norms;
                 int[] idx = new int[n * k];
                 double[] dist = new double[n * k];
-                int b0 = blockRows(n, p.elemBytes, n, t.tsm());
+                int b0 = blockRows(n, p.elemBytes, Math.min(n, MAX_BLOCK_ROWS), t.tsm());
                 return shrinking(b0, "nearest neighbours for n=" + n + ", d=" + d, rows -> {
                     try (DeviceBuffer db = ctx.output((long) rows * n * p.elemBytes, "distance block " + rows + "x" + n);
                          DeviceBuffer ib = ctx.output((long) rows * k * 4, "neighbour indices");
@@ -453,7 +484,7 @@ public final class OpenClBackend implements Backend {
                 });
             } finally {
                 norms.close();
-                if (unit != null) unit.close();
+                unit.close();
             }
         }
     }
@@ -493,13 +524,26 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public synchronized void close() {
+        resident.close();
         ctx.close();
         if (host != null) host.close();
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
 
+    /** Drops the device copies of earlier inputs (benchmarks use it to time uploads every call). */
+    public synchronized void clearResident() { resident.clear(); }
+
+    /** Rows [r0, r1) of m on the device; whole matrices come from (and stay in) the resident cache. */
     private DeviceBuffer upload(Matrix m, int r0, int r1, String what) {
+        if (r0 == 0 && r1 == m.rows()) {
+            long size = (long) m.rows() * m.cols() * (m.precision() == Precision.F64 ? 8 : 4);
+            return resident.get(m, size, () -> uploadRows(m, r0, r1, what));
+        }
+        return uploadRows(m, r0, r1, what);
+    }
+
+    private DeviceBuffer uploadRows(Matrix m, int r0, int r1, String what) {
         int d = m.cols();
         long count = (long) (r1 - r0) * d;
         int elem = m.precision() == Precision.F64 ? 8 : 4;

@@ -216,6 +216,24 @@ class OpenClBackendTest {
     }
 
     @Test
+    void residentInputsAreReusedAndNeverModified() {
+        Matrix x = Reference.random(90, 6, 31, true), y = Reference.random(90, 4, 32, true);
+        cl.clearResident();
+        long b0 = cl.context().uploadedBytes();
+        double first = cl.gramStats(x, GramKernel.rbf(3.0), y, GramKernel.rbf(2.0)).biased().cka();
+        long b1 = cl.context().uploadedBytes();
+        assertTrue(b1 - b0 >= 90L * 10 * 4, "the first call uploads X and Y");
+        assertEquals(first, cl.gramStats(x, GramKernel.rbf(3.0), y, GramKernel.rbf(2.0)).biased().cka(), 0.0, "same result from the cached copies");
+        assertTrue(cl.context().uploadedBytes() - b1 < 90L * 4, "the second call re-uploaded its inputs (only column means should go up)");
+        // the centring of the calls above must not have changed the cached X and Y
+        cl.centeredProducts(x, y);
+        cl.nearestNeighbours(x, 3, false);
+        cl.squaredDistances(x, x);
+        assertClose(Reference.transA(x, y), Reference.transAAbs(x, y), cl.multTransA(x, y), tol(true), "AᵀB of cached inputs");
+        cl.clearResident();
+    }
+
+    @Test
     void nanInputsPropagateToTheResults() {
         for (boolean f32 : new boolean[] {true, false}) {
             double[] v = Reference.random(20, 3, 26, false).f64().clone();
@@ -243,6 +261,7 @@ class OpenClBackendTest {
             Matrix z = Reference.random(290, 4, 30, true);
             assertClose(Reference.transB(x, z), absTransB(x, z), cl.multTransB(x, z), tol(true), "ABᵀ after shrinking");
             // the data itself does not fit: a clear error naming the matrix, its shape and the sizes
+            cl.clearResident();
             ctx.simulateMemoryLimit(1000);
             DeviceMemoryException e = assertThrows(DeviceMemoryException.class, () -> cl.gramStats(x, kx, y, ky));
             assertTrue(e.getMessage().contains("X (300x4 f32)") && e.getMessage().contains("4.7 KiB"), e.getMessage());
