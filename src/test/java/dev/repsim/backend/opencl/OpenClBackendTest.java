@@ -234,6 +234,20 @@ class OpenClBackendTest {
     }
 
     @Test
+    void theCacheDoesNotKeepHostMatricesAlive() throws InterruptedException {
+        Matrix x = Reference.random(64, 5, 33, true);
+        java.lang.ref.WeakReference<Matrix> ref = new java.lang.ref.WeakReference<>(x);
+        cl.columnMeans(x);
+        x = null;
+        for (int i = 0; i < 50 && ref.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertNull(ref.get(), "a matrix stayed reachable through the device cache");
+        cl.columnMeans(Reference.random(3, 2, 34, true));   // a new call releases the collected entry's buffer
+    }
+
+    @Test
     void nanInputsPropagateToTheResults() {
         for (boolean f32 : new boolean[] {true, false}) {
             double[] v = Reference.random(20, 3, 26, false).f64().clone();
