@@ -1,10 +1,10 @@
 package dev.repsim.bench;
 
-import dev.repsim.backend.opencl.CenteredProducts;
-import dev.repsim.backend.opencl.GramKernel;
 import dev.repsim.backend.opencl.OpenClBackend;
 import dev.repsim.linalg.Matrix;
+import dev.repsim.metrics.FusedKernels;
 import dev.repsim.metrics.KernelStats;
+import dev.repsim.metrics.LinearCka;
 import dev.repsim.linalg.Precision;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -59,7 +59,7 @@ public class OpenClBench {
 
     private OpenClBackend cl;
     private Matrix x, y;
-    private GramKernel kx, ky;
+    private FusedKernels.Kernel kx, ky;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -68,8 +68,8 @@ public class OpenClBench {
         Precision p = Precision.parse(precision);
         x = xy[0].to(p);
         y = xy[1].to(p);
-        kx = GramKernel.rbf(BenchData.sigma2(xy[0], 7));
-        ky = GramKernel.rbf(BenchData.sigma2(xy[1], 7));
+        kx = FusedKernels.Kernel.gaussian(BenchData.sigma2(xy[0], 7));
+        ky = FusedKernels.Kernel.gaussian(BenchData.sigma2(xy[1], 7));
     }
 
     @TearDown(Level.Trial)
@@ -105,8 +105,7 @@ public class OpenClBench {
     public double linearCka(Split s) {
         cl.clearResident();
         cl.resetTimings();
-        CenteredProducts c = cl.centeredProducts(x, y);
-        double v = frob2(c.sxy()) / Math.sqrt(frob2(c.sxx()) * frob2(c.syy()));
+        double v = LinearCka.fromCovariance(cl.crossCovariance(x, y));
         s.add(cl.timings());
         return v;
     }
@@ -116,7 +115,7 @@ public class OpenClBench {
     public double rbfCka(Split s) {
         cl.clearResident();
         cl.resetTimings();
-        KernelStats g = cl.gramStats(x, kx, y, ky);
+        KernelStats g = cl.kernelStats(x, kx, y, ky);
         double v = g.biased().cka();
         s.add(cl.timings());
         return v;
@@ -132,9 +131,4 @@ public class OpenClBench {
         return c;
     }
 
-    private static double frob2(double[] a) {
-        double s = 0;
-        for (double v : a) s += v * v;
-        return s;
-    }
 }

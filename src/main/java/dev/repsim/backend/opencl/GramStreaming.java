@@ -1,5 +1,6 @@
 package dev.repsim.backend.opencl;
 
+import dev.repsim.metrics.FusedKernels;
 import dev.repsim.metrics.KernelStats;
 
 /**
@@ -13,8 +14,8 @@ final class GramStreaming {
     private GramStreaming() {}
 
     static KernelStats stream(ClContext ctx, DeviceOps ops, RowBlocks blocks, ClProgram p,
-                              DeviceBuffer bx, DeviceBuffer nx, int dx, GramKernel kx,
-                              DeviceBuffer by, DeviceBuffer ny, int dy, GramKernel ky,
+                              DeviceBuffer bx, DeviceBuffer nx, int dx, FusedKernels.Kernel kx,
+                              DeviceBuffer by, DeviceBuffer ny, int dy, FusedKernels.Kernel ky,
                               int n, double[] diagK, double[] diagL) {
 int b0 = blocks.rows(n, 2L * p.elemBytes, Math.min(n, OpenClBackend.MAX_BLOCK_ROWS), p.tiles.tsm());
 return blocks.shrinking(b0, "Gram statistics for n=" + n + " (dx=" + dx + ", dy=" + dy + ")", rows -> {

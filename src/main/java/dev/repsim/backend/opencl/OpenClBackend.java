@@ -6,6 +6,8 @@ import dev.repsim.backend.Decompositions;
 import dev.repsim.io.InputException;
 import dev.repsim.linalg.Matrix;
 import dev.repsim.linalg.Precision;
+import dev.repsim.metrics.CrossCovariance;
+import dev.repsim.metrics.FusedKernels;
 import dev.repsim.metrics.KernelStats;
 
 import java.util.Arrays;
@@ -35,7 +37,7 @@ import java.util.stream.Collectors;
  *
  * <p>Not thread-safe beyond the {@code synchronized} entry points (one in-order queue).
  */
-public final class OpenClBackend implements Backend {
+public final class OpenClBackend implements Backend, FusedKernels {
     /** Default per-buffer budget of streamed blocks on CPU devices, whose "device memory" is the host's. */
     private static final long CPU_BLOCK_BYTES = 256L << 20;
 
@@ -257,10 +259,13 @@ public final class OpenClBackend implements Backend {
     // ---- fused metric building blocks ------------------------------------------------------------
 
     /**
-     * Column means and centred cross-products XᶜᵀYᶜ, XᶜᵀXᶜ, YᶜᵀYᶜ with one upload of each input:
-     * centring and the three products run on the device (linear CKA in feature space, CCA family).
+     * The statistics of one block of rows (FusedKernels): column means and the centred co-moments
+     * XᶜᵀYᶜ, XᶜᵀXᶜ, YᶜᵀYᶜ with one upload of each input; centring and the three products (split over
+     * samples, partials combined in float64) run on the device. Linear CKA in feature space and the
+     * CCA family follow from these.
      */
-    public synchronized CenteredProducts centeredProducts(Matrix x, Matrix y) {
+    @Override
+    public synchronized CrossCovariance crossCovariance(Matrix x, Matrix y) {
         resident.beginCall();
         requireSame(x, y, x.rows() == y.rows(), "rows");
         int n = x.rows(), dx = x.cols(), dy = y.cols();
@@ -274,7 +279,7 @@ public final class OpenClBackend implements Backend {
             ops.transA(p, by, by, n, dy, dy, true, blocks.budget(), syy);
             mirrorUpper(sxx, dx);
             mirrorUpper(syy, dy);
-            return new CenteredProducts(n, dx, dy, mx, my, sxy, sxx, syy);
+            return CrossCovariance.ofMoments(n, mx, my, sxx, syy, sxy);
             }
         }
     }
@@ -285,11 +290,17 @@ public final class OpenClBackend implements Backend {
      * upper block triangle (K and L are symmetric), so no n×n matrix is held anywhere. RBF inputs are
      * centred on the device first (distances do not change; float32 distances get more accurate).
      */
-    public synchronized KernelStats gramStats(Matrix x, GramKernel kx, Matrix y, GramKernel ky) {
+    @Override
+    public synchronized KernelStats kernelStats(Matrix x, Kernel kx, Matrix y, Kernel ky) {
         resident.beginCall();
         requireSame(x, y, x.rows() == y.rows(), "rows");
         int n = x.rows(), dx = x.cols(), dy = y.cols();
         if (n < 2) throw new IllegalArgumentException("Gram statistics need at least 2 rows, got " + n);
+        for (Kernel k : new Kernel[] {kx, ky}) {
+            if (k.rbf() && !(k.gamma() > 0 && Double.isFinite(k.gamma()))) {
+                throw new IllegalArgumentException("RBF kernel needs a positive finite γ = 1/(2σ²), got " + k.gamma());
+            }
+        }
         ClProgram p = ctx.program(x.precision());
         try (DeviceBuffer ux = upload(x, 0, n, "X"); DeviceBuffer uy = upload(y, 0, n, "Y");
              DeviceBuffer bx = kx.rbf() ? ops.centeredCopy(p, ux, n, dx, ops.columnMeans(p, ux, n, dx), "centred X") : ux.borrow();
@@ -306,7 +317,16 @@ public final class OpenClBackend implements Backend {
      * The k nearest other rows of every row of Z (Euclidean, or cosine on unit-normalised rows):
      * distance row blocks on the device, each reduced to its top k there, so only n·k values come back.
      */
-    public synchronized Neighbours nearestNeighbours(Matrix z, int k, boolean cosine) {
+    @Override
+    public synchronized int[][] nearestNeighbours(Matrix z, int k, boolean cosine) {
+        Neighbours nb = neighbourLists(z, k, cosine);
+        int[][] out = new int[nb.n()][k];
+        for (int i = 0; i < nb.n(); i++) System.arraycopy(nb.index(), i * k, out[i], 0, k);
+        return out;
+    }
+
+    /** The neighbour lists with their squared distances, as one flat array each. */
+    public synchronized Neighbours neighbourLists(Matrix z, int k, boolean cosine) {
         resident.beginCall();
         int n = z.rows(), d = z.cols();
         if (k < 1 || k >= n) throw new IllegalArgumentException("k must be in [1, n-1] = [1, " + (n - 1) + "], got " + k);

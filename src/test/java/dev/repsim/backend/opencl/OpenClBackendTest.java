@@ -1,6 +1,8 @@
 package dev.repsim.backend.opencl;
 
 import dev.repsim.linalg.Matrix;
+import dev.repsim.metrics.FusedKernels;
+import dev.repsim.metrics.CrossCovariance;
 import dev.repsim.metrics.KernelStats;
 import dev.repsim.linalg.Precision;
 import org.junit.jupiter.api.AfterAll;
@@ -142,14 +144,17 @@ class OpenClBackendTest {
     }
 
     @Test
-    void centeredProductsMatchTheReference() {
+    void crossCovarianceMatchesTheReference() {
         for (boolean f32 : new boolean[] {true, false}) {
             Matrix x = Reference.random(301, 9, 21, f32), y = Reference.random(301, 4, 22, f32);
-            CenteredProducts cp = cl.centeredProducts(x, y);
+            CrossCovariance cp = cl.crossCovariance(x, y);
             Matrix xc = Reference.centered64(x), yc = Reference.centered64(y);
-            assertClose(Reference.transA(xc, yc), Reference.transAAbs(xc, yc), cp.sxy(), tol(f32), "XᶜᵀYᶜ");
-            assertClose(Reference.transA(xc, xc), Reference.transAAbs(xc, xc), cp.sxx(), tol(f32), "XᶜᵀXᶜ");
-            assertClose(Reference.transA(yc, yc), Reference.transAAbs(yc, yc), cp.syy(), tol(f32), "YᶜᵀYᶜ");
+            assertEquals(301, cp.n());
+            assertClose(Reference.transA(xc, yc), Reference.transAAbs(xc, yc), times(cp.covXY(), 300), tol(f32), "XᶜᵀYᶜ");
+            assertClose(Reference.transA(xc, xc), Reference.transAAbs(xc, xc), times(cp.covXX(), 300), tol(f32), "XᶜᵀXᶜ");
+            assertClose(Reference.transA(yc, yc), Reference.transAAbs(yc, yc), times(cp.covYY(), 300), tol(f32), "YᶜᵀYᶜ");
+            double[] mx = cl.columnMeans(x);
+            assertTrue(Reference.maxAbsDiff(mx, cp.meanX()) <= 1e-12, "means");
         }
     }
 
@@ -171,12 +176,12 @@ class OpenClBackendTest {
         double[] yv = new double[n * dy];
         for (int i = 0; i < n; i++) for (int c = 0; c < dy; c++) yv[i * dy + c] = x.get(i, c % dx) + 0.5 * noise.get(i, c);
         Matrix y = f32 ? Matrix.of(n, dy, yv).to(Precision.F32) : Matrix.of(n, dy, yv);
-        GramKernel kx = rbf ? GramKernel.rbf(0.5 * dx) : GramKernel.linear(), ky = rbf ? GramKernel.rbf(0.7 * dy) : GramKernel.linear();
+        FusedKernels.Kernel kx = rbf ? FusedKernels.Kernel.gaussian(0.5 * dx) : FusedKernels.Kernel.LINEAR, ky = rbf ? FusedKernels.Kernel.gaussian(0.7 * dy) : FusedKernels.Kernel.LINEAR;
         double[] k = Reference.gram(x, kx), l = Reference.gram(y, ky);
         double tol = f32 ? 1e-4 : 1e-9;
         for (long block : new long[] {256L << 20, 4096}) {   // one block, and many row blocks
             cl.setBlockBytes(block);
-            KernelStats s = cl.gramStats(x, kx, y, ky);
+            KernelStats s = cl.kernelStats(x, kx, y, ky);
             assertEquals(Reference.cka(k, l, n, false), s.biased().cka(), tol, "CKA, block budget " + block);
             if (n >= 4) assertEquals(Reference.cka(k, l, n, true), s.unbiased().cka(), tol, "debiased CKA, block budget " + block);
             double[] row = new double[n];
@@ -194,11 +199,11 @@ class OpenClBackendTest {
                 int n = s[0], d = s[1], k = s[2];
                 Matrix z = Reference.random(n, d, 25 + n, false);
                 cl.setBlockBytes(4096);
-                Neighbours nb = cl.nearestNeighbours(z, k, cosine);
+                Neighbours nb = cl.neighbourLists(z, k, cosine);
                 assertArrayEquals(Reference.knn(z, k, cosine), nb.index(), "float64 neighbours n=" + n + " k=" + k + " cosine=" + cosine);
                 // float32: ranks may swap on near-ties, so compare the distances of the chosen rows
                 Matrix z32 = z.to(Precision.F32);
-                Neighbours n32 = cl.nearestNeighbours(z32, k, cosine);
+                Neighbours n32 = cl.neighbourLists(z32, k, cosine);
                 Matrix u = cosine ? Reference.unitRows(z32) : z32;
                 double[] dist = Reference.sqDist(u, u);
                 int[] ref = Reference.knn(z32, k, cosine);
@@ -220,14 +225,14 @@ class OpenClBackendTest {
         Matrix x = Reference.random(90, 6, 31, true), y = Reference.random(90, 4, 32, true);
         cl.clearResident();
         long b0 = cl.context().uploadedBytes();
-        double first = cl.gramStats(x, GramKernel.rbf(3.0), y, GramKernel.rbf(2.0)).biased().cka();
+        double first = cl.kernelStats(x, FusedKernels.Kernel.gaussian(3.0), y, FusedKernels.Kernel.gaussian(2.0)).biased().cka();
         long b1 = cl.context().uploadedBytes();
         assertTrue(b1 - b0 >= 90L * 10 * 4, "the first call uploads X and Y");
-        assertEquals(first, cl.gramStats(x, GramKernel.rbf(3.0), y, GramKernel.rbf(2.0)).biased().cka(), 0.0, "same result from the cached copies");
+        assertEquals(first, cl.kernelStats(x, FusedKernels.Kernel.gaussian(3.0), y, FusedKernels.Kernel.gaussian(2.0)).biased().cka(), 0.0, "same result from the cached copies");
         assertTrue(cl.context().uploadedBytes() - b1 < 90L * 4, "the second call re-uploaded its inputs (only column means should go up)");
         // the centring of the calls above must not have changed the cached X and Y
-        cl.centeredProducts(x, y);
-        cl.nearestNeighbours(x, 3, false);
+        cl.crossCovariance(x, y);
+        cl.neighbourLists(x, 3, false);
         cl.squaredDistances(x, x);
         assertClose(Reference.transA(x, y), Reference.transAAbs(x, y), cl.multTransA(x, y), tol(true), "AᵀB of cached inputs");
         cl.clearResident();
@@ -265,19 +270,19 @@ class OpenClBackendTest {
     @Test
     void outOfDeviceMemoryShrinksTheBlocksThenNamesTheSizes() {
         Matrix x = Reference.random(300, 4, 28, true), y = Reference.random(300, 3, 29, true);
-        GramKernel kx = GramKernel.rbf(2.0), ky = GramKernel.rbf(1.5);
-        double want = cl.gramStats(x, kx, y, ky).biased().cka();
+        FusedKernels.Kernel kx = FusedKernels.Kernel.gaussian(2.0), ky = FusedKernels.Kernel.gaussian(1.5);
+        double want = cl.kernelStats(x, kx, y, ky).biased().cka();
         ClContext ctx = cl.context();
         try {
             // room for the data and for blocks of ~20 rows only: the first (300-row) block fails, halving recovers
             ctx.simulateMemoryLimit(20L * 300 * 4);
-            assertEquals(want, cl.gramStats(x, kx, y, ky).biased().cka(), 1e-6, "result after shrinking the row blocks");
+            assertEquals(want, cl.kernelStats(x, kx, y, ky).biased().cka(), 1e-6, "result after shrinking the row blocks");
             Matrix z = Reference.random(290, 4, 30, true);
             assertClose(Reference.transB(x, z), absTransB(x, z), cl.multTransB(x, z), tol(true), "ABᵀ after shrinking");
             // the data itself does not fit: a clear error naming the matrix, its shape and the sizes
             cl.clearResident();
             ctx.simulateMemoryLimit(1000);
-            DeviceMemoryException e = assertThrows(DeviceMemoryException.class, () -> cl.gramStats(x, kx, y, ky));
+            DeviceMemoryException e = assertThrows(DeviceMemoryException.class, () -> cl.kernelStats(x, kx, y, ky));
             assertTrue(e.getMessage().contains("X (300x4 f32)") && e.getMessage().contains("4.7 KiB"), e.getMessage());
         } finally {
             ctx.simulateMemoryLimit(0);
@@ -287,14 +292,20 @@ class OpenClBackendTest {
     @Test
     void badArgumentsAreRejected() {
         Matrix z = Reference.random(5, 2, 1, true);
-        assertThrows(IllegalArgumentException.class, () -> cl.nearestNeighbours(z, 5, false));
+        assertThrows(IllegalArgumentException.class, () -> cl.neighbourLists(z, 5, false));
         float[] zero = new float[10];
-        assertThrows(IllegalArgumentException.class, () -> cl.nearestNeighbours(Matrix.of(5, 2, zero), 2, true));
+        assertThrows(IllegalArgumentException.class, () -> cl.neighbourLists(Matrix.of(5, 2, zero), 2, true));
         assertThrows(IllegalArgumentException.class, () -> cl.multTransA(z, Reference.random(5, 2, 1, false)));
         assertThrows(IllegalArgumentException.class, () -> cl.multTransB(z, Reference.random(5, 3, 1, true)));
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
+
+    static double[] times(double[] a, double f) {
+        double[] r = a.clone();
+        for (int i = 0; i < r.length; i++) r[i] *= f;
+        return r;
+    }
 
     static double[] absTransB(Matrix a, Matrix b) {
         int m = a.rows(), n = b.rows(), d = a.cols();

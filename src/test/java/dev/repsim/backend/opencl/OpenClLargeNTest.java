@@ -1,6 +1,8 @@
 package dev.repsim.backend.opencl;
 
 import dev.repsim.linalg.Matrix;
+import dev.repsim.metrics.FusedKernels;
+import dev.repsim.metrics.CrossCovariance;
 import dev.repsim.metrics.KernelStats;
 import dev.repsim.linalg.Precision;
 import org.junit.jupiter.api.AfterAll;
@@ -45,8 +47,8 @@ class OpenClLargeNTest {
     void featureSpaceLinearCkaAt100k() {
         Matrix[] xy = pair(100_000, 6, 5, 1);
         double want = Reference.linearCkaFeature(xy[0], xy[1]);
-        CenteredProducts cp = cl.centeredProducts(xy[0], xy[1]);
-        double got = Reference.frob2(cp.sxy()) / Math.sqrt(Reference.frob2(cp.sxx()) * Reference.frob2(cp.syy()));
+        CrossCovariance cp = cl.crossCovariance(xy[0], xy[1]);
+        double got = Reference.frob2(cp.covXY()) / Math.sqrt(Reference.frob2(cp.covXX()) * Reference.frob2(cp.covYY()));
         assertEquals(want, got, 1e-4, "linear CKA (feature space), n=100000 float32");
         // the Backend interface path (the metric layer centres on the host)
         Matrix xc = xy[0].centered(), yc = xy[1].centered();
@@ -61,7 +63,7 @@ class OpenClLargeNTest {
         Matrix xc = Reference.centered64(xy[0]).to(Precision.F32), yc = Reference.centered64(xy[1]).to(Precision.F32);
         double want = Reference.linearCkaFeature(xc, yc);   // tr(KHLH) of linear Grams = ‖XᶜᵀYᶜ‖²_F
         cl.setBlockBytes(16L << 20);                          // ~200 rows per block: many streamed blocks
-        KernelStats s = cl.gramStats(xc, GramKernel.linear(), yc, GramKernel.linear());
+        KernelStats s = cl.kernelStats(xc, FusedKernels.Kernel.LINEAR, yc, FusedKernels.Kernel.LINEAR);
         assertEquals(want, s.biased().cka(), 1e-4, "linear CKA (Gram form, streamed), n=12000 float32");
     }
 
@@ -71,7 +73,7 @@ class OpenClLargeNTest {
         double sx2 = 4.0, sy2 = 3.0;
         KernelStats ref = streamingReference(xy[0], sx2, xy[1], sy2);
         cl.setBlockBytes(16L << 20);
-        KernelStats s = cl.gramStats(xy[0], GramKernel.rbf(sx2), xy[1], GramKernel.rbf(sy2));
+        KernelStats s = cl.kernelStats(xy[0], FusedKernels.Kernel.gaussian(sx2), xy[1], FusedKernels.Kernel.gaussian(sy2));
         assertEquals(ref.biased().cka(), s.biased().cka(), 1e-4, "RBF CKA, n=8000 float32");
         assertEquals(ref.unbiased().cka(), s.unbiased().cka(), 1e-4, "debiased RBF CKA, n=8000 float32");
     }

@@ -1,6 +1,7 @@
 package dev.repsim.backend.opencl;
 
 import dev.repsim.linalg.Matrix;
+import dev.repsim.metrics.FusedKernels;
 
 import java.util.Arrays;
 import java.util.Comparator;
@@ -63,9 +64,9 @@ final class Reference {
         return c;
     }
 
-    static double[] gram(Matrix x, GramKernel k) {
+    static double[] gram(Matrix x, FusedKernels.Kernel k) {
         double[] g = k.rbf() ? sqDist(x, x) : transB(x, x);
-        if (k.rbf()) for (int i = 0; i < g.length; i++) g[i] = Math.exp(-g[i] / (2 * k.sigma2()));
+        if (k.rbf()) for (int i = 0; i < g.length; i++) g[i] = Math.exp(-k.gamma() * g[i]);
         return g;
     }
 
