@@ -57,14 +57,19 @@ public record TileConfig(int tsm, int tsn, int tsk, int wptm, int wptn, int redu
         int vec = Math.max(1, p == Precision.F64 ? d.prefVectorDouble() : d.prefVectorFloat());
         int reduceWg = reduceWorkGroup(d, gpu ? 256 : 64);
         List<TileConfig> out = new ArrayList<>();
-        String forced = System.getProperty("repsim.opencl.tiles");   // tuning runs: "tsm,tsn,tsk,wptm,wptn"
+        String forced = System.getProperty("repsim.opencl.tiles");   // tuning runs: "tsm,tsn,tsk,wptm,wptn[,reduceWg]"
         if (forced != null && !forced.isBlank()) {
             String[] f = forced.split(",");
-            if (f.length != 5) throw new IllegalArgumentException("-Drepsim.opencl.tiles must be tsm,tsn,tsk,wptm,wptn, got " + forced);
-            int[] v = new int[5];
-            for (int i = 0; i < 5; i++) v[i] = Integer.parseInt(f[i].strip());
-            if (v[0] % v[3] != 0 || v[1] % v[4] != 0) throw new IllegalArgumentException("-Drepsim.opencl.tiles: tsm/wptm and tsn/wptn must divide, got " + forced);
-            out.add(new TileConfig(v[0], v[1], v[2], v[3], v[4], reduceWg));
+            if (f.length != 5 && f.length != 6) {
+                throw new IllegalArgumentException("-Drepsim.opencl.tiles must be tsm,tsn,tsk,wptm,wptn[,reduceWg], got " + forced);
+            }
+            int[] v = new int[f.length];
+            for (int i = 0; i < f.length; i++) v[i] = Integer.parseInt(f[i].strip());
+            int rw = f.length == 6 ? v[5] : reduceWg;
+            if (v[0] % v[3] != 0 || v[1] % v[4] != 0 || Integer.bitCount(rw) != 1) {
+                throw new IllegalArgumentException("-Drepsim.opencl.tiles: tsm/wptm and tsn/wptn must divide and reduceWg be a power of two, got " + forced);
+            }
+            out.add(new TileConfig(v[0], v[1], v[2], v[3], v[4], rw));
         }
         int[] edges = gpu ? new int[] {16, 8, 4, 2, 1} : new int[] {8, 4, 2, 1};
         int[] blocks = gpu ? (elem == 4 ? new int[] {8, 4, 2, 1} : new int[] {4, 2, 1}) : new int[] {4, 2, 1};
