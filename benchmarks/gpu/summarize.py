@@ -71,7 +71,8 @@ def gflops(r):
     n, d, k = r["n"], r["d"], r["kernels"]
     if not k or k != k:
         return ""
-    flop = {"gemmTransA": 2.0 * n * d * d, "linearCka": 2.0 * n * d * d * 3, "rbfCka": None}.get(r["bench"])
+    # XᵀY is 2nd² flop; linear CKA adds the two symmetric products (upper triangles: about nd² each)
+    flop = {"gemmTransA": 2.0 * n * d * d, "linearCka": 4.0 * n * d * d, "rbfCka": None}.get(r["bench"])
     return "%.0f" % (flop / (k * 1e6)) if flop else ""
 
 
