@@ -22,6 +22,12 @@ public final class Main implements Runnable {
                 new MetricsCommand(),
                 new KnnCommand(),
                 new DemoCommand(),
+                new StudyCommand(),
+                new BenchCommand(),
+                new BenchReportCommand(),
+                new VariantsCommand(),
+                new EmbedCommand(),
+                new MakeModelCommand(),
                 new DevicesCommand()
         );
     }
