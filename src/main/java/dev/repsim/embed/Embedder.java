@@ -5,6 +5,7 @@ import dev.repsim.io.InputException;
 import dev.repsim.io.Progress;
 import dev.repsim.linalg.Matrix;
 
+import dev.repsim.util.Futures;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -122,7 +122,7 @@ public final class Embedder {
                     EmbedInput in = inputs.get(next++);
                     ahead.add(pool.submit(() -> prepare(in)));
                 }
-                switch (get(ahead.poll())) {
+                switch (Futures.await(ahead.poll())) {
                     case Hit h -> {
                         results[i] = h.vector();
                         cached++;
@@ -207,16 +207,5 @@ public final class Embedder {
             return new Embeddings(Matrix.of(n, d, data), index, skipped, computed, cached);
         }
 
-        private static Prepared get(Future<Prepared> f) {
-            try {
-                return f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException re) throw re;
-                throw new IllegalStateException(e.getCause());
-            }
-        }
     }
 }

@@ -8,13 +8,13 @@ import dev.repsim.io.Csv;
 import dev.repsim.io.InputException;
 import dev.repsim.io.Progress;
 
+import dev.repsim.util.Futures;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -53,7 +53,7 @@ public final class Variants {
             List<Future<Object>> futures = new ArrayList<>();
             for (ImageFiles.Entry e : entries) futures.add(pool.submit(() -> process(e, masks, out, s)));
             for (Future<Object> f : futures) {
-                Object r = get(f);
+                Object r = Futures.await(f);
                 if (r instanceof Skipped sk) {
                     skipped.add(sk);
                     progress.advance(1);
@@ -79,18 +79,6 @@ public final class Variants {
         }
         Csv.write(out.resolve(CSV), COLUMNS, lines);
         return new Result(rows, skipped);
-    }
-
-    private static Object get(Future<Object> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            throw new IllegalStateException(e.getCause());
-        }
     }
 
     /** Decodes and masks one image (bad input here is skippable), then writes its variants. */
