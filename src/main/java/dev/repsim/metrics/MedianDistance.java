@@ -29,6 +29,8 @@ final class MedianDistance {
     /** Most values one collecting pass keeps (128 MiB). */
     private static final long COLLECT_LIMIT = 16L << 20;
     private static final int HISTOGRAM_BUCKETS = 1 << 16;
+    /** Up to this many entries (n ≤ 1024) all are collected and sorted: cheaper than sampling a window. */
+    private static final long SMALL = 1L << 20;
 
     private MedianDistance() {}
 
@@ -42,7 +44,7 @@ final class MedianDistance {
         long total = (long) n * n;
         long rLo = (total - 1) / 2, rHi = total / 2;
         double lo = 0, hi = Double.POSITIVE_INFINITY;
-        if (total > COLLECT_LIMIT) {
+        if (total > SMALL) {
             // Bracket with sample quantiles 0.5 ± 5σ, σ = √(0.25/m): the median falls outside with odds ~1e-6
             // (and then the exact fallback runs).
             double[] sample = samplePairs(xc, WINDOW_SAMPLE, seed);
