@@ -1,0 +1,187 @@
+package dev.repsim.metrics;
+
+import dev.repsim.backend.Backend;
+import dev.repsim.backend.Decompositions;
+import dev.repsim.linalg.Matrix;
+import dev.repsim.linalg.Precision;
+
+/**
+ * Canonical correlation analysis from covariances, and the metrics built on it: mean CCA ρ̄, R²_CCA
+ * (mean ρ², Kornblith et al. 2019), SVCCA (Raghu et al. 2017) and PWCCA (Morcos et al. 2018).
+ *
+ * <p>Each side is whitened through its eigendecomposition C = VΛVᵀ, W = V_k Λ_k^{-1/2}, keeping only the
+ * directions with λ &gt; tol·λ_max (tol = {@value #RANK_TOL_F64} when the data were reduced in float64,
+ * {@value #RANK_TOL_F32} in float32: below that an eigenvalue is rounding noise, and whitening it would
+ * blow noise up into spurious correlations of 1). The canonical correlations are the singular values of
+ * W_xᵀ C_xy W_y, clipped to [0, 1]. Dropping null directions makes the result invariant under any
+ * invertible linear map of either side.
+ */
+public final class Cca {
+    /** Relative eigenvalue tolerance for float64 reductions. */
+    public static final double RANK_TOL_F64 = 1e-10;
+    /** Relative eigenvalue tolerance for float32 reductions. */
+    public static final double RANK_TOL_F32 = 1e-5;
+
+    private Cca() {}
+
+    /** Covariances of a pair of representations: dx×dx, dy×dy, dx×dy, row-major. */
+    public record Covariances(long n, int dx, int dy, double[] xx, double[] yy, double[] xy) {
+        public static Covariances of(CrossCovariance c) {
+            return new Covariances(c.n(), c.dx(), c.dy(), c.covXX(), c.covYY(), c.covXY());
+        }
+
+        /** The same pair with X and Y exchanged. */
+        Covariances swapped() {
+            return new Covariances(n, dy, dx, yy, xx, transpose(xy, dx, dy));
+        }
+    }
+
+    /** Canonical correlations (descending) with the canonical weights of both sides. */
+    public record Solution(double[] rho, double[] weightsX, int kx, double[] weightsY, int ky) {}
+
+    /**
+     * Canonical correlations, descending; min(rank X, rank Y) of them.
+     *
+     * @param ridge λ added to both covariance diagonals (regularised CCA); 0 for plain CCA
+     */
+    public static double[] correlations(Covariances c, double ridge, Precision p, Backend backend) {
+        return solve(c, ridge, p, backend).rho();
+    }
+
+    /** Mean canonical correlation ρ̄. */
+    public static double mean(double[] rho) {
+        return KernelStats.sum(rho) / rho.length;
+    }
+
+    /** R²_CCA: mean squared canonical correlation. */
+    public static double meanSquared(double[] rho) {
+        return KernelStats.dot(rho, rho) / rho.length;
+    }
+
+    /**
+     * Solves CCA: M = W_xᵀ C_xy W_y = U S Vᵀ; ρ = S, canonical weights A = W_x U (columns aᵢ with
+     * aᵢᵀ C_xx aᵢ = 1), B = W_y V.
+     */
+    public static Solution solve(Covariances c, double ridge, Precision p, Backend backend) {
+        double tol = p == Precision.F64 ? RANK_TOL_F64 : RANK_TOL_F32;
+        Whitening wx = whiten(c.xx(), c.dx(), ridge, tol, backend, "X");
+        Whitening wy = whiten(c.yy(), c.dy(), ridge, tol, backend, "Y");
+        // T = C_xy W_y (dx×ky) = (C_xyᵀ)ᵀ W_y, then M = W_xᵀ T (kx×ky).
+        double[] t = backend.multTransA(f64(c.dy(), c.dx(), transpose(c.xy(), c.dx(), c.dy())), f64(c.dy(), wy.k, wy.w));
+        double[] m = backend.multTransA(f64(c.dx(), wx.k, wx.w), f64(c.dx(), wy.k, t));
+        Decompositions.Svd svd = backend.svd(m, wx.k, wy.k);
+        int k = svd.k();
+        double[] rho = new double[k];
+        for (int i = 0; i < k; i++) {
+            double s = svd.s()[i];
+            if (!Double.isFinite(s)) throw new ArithmeticException("CCA produced a non-finite canonical correlation");
+            rho[i] = Math.min(1.0, Math.max(0.0, s));
+        }
+        // A = W_x U (dx×k), B = W_y V (dy×k); V = (Vᵀ)ᵀ.
+        double[] a = multiply(wx.w, c.dx(), wx.k, svd.u(), k, backend);
+        double[] b = multiply(wy.w, c.dy(), wy.k, transpose(svd.vt(), k, wy.k), k, backend);
+        return new Solution(rho, a, k, b, k);
+    }
+
+    /** Whitening W = V_k Λ_k^{-1/2} of a covariance, dropping directions below the rank tolerance. */
+    record Whitening(double[] w, int d, int k) {}
+
+    static Whitening whiten(double[] cov, int d, double ridge, double tol, Backend backend, String side) {
+        double[] c = cov;
+        if (ridge > 0) {
+            c = cov.clone();
+            for (int i = 0; i < d; i++) c[i * d + i] += ridge;
+        }
+        Decompositions.Eigen e = backend.eigenSymmetric(c, d);
+        double max = e.values()[d - 1];
+        if (!(max > 0)) throw new ArithmeticException("CCA is undefined: " + side + " has no variance (all rows equal)");
+        int first = 0;
+        while (first < d && !(e.values()[first] > tol * max)) first++;
+        int k = d - first;
+        double[] w = new double[d * k];
+        for (int j = 0; j < k; j++) {
+            int src = d - 1 - j; // largest first
+            double f = 1.0 / Math.sqrt(e.values()[src]);
+            for (int i = 0; i < d; i++) w[i * k + j] = e.vectors()[i * d + src] * f;
+        }
+        return new Whitening(w, d, k);
+    }
+
+    /**
+     * SVCCA (Raghu et al. 2017): project each side on its top principal directions explaining a share
+     * {@code keep} of the variance (the right singular vectors of the centred data are the eigenvectors
+     * of its covariance), then the mean canonical correlation of the projections.
+     */
+    public static double svcca(Covariances c, double keep, double ridge, Precision p, Backend backend) {
+        Decompositions.Eigen ex = backend.eigenSymmetric(c.xx(), c.dx());
+        Decompositions.Eigen ey = backend.eigenSymmetric(c.yy(), c.dy());
+        double[] px = topDirections(ex, keep);
+        double[] py = topDirections(ey, keep);
+        int kx = px.length / c.dx(), ky = py.length / c.dy();
+        // Reduced covariances: PᵀCP on each side, P_xᵀ C_xy P_y across.
+        double[] xx = congruence(px, c.dx(), kx, c.xx(), backend);
+        double[] yy = congruence(py, c.dy(), ky, c.yy(), backend);
+        double[] t = backend.multTransA(f64(c.dy(), c.dx(), transpose(c.xy(), c.dx(), c.dy())), f64(c.dy(), ky, py));
+        double[] xy = backend.multTransA(f64(c.dx(), kx, px), f64(c.dx(), ky, t));
+        return mean(correlations(new Covariances(c.n(), kx, ky, xx, yy, xy), ridge, p, backend));
+    }
+
+    /** Columns of V for the largest eigenvalues whose sum first reaches {@code keep} of the total. */
+    static double[] topDirections(Decompositions.Eigen e, double keep) {
+        int d = e.d();
+        double total = 0;
+        for (double v : e.values()) total += Math.max(0, v);
+        if (!(total > 0)) throw new ArithmeticException("SVCCA is undefined: a representation has no variance");
+        int k = 0;
+        double acc = 0;
+        while (k < d) {
+            acc += Math.max(0, e.values()[d - 1 - k]);
+            k++;
+            if (acc >= keep * total * (1 - 1e-12)) break;
+        }
+        double[] p = new double[d * k];
+        for (int j = 0; j < k; j++) for (int i = 0; i < d; i++) p[i * k + j] = e.vectors()[i * d + (d - 1 - j)];
+        return p;
+    }
+
+    /**
+     * PWCCA (Morcos et al. 2018): ρ̄ weighted by αᵢ = Σⱼ |⟨hᵢ, xⱼ⟩|, hᵢ the canonical variates of the side
+     * with fewer features (X on a tie) and xⱼ that side's centred feature columns. With hᵢ = X aᵢ,
+     * ⟨hᵢ, xⱼ⟩ = (n−1)(C_xx aᵢ)ⱼ, so α needs only the covariances (the factor n−1 cancels).
+     */
+    public static double pwcca(Covariances c, double ridge, Precision p, Backend backend) {
+        Covariances cc = c.dy() < c.dx() ? c.swapped() : c;
+        Solution s = solve(cc, ridge, p, backend);
+        int k = s.rho().length;
+        double[] ca = backend.multTransA(f64(cc.dx(), cc.dx(), cc.xx()), f64(cc.dx(), k, s.weightsX())); // C_xx symmetric
+        double[] alpha = new double[k];
+        for (int i = 0; i < cc.dx(); i++) for (int j = 0; j < k; j++) alpha[j] += Math.abs(ca[i * k + j]);
+        double num = 0, den = 0;
+        for (int j = 0; j < k; j++) {
+            num += alpha[j] * s.rho()[j];
+            den += alpha[j];
+        }
+        if (!(den > 0)) throw new ArithmeticException("PWCCA is undefined: all canonical weights are zero");
+        return num / den;
+    }
+
+    private static double[] congruence(double[] p, int d, int k, double[] c, Backend backend) {
+        double[] cp = backend.multTransA(f64(d, d, c), f64(d, k, p)); // C symmetric: CᵀP = CP
+        return backend.multTransA(f64(d, k, p), f64(d, k, cp));
+    }
+
+    /** Product of a (r×m) and b (m×q) through the backend: (aᵀ)ᵀb. */
+    private static double[] multiply(double[] a, int r, int m, double[] b, int q, Backend backend) {
+        return backend.multTransA(f64(m, r, transpose(a, r, m)), f64(m, q, b));
+    }
+
+    static double[] transpose(double[] a, int rows, int cols) {
+        double[] t = new double[a.length];
+        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) t[j * rows + i] = a[i * cols + j];
+        return t;
+    }
+
+    private static Matrix f64(int rows, int cols, double[] a) {
+        return Matrix.of(rows, cols, a);
+    }
+}

@@ -1,0 +1,129 @@
+package dev.repsim.metrics;
+
+import dev.repsim.backend.Backend;
+import dev.repsim.linalg.Matrix;
+
+/**
+ * Streaming, mergeable sufficient statistics of a pair of representations: the sample count n, the
+ * column means μx, μy and the centred co-moment matrices Sxx = Σ(x−μx)(x−μx)ᵀ, Syy, Sxy. Linear CKA and
+ * the whole CCA family are functions of these alone, so inputs larger than memory are reduced in row
+ * blocks with O(d²) state.
+ *
+ * <p>Blocks are centred on their own means before the products (so float32 blocks keep their accuracy)
+ * and combined with the pairwise update of Chan, Golub &amp; LeVeque (1979):
+ * S = S_a + S_b + (n_a n_b / n) δx δyᵀ with δ = μ_b − μ_a. The same rule merges two partial results
+ * exactly (up to rounding), e.g. from different machines.
+ */
+public final class CrossCovariance {
+    private final int dx;
+    private final int dy;
+    private long n;
+    private final double[] meanX;
+    private final double[] meanY;
+    private final double[] sxx;
+    private final double[] syy;
+    private final double[] sxy;
+
+    /** Empty statistics for dx and dy features. */
+    public CrossCovariance(int dx, int dy) {
+        this.dx = dx;
+        this.dy = dy;
+        this.meanX = new double[dx];
+        this.meanY = new double[dy];
+        this.sxx = new double[dx * dx];
+        this.syy = new double[dy * dy];
+        this.sxy = new double[dx * dy];
+    }
+
+    /** Statistics of whole matrices (one block). */
+    public static CrossCovariance of(Matrix x, Matrix y, Backend backend) {
+        CrossCovariance c = new CrossCovariance(x.cols(), y.cols());
+        c.add(x, y, backend);
+        return c;
+    }
+
+    /** Adds a block of rows (the same samples in x and y). */
+    public CrossCovariance add(Matrix x, Matrix y, Backend backend) {
+        if (x.rows() != y.rows()) throw new IllegalArgumentException("blocks have different rows: " + x.rows() + " vs " + y.rows());
+        if (x.cols() != dx || y.cols() != dy) throw new IllegalArgumentException("block widths " + x.cols() + "," + y.cols() + " != " + dx + "," + dy);
+        if (x.rows() == 0) return this;
+        CrossCovariance b = new CrossCovariance(dx, dy);
+        b.n = x.rows();
+        System.arraycopy(x.columnMeans(), 0, b.meanX, 0, dx);
+        System.arraycopy(y.columnMeans(), 0, b.meanY, 0, dy);
+        Matrix xc = x.centered();
+        Matrix yc = y.centered();
+        System.arraycopy(backend.multInner(xc), 0, b.sxx, 0, dx * dx);
+        System.arraycopy(backend.multInner(yc), 0, b.syy, 0, dy * dy);
+        System.arraycopy(backend.multTransA(xc, yc), 0, b.sxy, 0, dx * dy);
+        return merge(b);
+    }
+
+    /** Merges another partial result into this one (Chan et al.'s pairwise update). */
+    public CrossCovariance merge(CrossCovariance o) {
+        if (o.dx != dx || o.dy != dy) throw new IllegalArgumentException("cannot merge statistics of different widths");
+        if (o.n == 0) return this;
+        if (n == 0) {
+            n = o.n;
+            System.arraycopy(o.meanX, 0, meanX, 0, dx);
+            System.arraycopy(o.meanY, 0, meanY, 0, dy);
+            System.arraycopy(o.sxx, 0, sxx, 0, sxx.length);
+            System.arraycopy(o.syy, 0, syy, 0, syy.length);
+            System.arraycopy(o.sxy, 0, sxy, 0, sxy.length);
+            return this;
+        }
+        long total = n + o.n;
+        double w = (double) n * o.n / total;
+        double[] ddx = new double[dx];
+        double[] ddy = new double[dy];
+        for (int i = 0; i < dx; i++) ddx[i] = o.meanX[i] - meanX[i];
+        for (int i = 0; i < dy; i++) ddy[i] = o.meanY[i] - meanY[i];
+        addOuter(sxx, o.sxx, ddx, ddx, w);
+        addOuter(syy, o.syy, ddy, ddy, w);
+        addOuter(sxy, o.sxy, ddx, ddy, w);
+        double f = (double) o.n / total;
+        for (int i = 0; i < dx; i++) meanX[i] += ddx[i] * f;
+        for (int i = 0; i < dy; i++) meanY[i] += ddy[i] * f;
+        n = total;
+        return this;
+    }
+
+    private static void addOuter(double[] s, double[] so, double[] a, double[] b, double w) {
+        int q = b.length;
+        for (int i = 0; i < a.length; i++) {
+            double wa = w * a[i];
+            int o = i * q;
+            for (int j = 0; j < q; j++) s[o + j] += so[o + j] + wa * b[j];
+        }
+    }
+
+    public long n() { return n; }
+
+    public int dx() { return dx; }
+
+    public int dy() { return dy; }
+
+    public double[] meanX() { return meanX.clone(); }
+
+    public double[] meanY() { return meanY.clone(); }
+
+    /** Centred co-moment Σ(x−μx)(x−μx)ᵀ, dx×dx row-major (a view: do not modify). */
+    double[] sxx() { return sxx; }
+
+    double[] syy() { return syy; }
+
+    double[] sxy() { return sxy; }
+
+    /** Sample covariance Sxx/(n−1) as a new array. */
+    public double[] covXX() { return scaled(sxx, 1.0 / (n - 1)); }
+
+    public double[] covYY() { return scaled(syy, 1.0 / (n - 1)); }
+
+    public double[] covXY() { return scaled(sxy, 1.0 / (n - 1)); }
+
+    private static double[] scaled(double[] a, double f) {
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) r[i] = a[i] * f;
+        return r;
+    }
+}

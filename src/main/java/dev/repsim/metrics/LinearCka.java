@@ -1,0 +1,108 @@
+package dev.repsim.metrics;
+
+import dev.repsim.backend.Backend;
+import dev.repsim.backend.RowNorms;
+import dev.repsim.linalg.Matrix;
+
+/**
+ * Linear CKA (Kornblith et al. 2019) and its debiased variant (unbiased HSIC, Song et al. 2012).
+ *
+ * <p>With centred X (n×dx) and Y (n×dy), the linear kernels are K = XXᵀ and L = YYᵀ, and
+ * ⟨K,L⟩ = ‖YᵀX‖²_F. The feature form costs n(dx+dy)² flops (XᵀX and YᵀY as syrk, XᵀY as a GEMM); the
+ * Gram form costs n²(dx+dy). {@link #compute} takes the Gram form when n &lt; dx + dy, the cheaper one.
+ */
+public final class LinearCka {
+    private LinearCka() {}
+
+    /** Which of the two equivalent formulations to evaluate. */
+    public enum Form { AUTO, FEATURE, GRAM }
+
+    public static double compute(Matrix x, Matrix y, Backend backend, boolean debiased, Form form) {
+        Form f = form == Form.AUTO ? cheaperForm(x.rows(), x.cols(), y.cols()) : form;
+        if (f == Form.FEATURE && !debiased) {
+            return fromCovariance(CrossCovariance.of(x, y, backend));
+        }
+        KernelStats s = f == Form.FEATURE ? featureStats(x, y, backend) : gramStats(x, y, backend);
+        return (debiased ? s.unbiased() : s.biased()).cka();
+    }
+
+    /** Gram form when n &lt; dx + dy (n²(dx+dy) &lt; n(dx+dy)² flops). */
+    public static Form cheaperForm(int n, int dx, int dy) {
+        return n < dx + dy ? Form.GRAM : Form.FEATURE;
+    }
+
+    /**
+     * Linear CKA from streaming statistics: ‖Sxy‖²_F / (‖Sxx‖_F ‖Syy‖_F) with S the centred co-moments
+     * (the 1/(n−1)² factors cancel).
+     */
+    public static double fromCovariance(CrossCovariance c) {
+        double xy = frobeniusSquared(c.sxy());
+        double xx = Math.sqrt(frobeniusSquared(c.sxx()));
+        double yy = Math.sqrt(frobeniusSquared(c.syy()));
+        if (!(xx > 0) || !(yy > 0)) {
+            throw new ArithmeticException("CKA is undefined: " + (xx > 0 ? "Y" : "X") + " has no variance (all rows equal)");
+        }
+        return xy / (xx * yy);
+    }
+
+    /**
+     * Kernel summaries of the linear kernels from features: ⟨K,L⟩ = ‖XᵀY‖², K1 = X(Xᵀ1), Kᵢᵢ = ‖xᵢ‖²,
+     * on centred data (centring improves the rounding; every estimator here is shift-invariant).
+     */
+    static KernelStats featureStats(Matrix x, Matrix y, Backend backend) {
+        Matrix xc = x.centered();
+        Matrix yc = y.centered();
+        double kl = frobeniusSquared(backend.multTransA(xc, yc));
+        double kk = frobeniusSquared(backend.multInner(xc));
+        double ll = frobeniusSquared(backend.multInner(yc));
+        return new KernelStats(x.rows(), kl, kk, ll, rowDotColumnSum(xc), rowDotColumnSum(yc),
+                RowNorms.squared(xc), RowNorms.squared(yc));
+    }
+
+    /** Kernel summaries from the explicit n×n Gram matrices XXᵀ and YYᵀ (used when n is small). */
+    static KernelStats gramStats(Matrix x, Matrix y, Backend backend) {
+        Matrix xc = x.centered();
+        Matrix yc = y.centered();
+        int n = x.rows();
+        double[] k = backend.multTransB(xc, xc);
+        double[] l = backend.multTransB(yc, yc);
+        double kl = 0, kk = 0, ll = 0;
+        double[] rowK = new double[n], rowL = new double[n], diagK = new double[n], diagL = new double[n];
+        for (int i = 0; i < n; i++) {
+            double rk = 0, rl = 0;
+            for (int j = i * n, e = j + n; j < e; j++) {
+                double a = k[j], b = l[j];
+                kl += a * b;
+                kk += a * a;
+                ll += b * b;
+                rk += a;
+                rl += b;
+            }
+            rowK[i] = rk;
+            rowL[i] = rl;
+            diagK[i] = k[i * n + i];
+            diagL[i] = l[i * n + i];
+        }
+        return new KernelStats(n, kl, kk, ll, rowK, rowL, diagK, diagL);
+    }
+
+    /** K1 = X(Xᵀ1) for the linear kernel, without forming K. */
+    private static double[] rowDotColumnSum(Matrix xc) {
+        int n = xc.rows(), d = xc.cols();
+        double[] s = new double[d];
+        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) s[j] += xc.get(i, j);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            double v = 0;
+            for (int j = 0; j < d; j++) v += xc.get(i, j) * s[j];
+            out[i] = v;
+        }
+        return out;
+    }
+
+    static double frobeniusSquared(double[] a) {
+        double s = 0;
+        for (double v : a) s += v * v;
+        return s;
+    }
+}

@@ -1,0 +1,195 @@
+package dev.repsim.metrics;
+
+import dev.repsim.backend.Backend;
+import dev.repsim.linalg.Matrix;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * The median of all n² entries of the squared-distance matrix, diagonal zeros included (as NumPy's
+ * {@code np.median} over the full matrix in Kornblith et al.'s code; for even n² it is the mean of the
+ * two middle values). Used for the RBF bandwidth σ² = s²·median.
+ *
+ * <p>Exact for n ≤ {@value #EXACT_LIMIT}, without storing the n² distances: a seeded sample of pairs
+ * brackets the median in a narrow window; one pass over the distance tiles counts the entries below
+ * the window and collects those inside it; if the two middle ranks fall inside, the answer is exact.
+ * (If the sample was unlucky, further passes narrow a value-range histogram until the bucket holding
+ * each rank is small enough to collect: always exact, just slower.) Above the limit the median of
+ * {@value #SAMPLE_PAIRS} seeded uniform pairs (i, j) is returned: its relative standard error is about
+ * 1/(2 f(m) m √pairs), ≈ 10⁻³ for smooth distance distributions.
+ */
+final class MedianDistance {
+    static final int EXACT_LIMIT = 20_000;
+    static final int SAMPLE_PAIRS = 1 << 22;
+    /** Sample size for the bracketing window of the exact path. */
+    private static final int WINDOW_SAMPLE = 1 << 18;
+    /** Half-width of the window in standard errors of the sample quantile. */
+    private static final double WINDOW_SIGMAS = 6.0;
+    /** Most values one collecting pass keeps (64 MiB). */
+    private static final long COLLECT_LIMIT = 8L << 20;
+    private static final int HISTOGRAM_BUCKETS = 1 << 16;
+
+    private MedianDistance() {}
+
+    static double of(Matrix xc, Backend backend, long seed) {
+        int n = xc.rows();
+        if (n > EXACT_LIMIT) return sampledMedian(xc, SAMPLE_PAIRS, seed);
+        return exact(new DistanceTiles(xc, backend, DistanceTiles.TILE), n, xc, seed);
+    }
+
+    static double exact(DistanceTiles tiles, int n, Matrix xc, long seed) {
+        long total = (long) n * n;
+        long rLo = (total - 1) / 2, rHi = total / 2;
+        double lo = 0, hi = Double.POSITIVE_INFINITY;
+        if (total > COLLECT_LIMIT) {
+            // Bracket with sample quantiles 0.5 ± 6σ, σ = √(0.25/m): the median falls outside with odds ~1e-9.
+            double[] sample = samplePairs(xc, WINDOW_SAMPLE, seed);
+            Arrays.sort(sample);
+            double halfWidth = WINDOW_SIGMAS * Math.sqrt(0.25 / sample.length);
+            lo = quantile(sample, 0.5 - halfWidth);
+            hi = Math.nextUp(quantile(sample, 0.5 + halfWidth));
+        }
+        Window w = countWindow(tiles, lo, hi, true);
+        double a = w.holds(rLo) ? w.values[(int) (rLo - w.below)] : select(tiles, rLo);
+        double b = w.holds(rHi) ? w.values[(int) (rHi - w.below)] : select(tiles, rHi);
+        return 0.5 * (a + b);
+    }
+
+    /**
+     * The value of the given 0-based rank among all n² entries, by narrowing a value range with
+     * histogram passes until the bucket holding the rank is small enough to collect.
+     */
+    private static double select(DistanceTiles tiles, long rank) {
+        double lo = 0, hi = Double.POSITIVE_INFINITY;
+        long below = 0;
+        while (true) {
+            Window all = countWindow(tiles, lo, hi, false);
+            if (all.inside <= COLLECT_LIMIT) {
+                Window c = countWindow(tiles, lo, hi, true);
+                return c.values[(int) (rank - below)];
+            }
+            double[] edges = all.max > all.min ? linearEdges(all.min, Math.nextUp(all.max)) : null;
+            if (edges == null) return all.min; // every entry in range is the same value
+            long[] counts = histogram(tiles, edges);
+            long acc = below;
+            int k = 0;
+            while (acc + counts[k] <= rank) acc += counts[k++];
+            lo = edges[k];
+            hi = edges[k + 1];
+            below = acc;
+        }
+    }
+
+    private record Window(long below, long inside, double[] values, double min, double max) {
+        /** Whether the collected window holds the value of this rank. */
+        boolean holds(long rank) {
+            return values != null && below <= rank && rank < below + inside;
+        }
+    }
+
+    /** One pass: entries below lo, entries in [lo, hi) (and their sorted values if asked and few enough). */
+    private static Window countWindow(DistanceTiles tiles, double lo, double hi, boolean collect) {
+        long below = 0, inside = 0;
+        double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+        double[] buf = collect ? new double[1024] : null;
+        int used = 0;
+        boolean overflow = false;
+        for (int i = 0; i < tiles.blockCount(); i++) {
+            for (int j = i; j < tiles.blockCount(); j++) {
+                double[] d = tiles.tile(i, j);
+                int mult = i == j ? 1 : 2;
+                for (double v : d) {
+                    if (v < lo) {
+                        below += mult;
+                    } else if (v < hi) {
+                        inside += mult;
+                        if (v < min) min = v;
+                        if (v > max) max = v;
+                        if (collect && !overflow) {
+                            if (used + 2 > buf.length) {
+                                if (buf.length >= COLLECT_LIMIT) {
+                                    overflow = true;
+                                    continue;
+                                }
+                                buf = Arrays.copyOf(buf, (int) Math.min(COLLECT_LIMIT, 2L * buf.length));
+                                if (used + 2 > buf.length) {
+                                    overflow = true;
+                                    continue;
+                                }
+                            }
+                            buf[used++] = v;
+                            if (mult == 2) buf[used++] = v;
+                        }
+                    }
+                }
+            }
+        }
+        double[] values = null;
+        if (collect && !overflow) {
+            values = Arrays.copyOf(buf, used);
+            Arrays.sort(values);
+        }
+        return new Window(below, inside, values, min, max);
+    }
+
+    private static double[] linearEdges(double lo, double hi) {
+        double[] e = new double[HISTOGRAM_BUCKETS + 1];
+        for (int k = 0; k <= HISTOGRAM_BUCKETS; k++) e[k] = lo + (hi - lo) * k / HISTOGRAM_BUCKETS;
+        e[HISTOGRAM_BUCKETS] = hi;
+        return e;
+    }
+
+    private static long[] histogram(DistanceTiles tiles, double[] edges) {
+        long[] counts = new long[edges.length - 1];
+        double lo = edges[0], hi = edges[edges.length - 1];
+        double scale = (edges.length - 1) / (hi - lo);
+        for (int i = 0; i < tiles.blockCount(); i++) {
+            for (int j = i; j < tiles.blockCount(); j++) {
+                int mult = i == j ? 1 : 2;
+                for (double v : tiles.tile(i, j)) {
+                    if (v < lo || v >= hi) continue;
+                    int k = (int) Math.min(edges.length - 2, (v - lo) * scale);
+                    while (k > 0 && v < edges[k]) k--;
+                    while (k < edges.length - 2 && v >= edges[k + 1]) k++;
+                    counts[k] += mult;
+                }
+            }
+        }
+        return counts;
+    }
+
+    /** Median of the squared distances of {@code pairs} seeded uniform (i, j) pairs, i = j allowed. */
+    static double sampledMedian(Matrix xc, int pairs, long seed) {
+        double[] s = samplePairs(xc, pairs, seed);
+        Arrays.sort(s);
+        int m = s.length;
+        return m % 2 == 1 ? s[m / 2] : 0.5 * (s[m / 2 - 1] + s[m / 2]);
+    }
+
+    private static double[] samplePairs(Matrix xc, int pairs, long seed) {
+        int n = xc.rows(), d = xc.cols();
+        SplittableRandom rnd = new SplittableRandom(seed ^ 0x5EEDD15L);
+        int[] ii = new int[pairs], jj = new int[pairs];
+        for (int p = 0; p < pairs; p++) {
+            ii[p] = rnd.nextInt(n);
+            jj[p] = rnd.nextInt(n);
+        }
+        double[] out = new double[pairs];
+        java.util.stream.IntStream.range(0, pairs).parallel().forEach(p -> {
+            int a = ii[p], b = jj[p];
+            double s = 0;
+            for (int c = 0; c < d; c++) {
+                double t = xc.get(a, c) - xc.get(b, c);
+                s += t * t;
+            }
+            out[p] = s;
+        });
+        return out;
+    }
+
+    private static double quantile(double[] sorted, double q) {
+        double pos = Math.max(0, Math.min(1, q)) * (sorted.length - 1);
+        return sorted[(int) Math.round(pos)];
+    }
+}

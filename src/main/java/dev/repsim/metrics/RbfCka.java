@@ -1,0 +1,117 @@
+package dev.repsim.metrics;
+
+import dev.repsim.backend.Backend;
+import dev.repsim.linalg.Matrix;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * CKA with Gaussian kernels k(a,b) = exp(−‖a−b‖²/(2σ²)) (Kornblith et al. 2019), biased or debiased.
+ * σ² = s²·m with m the median of the squared-distance matrix ({@link MedianDistance}), or σ given.
+ *
+ * <p>The n×n kernels are never held: one pass over the upper block triangle of distance tiles
+ * evaluates both kernels tile by tile (the exponential fused with the reductions) and accumulates
+ * {@link KernelStats}, from which the O(n²) centring tr(KHLH) and the unbiased estimator follow.
+ * Memory is O(n·d + tile²), so n = 100 000 runs in a small heap.
+ */
+public final class RbfCka {
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+
+    private RbfCka() {}
+
+    public static double compute(Matrix x, Matrix y, Backend backend, MetricOptions o, boolean debiased) {
+        Matrix xc = x.centered();
+        Matrix yc = y.centered();
+        double sx2 = bandwidth(xc, backend, o, "X");
+        double sy2 = bandwidth(yc, backend, o, "Y");
+        KernelStats s = stats(xc, yc, sx2, sy2, backend, DistanceTiles.TILE);
+        return (debiased ? s.unbiased() : s.biased()).cka();
+    }
+
+    /** σ²: (--sigma-abs)², or s² times the median squared distance of the (centred) rows. */
+    static double bandwidth(Matrix xc, Backend backend, MetricOptions o, String side) {
+        if (o.sigmaAbs() > 0) return o.sigmaAbs() * o.sigmaAbs();
+        double m = MedianDistance.of(xc, backend, o.seed());
+        if (!(m > 0)) {
+            throw new ArithmeticException("RBF bandwidth is 0 for " + side + ": at least half of all pairs of rows are"
+                    + " identical (median squared distance 0); give --sigma-abs");
+        }
+        return o.sigma() * o.sigma() * m;
+    }
+
+    /** Kernel summaries of the two Gaussian kernels, accumulated over distance tiles. */
+    static KernelStats stats(Matrix xc, Matrix yc, double sx2, double sy2, Backend backend, int tile) {
+        int n = xc.rows();
+        DistanceTiles tx = new DistanceTiles(xc, backend, tile);
+        DistanceTiles ty = new DistanceTiles(yc, backend, tile);
+        double cx = -1.0 / (2 * sx2), cy = -1.0 / (2 * sy2);
+        double[] rowK = new double[n], rowL = new double[n];
+        double kl = 0, kk = 0, ll = 0;
+        for (int i = 0; i < tx.blockCount(); i++) {
+            for (int j = i; j < tx.blockCount(); j++) {
+                double[] acc = reduceTile(tx.tile(i, j), ty.tile(i, j), cx, cy, tx.size(i), tx.size(j),
+                        rowK, rowL, tx.start(i), tx.start(j), i != j);
+                double w = i == j ? 1 : 2;
+                kl += w * acc[0];
+                kk += w * acc[1];
+                ll += w * acc[2];
+            }
+        }
+        double[] ones = new double[n];
+        java.util.Arrays.fill(ones, 1.0);
+        return new KernelStats(n, kl, kk, ll, rowK, rowL, ones, ones.clone());
+    }
+
+    /**
+     * Evaluates K = exp(cx·Dx), L = exp(cy·Dy) on one tile in place and returns {ΣK∘L, ΣK², ΣL²};
+     * adds the tile's row sums to rows i0.., and (for an off-diagonal tile, which also stands for its
+     * transpose) its column sums to rows j0...
+     */
+    static double[] reduceTile(double[] dx, double[] dy, double cx, double cy, int rows, int cols,
+                               double[] rowK, double[] rowL, int i0, int j0, boolean mirrored) {
+        double kl = 0, kk = 0, ll = 0;
+        int bound = S.loopBound(cols);
+        for (int p = 0; p < rows; p++) {
+            int o = p * cols;
+            DoubleVector vkl = DoubleVector.zero(S), vkk = DoubleVector.zero(S), vll = DoubleVector.zero(S);
+            DoubleVector vrk = DoubleVector.zero(S), vrl = DoubleVector.zero(S);
+            int q = 0;
+            for (; q < bound; q += S.length()) {
+                DoubleVector k = DoubleVector.fromArray(S, dx, o + q).mul(cx).lanewise(VectorOperators.EXP);
+                DoubleVector l = DoubleVector.fromArray(S, dy, o + q).mul(cy).lanewise(VectorOperators.EXP);
+                vkl = k.fma(l, vkl);
+                vkk = k.fma(k, vkk);
+                vll = l.fma(l, vll);
+                vrk = vrk.add(k);
+                vrl = vrl.add(l);
+                if (mirrored) {
+                    DoubleVector.fromArray(S, rowK, j0 + q).add(k).intoArray(rowK, j0 + q);
+                    DoubleVector.fromArray(S, rowL, j0 + q).add(l).intoArray(rowL, j0 + q);
+                }
+            }
+            double skl = vkl.reduceLanes(VectorOperators.ADD), skk = vkk.reduceLanes(VectorOperators.ADD);
+            double sll = vll.reduceLanes(VectorOperators.ADD);
+            double srk = vrk.reduceLanes(VectorOperators.ADD), srl = vrl.reduceLanes(VectorOperators.ADD);
+            for (; q < cols; q++) {
+                double k = Math.exp(cx * dx[o + q]);
+                double l = Math.exp(cy * dy[o + q]);
+                skl += k * l;
+                skk += k * k;
+                sll += l * l;
+                srk += k;
+                srl += l;
+                if (mirrored) {
+                    rowK[j0 + q] += k;
+                    rowL[j0 + q] += l;
+                }
+            }
+            kl += skl;
+            kk += skk;
+            ll += sll;
+            rowK[i0 + p] += srk;
+            rowL[i0 + p] += srl;
+        }
+        return new double[]{kl, kk, ll};
+    }
+}

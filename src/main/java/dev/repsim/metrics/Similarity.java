@@ -1,0 +1,82 @@
+package dev.repsim.metrics;
+
+import dev.repsim.backend.Backend;
+import dev.repsim.linalg.Matrix;
+
+/**
+ * One entry point for every metric of the study. X (n×dx) and Y (n×dy) hold the same n samples in
+ * rows; both must have the precision the caller wants the heavy kernels to run in.
+ */
+public final class Similarity {
+    private Similarity() {}
+
+    /** The metric's value for X and Y. */
+    public static double compute(Metric metric, Matrix x, Matrix y, Backend backend, MetricOptions o) {
+        validate(metric, x, y, o);
+        return switch (metric) {
+            case LINEAR_CKA -> LinearCka.compute(x, y, backend, false, LinearCka.Form.AUTO);
+            case LINEAR_CKA_DEBIASED -> LinearCka.compute(x, y, backend, true, LinearCka.Form.AUTO);
+            case RBF_CKA -> RbfCka.compute(x, y, backend, o, false);
+            case RBF_CKA_DEBIASED -> RbfCka.compute(x, y, backend, o, true);
+            case MINIBATCH_CKA -> MinibatchCka.compute(x, y, backend, o);
+            case CCA_MEAN, CCA_R2, SVCCA, PWCCA ->
+                    fromCovariance(metric, CrossCovariance.of(x, y, backend), x.precision(), backend, o);
+        };
+    }
+
+    /** All canonical correlations of X and Y, descending. */
+    public static double[] ccaCorrelations(Matrix x, Matrix y, Backend backend, MetricOptions o) {
+        validate(Metric.CCA_MEAN, x, y, o);
+        return Cca.correlations(Cca.Covariances.of(CrossCovariance.of(x, y, backend)), o.ccaRidge(), x.precision(), backend);
+    }
+
+    /** Whether the metric is a function of {@link CrossCovariance} alone (so it can stream row blocks). */
+    public static boolean isStreamable(Metric m) {
+        return m == Metric.LINEAR_CKA || m.isCca();
+    }
+
+    /** A streamable metric from accumulated statistics (see {@link StreamingReducer}). */
+    public static double fromCovariance(Metric metric, CrossCovariance c, dev.repsim.linalg.Precision p,
+                                        Backend backend, MetricOptions o) {
+        checkCcaSamples(metric, c.n(), c.dx(), c.dy(), o);
+        Cca.Covariances cov = metric.isCca() ? Cca.Covariances.of(c) : null;
+        return switch (metric) {
+            case LINEAR_CKA -> LinearCka.fromCovariance(c);
+            case CCA_MEAN -> Cca.mean(Cca.correlations(cov, o.ccaRidge(), p, backend));
+            case CCA_R2 -> Cca.meanSquared(Cca.correlations(cov, o.ccaRidge(), p, backend));
+            case SVCCA -> Cca.svcca(cov, o.svccaKeep(), o.ccaRidge(), p, backend);
+            case PWCCA -> Cca.pwcca(cov, o.ccaRidge(), p, backend);
+            default -> throw new IllegalArgumentException(metric.label() + " cannot be computed from covariances");
+        };
+    }
+
+    /** Checks shapes, sample counts and finiteness; messages say which input is wrong. */
+    public static void validate(Metric metric, Matrix x, Matrix y, MetricOptions o) {
+        if (x.rows() != y.rows()) {
+            throw new IllegalArgumentException("X and Y must have the same number of rows (samples): " + x.rows() + " vs " + y.rows());
+        }
+        if (x.precision() != y.precision()) throw new IllegalArgumentException("X and Y have different precisions");
+        if (x.rows() < metric.minSamples()) {
+            throw new IllegalArgumentException(metric.label() + " needs at least " + metric.minSamples() + " samples, got " + x.rows());
+        }
+        if (x.cols() < 1 || y.cols() < 1) throw new IllegalArgumentException("X and Y need at least one feature column");
+        checkFinite(x, "X");
+        checkFinite(y, "Y");
+        checkCcaSamples(metric, x.rows(), x.cols(), y.cols(), o);
+    }
+
+    static void checkCcaSamples(Metric metric, long n, int dx, int dy, MetricOptions o) {
+        if (metric.isCca() && n <= Math.max(dx, dy) && !(o.ccaRidge() > 0)) {
+            throw new IllegalArgumentException(metric.label() + " needs more samples than features: n=" + n
+                    + " <= max(dx, dy)=" + Math.max(dx, dy) + "; give --cca-ridge for regularised CCA");
+        }
+    }
+
+    private static void checkFinite(Matrix m, String name) {
+        long bad = m.firstNonFinite();
+        if (bad >= 0) {
+            throw new IllegalArgumentException(name + " has a non-finite value (NaN or Inf) at row " + bad / m.cols()
+                    + ", column " + bad % m.cols());
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.repsim.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.repsim.io.Npy;
+import dev.repsim.linalg.Matrix;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line as other checks call it: exit status, stdout, stderr. */
+class MetricsCommandTest {
+    @TempDir
+    Path dir;
+
+    record Run(int status, String out, String err) {}
+
+    static synchronized Run run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int status = Main.execute(args);
+            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    Path matrix(String name, int n, int d, long seed) {
+        Random r = new Random(seed);
+        double[] a = new double[n * d];
+        for (int i = 0; i < a.length; i++) a[i] = r.nextGaussian();
+        Path p = dir.resolve(name);
+        Npy.write(p, Matrix.of(n, d, a));
+        return p;
+    }
+
+    @Test
+    void jsonHasTheDocumentedShape() throws Exception {
+        Path x = matrix("x.npy", 60, 5, 1), y = matrix("y.npy", 60, 4, 2);
+        Run r = run("metrics", x.toString(), y.toString(), "--metrics", "all", "--backend", "java", "--repeat", "3", "--json");
+        assertEquals(0, r.status(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals(List.of("n", "dx", "dy", "backend", "precision", "metrics", "cca-correlations", "timings_ms"),
+                iterable(j.fieldNames()));
+        assertEquals(60, j.get("n").asInt());
+        assertEquals("java", j.get("backend").asText());
+        assertEquals("f64", j.get("precision").asText());
+        for (String m : List.of("linear-cka", "linear-cka-debiased", "rbf-cka", "rbf-cka-debiased", "minibatch-cka",
+                "cca-mean", "cca-r2", "svcca", "pwcca")) {
+            assertTrue(j.get("metrics").get(m).isNumber(), m);
+            assertTrue(j.get("timings_ms").get(m).asDouble() >= 0, m);
+        }
+        assertEquals(4, j.get("cca-correlations").size());
+        assertEquals(1, r.out().strip().lines().count(), "exactly one JSON object");
+    }
+
+    @Test
+    void streamingGivesTheInMemoryResult() throws Exception {
+        Path x = matrix("x.npy", 500, 6, 3), y = matrix("y.npy", 500, 3, 4);
+        ObjectMapper om = new ObjectMapper();
+        JsonNode a = om.readTree(run("metrics", x.toString(), y.toString(), "--metrics", "linear-cka,cca-mean,pwcca", "--json").out());
+        JsonNode b = om.readTree(run("metrics", x.toString(), y.toString(), "--metrics", "linear-cka,cca-mean,pwcca", "--stream", "--json").out());
+        for (String m : List.of("linear-cka", "cca-mean", "pwcca")) {
+            assertEquals(a.get("metrics").get(m).asDouble(), b.get("metrics").get(m).asDouble(), 1e-12, m);
+        }
+    }
+
+    @Test
+    void badInputGivesOneLineNoStdoutAndNonZeroExit() throws Exception {
+        Path x = matrix("x.npy", 10, 3, 5), y = matrix("y.npy", 10, 2, 6), shortY = matrix("short.npy", 9, 2, 7);
+        Path tiny = matrix("tiny.npy", 1, 2, 8), three = matrix("three.npy", 3, 2, 9), wide = matrix("wide.npy", 10, 12, 11);
+        Path text = dir.resolve("text.npy");
+        Files.writeString(text, "not numpy");
+        Path nan = dir.resolve("nan.npy");
+        Npy.write(nan, Matrix.of(10, 2, new double[]{1, 2, 3, 4, 5, 6, 7, 8, 9, Double.NaN, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0}));
+        Object[][] cases = {
+                {new String[]{x.toString(), dir.resolve("nope.npy").toString(), "--metrics", "linear-cka"}, "nope.npy: no such file"},
+                {new String[]{x.toString(), text.toString(), "--metrics", "linear-cka"}, "text.npy: not an .npy file"},
+                {new String[]{x.toString(), shortY.toString(), "--metrics", "linear-cka"}, "short.npy: has 9 rows"},
+                {new String[]{tiny.toString(), tiny.toString(), "--metrics", "linear-cka"}, "tiny.npy: has n=1"},
+                {new String[]{three.toString(), three.toString(), "--metrics", "linear-cka-debiased"}, "needs at least 4"},
+                {new String[]{x.toString(), nan.toString(), "--metrics", "linear-cka"}, "nan.npy: non-finite value (NaN or Inf) at row 4, column 1"},
+                {new String[]{x.toString(), y.toString(), "--metrics", "linear-cka,bogus"}, "--metrics: unknown metric 'bogus'"},
+                {new String[]{x.toString(), wide.toString(), "--metrics", "cca-mean"}, "needs more samples than features"},
+                {new String[]{x.toString(), y.toString(), "--metrics", "linear-cka", "--backend", "gpu9"}, "--backend: unknown backend 'gpu9'"},
+                {new String[]{x.toString(), y.toString(), "--metrics", "linear-cka", "--precision", "f16"}, "--precision"},
+        };
+        for (Object[] c : cases) {
+            String[] rest = (String[]) c[0];
+            String[] args = new String[rest.length + 2];
+            args[0] = "metrics";
+            System.arraycopy(rest, 0, args, 1, rest.length);
+            args[args.length - 1] = "--json";
+            Run r = run(args);
+            assertEquals(2, r.status(), String.join(" ", args) + " -> " + r.err());
+            assertEquals("", r.out(), "nothing on stdout for " + c[1]);
+            assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+            assertTrue(r.err().contains((String) c[1]), "expected '" + c[1] + "' in: " + r.err());
+        }
+    }
+
+    @Test
+    void knnReportsSharesPerLabel() throws Exception {
+        Path z = matrix("z.npy", 30, 3, 10);
+        Path labels = dir.resolve("labels.txt");
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 30; i++) s.append(i < 15 ? "full" : "center").append('\n');
+        Files.writeString(labels, s.toString());
+        Run r = run("knn", z.toString(), "--labels", labels.toString(), "--k", "4", "--backend", "java", "--json");
+        assertEquals(0, r.status(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals(4, j.get("k").asInt());
+        assertTrue(j.get("per_label").has("full") && j.get("per_label").has("center"));
+        Run bad = run("knn", z.toString(), "--labels", labels.toString(), "--k", "30");
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().contains("--k"), bad.err());
+    }
+
+    static List<String> iterable(java.util.Iterator<String> it) {
+        List<String> out = new java.util.ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.repsim.metrics;
+
+import dev.repsim.backend.Backend;
+import dev.repsim.linalg.Matrix;
+import dev.repsim.linalg.Precision;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static dev.repsim.metrics.TestData.assertAbs;
+import static dev.repsim.metrics.TestData.assertRel;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * CCA family against the QR-based float64 reference (singular values of QxᵀQy), which shares no code
+ * with the production covariance-whitening path. Tolerance 1e-9 relative (f64), 1e-4 absolute (f32).
+ */
+class CcaTest {
+
+    record Case(String name, Matrix x, Matrix y) {}
+
+    static Case[] cases() {
+        Matrix x = TestData.shiftedScaled(400, 17, 21);
+        Matrix z = TestData.gaussian(250, 12, 22);
+        return new Case[]{
+                new Case("random", x, TestData.gaussian(400, 9, 23)),
+                new Case("correlated", x, TestData.correlatedWith(x, 25, 2.0, 24)),
+                new Case("equal widths", z, TestData.correlatedWith(z, 12, 1.0, 25)),
+        };
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.repsim.metrics.TestData#backends")
+    void correlationsMatchQrReference(String backendName) {
+        try (Backend b = TestData.open(backendName)) {
+            for (Case c : cases()) {
+                double[] ref = Reference.ccaCorrelations(Reference.centered(c.x()), Reference.centered(c.y()));
+                double[] got = Similarity.ccaCorrelations(c.x(), c.y(), b, MetricOptions.DEFAULTS);
+                assertEquals(ref.length, got.length, c.name() + " count");
+                for (int i = 0; i < ref.length; i++) {
+                    assertAbs(ref[i], got[i], 1e-9, c.name() + " rho[" + i + "]");
+                    if (i > 0) assertTrue(got[i] <= got[i - 1], "descending");
+                }
+                assertRel(Reference.mean(ref), Similarity.compute(Metric.CCA_MEAN, c.x(), c.y(), b, MetricOptions.DEFAULTS), 1e-9, "cca-mean");
+                double r2 = java.util.Arrays.stream(ref).map(v -> v * v).average().orElseThrow();
+                assertRel(r2, Similarity.compute(Metric.CCA_R2, c.x(), c.y(), b, MetricOptions.DEFAULTS), 1e-9, "cca-r2");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.repsim.metrics.TestData#backends")
+    void svccaAndPwccaMatchReference(String backendName) {
+        try (Backend b = TestData.open(backendName)) {
+            for (Case c : cases()) {
+                for (double keep : new double[]{0.99, 0.7}) {
+                    assertRel(Reference.svcca(c.x(), c.y(), keep),
+                            Similarity.compute(Metric.SVCCA, c.x(), c.y(), b, MetricOptions.DEFAULTS.withSvccaKeep(keep)), 1e-9,
+                            c.name() + " svcca keep=" + keep);
+                }
+                assertRel(Reference.pwcca(c.x(), c.y()), Similarity.compute(Metric.PWCCA, c.x(), c.y(), b, MetricOptions.DEFAULTS),
+                        1e-9, c.name() + " pwcca");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.repsim.metrics.TestData#backends")
+    void rankDeficientDirectionsAreDropped(String backendName) {
+        try (Backend b = TestData.open(backendName)) {
+            // X has rank 4 in 10 columns; Y = 3 independent columns plus a copy of X's first latent direction.
+            Matrix latent = TestData.gaussian(300, 4, 26);
+            Matrix x = TestData.times(latent, TestData.gaussian(4, 10, 27));
+            double[] y = new double[300 * 4];
+            Matrix noise = TestData.gaussian(300, 3, 28);
+            for (int i = 0; i < 300; i++) {
+                for (int j = 0; j < 3; j++) y[i * 4 + j] = noise.get(i, j);
+                y[i * 4 + 3] = latent.get(i, 0);
+            }
+            double[] rho = Similarity.ccaCorrelations(x, Matrix.of(300, 4, y), b, MetricOptions.DEFAULTS);
+            assertEquals(4, rho.length, "min(rank X, rank Y) correlations");
+            assertAbs(1.0, rho[0], 1e-9, "shared direction");
+            assertTrue(rho[1] < 0.5, "no spurious correlation from null directions: " + rho[1]);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.repsim.metrics.TestData#backends")
+    void float32IsWithinTolerance(String backendName) {
+        try (Backend b = TestData.open(backendName)) {
+            Matrix x = TestData.shiftedScaled(3000, 24, 29), y = TestData.correlatedWith(x, 16, 4.0, 30);
+            for (Metric m : new Metric[]{Metric.CCA_MEAN, Metric.CCA_R2, Metric.SVCCA, Metric.PWCCA}) {
+                double ref = Similarity.compute(m, x, y, b, MetricOptions.DEFAULTS);
+                assertAbs(ref, Similarity.compute(m, x.to(Precision.F32), y.to(Precision.F32), b, MetricOptions.DEFAULTS), 1e-4, m.label());
+            }
+        }
+    }
+
+    @Test
+    void tooFewSamplesNeedsRidge() {
+        try (Backend b = TestData.open("java")) {
+            Matrix x = TestData.gaussian(20, 30, 31), y = TestData.gaussian(20, 5, 32);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Similarity.compute(Metric.CCA_MEAN, x, y, b, MetricOptions.DEFAULTS));
+            assertTrue(e.getMessage().contains("--cca-ridge"), e.getMessage());
+            double ridge = Similarity.compute(Metric.CCA_MEAN, x, y, b, MetricOptions.DEFAULTS.withCcaRidge(0.1));
+            assertTrue(ridge > 0 && ridge <= 1, "regularised CCA " + ridge);
+        }
+    }
+
+    @Test
+    void ridgeShrinksCorrelations() {
+        try (Backend b = TestData.open("java")) {
+            Matrix x = TestData.gaussian(200, 8, 33), y = TestData.correlatedWith(x, 6, 1.0, 34);
+            double plain = Similarity.compute(Metric.CCA_MEAN, x, y, b, MetricOptions.DEFAULTS);
+            double ridge = Similarity.compute(Metric.CCA_MEAN, x, y, b, MetricOptions.DEFAULTS.withCcaRidge(5.0));
+            assertTrue(ridge < plain, "ridge " + ridge + " < plain " + plain);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.repsim.metrics;
+
+import dev.repsim.backend.Backend;
+import dev.repsim.linalg.Matrix;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+import static dev.repsim.metrics.TestData.assertAbs;
+import static dev.repsim.metrics.TestData.assertRel;
+
+/**
+ * The invariances each metric must have (Kornblith et al. 2019, Table 1): every metric under
+ * translation and isotropic scaling; CKA (linear and RBF) under orthogonal maps; the CCA family under
+ * any invertible linear map; self-similarity 1; symmetry in its arguments.
+ */
+class InvarianceTest {
+    static final Set<Metric> CKA = EnumSet.of(Metric.LINEAR_CKA, Metric.LINEAR_CKA_DEBIASED, Metric.RBF_CKA,
+            Metric.RBF_CKA_DEBIASED, Metric.MINIBATCH_CKA);
+    static final Set<Metric> CCA = EnumSet.of(Metric.CCA_MEAN, Metric.CCA_R2, Metric.PWCCA);
+    static final MetricOptions O = MetricOptions.DEFAULTS.withBatchSize(64);
+
+    final Matrix x = TestData.shiftedScaled(220, 14, 41);
+    final Matrix y = TestData.correlatedWith(x, 10, 2.0, 42);
+
+    @ParameterizedTest
+    @MethodSource("dev.repsim.metrics.TestData#backends")
+    void isotropicScalingAndTranslation(String backendName) {
+        try (Backend b = TestData.open(backendName)) {
+            Matrix x2 = TestData.shifted(TestData.scaled(x, 3.7), 11.0);
+            for (Metric m : Metric.values()) {
+                assertRel(Similarity.compute(m, x, y, b, O), Similarity.compute(m, x2, y, b, O), 1e-9, m.label());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.repsim.metrics.TestData#backends")
+    void ckaUnderOrthogonalMaps(String backendName) {
+        try (Backend b = TestData.open(backendName)) {
+            Matrix xq = TestData.times(x, TestData.orthogonal(14, 43));
+            Matrix yq = TestData.times(y, TestData.orthogonal(10, 44));
+            for (Metric m : CKA) {
+                assertRel(Similarity.compute(m, x, y, b, O), Similarity.compute(m, xq, yq, b, O), 1e-9, m.label());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.repsim.metrics.TestData#backends")
+    void ccaUnderInvertibleLinearMaps(String backendName) {
+        try (Backend b = TestData.open(backendName)) {
+            Matrix xa = TestData.times(x, TestData.invertible(14, 45));
+            Matrix ya = TestData.times(y, TestData.invertible(10, 46));
+            for (Metric m : EnumSet.of(Metric.CCA_MEAN, Metric.CCA_R2)) {
+                assertRel(Similarity.compute(m, x, y, b, O), Similarity.compute(m, xa, ya, b, O), 1e-9, m.label());
+            }
+            double[] r0 = Similarity.ccaCorrelations(x, y, b, O), r1 = Similarity.ccaCorrelations(xa, ya, b, O);
+            for (int i = 0; i < r0.length; i++) assertAbs(r0[i], r1[i], 1e-9, "rho[" + i + "]");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.repsim.metrics.TestData#backends")
+    void selfSimilarityIsOne(String backendName) {
+        try (Backend b = TestData.open(backendName)) {
+            for (Metric m : Metric.values()) {
+                assertAbs(1.0, Similarity.compute(m, x, x, b, O), 1e-9, m.label() + "(X, X)");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.repsim.metrics.TestData#backends")
+    void symmetricInItsArguments(String backendName) {
+        try (Backend b = TestData.open(backendName)) {
+            for (Metric m : Metric.values()) {
+                // PWCCA weights the side with fewer features whichever argument it is (dx != dy here).
+                assertRel(Similarity.compute(m, x, y, b, O), Similarity.compute(m, y, x, b, O), 1e-9, m.label());
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.repsim.metrics;
+
+import dev.repsim.backend.Backend;
+import dev.repsim.io.Npy;
+import dev.repsim.linalg.Matrix;
+import dev.repsim.linalg.Precision;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+
+import static dev.repsim.metrics.TestData.assertRel;
+
+/** Streaming (row blocks) = in-memory, and merged partial statistics = statistics of the whole. */
+class StreamingTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @MethodSource("dev.repsim.metrics.TestData#backends")
+    void streamingEqualsInMemoryForEveryStreamableMetric(String backendName) {
+        try (Backend b = TestData.open(backendName)) {
+            Matrix x = TestData.shiftedScaled(1001, 19, 51), y = TestData.correlatedWith(x, 12, 1.5, 52);
+            Path px = dir.resolve("x.npy"), py = dir.resolve("y.npy");
+            Npy.write(px, x);
+            Npy.write(py, y);
+            for (int block : new int[]{1, 7, 256, 5000}) {
+                CrossCovariance c = StreamingReducer.reduce(px, py, Precision.F64, b, block, null);
+                for (Metric m : Metric.values()) {
+                    if (!Similarity.isStreamable(m)) continue;
+                    double mem = Similarity.compute(m, x, y, b, MetricOptions.DEFAULTS);
+                    double str = Similarity.fromCovariance(m, c, Precision.F64, b, MetricOptions.DEFAULTS);
+                    assertRel(mem, str, 1e-11, m.label() + " block=" + block);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.repsim.metrics.TestData#backends")
+    void partialStatisticsMergeExactly(String backendName) {
+        try (Backend b = TestData.open(backendName)) {
+            Matrix x = TestData.shiftedScaled(600, 9, 53), y = TestData.shiftedScaled(600, 6, 54);
+            CrossCovariance whole = CrossCovariance.of(x, y, b);
+            CrossCovariance left = CrossCovariance.of(x.rows(0, 111), y.rows(0, 111), b);
+            CrossCovariance right = CrossCovariance.of(x.rows(111, 600), y.rows(111, 600), b);
+            CrossCovariance merged = left.merge(right);
+            double[][] pairs = {whole.covXX(), merged.covXX(), whole.covYY(), merged.covYY(), whole.covXY(), merged.covXY()};
+            for (int p = 0; p < pairs.length; p += 2) {
+                for (int i = 0; i < pairs[p].length; i++) {
+                    double scale = Math.max(1, Math.abs(pairs[p][i]));
+                    if (Math.abs(pairs[p][i] - pairs[p + 1][i]) > 1e-12 * scale * 100) {
+                        throw new AssertionError("entry " + i + ": " + pairs[p][i] + " vs " + pairs[p + 1][i]);
+                    }
+                }
+            }
+            for (int i = 0; i < 9; i++) assertRel(whole.meanX()[i], merged.meanX()[i], 1e-13, "mean");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.repsim.metrics.TestData#backends")
+    void float32FilesStreamInFloat32(String backendName) {
+        try (Backend b = TestData.open(backendName)) {
+            Matrix x = TestData.shiftedScaled(5000, 16, 55).to(Precision.F32), y = TestData.gaussian(5000, 8, 56).to(Precision.F32);
+            Path px = dir.resolve("x32.npy"), py = dir.resolve("y32.npy");
+            Npy.write(px, x);
+            Npy.write(py, y);
+            CrossCovariance c = StreamingReducer.reduce(px, py, Precision.F32, b, 999, null);
+            double ref = Similarity.compute(Metric.LINEAR_CKA, x.to(Precision.F64), y.to(Precision.F64), b, MetricOptions.DEFAULTS);
+            TestData.assertAbs(ref, LinearCka.fromCovariance(c), 1e-4, "f32 stream");
+        }
+    }
+}
