@@ -16,6 +16,8 @@
 # 3 s and 3 measured iterations of 4 s (each iteration runs at least one operation, so multi-second
 # cells get at least 2 + 3 operations); --quick: 1 x 1 s and 2 x 2 s, a smoke run, not for reporting.
 # Only one benchmark runs at a time: on 2 cores a concurrent run would halve both.
+# Environment: JAVA_HOME (a Java 25 JDK), PYTHON (interpreter with NumPy, default python3),
+# NUMPY_ALT=PATH:NAME (also time a second NumPy build in `key`, e.g. /usr/bin/python3:numpy-debian).
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$root"
@@ -66,12 +68,13 @@ mkdir -p "$out" "$logs"
 
 java_run() { "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$jar" "$@" 2> >(grep -v -e 'sun.misc.Unsafe' -e 'WARNING: Using incubator' >&2); }
 
-numpy_run() { # $1: output file name, $2: tag
-  "$python" -c 'import numpy' 2>/dev/null || {
-    echo "run-cpu.sh: $python has no NumPy (Debian: apt-get install -y python3-numpy; or set PYTHON=...)" >&2; exit 2; }
+numpy_run() { # $1: output file name, $2: tag, $3: interpreter (default $python), $4: backend name
+  local py="${3:-$python}"
+  "$py" -c 'import numpy' 2>/dev/null || {
+    echo "run-cpu.sh: $py has no NumPy (Debian: apt-get install -y python3-numpy; or set PYTHON=...)" >&2; exit 2; }
   local reps=(--repeats 7 --warmups 2)
   [ ${#quick[@]} -gt 0 ] && reps=(--repeats 2 --warmups 1)
-  "$python" benchmarks/numpy/baseline.py --out "$out/$1" --tag "$2" "${reps[@]}" || failed=1
+  "$py" benchmarks/numpy/baseline.py --out "$out/$1" --tag "$2" --backend-name "${4:-numpy}" "${reps[@]}" || failed=1
 }
 
 plan() { # $1: output file name, rest: BenchPlan options
@@ -147,6 +150,10 @@ for s in "${subsets[@]}"; do
       plan metric-key-rbf.json --suite metric --metrics rbf-cka --backends java,blas --n 4000 --d 768 --precisions f64
       plan gemm-key.json --suite gemm --backends java,blas --n 10000 --d 768 --precisions f64,f32
       numpy_run numpy-key-after.json after
+      # A second NumPy build (e.g. Debian's python3-numpy), timed as backend NAME: NUMPY_ALT=/usr/bin/python3:numpy-debian
+      if [ -n "${NUMPY_ALT:-}" ]; then
+        numpy_run "${NUMPY_ALT#*:}-key.json" after "${NUMPY_ALT%%:*}" "${NUMPY_ALT#*:}"
+      fi
       ;;
     gemm)
       plan gemm-grid.json --suite gemm --backends java,blas --n 10000 --d 384,768,1024,2048 --precisions f64,f32 ;;

@@ -182,6 +182,7 @@ def entry(benchmark, params, times, flops, warmups, value, blas):
             "seconds": score(times, "s/op"),
         },
         "value": value,
+        "blas": blas,
     }
 
 
@@ -206,7 +207,14 @@ def blas_info():
         info["threadpools"] = "threadpoolctl not installed"
     info["env"] = {k: os.environ[k] for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
                    if k in os.environ}
-    info["summary"] = f"{info.get('name') or 'BLAS'} {info.get('version') or ''}".strip()
+    loaded = [t for t in info["threadpools"] if isinstance(t, dict) and t.get("user_api") == "blas"] \
+        if isinstance(info["threadpools"], list) else []
+    if loaded:  # what is really loaded beats the build record
+        t = loaded[0]
+        info["summary"] = (f"{t.get('internal_api')} {t.get('version')} ({t.get('architecture')}, "
+                           f"{t.get('threading_layer')}, {t.get('num_threads')} threads)")
+    else:
+        info["summary"] = f"{info.get('name') or 'BLAS'} {info.get('version') or ''}".strip()
     return info
 
 
@@ -228,6 +236,8 @@ def main():
     ap.add_argument("--gemm-precisions", default="f64,f32")
     ap.add_argument("--warmups", type=int, default=2)
     ap.add_argument("--repeats", type=int, default=7)
+    ap.add_argument("--backend-name", default="numpy",
+                    help="params.backend of every entry (e.g. numpy-debian for a second NumPy build)")
     ap.add_argument("--tag", default="", help="free text stored in every entry's params.run (e.g. before/after)")
     a = ap.parse_args()
 
@@ -244,7 +254,7 @@ def main():
 
     def params(**kw):
         p = {k: str(v) for k, v in kw.items()}
-        p["backend"] = "numpy"
+        p["backend"] = a.backend_name
         if a.tag:
             p["run"] = a.tag
         return p
