@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
     --no-build) build=0; shift ;;
     --quick) quick=(--quick); shift ;;
     key|gemm|reduced|numpy|full) subsets+=("$1"); shift ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "run-cpu.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
