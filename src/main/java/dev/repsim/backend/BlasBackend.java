@@ -2,7 +2,12 @@ package dev.repsim.backend;
 
 import dev.repsim.linalg.Matrix;
 import dev.repsim.linalg.Precision;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas;
+
+import java.util.LinkedHashMap;
 
 import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
@@ -12,7 +17,8 @@ import static org.bytedeco.openblas.global.openblas.LAPACK_ROW_MAJOR;
 
 /**
  * OpenBLAS (GEMM, SYRK) and its bundled LAPACK (dsyevd, dgesdd) through the bytedeco JavaCPP presets.
- * OpenBLAS picks its kernels for the CPU at load time and uses one thread per core.
+ * OpenBLAS picks its kernels for the CPU at load time and uses one thread per core. Not thread-safe:
+ * one metric computation uses one backend from one thread.
  */
 public final class BlasBackend implements Backend {
     private static volatile Boolean available;
@@ -56,27 +62,32 @@ public final class BlasBackend implements Backend {
     public double[] multTransA(Matrix a, Matrix b) {
         requireSame(a, b, a.rows() == b.rows(), "rows");
         int n = a.rows(), p = a.cols(), q = b.cols();
-        if (a.precision() == Precision.F64) {
-            double[] c = new double[p * q];
-            openblas.cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, p, q, n, 1.0, a.f64(), p, b.f64(), q, 0.0, c, q);
-            return c;
+        try (Operand pa = operand(a); Operand pb = operand(b)) {
+            if (a.precision() == Precision.F64) {
+                DoublePointer c = scratchF64((long) p * q);
+                openblas.cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, p, q, n, 1.0, pa.f64(), p, pb.f64(), q, 0.0, c, q);
+                return read(c, p * q);
+            }
+            FloatPointer c = scratchF32((long) p * q);
+            openblas.cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, p, q, n, 1f, pa.f32(), p, pb.f32(), q, 0f, c, q);
+            return read(c, p * q);
         }
-        float[] c = new float[p * q];
-        openblas.cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, p, q, n, 1f, a.f32(), p, b.f32(), q, 0f, c, q);
-        return widen(c);
     }
 
     @Override
     public double[] multInner(Matrix a) {
         int n = a.rows(), d = a.cols();
         double[] c;
-        if (a.precision() == Precision.F64) {
-            c = new double[d * d];
-            openblas.cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, d, n, 1.0, a.f64(), d, 0.0, c, d);
-        } else {
-            float[] f = new float[d * d];
-            openblas.cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, d, n, 1f, a.f32(), d, 0f, f, d);
-            c = widen(f);
+        try (Operand pa = operand(a)) {
+            if (a.precision() == Precision.F64) {
+                DoublePointer out = scratchF64((long) d * d);
+                openblas.cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, d, n, 1.0, pa.f64(), d, 0.0, out, d);
+                c = read(out, d * d);
+            } else {
+                FloatPointer out = scratchF32((long) d * d);
+                openblas.cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, d, n, 1f, pa.f32(), d, 0f, out, d);
+                c = read(out, d * d);
+            }
         }
         mirrorUpper(c, d);
         return c;
@@ -86,27 +97,121 @@ public final class BlasBackend implements Backend {
     public double[] multTransB(Matrix a, Matrix b) {
         requireSame(a, b, a.cols() == b.cols(), "columns");
         int m = a.rows(), n = b.rows(), d = a.cols();
-        if (a == b) {
-            double[] c;
-            if (a.precision() == Precision.F64) {
-                c = new double[m * m];
-                openblas.cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, m, d, 1.0, a.f64(), d, 0.0, c, m);
-            } else {
-                float[] f = new float[m * m];
-                openblas.cblas_ssyrk(CblasRowMajor, CblasUpper, CblasNoTrans, m, d, 1f, a.f32(), d, 0f, f, m);
-                c = widen(f);
+        try (Operand pa = operand(a); Operand pb = a == b ? null : operand(b)) {
+            if (a == b) {
+                double[] c;
+                if (a.precision() == Precision.F64) {
+                    DoublePointer out = scratchF64((long) m * m);
+                    openblas.cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, m, d, 1.0, pa.f64(), d, 0.0, out, m);
+                    c = read(out, m * m);
+                } else {
+                    FloatPointer out = scratchF32((long) m * m);
+                    openblas.cblas_ssyrk(CblasRowMajor, CblasUpper, CblasNoTrans, m, d, 1f, pa.f32(), d, 0f, out, m);
+                    c = read(out, m * m);
+                }
+                mirrorUpper(c, m);
+                return c;
             }
-            mirrorUpper(c, m);
-            return c;
+            if (a.precision() == Precision.F64) {
+                DoublePointer out = scratchF64((long) m * n);
+                openblas.cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, d, 1.0, pa.f64(), d, pb.f64(), d, 0.0, out, n);
+                return read(out, m * n);
+            }
+            FloatPointer out = scratchF32((long) m * n);
+            openblas.cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, d, 1f, pa.f32(), d, pb.f32(), d, 0f, out, n);
+            return read(out, m * n);
         }
-        if (a.precision() == Precision.F64) {
-            double[] c = new double[m * n];
-            openblas.cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, d, 1.0, a.f64(), d, b.f64(), d, 0.0, c, n);
-            return c;
+    }
+
+    // ---- native operands -------------------------------------------------------------------------
+    // JavaCPP passes Java arrays through Get/Release<Type>ArrayElements, which on HotSpot copies every
+    // array in and back out on every call. Operands therefore live off-heap: matrices used again (the
+    // row blocks of distance tiles, say) stay resident in an LRU cache keyed by identity, so each is
+    // copied once; a matrix larger than half the cache is copied for the call and freed after it.
+    // Matrices are immutable by contract (see Matrix), which makes identity a valid key.
+
+    private static final long CACHE_BYTES = Math.min(512L << 20, Runtime.getRuntime().maxMemory() / 8);
+    private final LinkedHashMap<Matrix, Pointer> resident = new LinkedHashMap<>(16, 0.75f, true);
+    private long residentBytes;
+    private DoublePointer scratch64;
+    private FloatPointer scratch32;
+
+    /** An off-heap copy of a matrix for one call; closing frees it unless it is cached. */
+    private final class Operand implements AutoCloseable {
+        final Pointer p;
+        final boolean owned;
+
+        Operand(Pointer p, boolean owned) {
+            this.p = p;
+            this.owned = owned;
         }
-        float[] c = new float[m * n];
-        openblas.cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, d, 1f, a.f32(), d, b.f32(), d, 0f, c, n);
-        return widen(c);
+
+        DoublePointer f64() { return (DoublePointer) p; }
+
+        FloatPointer f32() { return (FloatPointer) p; }
+
+        @Override
+        public void close() {
+            if (owned) p.close();
+        }
+    }
+
+    private synchronized Operand operand(Matrix m) {
+        Pointer cached = resident.get(m);
+        if (cached != null) return new Operand(cached, false);
+        long bytes = (long) m.rows() * m.cols() * (m.precision() == Precision.F64 ? 8 : 4);
+        Pointer p = m.precision() == Precision.F64 ? new DoublePointer(m.f64()) : new FloatPointer(m.f32());
+        if (bytes > CACHE_BYTES / 2) return new Operand(p, true);
+        resident.put(m, p);
+        residentBytes += bytes;
+        var it = resident.entrySet().iterator();
+        while (residentBytes > CACHE_BYTES && it.hasNext()) {
+            var e = it.next();
+            if (e.getKey() == m) continue;
+            residentBytes -= e.getValue().capacity() * e.getValue().sizeof();
+            e.getValue().close();
+            it.remove();
+        }
+        return new Operand(p, false);
+    }
+
+    private DoublePointer scratchF64(long size) {
+        if (scratch64 == null || scratch64.capacity() < size) {
+            if (scratch64 != null) scratch64.close();
+            scratch64 = new DoublePointer(size);
+        }
+        return scratch64;
+    }
+
+    private FloatPointer scratchF32(long size) {
+        if (scratch32 == null || scratch32.capacity() < size) {
+            if (scratch32 != null) scratch32.close();
+            scratch32 = new FloatPointer(size);
+        }
+        return scratch32;
+    }
+
+    private static double[] read(DoublePointer p, int size) {
+        double[] out = new double[size];
+        p.position(0).get(out, 0, size);
+        return out;
+    }
+
+    private static double[] read(FloatPointer p, int size) {
+        float[] f = new float[size];
+        p.position(0).get(f, 0, size);
+        return widen(f);
+    }
+
+    @Override
+    public synchronized void close() {
+        resident.values().forEach(Pointer::close);
+        resident.clear();
+        residentBytes = 0;
+        if (scratch64 != null) scratch64.close();
+        if (scratch32 != null) scratch32.close();
+        scratch64 = null;
+        scratch32 = null;
     }
 
     @Override
