@@ -21,7 +21,13 @@ public final class Main implements Runnable {
         return List.of(
                 new MetricsCommand(),
                 new KnnCommand(),
-                new DemoCommand()
+                new DemoCommand(),
+                new StudyCommand(),
+                new BenchCommand(),
+                new BenchReportCommand(),
+                new VariantsCommand(),
+                new EmbedCommand(),
+                new MakeModelCommand()
         );
     }
 

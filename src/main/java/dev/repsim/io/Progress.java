@@ -44,6 +44,14 @@ public final class Progress implements AutoCloseable {
 
     public synchronized void step() { update(done + 1); }
 
+    /** Counts {@code n} more items done. */
+    public synchronized void advance(long n) { update(done + n); }
+
+    /** A progress that reports nothing (library callers, tests, benchmarks). */
+    public static Progress silent() {
+        return new Progress("", 0, "", new PrintStream(java.io.OutputStream.nullOutputStream()), false);
+    }
+
     /** The progress line as it would be printed now. */
     public synchronized String line() {
         double secs = Math.max(1e-9, (System.nanoTime() - start) / 1e9);

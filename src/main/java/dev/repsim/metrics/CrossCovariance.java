@@ -42,11 +42,31 @@ public final class CrossCovariance {
         return c;
     }
 
+    /**
+     * Statistics given directly: n rows with column means μx, μy and centred co-moments Sxx (dx×dx),
+     * Syy (dy×dy), Sxy (dx×dy), row-major. The arrays are copied.
+     */
+    public static CrossCovariance ofMoments(long n, double[] meanX, double[] meanY, double[] sxx, double[] syy, double[] sxy) {
+        int dx = meanX.length, dy = meanY.length;
+        if (sxx.length != dx * dx || syy.length != dy * dy || sxy.length != dx * dy) {
+            throw new IllegalArgumentException("co-moment sizes do not match the means (" + dx + ", " + dy + ")");
+        }
+        CrossCovariance c = new CrossCovariance(dx, dy);
+        c.n = n;
+        System.arraycopy(meanX, 0, c.meanX, 0, dx);
+        System.arraycopy(meanY, 0, c.meanY, 0, dy);
+        System.arraycopy(sxx, 0, c.sxx, 0, sxx.length);
+        System.arraycopy(syy, 0, c.syy, 0, syy.length);
+        System.arraycopy(sxy, 0, c.sxy, 0, sxy.length);
+        return c;
+    }
+
     /** Adds a block of rows (the same samples in x and y). */
     public CrossCovariance add(Matrix x, Matrix y, Backend backend) {
         if (x.rows() != y.rows()) throw new IllegalArgumentException("blocks have different rows: " + x.rows() + " vs " + y.rows());
         if (x.cols() != dx || y.cols() != dy) throw new IllegalArgumentException("block widths " + x.cols() + "," + y.cols() + " != " + dx + "," + dy);
         if (x.rows() == 0) return this;
+        if (backend instanceof FusedKernels f) return merge(f.crossCovariance(x, y));
         CrossCovariance b = new CrossCovariance(dx, dy);
         b.n = x.rows();
         System.arraycopy(x.columnMeans(), 0, b.meanX, 0, dx);

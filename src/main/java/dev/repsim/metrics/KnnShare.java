@@ -36,6 +36,7 @@ public final class KnnShare {
     public static int[][] neighbours(Matrix z, int k, Distance distance, Backend backend) {
         int n = z.rows();
         if (k < 1 || k >= n) throw new IllegalArgumentException("--k must be between 1 and n-1 = " + (n - 1) + ", got " + k);
+        if (backend instanceof FusedKernels f) return f.nearestNeighbours(z, k, distance == Distance.COSINE);
         Matrix m = distance == Distance.COSINE ? unitRows(z) : z.centered();
         DistanceTiles tiles = new DistanceTiles(m, backend, DistanceTiles.TILE);
         double[][] best = new double[n][k];

@@ -61,6 +61,9 @@ public final class LinearCka {
 
     /** Kernel summaries from the explicit n×n Gram matrices XXᵀ and YYᵀ (used when n is small). */
     static KernelStats gramStats(Matrix x, Matrix y, Backend backend) {
+        if (backend instanceof FusedKernels f) {
+            return f.kernelStats(x.centered(), FusedKernels.Kernel.LINEAR, y.centered(), FusedKernels.Kernel.LINEAR);
+        }
         Matrix xc = x.centered();
         Matrix yc = y.centered();
         int n = x.rows();

@@ -42,6 +42,9 @@ public final class RbfCka {
 
     /** Kernel summaries of the two Gaussian kernels, accumulated over distance tiles. */
     static KernelStats stats(Matrix xc, Matrix yc, double sx2, double sy2, Backend backend, int tile) {
+        if (backend instanceof FusedKernels f) {
+            return f.kernelStats(xc, FusedKernels.Kernel.gaussian(sx2), yc, FusedKernels.Kernel.gaussian(sy2));
+        }
         int n = xc.rows();
         DistanceTiles tx = new DistanceTiles(xc, backend, tile);
         DistanceTiles ty = new DistanceTiles(yc, backend, tile);

@@ -1,0 +1,28 @@
+package dev.repsim.cli;
+
+import dev.repsim.report.bench.BenchReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code repsim bench-report}: results/*&#47;*.json → results/README.md + results/plots/. */
+@Command(name = "bench-report", mixinStandardHelpOptions = true,
+        description = "Turns every result set under results/ (results/<machine-id>/*.json with machine.json) into results/README.md "
+                + "and PNG plots: throughput against n per backend, GPU/CPU ratio and crossover n, time and memory per metric, "
+                + "GEMM rates, and a recommendation per workload size.")
+public final class BenchReportCommand implements Callable<Integer> {
+
+    @Option(names = "--results", paramLabel = "DIR", description = "Results folder (default: results/ of the checkout).")
+    Path results;
+
+    @Override
+    public Integer call() {
+        if (results == null) results = RepoRoot.find().resolve("results");
+        Path readme = BenchReport.write(results);
+        System.err.println("bench-report: wrote " + readme + " and plots under " + results.resolve("plots"));
+        System.out.println(readme.toAbsolutePath());
+        return 0;
+    }
+}

@@ -1,0 +1,145 @@
+package dev.repsim.image;
+
+import dev.repsim.io.InputException;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferUShort;
+import java.awt.image.DataBuffer;
+import java.awt.image.WritableRaster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Decodes JPEG and PNG files with javax.imageio into a {@link Raster}, keeping grey/RGB/alpha layout and
+ * 8- or 16-bit depth. Component images (grey, grey+alpha, RGB, RGBA at 8 or 16 bits) are copied sample
+ * for sample; palette and packed low-bit images are expanded to 8-bit RGB(A) through their colour model
+ * (the same colours, exactly). A reader warning (e.g. a truncated JPEG, which ImageIO would otherwise
+ * return half grey) is an error, as is any other format.
+ */
+public final class ImageDecoder {
+    private ImageDecoder() {}
+
+    public static Raster read(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new InputException(file, "no such file");
+        } catch (IOException e) {
+            throw new InputException(file, "cannot read: " + e.getMessage(), e);
+        }
+        return decode(bytes, file);
+    }
+
+    /** Decodes {@code bytes}, naming {@code file} in errors. */
+    public static Raster decode(byte[] bytes, Path file) {
+        if (bytes.length == 0) throw new InputException(file, "empty file, not a JPEG or PNG image");
+        BufferedImage img;
+        // an in-memory stream: ImageIO.createImageInputStream would spool to a temporary file by default
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) throw new InputException(file, "not a JPEG or PNG image (unrecognised content)");
+            ImageReader reader = readers.next();
+            String format = reader.getFormatName().toLowerCase(java.util.Locale.ROOT);
+            if (!format.equals("jpeg") && !format.equals("png")) {
+                reader.dispose();
+                throw new InputException(file, "unsupported image format '" + format + "' (expected JPEG or PNG)");
+            }
+            List<String> warnings = new ArrayList<>();
+            reader.addIIOReadWarningListener((source, message) -> warnings.add(message));
+            try {
+                reader.setInput(in, true, true);
+                img = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+            if (!warnings.isEmpty()) {
+                throw new InputException(file, "corrupt or truncated " + format.toUpperCase(java.util.Locale.ROOT)
+                        + " image: " + warnings.getFirst());
+            }
+        } catch (InputException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw new InputException(file, "corrupt or truncated image (or a JPEG/PNG kind ImageIO cannot decode, e.g. CMYK): " + why, e);
+        }
+        return fromBufferedImage(img, file);
+    }
+
+    static Raster fromBufferedImage(BufferedImage img, Path file) {
+        int w = img.getWidth(), h = img.getHeight();
+        if (w < 1 || h < 1) throw new InputException(file, "image has no pixels (" + w + "x" + h + ")");
+        WritableRaster wr = img.getRaster();
+        int bands = wr.getNumBands();
+        int type = wr.getDataBuffer().getDataType();
+        if (img.getColorModel() instanceof ComponentColorModel cm && bands >= 1 && bands <= 4
+                && (type == DataBuffer.TYPE_BYTE || type == DataBuffer.TYPE_USHORT)
+                && cm.getNumComponents() == bands && uniformSize(cm, type == DataBuffer.TYPE_BYTE ? 8 : 16)) {
+            int bits = type == DataBuffer.TYPE_BYTE ? 8 : 16;
+            short[] s = new short[w * h * bands];
+            if (wr.getSampleModel() instanceof ComponentSampleModel sm && wr.getDataBuffer().getNumBanks() == 1
+                    && wr.getSampleModelTranslateX() == 0 && wr.getSampleModelTranslateY() == 0) {
+                copyInterleaved(wr.getDataBuffer(), sm, w, h, bands, s);
+            } else {
+                int[] px = wr.getPixels(0, 0, w, h, (int[]) null);
+                for (int i = 0; i < px.length; i++) s[i] = (short) px[i];
+            }
+            return new Raster(w, h, bands, bits, s);
+        }
+        // palette / packed sub-byte images: expand through the colour model to 8-bit RGB(A)
+        boolean alpha = img.getColorModel().hasAlpha();
+        int channels = alpha ? 4 : 3;
+        Raster out = Raster.blank(w, h, channels, 8);
+        int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+        for (int p = 0; p < argb.length; p++) {
+            int c = argb[p];
+            out.setSample(p, 0, (c >>> 16) & 0xff);
+            out.setSample(p, 1, (c >>> 8) & 0xff);
+            out.setSample(p, 2, c & 0xff);
+            if (alpha) out.setSample(p, 3, c >>> 24);
+        }
+        return out;
+    }
+
+    /** Direct copy from a single-bank interleaved buffer (what the JDK's JPEG and PNG readers produce). */
+    private static void copyInterleaved(DataBuffer db, ComponentSampleModel sm, int w, int h, int bands, short[] out) {
+        int ps = sm.getPixelStride(), ss = sm.getScanlineStride();
+        int[] off = sm.getBandOffsets();
+        int base = db.getOffset();
+        if (db instanceof DataBufferByte bytes) {
+            byte[] d = bytes.getData();
+            for (int y = 0; y < h; y++) {
+                int row = base + y * ss, o = y * w * bands;
+                for (int x = 0; x < w; x++, row += ps) {
+                    for (int c = 0; c < bands; c++) out[o++] = (short) (d[row + off[c]] & 0xff);
+                }
+            }
+        } else {
+            short[] d = ((DataBufferUShort) db).getData();
+            for (int y = 0; y < h; y++) {
+                int row = base + y * ss, o = y * w * bands;
+                for (int x = 0; x < w; x++, row += ps) {
+                    for (int c = 0; c < bands; c++) out[o++] = d[row + off[c]];
+                }
+            }
+        }
+    }
+
+    private static boolean uniformSize(ComponentColorModel cm, int bits) {
+        for (int i = 0; i < cm.getNumComponents(); i++) if (cm.getComponentSize(i) != bits) return false;
+        return true;
+    }
+}

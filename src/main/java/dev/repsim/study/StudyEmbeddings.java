@@ -1,0 +1,226 @@
+package dev.repsim.study;
+
+import dev.repsim.embed.EmbedInput;
+import dev.repsim.embed.EmbedSettings;
+import dev.repsim.embed.Embedder;
+import dev.repsim.embed.ModelConfig;
+import dev.repsim.embed.OrtModel;
+import dev.repsim.io.AtomicFiles;
+import dev.repsim.io.InputException;
+import dev.repsim.io.Npy;
+import dev.repsim.io.Progress;
+import dev.repsim.linalg.Matrix;
+import dev.repsim.onnx.TinyModel;
+import dev.repsim.report.Png;
+import dev.repsim.variants.Fill;
+import dev.repsim.variants.MaskFolder;
+import dev.repsim.variants.MaskSource;
+import dev.repsim.variants.Segmenter;
+import dev.repsim.variants.Variant;
+import dev.repsim.variants.VariantSettings;
+import dev.repsim.variants.Variants;
+
+import javax.imageio.ImageIO;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The embedding stage of {@code repsim study}. Precomputed embeddings are read from their .npy files.
+ * For ONNX and built-in models the image pipeline runs: each dataset's variants are generated once into
+ * {@code OUTPUT/variants/<dataset>/} (skipped when a stamp shows the same images, masks and settings),
+ * then each model embeds every variant image through ONNX Runtime with the content-hash cache in
+ * {@code OUTPUT/.repsim-cache} (a re-run, or a run resumed after a kill, computes only what is missing).
+ * Each (model, variant) matrix is also written to {@code OUTPUT/embeddings/<model>/<variant>.npy},
+ * rows in the study's image order.
+ */
+public final class StudyEmbeddings implements EmbeddingStage {
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+    /** Seed of the built-in models' weights: the same as {@code repsim make-model}'s default. */
+    static final long BUILTIN_SEED = 0;
+
+    /** Opens every ONNX model with its preset once, so a corrupt model or a preset that does not fit fails now. */
+    @Override
+    public void check(Study s) {
+        for (Study.Model m : s.models()) {
+            if (m.source() == Study.Source.EMBEDDINGS) continue;
+            ModelConfig cfg;
+            try {
+                cfg = ModelConfig.resolve(m.preset().orElse(null), m.config().orElse(null));
+            } catch (IllegalArgumentException e) {
+                throw new InputException(s.file(), "model '" + m.name() + "': " + e.getMessage());
+            }
+            try (OrtModel ignored = new OrtModel(modelFile(m), cfg, 1, OrtModel.Provider.CPU)) {
+                // opening checks the file, its input and output names and shapes against the preset
+            } catch (IllegalArgumentException e) {
+                throw new InputException(s.file(), "model '" + m.name() + "': " + e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public Embeddings run(Study s) {
+        Embeddings e = new Embeddings(s.n());
+        boolean images = s.models().stream().anyMatch(m -> m.source() != Study.Source.EMBEDDINGS);
+        if (images) for (Study.Dataset d : s.datasets()) variants(s, d);
+        for (Study.Model m : s.models()) {
+            if (m.source() == Study.Source.EMBEDDINGS) {
+                for (String v : s.variants()) put(s, e, m, v, StudyRunner.readPrecomputed(s, m, v));
+            } else {
+                embed(s, m, e);
+            }
+        }
+        return e;
+    }
+
+    private static void put(Study s, Embeddings e, Study.Model m, String variant, Matrix x) {
+        try {
+            e.put(m.name(), variant, x);
+        } catch (IllegalArgumentException ex) {
+            throw new InputException(s.file(), ex.getMessage());
+        }
+    }
+
+    static Path variantsDir(Study s, Study.Dataset d) {
+        return s.output().resolve("variants").resolve(d.name());
+    }
+
+    /** Generates a dataset's variant images unless the stamp of an earlier run matches. */
+    private static void variants(Study s, Study.Dataset d) {
+        Path dir = variantsDir(s, d);
+        Path stampFile = dir.resolve(".study-stamp");
+        String stamp = stamp(s, d);
+        try {
+            if (Files.isRegularFile(dir.resolve(Variants.CSV)) && Files.isRegularFile(stampFile)
+                    && Files.readString(stampFile, StandardCharsets.UTF_8).equals(stamp)) {
+                System.err.println("study: variants of '" + d.name() + "' are up to date in " + dir);
+                return;
+            }
+        } catch (IOException ex) {
+            throw new InputException(stampFile, "cannot read: " + ex.getMessage());
+        }
+        VariantSettings vs = new VariantSettings(s.variants().stream().map(Variant::parse).toList(), Fill.parse(s.fill()),
+                s.radius(), s.seed(), CORES, false);
+        try (MaskSource masks = d.masks().isPresent() ? new MaskFolder(d.masks().get())
+                : new Segmenter(d.segmenter().orElseThrow(), d.threshold(), CORES)) {
+            Variants.generate(d.folder(), masks, dir, vs, new Progress("study: variants of " + d.name(), d.images().size(), "images"));
+        }
+        AtomicFiles.writeString(stampFile, stamp);
+    }
+
+    /** What the variants depend on: settings, and every image and mask file's size and time. */
+    private static String stamp(Study s, Study.Dataset d) {
+        StringBuilder b = new StringBuilder();
+        b.append("variants=").append(s.variants()).append(" fill=").append(s.fill()).append(" radius=").append(s.radius())
+                .append(" seed=").append(s.seed()).append(" masks=").append(d.masks().map(Path::toString).orElse(""))
+                .append(" segmenter=").append(d.segmenter().map(Path::toString).orElse("")).append(" threshold=").append(d.threshold()).append('\n');
+        try {
+            for (Study.ImageRef r : d.images()) {
+                Path img = d.folder().resolve(r.relativePath());
+                b.append(r.relativePath()).append(' ').append(Files.size(img)).append(' ').append(Files.getLastModifiedTime(img).toMillis());
+                if (d.masks().isPresent()) {
+                    Path m = new MaskFolder(d.masks().get()).maskPath(new dev.repsim.image.ImageFiles.Entry(img, r.relativePath(), r.label()));
+                    if (Files.exists(m)) b.append(' ').append(Files.size(m)).append(' ').append(Files.getLastModifiedTime(m).toMillis());
+                }
+                b.append('\n');
+            }
+            if (d.segmenter().isPresent()) b.append(Files.size(d.segmenter().get())).append(' ').append(Files.getLastModifiedTime(d.segmenter().get()).toMillis());
+        } catch (IOException ex) {
+            throw new InputException(d.folder(), "cannot stat: " + ex.getMessage());
+        }
+        return b.toString();
+    }
+
+    /** The model file: the given ONNX, or a built-in model written (when missing or different) under the output folder. */
+    private static Path modelFile(Study.Model m) {
+        Path onnx = m.onnx().orElseThrow();
+        if (m.source() == Study.Source.BUILTIN) {
+            byte[] bytes = TinyModel.create(m.builtin().orElseThrow(), BUILTIN_SEED).toOnnx();
+            try {
+                if (!Files.isRegularFile(onnx) || !Arrays.equals(Files.readAllBytes(onnx), bytes)) AtomicFiles.write(onnx, o -> o.write(bytes));
+            } catch (IOException ex) {
+                throw new InputException(onnx, "cannot read: " + ex.getMessage());
+            }
+        }
+        return onnx;
+    }
+
+    private static void embed(Study s, Study.Model m, Embeddings e) {
+        Path onnx = modelFile(m);
+        ModelConfig cfg = ModelConfig.resolve(m.preset().orElse(null), m.config().orElse(null));
+        EmbedSettings settings = new EmbedSettings(m.batch(), CORES, CORES, OrtModel.Provider.CPU, s.output().resolve(".repsim-cache"), false);
+        Map<String, float[]> byVariant = new LinkedHashMap<>();
+        int d = -1, offset = 0;
+        for (Study.Dataset ds : s.datasets()) {
+            List<EmbedInput> inputs = EmbedInput.fromVariants(variantsDir(s, ds));
+            dev.repsim.embed.Embeddings r = Embedder.embed(onnx, cfg, inputs, settings,
+                    new Progress("study: embed " + m.name() + " / " + ds.name(), inputs.size(), "images"));
+            System.err.printf(java.util.Locale.ROOT, "study: embedded %s / %s: %d images (%d computed, %d from the cache)%n",
+                    m.name(), ds.name(), inputs.size(), r.computed(), r.cached());
+            Matrix x = r.matrix();
+            d = x.cols();
+            Map<String, Integer> row = new HashMap<>();
+            for (int i = 0; i < ds.images().size(); i++) row.put(ds.images().get(i).relativePath(), i);
+            int[] filled = new int[s.variants().size()];
+            for (dev.repsim.embed.Embeddings.IndexRow ir : r.index()) {
+                Integer i = row.get(ir.image());
+                int v = s.variants().indexOf(ir.variant());
+                if (i == null || v < 0) throw new IllegalStateException("embedding row " + ir.row() + " (" + ir.image() + ", " + ir.variant() + ") is not in the study");
+                float[] dst = byVariant.computeIfAbsent(ir.variant(), k -> new float[s.n() * x.cols()]);
+                System.arraycopy(x.f32(), ir.row() * x.cols(), dst, (offset + i) * x.cols(), x.cols());
+                filled[v]++;
+            }
+            for (int v = 0; v < filled.length; v++) {
+                if (filled[v] != ds.images().size()) {
+                    throw new InputException(variantsDir(s, ds), "variant '" + s.variants().get(v) + "' has " + filled[v] + " embedded images, expected " + ds.images().size());
+                }
+            }
+            offset += ds.images().size();
+        }
+        for (String v : s.variants()) {
+            Matrix x = Matrix.of(s.n(), d, byVariant.get(v));
+            Npy.write(s.output().resolve("embeddings").resolve(m.name()).resolve(v + ".npy"), x);
+            put(s, e, m, v, x.to(s.precision()));
+        }
+    }
+
+    @Override
+    public Map<String, byte[]> examples(Study s) {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        if (s.models().stream().allMatch(m -> m.source() == Study.Source.EMBEDDINGS)) return out;
+        Study.Dataset d = s.datasets().get(0);
+        List<EmbedInput> rows = EmbedInput.fromVariants(variantsDir(s, d));
+        String first = d.images().get(0).relativePath();
+        for (EmbedInput r : rows) {
+            if (!r.image().equals(first)) continue;
+            try {
+                BufferedImage img = ImageIO.read(r.file().toFile());
+                if (img == null) throw new InputException(r.file(), "not a readable image");
+                out.put(r.variant(), Png.bytes(thumbnail(img, 220)));
+            } catch (IOException ex) {
+                throw new InputException(r.file(), "cannot read: " + ex.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static BufferedImage thumbnail(BufferedImage img, int max) {
+        double f = Math.min(1.0, max / (double) Math.max(img.getWidth(), img.getHeight()));
+        int w = Math.max(1, (int) Math.round(img.getWidth() * f)), h = Math.max(1, (int) Math.round(img.getHeight() * f));
+        BufferedImage t = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = t.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+        g.drawImage(img, 0, 0, w, h, null);
+        g.dispose();
+        return t;
+    }
+}

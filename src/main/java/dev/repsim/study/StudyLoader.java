@@ -1,0 +1,303 @@
+package dev.repsim.study;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.repsim.backend.Backends;
+import dev.repsim.image.ImageFiles;
+import dev.repsim.io.InputException;
+import dev.repsim.io.Npy;
+import dev.repsim.linalg.Precision;
+import dev.repsim.metrics.Metric;
+import dev.repsim.metrics.MetricOptions;
+import dev.repsim.variants.Fill;
+import dev.repsim.variants.MaskFolder;
+import dev.repsim.variants.Variant;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a study file and checks everything that can be checked before any long work: unknown keys,
+ * missing files and folders, unknown names, a variant that needs masks where a dataset has none, an
+ * image without its mask, and precomputed embeddings whose row count differs from the images'.
+ * Every problem is one {@link InputException} line naming the study file and the key.
+ */
+public final class StudyLoader {
+    private StudyLoader() {}
+
+    /** The variants that keep or drop the foreground, so need a mask. */
+    public static final Set<Variant> MASKED_VARIANTS = Set.of(Variant.FOREGROUND, Variant.BACKGROUND);
+    public static final List<String> BUILTIN_MODELS = List.of("tiny-cnn", "tiny-vit");
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    public static Study load(Path file) {
+        if (!Files.isRegularFile(file)) throw new InputException(file, "study file not found");
+        StudyFile raw;
+        try {
+            raw = YAML.readValue(file.toFile(), StudyFile.class);
+        } catch (UnrecognizedPropertyException e) {
+            List<String> known = e.getKnownPropertyIds() == null ? List.of()
+                    : e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList();
+            throw new InputException(file, "unknown key '" + e.getPropertyName() + "'" + where(e.getLocation())
+                    + " (known here: " + String.join(", ", known) + ")");
+        } catch (JsonProcessingException e) {
+            throw new InputException(file, "not a valid study file" + where(e.getLocation()) + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InputException(file, "cannot read: " + e.getMessage());
+        }
+        if (raw == null) throw new InputException(file, "empty study file");
+        return new StudyLoader.Checker(file).check(raw);
+    }
+
+    private static String where(JsonLocation loc) {
+        return loc == null || loc.getLineNr() < 1 ? "" : " at line " + loc.getLineNr();
+    }
+
+    /** The checks, with the file for messages and its folder for relative paths. */
+    private record Checker(Path file, Path base) {
+        Checker(Path file) {
+            this(file, file.toAbsolutePath().getParent());
+        }
+
+        InputException bad(String key, String problem) {
+            return new InputException(file, key + ": " + problem);
+        }
+
+        Path path(String key, String value) {
+            if (value == null || value.isBlank()) throw bad(key, "missing");
+            return base.resolve(value).normalize();
+        }
+
+        Path existingDir(String key, String value) {
+            Path p = path(key, value);
+            if (!Files.isDirectory(p)) throw bad(key, "folder not found: " + p);
+            return p;
+        }
+
+        Path existingFile(String key, String value) {
+            Path p = path(key, value);
+            if (!Files.isRegularFile(p)) throw bad(key, "file not found: " + p);
+            if (!Files.isReadable(p)) throw bad(key, "file not readable: " + p);
+            return p;
+        }
+
+        String name(String key, String value) {
+            if (value == null || !SAFE_NAME.matcher(value).matches()) {
+                throw bad(key, "needs a name of letters, digits, '.', '_' or '-' (got " + (value == null ? "nothing" : "'" + value + "'") + ")");
+            }
+            return value;
+        }
+
+        Study check(StudyFile f) {
+            String title = f.name() == null ? file.getFileName().toString().replaceFirst("\\.ya?ml$", "") : f.name();
+            Path output = path("output", f.output());
+            if (Files.exists(output) && !Files.isDirectory(output)) throw bad("output", "exists and is not a folder: " + output);
+
+            List<String> variants = variants(f.variants());
+            String fill;
+            try {
+                fill = Fill.parse(f.fill() == null ? "gray" : f.fill()).id();
+            } catch (IllegalArgumentException e) {
+                throw bad("fill", e.getMessage());
+            }
+            double radius = f.radius() == null ? 0.5 : f.radius();
+            if (!(radius > 0 && radius <= 1)) throw bad("radius", "must be in (0, 1], got " + radius);
+            long seed = f.seed() == null ? 0L : f.seed();
+
+            List<Study.Dataset> datasets = datasets(f.datasets(), variants);
+            int n = datasets.stream().mapToInt(d -> d.images().size()).sum();
+
+            List<Metric> metrics = metrics(f.metrics());
+            MetricOptions options = MetricOptions.DEFAULTS.withSeed(seed);
+            try {
+                if (f.sigma() != null) options = options.withSigma(f.sigma());
+                if (f.svccaKeep() != null) options = options.withSvccaKeep(f.svccaKeep());
+                if (f.batchSize() != null) options = options.withBatchSize(f.batchSize());
+                if (f.ccaRidge() != null) options = options.withCcaRidge(f.ccaRidge());
+            } catch (IllegalArgumentException e) {
+                throw new InputException(file, e.getMessage().replaceFirst("^--", ""));
+            }
+            for (Metric m : metrics) {
+                if (n < m.minSamples()) throw bad("metrics", m.label() + " needs at least " + m.minSamples() + " images, the datasets have " + n);
+            }
+
+            String backend = f.backend() == null ? "auto" : f.backend().toLowerCase(Locale.ROOT);
+            if (!Backends.NAMES.contains(backend)) throw bad("backend", "unknown backend '" + f.backend() + "' (expected one of " + Backends.NAMES + ")");
+            Precision precision;
+            try {
+                precision = f.precision() == null ? Precision.F64 : Precision.parse(f.precision());
+            } catch (IllegalArgumentException e) {
+                throw bad("precision", e.getMessage());
+            }
+            int k = f.k() == null ? 10 : f.k();
+            int pooled = n * variants.size();
+            if (k < 1 || k >= pooled) throw bad("k", "must be between 1 and " + (pooled - 1) + " (pooled points - 1), got " + k);
+            String knnMetric = f.knnMetric() == null ? "euclidean" : f.knnMetric().toLowerCase(Locale.ROOT);
+            if (!knnMetric.equals("euclidean") && !knnMetric.equals("cosine")) throw bad("knn-metric", "expected euclidean or cosine, got '" + f.knnMetric() + "'");
+
+            List<Study.Model> models = models(f.models(), variants, n, output);
+            Study.Umap umap = umap(f.umap(), seed, pooled);
+            return new Study(file, title, output, datasets, models, variants, fill, radius, seed, metrics, options,
+                    backend, precision, k, knnMetric, umap);
+        }
+
+        List<String> variants(List<String> given) {
+            if (given == null || given.isEmpty()) throw bad("variants", "missing (choose from full, foreground, background, center, border)");
+            List<String> out = new ArrayList<>();
+            for (String v : given) {
+                String t;
+                try {
+                    t = Variant.parse(v == null ? "" : v.toLowerCase(Locale.ROOT)).id();
+                } catch (IllegalArgumentException e) {
+                    throw bad("variants", e.getMessage());
+                }
+                if (out.contains(t)) throw bad("variants", "variant '" + t + "' listed twice");
+                out.add(t);
+            }
+            return List.copyOf(out);
+        }
+
+        List<Metric> metrics(List<String> given) {
+            if (given == null || given.isEmpty()) throw bad("metrics", "missing (known: " + Metric.labels() + ")");
+            try {
+                return Metric.parseList(String.join(",", given));
+            } catch (IllegalArgumentException e) {
+                throw bad("metrics", e.getMessage());
+            }
+        }
+
+        List<Study.Dataset> datasets(List<StudyFile.DatasetEntry> given, List<String> variants) {
+            if (given == null || given.isEmpty()) throw bad("datasets", "missing: at least one image folder is needed");
+            List<Study.Dataset> out = new ArrayList<>();
+            Set<String> names = new HashSet<>();
+            List<String> masked = variants.stream().filter(v -> MASKED_VARIANTS.contains(Variant.parse(v))).toList();
+            for (int i = 0; i < given.size(); i++) {
+                StudyFile.DatasetEntry d = given.get(i);
+                String key = "datasets[" + i + "]";
+                if (d == null) throw bad(key, "empty entry");
+                String name = name(key + ".name", d.name());
+                if (!names.add(name)) throw bad(key + ".name", "dataset '" + name + "' named twice");
+                Path images = existingDir(key + ".images", d.images());
+                if (d.masks() != null && d.segmenter() != null) throw bad(key, "give masks or segmenter, not both");
+                Optional<Path> masks = d.masks() == null ? Optional.empty() : Optional.of(existingDir(key + ".masks", d.masks()));
+                Optional<Path> segmenter = d.segmenter() == null ? Optional.empty() : Optional.of(existingFile(key + ".segmenter", d.segmenter()));
+                if (!masked.isEmpty() && masks.isEmpty() && segmenter.isEmpty()) {
+                    throw bad(key, "variant" + (masked.size() > 1 ? "s " : " ") + String.join(", ", masked)
+                            + " need" + (masked.size() > 1 ? "" : "s") + " foreground masks, but dataset '" + name + "' has neither masks nor segmenter");
+                }
+                double threshold = d.maskThreshold() == null ? 0.5 : d.maskThreshold();
+                if (!(threshold > 0 && threshold < 1)) throw bad(key + ".mask-threshold", "must be in (0, 1), got " + threshold);
+                List<ImageFiles.Entry> entries;
+                try {
+                    entries = ImageFiles.list(images);
+                } catch (InputException e) {
+                    throw bad(key + ".images", e.getMessage());
+                }
+                for (ImageFiles.Entry en : entries) {
+                    String lower = en.relative().toLowerCase(Locale.ROOT);
+                    if (!lower.endsWith(".png") && !lower.endsWith(".jpg") && !lower.endsWith(".jpeg")) {
+                        throw bad(key + ".images", "not a JPEG or PNG image: " + en.path());
+                    }
+                }
+                List<Study.ImageRef> list = entries.stream().map(en -> new Study.ImageRef(name, en.relative(), en.label())).toList();
+                if (masks.isPresent() && !masked.isEmpty()) {
+                    MaskFolder folder = new MaskFolder(masks.get());
+                    for (ImageFiles.Entry en : entries) {
+                        Path m = folder.maskPath(en);
+                        if (!Files.isRegularFile(m)) throw bad(key + ".masks", "no mask for image " + en.relative() + " (expected " + m + ")");
+                    }
+                }
+                out.add(new Study.Dataset(name, images, masks, segmenter, threshold, list));
+            }
+            return List.copyOf(out);
+        }
+
+        List<Study.Model> models(List<StudyFile.ModelEntry> given, List<String> variants, int n, Path output) {
+            if (given == null || given.isEmpty()) throw bad("models", "missing: at least one model is needed");
+            List<Study.Model> out = new ArrayList<>();
+            Set<String> names = new HashSet<>();
+            String firstWithN = null;
+            for (int i = 0; i < given.size(); i++) {
+                StudyFile.ModelEntry m = given.get(i);
+                String key = "models[" + i + "]";
+                if (m == null) throw bad(key, "empty entry");
+                String name = name(key + ".name", m.name());
+                if (!names.add(name)) throw bad(key + ".name", "model '" + name + "' named twice");
+                int sources = (m.onnx() != null ? 1 : 0) + (m.builtin() != null ? 1 : 0) + (m.embeddings() != null ? 1 : 0);
+                if (sources != 1) throw bad(key, "give exactly one of onnx, builtin or embeddings");
+                int batch = m.batch() == null ? 32 : m.batch();
+                if (batch < 1) throw bad(key + ".batch", "must be at least 1, got " + batch);
+                Optional<Path> config = m.config() == null ? Optional.empty() : Optional.of(existingFile(key + ".config", m.config()));
+                if (m.onnx() != null) {
+                    Path onnx = existingFile(key + ".onnx", m.onnx());
+                    out.add(new Study.Model(name, Study.Source.ONNX, Optional.of(onnx), Optional.ofNullable(m.preset()), config,
+                            Optional.empty(), Map.of(), batch));
+                } else if (m.builtin() != null) {
+                    if (!BUILTIN_MODELS.contains(m.builtin())) throw bad(key + ".builtin", "unknown model '" + m.builtin() + "' (expected one of " + BUILTIN_MODELS + ")");
+                    Path onnx = output.resolve("models").resolve(m.builtin() + ".onnx");
+                    // the presets the built-in models are made for (see make-model): tiny-cnn pools like SwAV, tiny-vit has a CLS token like DINOv2
+                    String preset = m.preset() != null ? m.preset() : m.builtin().equals("tiny-cnn") ? "swav" : "dinov2";
+                    out.add(new Study.Model(name, Study.Source.BUILTIN, Optional.of(onnx), Optional.of(preset),
+                            config, Optional.of(m.builtin()), Map.of(), batch));
+                } else {
+                    if (m.preset() != null) throw bad(key + ".preset", "a preset belongs to an onnx model, not to precomputed embeddings");
+                    Map<String, Path> emb = new LinkedHashMap<>();
+                    for (String key2 : m.embeddings().keySet()) {
+                        if (!variants.contains(key2)) throw bad(key + ".embeddings", "variant '" + key2 + "' is not one of the study's variants " + variants);
+                    }
+                    for (String v : variants) {
+                        String k2 = key + ".embeddings." + v;
+                        if (!m.embeddings().containsKey(v)) throw bad(key + ".embeddings", "no embeddings for variant '" + v + "'");
+                        Path npy = existingFile(k2, m.embeddings().get(v));
+                        Npy.Header h;
+                        try {
+                            h = Npy.header(npy);
+                            Npy.requireFloat2d(h);
+                        } catch (InputException e) {
+                            throw bad(k2, e.getMessage());
+                        }
+                        if (h.rows() != n) {
+                            throw bad(k2, "model '" + name + "' has " + h.rows() + " rows in " + npy.getFileName() + " but the datasets have " + n + " images"
+                                    + (firstWithN != null ? " (as " + firstWithN + "'s embeddings do)" : ""));
+                        }
+                        emb.put(v, npy);
+                    }
+                    firstWithN = firstWithN == null ? name : firstWithN;
+                    out.add(new Study.Model(name, Study.Source.EMBEDDINGS, Optional.empty(), Optional.empty(), Optional.empty(),
+                            Optional.empty(), Map.copyOf(emb), batch));
+                }
+            }
+            return List.copyOf(out);
+        }
+
+        Study.Umap umap(StudyFile.UmapEntry u, long seed, int pooled) {
+            int neighbors = u == null || u.neighbors() == null ? 15 : u.neighbors();
+            int epochs = u == null || u.epochs() == null ? 200 : u.epochs();
+            double minDist = u == null || u.minDist() == null ? 0.1 : u.minDist();
+            long s = u == null || u.seed() == null ? seed : u.seed();
+            if (neighbors < 2 || neighbors >= pooled) throw bad("umap.neighbors", "must be between 2 and " + (pooled - 1) + ", got " + neighbors);
+            if (epochs < 10) throw bad("umap.epochs", "must be at least 10, got " + epochs);
+            if (!(minDist > 0 && minDist < 1)) throw bad("umap.min-dist", "must be in (0, 1), got " + minDist);
+            return new Study.Umap(neighbors, epochs, minDist, s);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.repsim.variants;
+
+import java.util.List;
+
+/**
+ * How variants are made: which ones (in this order per image), the fill, the centre-disc radius as a
+ * fraction of min(h, w)/2, the noise seed, worker threads, and whether bad images are skipped (listed
+ * in {@code skipped.csv}) instead of stopping the run.
+ */
+public record VariantSettings(List<Variant> variants, Fill fill, double radius, long seed, int threads, boolean skipBad) {
+    public VariantSettings {
+        variants = List.copyOf(variants);
+        if (variants.isEmpty()) throw new IllegalArgumentException("--variants: no variant selected");
+        if (!(radius > 0) || !Double.isFinite(radius)) throw new IllegalArgumentException("--radius must be > 0, got " + radius);
+        if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+    }
+
+    /** All five variants, black fill, radius 0.5, seed 0, one thread per core, stop on bad input. */
+    public static VariantSettings defaults() {
+        return new VariantSettings(List.of(Variant.values()), Fill.BLACK, 0.5, 0,
+                Runtime.getRuntime().availableProcessors(), false);
+    }
+}
