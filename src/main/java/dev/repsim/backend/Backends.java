@@ -1,5 +1,7 @@
 package dev.repsim.backend;
 
+import dev.repsim.backend.opencl.ClDevices;
+import dev.repsim.backend.opencl.OpenClBackend;
 import dev.repsim.io.InputException;
 
 import java.util.ArrayList;
@@ -49,32 +51,18 @@ public final class Backends {
     }
 
     private static Optional<String> openClGpuName() {
-        try {
-            Class<?> c = Class.forName("dev.repsim.backend.opencl.OpenClBackend");
-            Object r = c.getMethod("firstGpuName").invoke(null);
-            @SuppressWarnings("unchecked") Optional<String> o = (Optional<String>) r;
-            return o;
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return Optional.empty();
-        }
+        return OpenClBackend.firstGpuName();
     }
 
     private static Backend openOpenCl(String device) {
-        try {
-            Class<?> c = Class.forName("dev.repsim.backend.opencl.OpenClBackend");
-            return (Backend) c.getMethod("open", String.class).invoke(null, device);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            throw new InputException("--backend opencl: " + e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new InputException("--backend opencl: the OpenCL backend is not part of this build");
-        }
+        return OpenClBackend.open(device);
     }
 
     /** Every backend that opens on this machine, for tests and benchmarks. */
     public static List<String> available() {
         List<String> out = new ArrayList<>(List.of("java"));
         if (BlasBackend.isAvailable()) out.add("blas");
+        if (ClDevices.list().usable()) out.add("opencl");
         return out;
     }
 }

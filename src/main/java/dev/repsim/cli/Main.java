@@ -27,7 +27,8 @@ public final class Main implements Runnable {
                 new BenchReportCommand(),
                 new VariantsCommand(),
                 new EmbedCommand(),
-                new MakeModelCommand()
+                new MakeModelCommand(),
+                new DevicesCommand()
         );
     }
 

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Builds the bundle that benchmarks/gpu/run.sh needs on a machine with no Java and no internet:
+#   runtime/      a jlink-ed Java 25 runtime (only the modules the tests and JMH use)
+#   lib/          repsim, the benchmarks (thin jar) and their runtime jars, without ONNX Runtime
+#   tools/        the JUnit console launcher;  test-classes/  the compiled tests
+#   native/       the OpenCL ICD loader (libOpenCL.so.1 from ocl-icd)
+# packed as benchmarks/gpu/bundle.tar.xz (git-ignored; carry it with the run). Fails above 60 MiB.
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)"
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+cd "$root"
+stage="$(mktemp -d)"
+trap 'rm -rf "$stage"' EXIT
+log() { echo "prepare: $*" >&2; }
+
+log "building and installing repsim (tests compiled, not run) ..."
+mvn -q -B -DskipTests install
+log "building the benchmarks ..."
+mvn -q -B -f benchmarks/pom.xml package
+mkdir -p "$stage/lib" "$stage/tools" "$stage/native"
+mvn -q -B -f benchmarks/pom.xml dependency:copy-dependencies -DincludeScope=runtime \
+  -DexcludeArtifactIds=onnxruntime,onnxruntime_gpu -DoutputDirectory="$stage/lib"
+cp benchmarks/target/original-benchmarks.jar "$stage/lib/repsim-benchmarks.jar"
+# ~/.m2 is shared: use this tree's own jar, not whatever repsim snapshot was installed last
+rm -f "$stage"/lib/repsim-0*.jar
+cp target/repsim.jar "$stage/lib/repsim.jar"
+
+# The OpenBLAS natives jar also carries libjniopenblas_full.so, which repsim never loads (BlasBackend
+# binds org.bytedeco.openblas.global.openblas): drop it to stay inside the carry limit.
+for j in "$stage"/lib/openblas-*-linux-x86_64.jar; do
+  [ -f "$j" ] && zip -q -d "$j" 'org/bytedeco/openblas/linux-x86_64/libjniopenblas_full.so' >/dev/null || true
+done
+
+junit="$HOME/.m2/repository/org/junit/platform/junit-platform-console-standalone/1.14.3/junit-platform-console-standalone-1.14.3.jar"
+[ -f "$junit" ] || mvn -q -B dependency:get -Dartifact=org.junit.platform:junit-platform-console-standalone:1.14.3
+cp "$junit" "$stage/tools/junit-console.jar"
+cp -r target/test-classes "$stage/test-classes"
+# commons-math3 is the tests' float64 reference library (also a JMH dependency, so usually present)
+ls "$stage"/lib/commons-math3-*.jar >/dev/null 2>&1 || cp "$HOME/.m2/repository/org/apache/commons/commons-math3/3.6.1/commons-math3-3.6.1.jar" "$stage/lib/"
+
+icd="$(ldconfig -p | awk '/libOpenCL\.so\.1 .*x86-64/ {print $NF; exit}')"
+[ -n "$icd" ] || { echo "prepare: libOpenCL.so.1 not found: apt-get install ocl-icd-libopencl1" >&2; exit 1; }
+cp -L "$icd" "$stage/native/libOpenCL.so.1"
+
+log "jlink ..."
+"$JAVA_HOME/bin/jlink" --add-modules java.base,java.logging,java.management,java.xml,java.naming,jdk.incubator.vector,jdk.unsupported \
+  --strip-debug --no-man-pages --no-header-files --compress=zip-9 --output "$stage/runtime" 2> >(grep -v 'incubator modules' >&2)
+
+out="$root/benchmarks/gpu/bundle.tar.xz"
+tar -C "$stage" -cf - . | xz -T0 -6 > "$out.tmp" && mv "$out.tmp" "$out"
+size=$(stat -c %s "$out")
+log "$(du -sh "$stage" | cut -f1) unpacked, $((size / 1048576)) MiB packed: $out"
+[ "$size" -le $((60 * 1048576)) ] || { echo "prepare: the bundle is over 60 MiB" >&2; exit 1; }

@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Summarises a GPU run: the JMH results of OpenClBench (per-call upload/kernel/download from the
+secondary results) and the ratios to PyTorch on the same card at the target sizes. Usage:
+summarize.py OUT_DIR  (reads OUT_DIR/jmh-*.json, OUT_DIR/torch.json; writes OUT_DIR/summary.md)."""
+import glob
+import json
+import os
+import sys
+
+
+def main():
+    out = sys.argv[1]
+    rows = []
+    for f in sorted(glob.glob(os.path.join(out, "jmh-*.json"))):
+        try:
+            data = json.load(open(f))
+        except (OSError, ValueError):
+            continue
+        for b in data:
+            p = b.get("params", {})
+            pm = b["primaryMetric"]
+            sec = b.get("secondaryMetrics", {})
+            calls = sec.get("calls", {}).get("score", 0) or 0
+
+            def per_call(k):
+                v = sec.get(k, {}).get("score")
+                return v / calls if v is not None and calls else float("nan")
+
+            rows.append({"bench": b["benchmark"].split(".")[-1], "n": int(p.get("n", 0)), "d": int(p.get("d", 0)),
+                         "precision": p.get("precision"), "ms": pm["score"], "err": pm.get("scoreError"),
+                         "upload": per_call("uploadMs"), "kernels": per_call("kernelMs"), "download": per_call("downloadMs")})
+    torch = {}
+    tpath = os.path.join(out, "torch.json")
+    if os.path.exists(tpath):
+        torch = json.load(open(tpath))
+    lines = ["# OpenCL backend on %s" % device_name(out), ""]
+    lines.append("| benchmark | n | d | prec | ms/op | upload ms | kernels ms | download ms | GFLOP/s (kernels) |")
+    lines.append("|---|---|---|---|---|---|---|---|---|")
+    for r in sorted(rows, key=lambda r: (r["bench"], r["n"], r["d"])):
+        lines.append("| %s | %d | %d | %s | %.3f | %.3f | %.3f | %.3f | %s |" % (
+            r["bench"], r["n"], r["d"], r["precision"], r["ms"], r["upload"], r["kernels"], r["download"], gflops(r)))
+    lines.append("")
+    if torch.get("skipped"):
+        lines.append("PyTorch comparison skipped: " + torch["skipped"])
+    elif torch:
+        lines.append("## PyTorch %s on %s (same card, same run), n = %d" % (torch["torch"], torch["device"], torch["n"]))
+        lines.append("")
+        lines.append("| metric | d | torch resident ms | torch from host ms | opencl total ms | opencl kernels ms | total ratio | kernel ratio |")
+        lines.append("|---|---|---|---|---|---|---|---|")
+        for t in torch["results"]:
+            for metric, bench in (("linear_cka", "linearCka"), ("rbf_cka", "rbfCka")):
+                if metric + "_ms_resident" not in t:
+                    continue
+                o = [r for r in rows if r["bench"] == bench and r["n"] == torch["n"] and r["d"] == t["d"]]
+                if not o:
+                    continue
+                o = o[0]
+                lines.append("| %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |" % (
+                    metric, t["d"], t[metric + "_ms_resident"], t[metric + "_ms_from_host"], o["ms"], o["kernels"],
+                    o["ms"] / t[metric + "_ms_from_host"], o["kernels"] / t[metric + "_ms_resident"]))
+        lines.append("")
+        lines.append("total ratio = opencl ms/op (uploads included) / torch including the host-to-GPU copy; "
+                     "kernel ratio = opencl device kernel time / torch with data resident. Target: <= 1.5.")
+    text = "\n".join(lines) + "\n"
+    with open(os.path.join(out, "summary.md"), "w") as f:
+        f.write(text)
+    print(text)
+
+
+def gflops(r):
+    n, d, k = r["n"], r["d"], r["kernels"]
+    if not k or k != k:
+        return ""
+    # XᵀY is 2nd² flop; linear CKA adds the two symmetric products (upper triangles: about nd² each)
+    flop = {"gemmTransA": 2.0 * n * d * d, "linearCka": 4.0 * n * d * d, "rbfCka": None}.get(r["bench"])
+    return "%.0f" % (flop / (k * 1e6)) if flop else ""
+
+
+def device_name(out):
+    try:
+        devs = json.load(open(os.path.join(out, "devices.json")))["opencl_devices"]
+        return ", ".join(d["name"] for d in devs)
+    except (OSError, ValueError, KeyError):
+        return "(unknown device)"
+
+
+if __name__ == "__main__":
+    main()

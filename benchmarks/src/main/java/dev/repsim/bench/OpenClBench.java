@@ -1,0 +1,134 @@
+package dev.repsim.bench;
+
+import dev.repsim.backend.opencl.OpenClBackend;
+import dev.repsim.linalg.Matrix;
+import dev.repsim.metrics.FusedKernels;
+import dev.repsim.metrics.KernelStats;
+import dev.repsim.metrics.LinearCka;
+import dev.repsim.linalg.Precision;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code opencl} backend on the metric × n × d grid: linear CKA (feature space: centring and the
+ * three cross-products on the device), RBF CKA (Gram statistics streamed in row blocks), and the raw
+ * XᵀY product (the backend's GEMM rate, 2·n·d² flop). Inputs start in host memory every call (the
+ * backend's resident cache is cleared first), so every call pays its uploads; the secondary results
+ * split each call into upload / kernels / download.
+ *
+ * <p>Secondary results (JMH AuxCounters, EVENTS): {@code uploadMs}, {@code kernelMs},
+ * {@code downloadMs} are totals over an iteration and {@code calls} the number of calls in it, so the
+ * per-call split is total / calls (benchmarks/gpu/summarize.py does this).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 1, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx12g", "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+        "--sun-misc-unsafe-memory-access=allow"})
+public class OpenClBench {
+
+    @Param({"1000", "10000", "50000"})
+    public int n;
+
+    @Param({"384", "768", "1024", "2048"})
+    public int d;
+
+    @Param({"f32"})
+    public String precision;
+
+    /** OpenCL device (index or part of the name); "first" = the first GPU, else the first device. */
+    @Param({"first"})
+    public String device;
+
+    private OpenClBackend cl;
+    private Matrix x, y;
+    private FusedKernels.Kernel kx, ky;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        cl = OpenClBackend.open(device.equals("first") ? null : device);
+        Matrix[] xy = BenchData.pair(n, d, 42);
+        Precision p = Precision.parse(precision);
+        x = xy[0].to(p);
+        y = xy[1].to(p);
+        kx = FusedKernels.Kernel.gaussian(BenchData.sigma2(xy[0], 7));
+        ky = FusedKernels.Kernel.gaussian(BenchData.sigma2(xy[1], 7));
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        cl.close();
+    }
+
+    /** Upload / kernel / download milliseconds of the calls in one iteration. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Split {
+        public double uploadMs;
+        public double kernelMs;
+        public double downloadMs;
+        public long calls;
+
+        @Setup(Level.Iteration)
+        public void clear() {
+            uploadMs = kernelMs = downloadMs = 0;
+            calls = 0;
+        }
+
+        void add(Map<String, Double> t) {
+            uploadMs += t.getOrDefault("upload", 0.0);
+            kernelMs += t.getOrDefault("kernels", 0.0);
+            downloadMs += t.getOrDefault("download", 0.0);
+            calls++;
+        }
+    }
+
+    /** Linear CKA, feature form ‖XᶜᵀYᶜ‖²_F / (‖XᶜᵀXᶜ‖_F ‖YᶜᵀYᶜ‖_F) (Kornblith et al. 2019). */
+    @Benchmark
+    public double linearCka(Split s) {
+        cl.clearResident();
+        cl.resetTimings();
+        double v = LinearCka.fromCovariance(cl.crossCovariance(x, y));
+        s.add(cl.timings());
+        return v;
+    }
+
+    /** RBF CKA (biased HSIC) from the streamed Gram statistics. */
+    @Benchmark
+    public double rbfCka(Split s) {
+        cl.clearResident();
+        cl.resetTimings();
+        KernelStats g = cl.kernelStats(x, kx, y, ky);
+        double v = g.biased().cka();
+        s.add(cl.timings());
+        return v;
+    }
+
+    /** The raw product XᵀY through the Backend interface: the device's GEMM rate for this shape. */
+    @Benchmark
+    public double[] gemmTransA(Split s) {
+        cl.clearResident();
+        cl.resetTimings();
+        double[] c = cl.multTransA(x, y);
+        s.add(cl.timings());
+        return c;
+    }
+
+}

@@ -1,0 +1,91 @@
+package dev.repsim.backend.opencl;
+
+import dev.repsim.backend.Backend;
+import dev.repsim.backend.Backends;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Device selection, and the error when OpenCL is asked for but no device is usable (never a fallback). */
+class OpenClAvailabilityTest {
+
+    @Test
+    void openclIsListedAndOpensByIndexAndName() {
+        assertTrue(Backends.available().contains("opencl"), "the OpenCL backend is not available: is PoCL installed?");
+        ClDevice first = ClDevices.list().devices().getFirst();
+        try (Backend b = Backends.open("opencl", "0")) {
+            assertEquals("opencl", b.name());
+            assertEquals(first.name(), ((OpenClBackend) b).device().name());
+        }
+        String part = first.name().substring(0, Math.min(4, first.name().length())).toLowerCase();
+        try (OpenClBackend b = OpenClBackend.open(part)) {
+            assertEquals(first.name(), b.device().name());
+        }
+    }
+
+    @Test
+    void unknownDevicesAreClearErrors() {
+        var e = assertThrows(RuntimeException.class, () -> OpenClBackend.open("99"));
+        assertTrue(e.getMessage().startsWith("--device 99: no OpenCL device with that index"), e.getMessage());
+        e = assertThrows(RuntimeException.class, () -> OpenClBackend.open("no-such-card"));
+        assertTrue(e.getMessage().contains("no OpenCL device name contains it"), e.getMessage());
+    }
+
+    /** In a JVM whose ICD loader sees no driver, asking for opencl fails with the install hint; auto does not pick it. */
+    @Test
+    void noDriverMeansAClearErrorNotAFallback(@TempDir Path empty) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
+        // same ICD loader and native-library settings as this JVM (the GPU bundle sets them)
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("org.lwjgl.") || k.startsWith("org.bytedeco."))
+                .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
+        cmd.addAll(List.of("-cp", classPath(), NoDeviceProbe.class.getName()));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("OCL_ICD_VENDORS", empty.toString());
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(3, p.waitFor(), out);
+        assertTrue(out.contains("no usable OpenCL device"), out);
+        assertTrue(out.contains("apt-get install ocl-icd-libopencl1 pocl-opencl-icd"), out);
+        assertTrue(out.contains("auto=blas") || out.contains("auto=java"), out);
+    }
+
+    /** This JVM's class path, plus the URLs of a launcher's class loader (the JUnit console's --class-path). */
+    static String classPath() {
+        List<String> parts = new ArrayList<>(List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)));
+        for (ClassLoader l = OpenClAvailabilityTest.class.getClassLoader(); l != null; l = l.getParent()) {
+            if (l instanceof java.net.URLClassLoader u) {
+                for (java.net.URL url : u.getURLs()) {
+                    try {
+                        parts.add(Path.of(url.toURI()).toString());
+                    } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+                        throw new IllegalStateException("class path entry " + url, e);
+                    }
+                }
+            }
+        }
+        return String.join(java.io.File.pathSeparator, parts);
+    }
+
+    /** Run in a child JVM by the test above. */
+    public static final class NoDeviceProbe {
+        public static void main(String[] args) {
+            System.out.println("auto=" + Backends.autoChoice().split(" ")[0]);
+            try (Backend b = Backends.open("opencl", null)) {
+                System.out.println("opened " + b.describe());
+                System.exit(0);
+            } catch (RuntimeException e) {
+                System.out.println(e.getMessage());
+                System.exit(3);
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.repsim.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class DevicesCommandTest {
+
+    static String run(String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, Main.execute(args));
+        } finally {
+            System.setOut(old);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void listsDevicesWithLimitsAndTheAutoChoice() {
+        String out = run("devices");
+        assertTrue(out.contains("  0: "), out);
+        assertTrue(out.contains("global mem") && out.contains("local mem") && out.contains("compute units")
+                && out.contains("max work-group") && out.contains("fp64"), out);
+        assertTrue(out.contains("--backend auto picks: "), out);
+    }
+
+    @Test
+    void jsonIsOneObject() throws Exception {
+        JsonNode j = new ObjectMapper().readTree(run("devices", "--json"));
+        assertTrue(j.get("opencl_devices").size() >= 1);
+        JsonNode d = j.get("opencl_devices").get(0);
+        for (String f : new String[] {"name", "platform", "type", "global_mem_bytes", "local_mem_bytes", "compute_units",
+                "max_work_group_size", "fp64"}) assertTrue(d.has(f), f);
+        assertTrue(j.get("auto").asText().length() > 0);
+    }
+}
