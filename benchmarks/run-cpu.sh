@@ -2,7 +2,7 @@
 # Builds the JMH jar and runs chosen parts of the CPU benchmark grid plus the NumPy baseline, writing
 # JMH JSON and machine.json to results/<machine>/ (the layout `bin/repsim bench-report` reads).
 #
-#   benchmarks/run-cpu.sh [--machine ID] [--no-build] [--quick] SUBSET...
+#   benchmarks/run-cpu.sh [--machine ID] [--backends java,blas] [--no-build] [--quick] SUBSET...
 #
 # SUBSET (run in the order given):
 #   key      the issue's targets, back to back: NumPy, linear-cka n=20000 d=768 and rbf-cka n=4000 d=768
@@ -22,11 +22,12 @@ set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$root"
 
-machine="" build=1 quick=() subsets=()
+machine="" build=1 quick=() subsets=() backends=java,blas
 while [ $# -gt 0 ]; do
   case "$1" in
     --machine) machine="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
+    --backends) backends="$2"; shift 2 ;;
     --quick) quick=(--quick); shift ;;
     key|gemm|reduced|numpy|full) subsets+=("$1"); shift ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
@@ -146,9 +147,9 @@ for s in "${subsets[@]}"; do
   case "$s" in
     key)
       numpy_run numpy-key-before.json before
-      plan metric-key.json --suite metric --metrics linear-cka --backends java,blas --n 20000 --d 768 --precisions f64
-      plan metric-key-rbf.json --suite metric --metrics rbf-cka --backends java,blas --n 4000 --d 768 --precisions f64
-      plan gemm-key.json --suite gemm --backends java,blas --n 10000 --d 768 --precisions f64,f32
+      plan metric-key.json --suite metric --metrics linear-cka --backends "$backends" --n 20000 --d 768 --precisions f64
+      plan metric-key-rbf.json --suite metric --metrics rbf-cka --backends "$backends" --n 4000 --d 768 --precisions f64
+      plan gemm-key.json --suite gemm --backends "$backends" --n 10000 --d 768 --precisions f64,f32
       numpy_run numpy-key-after.json after
       # A second NumPy build (e.g. Debian's python3-numpy), timed as backend NAME: NUMPY_ALT=/usr/bin/python3:numpy-debian
       if [ -n "${NUMPY_ALT:-}" ]; then
@@ -156,14 +157,14 @@ for s in "${subsets[@]}"; do
       fi
       ;;
     gemm)
-      plan gemm-grid.json --suite gemm --backends java,blas --n 10000 --d 384,768,1024,2048 --precisions f64,f32 ;;
+      plan gemm-grid.json --suite gemm --backends "$backends" --n 10000 --d 384,768,1024,2048 --precisions f64,f32 ;;
     reduced)
-      plan metric-reduced.json --suite metric --metrics all --backends java,blas --n 1000,10000 --d 768 --precisions f64 ;;
+      plan metric-reduced.json --suite metric --metrics all --backends "$backends" --n 1000,10000 --d 768 --precisions f64 ;;
     numpy)
       numpy_run numpy.json baseline ;;
     full)
-      plan gemm-full.json --suite gemm --precisions f64,f32
-      plan metric-full.json --suite metric --precisions f64 ;;
+      plan gemm-full.json --suite gemm --backends "$backends" --precisions f64,f32
+      plan metric-full.json --suite metric --backends "$backends" --precisions f64 ;;
   esac
 done
 echo "run-cpu.sh: done; results in $out/ ($(date -u +%H:%M:%S) UTC, load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
