@@ -67,7 +67,7 @@ fi
 [ -f "$jar" ] || { echo "run-cpu.sh: $jar is missing: run without --no-build" >&2; exit 2; }
 mkdir -p "$out" "$logs"
 
-java_run() { "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$jar" "$@" 2> >(grep -v -e 'sun.misc.Unsafe' -e 'WARNING: Using incubator' >&2); }
+java_run() { "$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$jar" "$@" 2> >(grep -v -e 'sun.misc.Unsafe' -e 'WARNING: Using incubator' >&2); }
 
 numpy_run() { # $1: output file name, $2: tag, $3: interpreter (default $python), $4: backend name
   local py="${3:-$python}"
