@@ -55,7 +55,8 @@ public final class BlasBackend implements Backend {
 
     @Override
     public String describe() {
-        return "OpenBLAS " + openblas.OPENBLAS_VERSION.strip() + " (" + Runtime.getRuntime().availableProcessors() + " cores)";
+        String v = openblas.OPENBLAS_VERSION.strip(); // e.g. "OpenBLAS 0.3.31"
+        return (v.startsWith("OpenBLAS") ? v : "OpenBLAS " + v) + " (" + Runtime.getRuntime().availableProcessors() + " cores)";
     }
 
     @Override

@@ -1,61 +1,78 @@
 package dev.repsim.backend;
 
 import dev.repsim.linalg.Matrix;
+import dev.repsim.backend.PackedKernel.Layout;
 import dev.repsim.linalg.Precision;
+import jdk.incubator.vector.DoubleVector;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 
+import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
 /**
- * Pure-Java kernels. Products are computed in the inputs' precision; factorisations use EJML.
- * (Interim straightforward loops; the cache-blocked Vector API kernels replace these.)
+ * Pure-Java backend: the products run on {@link BlockedGemm} (cache blocking after Goto &amp; van de Geijn
+ * 2008, Vector API register kernels in {@link DoublePackedKernel} and {@link FloatPackedKernel}) on a
+ * fork-join pool of one thread per core that {@link #close()} shuts down. Float32 inputs are multiplied
+ * in float32 with blocked accumulation into float64 results. Factorisations use EJML.
+ * Safe for concurrent calls.
  */
 public final class JavaBackend implements Backend {
+    private final ForkJoinPool pool;
+
+    /** A backend with one worker thread per available processor. */
+    public JavaBackend() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** A backend with the given number of worker threads (1: everything on the calling thread). */
+    public JavaBackend(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        this.pool = threads == 1 ? null : new ForkJoinPool(threads);
+    }
 
     @Override
     public String name() { return "java"; }
 
     @Override
     public String describe() {
-        return "Java " + Runtime.version() + " (" + Runtime.getRuntime().availableProcessors() + " threads)";
+        return "Java " + Runtime.version() + " Vector API " + DoubleVector.SPECIES_PREFERRED.vectorBitSize() + "-bit ("
+                + (pool == null ? 1 : pool.getParallelism()) + " threads)";
     }
 
     @Override
     public double[] multTransA(Matrix a, Matrix b) {
         BlasBackend.requireSame(a, b, a.rows() == b.rows(), "rows");
-        int n = a.rows(), p = a.cols(), q = b.cols();
-        double[] c = new double[p * q];
-        IntStream.range(0, p).parallel().forEach(i -> {
-            int o = i * q;
-            for (int r = 0; r < n; r++) {
-                double av = a.get(r, i);
-                for (int j = 0; j < q; j++) c[o + j] += av * b.get(r, j);
-            }
-        });
-        return c;
+        if (a == b) return multInner(a);
+        // C(p×q) = AᵀB: Â(i, k) = A[k][i] and B̂(k, j) = B[k][j], the reduction running over the stored rows.
+        PackedKernel kernel = kernel(a, a.cols(), Layout.K_ROWS, b, b.cols(), Layout.K_ROWS);
+        return BlockedGemm.multiply(kernel, a.cols(), b.cols(), a.rows(), false, pool);
     }
 
     @Override
     public double[] multInner(Matrix a) {
-        return multTransA(a, a);
+        PackedKernel kernel = kernel(a, a.cols(), Layout.K_ROWS, a, a.cols(), Layout.K_ROWS);
+        return BlockedGemm.multiply(kernel, a.cols(), a.cols(), a.rows(), true, pool);
     }
 
     @Override
     public double[] multTransB(Matrix a, Matrix b) {
         BlasBackend.requireSame(a, b, a.cols() == b.cols(), "columns");
-        int m = a.rows(), n = b.rows(), d = a.cols();
-        double[] c = new double[m * n];
-        IntStream.range(0, m).parallel().forEach(i -> {
-            for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int k = 0; k < d; k++) s += a.get(i, k) * b.get(j, k);
-                c[i * n + j] = s;
-            }
-        });
-        return c;
+        // C(m×n) = ABᵀ: Â(i, k) = A[i][k] and B̂(k, j) = B[j][k], the reduction running along the stored rows.
+        PackedKernel kernel = kernel(a, a.cols(), Layout.K_COLS, b, b.cols(), Layout.K_COLS);
+        return BlockedGemm.multiply(kernel, a.rows(), b.rows(), a.cols(), a == b, pool);
+    }
+
+    private static PackedKernel kernel(Matrix a, int lda, Layout la, Matrix b, int ldb, Layout lb) {
+        if (a.precision() == Precision.F64) return new DoublePackedKernel(a.f64(), lda, la, b.f64(), ldb, lb);
+        return new FloatPackedKernel(a.f32(), lda, la, b.f32(), ldb, lb);
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) pool.shutdown();
     }
 
     @Override
@@ -100,5 +117,4 @@ public final class JavaBackend implements Backend {
         return new Decompositions.Svd(s, uo, vt, m, n);
     }
 
-    static boolean isF64(Matrix m) { return m.precision() == Precision.F64; }
 }

@@ -18,7 +18,7 @@ final class StudyReport {
         HtmlReport h = new HtmlReport("repsim study: " + r.name());
         h.paragraph(String.format(Locale.ROOT,
                 "How the representations of %d model%s change when parts of the image are removed (after Cadet et al. 2023, "
-                        + "\"A Study on the Effect of Foreground and Background on Vision Models\", arXiv 2306.01398): "
+                        + "\"Evaluating the Robustness of Self-Supervised Representations to Background/Foreground Removal\", arXiv 2306.01398): "
                         + "%d images, each in %d variants (%s).",
                 r.models().size(), r.models().size() == 1 ? "" : "s", r.n(), r.variants().size(), String.join(", ", r.variants())));
 

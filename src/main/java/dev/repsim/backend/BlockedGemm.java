@@ -1,0 +1,221 @@
+package dev.repsim.backend;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Cache-blocked, multi-threaded C = Â·B̂ after Goto &amp; van de Geijn (2008), "Anatomy of
+ * high-performance matrix multiplication", ACM TOMS 34(3): the loops over column panels (nc), the
+ * reduction (kc) and row blocks (mc) surround a packed macro-kernel whose innermost step is the
+ * register-tile micro-kernel of a {@link PackedKernel}.
+ *
+ * <p>Work is split between threads in one of two ways, both without barriers so that a thread slowed
+ * by other processes only does less of the work:
+ * <ul>
+ *   <li><b>reduction split</b> (long K, e.g. XᵀY with many samples): threads take kc-deep slices of
+ *   the reduction and accumulate into private copies of C, summed at the end;</li>
+ *   <li><b>output tiles</b> (short K, e.g. Gram matrices XXᵀ): threads take disjoint tiles of C.</li>
+ * </ul>
+ * A symmetric product (AᵀA, AAᵀ) computes the register tiles touching the upper triangle only (half the
+ * work, as a syrk) and mirrors it.
+ *
+ * <p>Threads accumulate into C in <em>tile layout</em>: the mr × nr register tiles of one column of
+ * tiles lie one after another, so the successive tiles a macro-kernel updates are adjacent in memory and
+ * are prefetched by the hardware (row-major C would put each tile's rows a whole row of C apart and
+ * stall every micro-kernel call on cache misses; this measured up to half the rate). Partial tiles at
+ * the edges are padded with zeros, so every register tile is full; only the valid part is copied out.
+ */
+final class BlockedGemm {
+    private BlockedGemm() {}
+
+    /** Below this many multiply-adds a product runs on the calling thread (thread hand-off would dominate). */
+    static final long PARALLEL_MIN_FMA = 1L << 22;
+    /** Largest total size (doubles) of the per-thread C accumulators a reduction split may allocate (256 MiB). */
+    static final long PRIVATE_C_MAX = 1L << 25;
+
+    /**
+     * Returns the row-major {@code m × n} product. With {@code symmetric}, Â·B̂ must be symmetric
+     * (m == n, B̂ = Âᵀ) and only its upper triangle is computed before mirroring.
+     */
+    static double[] multiply(PackedKernel kernel, int m, int n, int k, boolean symmetric, ForkJoinPool pool) {
+        if (symmetric && m != n) throw new IllegalArgumentException("symmetric product must be square, got " + m + "x" + n);
+        long size = (long) m * n;
+        long padded = (long) ceilDiv(m, kernel.mr()) * kernel.mr() * ((long) ceilDiv(n, kernel.nr()) * kernel.nr());
+        if (padded > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("product of " + m + "x" + n + " does not fit in one Java array; multiply in row blocks");
+        }
+        double[] c = new double[(int) size];
+        if (size == 0 || k == 0) return c;
+        long fma = size * k / (symmetric ? 2 : 1);
+        int threads = pool == null || fma < PARALLEL_MIN_FMA ? 1 : pool.getParallelism();
+        int slices = (k + kernel.kc() - 1) / kernel.kc();
+        if (threads > 1 && slices >= 2 * threads && padded * threads <= PRIVATE_C_MAX) {
+            reductionSplit(kernel, c, m, n, k, symmetric, threads, pool);
+        } else {
+            outputTiles(kernel, c, m, n, k, symmetric, threads, pool);
+        }
+        if (symmetric) mirrorUpper(c, n);
+        return c;
+    }
+
+    private static void reductionSplit(PackedKernel kernel, double[] c, int m, int n, int k, boolean symmetric,
+                                       int threads, ForkJoinPool pool) {
+        int kc = kernel.kc();
+        int slices = (k + kc - 1) / kc;
+        int tileRows = ceilDiv(m, kernel.mr());
+        int size = tileRows * kernel.mr() * ceilDiv(n, kernel.nr()) * kernel.nr();
+        AtomicInteger next = new AtomicInteger();
+        double[][] partial = new double[threads][];
+        List<ForkJoinTask<?>> tasks = new ArrayList<>(threads);
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            tasks.add(pool.submit(() -> {
+                PackedKernel.Worker w = kernel.worker(m, n, k);
+                for (int s; (s = next.getAndIncrement()) < slices; ) {
+                    if (partial[id] == null) partial[id] = new double[size];
+                    int k0 = s * kc;
+                    block(kernel, w, partial[id], 0, 0, tileRows, 0, m, 0, n, k0, Math.min(k, k0 + kc), symmetric);
+                }
+            }));
+        }
+        for (ForkJoinTask<?> t : tasks) t.join();
+        double[] sum = null;
+        for (double[] p : partial) {
+            if (p == null) continue;
+            if (sum == null) sum = p;
+            else for (int i = 0; i < size; i++) sum[i] += p[i];
+        }
+        unpack(kernel, sum, 0, 0, tileRows, m, n, c, n);
+    }
+
+    private static void outputTiles(PackedKernel kernel, double[] c, int m, int n, int k, boolean symmetric,
+                                    int threads, ForkJoinPool pool) {
+        int mr = kernel.mr(), nr = kernel.nr();
+        int wanted = 4 * threads;
+        List<int[]> tiles = new ArrayList<>();
+        int tm, tn;
+        if (symmetric) {
+            // Square tiles so that row and column tile boundaries coincide; only tiles on or above the diagonal.
+            int unit = lcm(mr, nr);
+            int ts = roundUp(Math.min(n, 4 * kernel.mc()), unit);
+            while (ts > unit && countUpper(n, ts) < wanted) ts = roundUp(ts / 2, unit);
+            for (int i0 = 0; i0 < n; i0 += ts) {
+                for (int j0 = i0; j0 < n; j0 += ts) tiles.add(new int[] {i0, Math.min(ts, n - i0), j0, Math.min(ts, n - j0)});
+            }
+            tm = tn = ts;
+        } else {
+            tm = roundUp(Math.min(m, kernel.packRows()), mr);
+            tn = roundUp(Math.min(n, kernel.nc()), nr);
+            while (tm > kernel.mc() && ceilDiv(m, tm) * (long) ceilDiv(n, tn) < wanted) tm = roundUp(tm / 2, mr);
+            while (tn > 4 * nr && ceilDiv(m, tm) * (long) ceilDiv(n, tn) < wanted) tn = roundUp(tn / 2, nr);
+            for (int i0 = 0; i0 < m; i0 += tm) {
+                for (int j0 = 0; j0 < n; j0 += tn) tiles.add(new int[] {i0, Math.min(tm, m - i0), j0, Math.min(tn, n - j0)});
+            }
+        }
+        int tileM = Math.min(m, tm), tileN = Math.min(n, tn);
+        int bufferSize = roundUp(tileM, mr) * roundUp(tileN, nr);
+        AtomicInteger next = new AtomicInteger();
+        Runnable work = () -> {
+            PackedKernel.Worker w = kernel.worker(tileM, tileN, k);
+            double[] buffer = new double[bufferSize];
+            for (int t; (t = next.getAndIncrement()) < tiles.size(); ) {
+                int[] tile = tiles.get(t);
+                int i0 = tile[0], mb = tile[1], j0 = tile[2], nb = tile[3];
+                int tileRows = ceilDiv(mb, mr);
+                java.util.Arrays.fill(buffer, 0, tileRows * mr * ceilDiv(nb, nr) * nr, 0.0);
+                boolean diagonal = symmetric && i0 == j0;
+                for (int k0 = 0; k0 < k; k0 += kernel.kc()) {
+                    block(kernel, w, buffer, i0, j0, tileRows, i0, mb, j0, nb, k0, Math.min(k, k0 + kernel.kc()), diagonal);
+                }
+                unpack(kernel, buffer, i0, j0, tileRows, mb, nb, c, n);
+            }
+        };
+        if (threads == 1 || tiles.size() == 1) {
+            work.run();
+            return;
+        }
+        List<ForkJoinTask<?>> tasks = new ArrayList<>(threads);
+        for (int t = 0; t < Math.min(threads, tiles.size()); t++) tasks.add(pool.submit(work));
+        for (ForkJoinTask<?> t : tasks) t.join();
+    }
+
+    /**
+     * One reduction slice [k0, k1) of the rows [i0, i0+mb) × columns [j0, j0+nb) of C, held in tile layout
+     * in {@code buf} (region origin r0, c0; tileRows tiles per tile column): pack and multiply.
+     */
+    private static void block(PackedKernel kernel, PackedKernel.Worker w, double[] buf, int r0, int c0, int tileRows,
+                              int i0, int mb, int j0, int nb, int k0, int k1, boolean upperOnly) {
+        int kc = k1 - k0;
+        for (int jc = j0; jc < j0 + nb; jc += kernel.nc()) {
+            int nc = Math.min(kernel.nc(), j0 + nb - jc);
+            w.packRight(k0, kc, jc, nc);
+            int rowEnd = upperOnly ? Math.min(i0 + mb, jc + nc) : i0 + mb; // later rows lie below the diagonal
+            for (int lc = i0; lc < rowEnd; lc += kernel.packRows()) {
+                int rows = Math.min(kernel.packRows(), rowEnd - lc);
+                w.packLeft(lc, rows, k0, kc);
+                for (int ic = lc; ic < lc + rows; ic += kernel.mc()) {
+                    w.multiply(buf, r0, c0, tileRows, ic, Math.min(kernel.mc(), lc + rows - ic), jc, nc, kc, upperOnly);
+                }
+            }
+        }
+    }
+
+    /**
+     * Copies the valid part of a tile-layout region (origin r0, c0; mb × nb) into row-major C. Eight tile
+     * columns are copied together, so that each row of C receives a contiguous stretch (8·nr values)
+     * while the eight source streams advance in order.
+     */
+    private static void unpack(PackedKernel kernel, double[] buf, int r0, int c0, int tileRows, int mb, int nb,
+                               double[] c, int ldc) {
+        final int group = 8;
+        int mr = kernel.mr(), nr = kernel.nr();
+        int tileCols = ceilDiv(nb, nr);
+        for (int tg = 0; tg < tileCols; tg += group) {
+            int tgEnd = Math.min(tileCols, tg + group);
+            for (int ti = 0; ti < tileRows; ti++) {
+                int rows = Math.min(mr, mb - ti * mr);
+                for (int r = 0; r < rows; r++) {
+                    int dst = (r0 + ti * mr + r) * ldc + c0;
+                    for (int tj = tg; tj < tgEnd; tj++) {
+                        int src = (tj * tileRows + ti) * mr * nr + r * nr;
+                        int d = dst + tj * nr;
+                        int cols = Math.min(nr, nb - tj * nr);
+                        for (int x = 0; x < cols; x++) c[d + x] = buf[src + x];
+                    }
+                }
+            }
+        }
+    }
+
+    /** Copies the upper triangle onto the lower one, in cache-sized blocks. */
+    static void mirrorUpper(double[] c, int n) {
+        final int bs = 64;
+        for (int ib = 0; ib < n; ib += bs) {
+            for (int jb = 0; jb <= ib; jb += bs) {
+                int iEnd = Math.min(n, ib + bs);
+                for (int i = ib; i < iEnd; i++) {
+                    int jEnd = Math.min(i, jb + bs);
+                    for (int j = jb; j < jEnd; j++) c[i * n + j] = c[j * n + i];
+                }
+            }
+        }
+    }
+
+    private static int countUpper(int n, int ts) {
+        int b = ceilDiv(n, ts);
+        return b * (b + 1) / 2;
+    }
+
+    private static int ceilDiv(int a, int b) { return (a + b - 1) / b; }
+
+    private static int roundUp(int a, int unit) { return Math.max(unit, ceilDiv(a, unit) * unit); }
+
+    private static int lcm(int a, int b) {
+        int x = a, y = b;
+        while (y != 0) { int t = x % y; x = y; y = t; }
+        return a / x * b;
+    }
+}

@@ -1,0 +1,197 @@
+package dev.repsim.backend;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float64 packing and micro-kernel for {@link BlockedGemm} (Goto &amp; van de Geijn 2008, §6; the BLIS
+ * micro-kernel of Van Zee &amp; van de Geijn 2015). The register tile is MR = 5 rows by NR = two vectors of
+ * the preferred species (5×8 with AVX2, 5×16 with AVX-512): ten accumulators, two loads of B̂ and five
+ * broadcasts of Â per step of k. Ten independent FMA chains cover the FMA latency × throughput of two
+ * pipes; a 6-row tile (twelve accumulators) makes C2 spill one accumulator to the stack with 16 AVX2
+ * registers, which halved the measured rate.
+ */
+final class DoublePackedKernel implements PackedKernel {
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int V = S.length();
+    static final int MR = 5;
+    static final int NR = 2 * V;
+    /**
+     * Depth of the packed panels: one B̂ micro-panel (KC × NR × 8 B) takes 24 KiB, most of a 32-48 KiB L1
+     * (KC = 384 with AVX2, 192 with AVX-512). Longer panels amortise the update of C over more products.
+     */
+    static final int KC = 24 * 1024 / (NR * Double.BYTES);
+    /** Rows of an Â block, a multiple of MR: the packed block (MC × KC × 8 B ≈ 450 KiB) stays in L2. */
+    static final int MC = 450 * 1024 / (KC * Double.BYTES) / MR * MR;
+    /** Eight row blocks (3.5 MiB of packed Â) are packed in one pass. */
+    static final int PACK_ROWS = 8 * MC;
+    /** A multiple of NR: the packed B̂ panel (KC × NC × 8 B, 6 MiB with AVX2) stays in L3. */
+    static final int NC = 2048 / NR * NR;
+
+    private final double[] a;
+    private final int lda;
+    private final Layout la;
+    private final double[] b;
+    private final int ldb;
+    private final Layout lb;
+
+    /** Â = view of {@code a} (leading dimension lda, layout la); B̂ = view of {@code b}. */
+    DoublePackedKernel(double[] a, int lda, Layout la, double[] b, int ldb, Layout lb) {
+        this.a = a;
+        this.lda = lda;
+        this.la = la;
+        this.b = b;
+        this.ldb = ldb;
+        this.lb = lb;
+    }
+
+    @Override public int mr() { return MR; }
+    @Override public int nr() { return NR; }
+    @Override public int kc() { return KC; }
+    @Override public int mc() { return MC; }
+    @Override public int nc() { return NC; }
+    @Override public int packRows() { return PACK_ROWS; }
+
+    @Override
+    public Worker worker(int rows, int cols, int depth) {
+        int kc = Math.min(KC, depth);
+        int mp = Math.min(PACK_ROWS, (rows + MR - 1) / MR * MR);
+        int np = Math.min(NC, (cols + NR - 1) / NR * NR);
+        return new DoubleWorker(new double[mp * kc], new double[np * kc]);
+    }
+
+    private final class DoubleWorker implements Worker {
+        private final double[] packedA;
+        private final double[] packedB;
+        private int leftStart;
+
+        DoubleWorker(double[] packedA, double[] packedB) {
+            this.packedA = packedA;
+            this.packedB = packedB;
+        }
+
+        @Override
+        public void packLeft(int i0, int rows, int k0, int kc) {
+            pack(a, lda, la, i0, rows, k0, kc, MR, packedA);
+            leftStart = i0;
+        }
+
+        @Override
+        public void packRight(int k0, int kc, int j0, int nc) {
+            pack(b, ldb, lb, j0, nc, k0, kc, NR, packedB);
+        }
+
+        @Override
+        public void multiply(double[] c, int r0, int c0, int tileRows, int i0, int mc, int j0, int nc, int kc,
+                             boolean upperOnly) {
+            int panelsA = (mc + MR - 1) / MR;
+            int panelsB = (nc + NR - 1) / NR;
+            int aBase = (i0 - leftStart) / MR;
+            int ti0 = (i0 - r0) / MR;
+            // jr outside ir: one B̂ micro-panel (kc × NR) stays in L1 while the Â block streams from L2, and
+            // the C tiles of one jr step lie one after another in memory.
+            for (int jp = 0; jp < panelsB; jp++) {
+                int j = j0 + jp * NR;
+                int bo = jp * kc * NR;
+                int cBase = (((j - c0) / NR) * tileRows + ti0) * (MR * NR);
+                for (int ip = 0; ip < panelsA; ip++) {
+                    if (upperOnly && j + NR <= i0 + ip * MR) break; // this tile and all below it: strictly lower
+                    micro(kc, packedA, (aBase + ip) * kc * MR, packedB, bo, c, cBase + ip * (MR * NR), NR);
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs the logical rows [x0, x0+xc) × reduction range [k0, k0+kc) of an operand into micro-panels of
+     * r rows: panel p holds, for each k, the r values of rows x0 + p·r …, contiguously
+     * ({@code dst[p·kc·r + k·r + i]}); the rows of a last, partial panel are zero.
+     */
+    static void pack(double[] src, int ld, Layout layout, int x0, int xc, int k0, int kc, int r, double[] dst) {
+        int full = xc / r;
+        int rest = xc - full * r;
+        if (rest > 0) java.util.Arrays.fill(dst, full * kc * r, (full + 1) * kc * r, 0.0);
+        if (layout == Layout.K_ROWS) {
+            // Stored rows are read front to back (streaming); each row scatters r-wide pieces to the panels.
+            for (int k = 0; k < kc; k++) {
+                int so = (k0 + k) * ld + x0;
+                int dk = k * r;
+                if (r == NR) {
+                    for (int p = 0, s = so, d = dk; p < full; p++, s += NR, d += kc * NR) {
+                    DoubleVector.fromArray(S, src, s).intoArray(dst, d);
+                    DoubleVector.fromArray(S, src, s + V).intoArray(dst, d + V);
+                    }
+                } else if (r == MR) {
+                    for (int p = 0, s = so, d = dk; p < full; p++, s += MR, d += kc * MR) {
+                    dst[d] = src[s];
+                    dst[d + 1] = src[s + 1];
+                    dst[d + 2] = src[s + 2];
+                    dst[d + 3] = src[s + 3];
+                    dst[d + 4] = src[s + 4];
+                    }
+                } else {
+                    for (int p = 0; p < full; p++) System.arraycopy(src, so + p * r, dst, p * kc * r + dk, r);
+                }
+                if (rest > 0) System.arraycopy(src, so + full * r, dst, full * kc * r + dk, rest);
+            }
+        } else {
+            // A transpose: read the rows of one panel side by side (r sequential streams), write contiguously.
+            int[] rows = new int[r];
+            for (int p = 0; p <= full; p++) {
+                int valid = p < full ? r : rest;
+                int base = p * kc * r;
+                for (int i = 0; i < valid; i++) rows[i] = (x0 + p * r + i) * ld + k0;
+                for (int k = 0; k < kc; k++) {
+                    int d = base + k * r;
+                    for (int i = 0; i < valid; i++) dst[d + i] = src[rows[i] + k];
+                }
+            }
+        }
+    }
+
+    /** C[MR × NR at co] += Â micro-panel (at ao) · B̂ micro-panel (at bo) over kc steps. */
+    static void micro(int kc, double[] pa, int ao, double[] pb, int bo, double[] c, int co, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S);
+        for (int k = 0; k < kc; k++) {
+            int ak = ao + k * MR;
+            int bk = bo + k * NR;
+            DoubleVector b0 = DoubleVector.fromArray(S, pb, bk);
+            DoubleVector b1 = DoubleVector.fromArray(S, pb, bk + V);
+            DoubleVector x = DoubleVector.broadcast(S, pa[ak]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = DoubleVector.broadcast(S, pa[ak + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = DoubleVector.broadcast(S, pa[ak + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = DoubleVector.broadcast(S, pa[ak + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = DoubleVector.broadcast(S, pa[ak + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+        }
+        // Written out rather than through a helper taking vectors: a call that is not inlined would box them.
+        int o = co;
+        DoubleVector.fromArray(S, c, o).add(c00).intoArray(c, o);
+        DoubleVector.fromArray(S, c, o + V).add(c01).intoArray(c, o + V);
+        o += ldc;
+        DoubleVector.fromArray(S, c, o).add(c10).intoArray(c, o);
+        DoubleVector.fromArray(S, c, o + V).add(c11).intoArray(c, o + V);
+        o += ldc;
+        DoubleVector.fromArray(S, c, o).add(c20).intoArray(c, o);
+        DoubleVector.fromArray(S, c, o + V).add(c21).intoArray(c, o + V);
+        o += ldc;
+        DoubleVector.fromArray(S, c, o).add(c30).intoArray(c, o);
+        DoubleVector.fromArray(S, c, o + V).add(c31).intoArray(c, o + V);
+        o += ldc;
+        DoubleVector.fromArray(S, c, o).add(c40).intoArray(c, o);
+        DoubleVector.fromArray(S, c, o + V).add(c41).intoArray(c, o + V);
+    }
+}

@@ -1,0 +1,205 @@
+package dev.repsim.backend;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float32 packing and micro-kernel for {@link BlockedGemm} (the scheme of {@link DoublePackedKernel}),
+ * computed in float32 arithmetic. The register tile is MR = 3 rows by NR = three vectors (3×24 with
+ * AVX2, 3×48 with AVX-512): nine accumulators, three loads and three broadcasts per step of k, at most
+ * 15 live vector registers however C2 schedules the loads (a 5×16 tile had C2 hoist all five broadcasts
+ * and spill an accumulator; 3×24 measured about 2.5 times faster on AVX2).
+ * Accumulation is blocked: each register tile sums at most {@link #KC} products in float32 and is then
+ * added to the float64 C, so the rounding error grows with kc, not with the full reduction length
+ * (the float32 error bound of one block is about kc·2⁻²⁴ relative to Σ|a||b|).
+ */
+final class FloatPackedKernel implements PackedKernel {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int V = S.length();
+    /** Float64 species of the same bit size: half the lanes, for widening the float32 accumulators. */
+    private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, S.vectorShape());
+    private static final int DV = D.length();
+    static final int MR = 3;
+    static final int NR = 3 * V;
+    /**
+     * Depth of the packed panels and the float32 accumulation length: one B̂ micro-panel (KC × NR × 4 B)
+     * takes 24 KiB of L1 (KC = 256 with AVX2, 128 with AVX-512).
+     */
+    static final int KC = 24 * 1024 / (NR * Float.BYTES);
+    /** Rows of an Â block, a multiple of MR: the packed block (MC × KC × 4 B ≈ 384 KiB) stays in L2. */
+    static final int MC = 384 * 1024 / (KC * Float.BYTES) / MR * MR;
+    /** Eight row blocks (3 MiB of packed Â) are packed in one pass. */
+    static final int PACK_ROWS = 8 * MC;
+    /** A multiple of NR near 4096: the packed B̂ panel (KC × NC × 4 B, 4 MiB with AVX2) stays in L3. */
+    static final int NC = 4096 / NR * NR;
+
+    private final float[] a;
+    private final int lda;
+    private final Layout la;
+    private final float[] b;
+    private final int ldb;
+    private final Layout lb;
+
+    /** Â = view of {@code a} (leading dimension lda, layout la); B̂ = view of {@code b}. */
+    FloatPackedKernel(float[] a, int lda, Layout la, float[] b, int ldb, Layout lb) {
+        this.a = a;
+        this.lda = lda;
+        this.la = la;
+        this.b = b;
+        this.ldb = ldb;
+        this.lb = lb;
+    }
+
+    @Override public int mr() { return MR; }
+    @Override public int nr() { return NR; }
+    @Override public int kc() { return KC; }
+    @Override public int mc() { return MC; }
+    @Override public int nc() { return NC; }
+    @Override public int packRows() { return PACK_ROWS; }
+
+    @Override
+    public Worker worker(int rows, int cols, int depth) {
+        int kc = Math.min(KC, depth);
+        int mp = Math.min(PACK_ROWS, (rows + MR - 1) / MR * MR);
+        int np = Math.min(NC, (cols + NR - 1) / NR * NR);
+        return new FloatWorker(new float[mp * kc], new float[np * kc]);
+    }
+
+    private final class FloatWorker implements Worker {
+        private final float[] packedA;
+        private final float[] packedB;
+        private int leftStart;
+
+        FloatWorker(float[] packedA, float[] packedB) {
+            this.packedA = packedA;
+            this.packedB = packedB;
+        }
+
+        @Override
+        public void packLeft(int i0, int rows, int k0, int kc) {
+            pack(a, lda, la, i0, rows, k0, kc, MR, packedA);
+            leftStart = i0;
+        }
+
+        @Override
+        public void packRight(int k0, int kc, int j0, int nc) {
+            pack(b, ldb, lb, j0, nc, k0, kc, NR, packedB);
+        }
+
+        @Override
+        public void multiply(double[] c, int r0, int c0, int tileRows, int i0, int mc, int j0, int nc, int kc,
+                             boolean upperOnly) {
+            int panelsA = (mc + MR - 1) / MR;
+            int panelsB = (nc + NR - 1) / NR;
+            int aBase = (i0 - leftStart) / MR;
+            int ti0 = (i0 - r0) / MR;
+            // jr outside ir: one B̂ micro-panel (kc × NR) stays in L1 while the Â block streams from L2, and
+            // the C tiles of one jr step lie one after another in memory.
+            for (int jp = 0; jp < panelsB; jp++) {
+                int j = j0 + jp * NR;
+                int bo = jp * kc * NR;
+                int cBase = (((j - c0) / NR) * tileRows + ti0) * (MR * NR);
+                for (int ip = 0; ip < panelsA; ip++) {
+                    if (upperOnly && j + NR <= i0 + ip * MR) break; // this tile and all below it: strictly lower
+                    micro(kc, packedA, (aBase + ip) * kc * MR, packedB, bo, c, cBase + ip * (MR * NR), NR);
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs the logical rows [x0, x0+xc) × reduction range [k0, k0+kc) of an operand into micro-panels of
+     * r rows: panel p holds, for each k, the r values of rows x0 + p·r …, contiguously
+     * ({@code dst[p·kc·r + k·r + i]}); the rows of a last, partial panel are zero.
+     */
+    static void pack(float[] src, int ld, Layout layout, int x0, int xc, int k0, int kc, int r, float[] dst) {
+        int full = xc / r;
+        int rest = xc - full * r;
+        if (rest > 0) java.util.Arrays.fill(dst, full * kc * r, (full + 1) * kc * r, 0f);
+        if (layout == Layout.K_ROWS) {
+            // Stored rows are read front to back (streaming); each row scatters r-wide pieces to the panels.
+            for (int k = 0; k < kc; k++) {
+                int so = (k0 + k) * ld + x0;
+                int dk = k * r;
+                if (r == NR) {
+                    for (int p = 0, s = so, d = dk; p < full; p++, s += NR, d += kc * NR) {
+                    FloatVector.fromArray(S, src, s).intoArray(dst, d);
+                    FloatVector.fromArray(S, src, s + V).intoArray(dst, d + V);
+                    FloatVector.fromArray(S, src, s + 2 * V).intoArray(dst, d + 2 * V);
+                    }
+                } else if (r == MR) {
+                    for (int p = 0, s = so, d = dk; p < full; p++, s += MR, d += kc * MR) {
+                    dst[d] = src[s];
+                    dst[d + 1] = src[s + 1];
+                    dst[d + 2] = src[s + 2];
+                    }
+                } else {
+                    for (int p = 0; p < full; p++) System.arraycopy(src, so + p * r, dst, p * kc * r + dk, r);
+                }
+                if (rest > 0) System.arraycopy(src, so + full * r, dst, full * kc * r + dk, rest);
+            }
+        } else {
+            // A transpose: read the rows of one panel side by side (r sequential streams), write contiguously.
+            int[] rows = new int[r];
+            for (int p = 0; p <= full; p++) {
+                int valid = p < full ? r : rest;
+                int base = p * kc * r;
+                for (int i = 0; i < valid; i++) rows[i] = (x0 + p * r + i) * ld + k0;
+                for (int k = 0; k < kc; k++) {
+                    int d = base + k * r;
+                    for (int i = 0; i < valid; i++) dst[d + i] = src[rows[i] + k];
+                }
+            }
+        }
+    }
+
+    /** C[MR × NR at co] += (float32) Â micro-panel (at ao) · B̂ micro-panel (at bo) over kc steps. */
+    static void micro(int kc, float[] pa, int ao, float[] pb, int bo, double[] c, int co, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S);
+        for (int k = 0; k < kc; k++) {
+            int ak = ao + k * MR;
+            int bk = bo + k * NR;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bk);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bk + V);
+            FloatVector b2 = FloatVector.fromArray(S, pb, bk + 2 * V);
+            FloatVector x = FloatVector.broadcast(S, pa[ak]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(S, pa[ak + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(S, pa[ak + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+        }
+        // Written out rather than through a helper taking vectors: a call that is not inlined would box them.
+        int o = co;
+        DoubleVector.fromArray(D, c, o).add(c00.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o);
+        DoubleVector.fromArray(D, c, o + DV).add(c00.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + DV);
+        DoubleVector.fromArray(D, c, o + V).add(c01.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + V);
+        DoubleVector.fromArray(D, c, o + V + DV).add(c01.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + V + DV);
+        DoubleVector.fromArray(D, c, o + 2 * V).add(c02.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + 2 * V);
+        DoubleVector.fromArray(D, c, o + 2 * V + DV).add(c02.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + 2 * V + DV);
+        o += ldc;
+        DoubleVector.fromArray(D, c, o).add(c10.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o);
+        DoubleVector.fromArray(D, c, o + DV).add(c10.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + DV);
+        DoubleVector.fromArray(D, c, o + V).add(c11.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + V);
+        DoubleVector.fromArray(D, c, o + V + DV).add(c11.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + V + DV);
+        DoubleVector.fromArray(D, c, o + 2 * V).add(c12.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + 2 * V);
+        DoubleVector.fromArray(D, c, o + 2 * V + DV).add(c12.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + 2 * V + DV);
+        o += ldc;
+        DoubleVector.fromArray(D, c, o).add(c20.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o);
+        DoubleVector.fromArray(D, c, o + DV).add(c20.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + DV);
+        DoubleVector.fromArray(D, c, o + V).add(c21.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + V);
+        DoubleVector.fromArray(D, c, o + V + DV).add(c21.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + V + DV);
+        DoubleVector.fromArray(D, c, o + 2 * V).add(c22.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + 2 * V);
+        DoubleVector.fromArray(D, c, o + 2 * V + DV).add(c22.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + 2 * V + DV);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.repsim.backend;
+
+/**
+ * One precision's half of {@link BlockedGemm}: packing of operand panels and the register-blocked
+ * micro-kernel (Goto &amp; van de Geijn 2008, "Anatomy of high-performance matrix multiplication").
+ * The product is C(M×N) += Â(M×K) · B̂(K×N), where Â and B̂ are views of row-major arrays (see
+ * {@link Layout}); C is always a row-major float64 array.
+ */
+interface PackedKernel {
+
+    /** Rows of the register tile (micro-panel height of Â). */
+    int mr();
+
+    /** Columns of the register tile (micro-panel width of B̂). */
+    int nr();
+
+    /** Depth of a packed panel pair (the K block): one micro-tile accumulates this many terms in registers. */
+    int kc();
+
+    /** Rows of a packed Â block, sized so that the block (mc × kc) stays in the L2 cache. */
+    int mc();
+
+    /** Columns of a packed B̂ panel (kc × nc), sized for the shared L3 cache. */
+    int nc();
+
+    /**
+     * Rows of Â packed in one pass (a multiple of mc): packing several row blocks at once reads whole
+     * stretches of the stored rows in order, which streams from memory far faster than mc-wide pieces.
+     */
+    int packRows();
+
+    /**
+     * Buffers for one worker thread (used by one thread at a time), sized for packs of at most
+     * {@code rows} rows of Â, {@code cols} columns of B̂ and {@code depth} steps of the reduction.
+     */
+    Worker worker(int rows, int cols, int depth);
+
+    /** How a logical operand is laid out in its row-major storage. */
+    enum Layout {
+        /** Element (x, k) at {@code data[k * ld + x]}: the reduction index runs over storage rows (AᵀB). */
+        K_ROWS,
+        /** Element (x, k) at {@code data[x * ld + k]}: the reduction index runs along a storage row (ABᵀ). */
+        K_COLS
+    }
+
+    interface Worker {
+        /** Packs Â[i0, i0+rows) × [k0, k0+kc) (rows ≤ packRows) into mr-row micro-panels, zero-padding the last one. */
+        void packLeft(int i0, int rows, int k0, int kc);
+
+        /** Packs B̂[k0, k0+kc) × [j0, j0+nc) into nr-column micro-panels, zero-padding the last one. */
+        void packRight(int k0, int kc, int j0, int nc);
+
+        /**
+         * C[i0 .. i0+mc) × [j0 .. j0+nc) += packed Â · packed B̂ over the current packs (the macro-kernel).
+         * Rows [i0, i0+mc) lie in the last {@link #packLeft} range, i0 a multiple of mc past its start. C is
+         * in tile layout (see {@link BlockedGemm}): the region starting at row r0, column c0, made of
+         * mr × nr tiles, tile (ti, tj) at offset (tj·tileRows + ti)·mr·nr, row-major inside. With
+         * {@code upperOnly}, tiles lying entirely below the diagonal (all j &lt; all i) are skipped.
+         */
+        void multiply(double[] c, int r0, int c0, int tileRows, int i0, int mc, int j0, int nc, int kc, boolean upperOnly);
+    }
+}

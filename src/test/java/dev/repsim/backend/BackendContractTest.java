@@ -1,0 +1,270 @@
+package dev.repsim.backend;
+
+import dev.repsim.linalg.Matrix;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.EigenDecomposition;
+import org.apache.commons.math3.linear.SingularValueDecomposition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The {@link Backend} contract, checked for every backend that opens here ({@link Backends#available()})
+ * and for the java backend forced to 1 and 3 threads (so its serial and parallel paths run on any
+ * machine). Every element of every product is compared with a plain float64 loop on random data with
+ * shapes that are not multiples of any tile, including n = 1 and d = 1.
+ *
+ * <p>Tolerances are elementwise, on the rounding-error scale S_ij = Σ_k |a_k||b_k| (Higham 2002, §3.1:
+ * any summation order errs by at most γ_n·S with γ_n ≈ n·u):
+ * float64: 1e-12·S (γ_n ≤ 2.3e-13 for the n ≤ 2600 used here, for the backend and for the reference);
+ * float32: (n·2⁻²⁴ + 1e-12)·S, the bound for float32 accumulation over n terms in any order.
+ */
+class BackendContractTest {
+    private static final Map<String, Backend> OPEN = new LinkedHashMap<>();
+
+    static List<String> backends() {
+        List<String> names = new ArrayList<>(Backends.available());
+        names.add("java-1-thread");
+        names.add("java-3-threads");
+        return names;
+    }
+
+    static synchronized Backend backend(String name) {
+        return OPEN.computeIfAbsent(name, n -> switch (n) {
+            case "java-1-thread" -> new JavaBackend(1);
+            case "java-3-threads" -> new JavaBackend(3);
+            default -> Backends.open(n, null);
+        });
+    }
+
+    @AfterAll
+    static void closeAll() {
+        OPEN.values().forEach(Backend::close);
+        OPEN.clear();
+    }
+
+    /** {n, p, q}: AᵀB with A n×p, B n×q. */
+    private static final int[][] TRANS_A = {
+        {1, 1, 1}, {1, 3, 7}, {2, 2, 2}, {3, 1, 5}, {7, 17, 3}, {17, 7, 1}, {100, 3, 257}, {257, 100, 17},
+        {3, 257, 100}, {1000, 17, 31}, {2600, 41, 47}
+    };
+    /** {m, n, d}: ABᵀ with A m×d, B n×d. */
+    private static final int[][] TRANS_B = {
+        {1, 1, 1}, {1, 7, 3}, {2, 3, 1}, {7, 1, 17}, {17, 100, 7}, {100, 257, 3}, {257, 17, 100},
+        {300, 301, 50}, {3, 5, 600}, {60, 70, 1100}
+    };
+    /** {n, d}: AᵀA and AAᵀ with A n×d. */
+    private static final int[][] SYMMETRIC = {
+        {1, 1}, {1, 5}, {2, 3}, {7, 1}, {17, 17}, {100, 41}, {257, 3}, {3, 257}, {2500, 70}, {41, 700}
+    };
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void multTransAMatchesReference(String name) {
+        Backend be = backend(name);
+        long seed = 1;
+        for (boolean f32 : new boolean[] {false, true}) {
+            for (int[] s : TRANS_A) {
+                Matrix a = ProductReference.random(s[0], s[1], f32, seed++);
+                Matrix b = ProductReference.random(s[0], s[2], f32, seed++);
+                assertProduct(ProductReference.transA(a, b, false), ProductReference.transA(a, b, true),
+                        be.multTransA(a, b), s[0], f32, name + " AᵀB " + Arrays.toString(s) + (f32 ? " f32" : " f64"));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void multTransBMatchesReference(String name) {
+        Backend be = backend(name);
+        long seed = 100;
+        for (boolean f32 : new boolean[] {false, true}) {
+            for (int[] s : TRANS_B) {
+                Matrix a = ProductReference.random(s[0], s[2], f32, seed++);
+                Matrix b = ProductReference.random(s[1], s[2], f32, seed++);
+                assertProduct(ProductReference.transB(a, b, false), ProductReference.transB(a, b, true),
+                        be.multTransB(a, b), s[2], f32, name + " ABᵀ " + Arrays.toString(s) + (f32 ? " f32" : " f64"));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void symmetricProductsMatchReferenceAndAreExactlySymmetric(String name) {
+        Backend be = backend(name);
+        long seed = 200;
+        for (boolean f32 : new boolean[] {false, true}) {
+            for (int[] s : SYMMETRIC) {
+                Matrix a = ProductReference.random(s[0], s[1], f32, seed++);
+                String label = name + " " + Arrays.toString(s) + (f32 ? " f32" : " f64");
+                double[] inner = be.multInner(a);
+                assertProduct(ProductReference.transA(a, a, false), ProductReference.transA(a, a, true), inner, s[0], f32, "AᵀA " + label);
+                assertSymmetric(inner, s[1], "AᵀA " + label);
+                double[] viaTransA = be.multTransA(a, a);
+                assertProduct(ProductReference.transA(a, a, false), ProductReference.transA(a, a, true), viaTransA, s[0], f32, "AᵀB(a, a) " + label);
+                double[] outer = be.multTransB(a, a);
+                assertProduct(ProductReference.transB(a, a, false), ProductReference.transB(a, a, true), outer, s[1], f32, "AAᵀ " + label);
+                assertSymmetric(outer, s[0], "AAᵀ " + label);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void squaredDistancesMatchReference(String name) {
+        Backend be = backend(name);
+        Matrix a = ProductReference.random(37, 13, false, 300);
+        Matrix b = ProductReference.random(29, 13, false, 301);
+        double[] d = be.squaredDistances(a, b);
+        for (int i = 0; i < 37; i++) {
+            for (int j = 0; j < 29; j++) {
+                double s = 0, scale = 0;
+                for (int k = 0; k < 13; k++) {
+                    double t = a.get(i, k) - b.get(j, k);
+                    s += t * t;
+                    scale += a.get(i, k) * a.get(i, k) + b.get(j, k) * b.get(j, k);
+                }
+                assertEquals(s, d[i * 29 + j], 1e-12 * scale, "D[" + i + "," + j + "]");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void rejectsMismatchedArguments(String name) {
+        Backend be = backend(name);
+        Matrix a = ProductReference.random(5, 3, false, 1);
+        assertThrows(IllegalArgumentException.class, () -> be.multTransA(a, ProductReference.random(4, 3, false, 2)));
+        assertThrows(IllegalArgumentException.class, () -> be.multTransB(a, ProductReference.random(5, 4, false, 2)));
+        assertThrows(IllegalArgumentException.class, () -> be.multTransA(a, ProductReference.random(5, 3, true, 2)));
+    }
+
+    /** Eigenvalues ascending, eigenvectors in columns, A V = V Λ, VᵀV = I; values as Commons Math's. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void eigenSymmetricContract(String name) {
+        Backend be = backend(name);
+        for (int d : new int[] {1, 2, 7, 50}) {
+            double[] a = randomSymmetric(d, 400 + d);
+            Decompositions.Eigen e = be.eigenSymmetric(a, d);
+            double[] w = e.values(), v = e.vectors();
+            double norm = frobenius(a);
+            for (int k = 1; k < d; k++) assertTrue(w[k - 1] <= w[k], "eigenvalues ascending");
+            double[] ref = new EigenDecomposition(new Array2DRowRealMatrix(square(a, d))).getRealEigenvalues();
+            Arrays.sort(ref);
+            for (int k = 0; k < d; k++) assertEquals(ref[k], w[k], 1e-12 * norm, "eigenvalue " + k);
+            for (int i = 0; i < d; i++) {
+                for (int k = 0; k < d; k++) {
+                    double av = 0, vtv = 0;
+                    for (int j = 0; j < d; j++) {
+                        av += a[i * d + j] * v[j * d + k];
+                        vtv += v[j * d + i] * v[j * d + k];
+                    }
+                    assertEquals(w[k] * v[i * d + k], av, 1e-11 * norm, "(AV − VΛ)[" + i + "," + k + "] d=" + d);
+                    assertEquals(i == k ? 1.0 : 0.0, vtv, 1e-12, "VᵀV[" + i + "," + k + "] d=" + d);
+                }
+            }
+        }
+    }
+
+    /** Thin SVD: s descending and ≥ 0, U S Vᵀ = A, UᵀU = VᵀV = I_k; values as Commons Math's. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void svdContract(String name) {
+        Backend be = backend(name);
+        for (int[] s : new int[][] {{1, 1}, {1, 4}, {4, 1}, {9, 5}, {5, 9}, {40, 40}}) {
+            int m = s[0], n = s[1], k = Math.min(m, n);
+            double[] a = new double[m * n];
+            Random r = new Random(500 + m * 31 + n);
+            for (int i = 0; i < a.length; i++) a[i] = r.nextGaussian();
+            Decompositions.Svd svd = be.svd(a, m, n);
+            assertEquals(k, svd.k());
+            double[] sv = svd.s(), u = svd.u(), vt = svd.vt();
+            double norm = frobenius(a);
+            double[] ref = new SingularValueDecomposition(new Array2DRowRealMatrix(rect(a, m, n))).getSingularValues();
+            for (int t = 0; t < k; t++) {
+                assertTrue(sv[t] >= 0 && (t == 0 || sv[t - 1] >= sv[t]), "singular values descending, non-negative");
+                assertEquals(ref[t], sv[t], 1e-12 * norm, "singular value " + t);
+            }
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double x = 0;
+                    for (int t = 0; t < k; t++) x += u[i * k + t] * sv[t] * vt[t * n + j];
+                    assertEquals(a[i * n + j], x, 1e-12 * norm, "U S Vᵀ [" + i + "," + j + "] " + m + "x" + n);
+                }
+            }
+            for (int p = 0; p < k; p++) {
+                for (int q = 0; q < k; q++) {
+                    double utu = 0, vvt = 0;
+                    for (int i = 0; i < m; i++) utu += u[i * k + p] * u[i * k + q];
+                    for (int j = 0; j < n; j++) vvt += vt[p * n + j] * vt[q * n + j];
+                    assertEquals(p == q ? 1.0 : 0.0, utu, 1e-12, "UᵀU");
+                    assertEquals(p == q ? 1.0 : 0.0, vvt, 1e-12, "VᵀV");
+                }
+            }
+        }
+    }
+
+    /** Checks every element: |actual − expected| ≤ tol·S with tol from the precision and reduction length. */
+    static void assertProduct(double[] expected, double[] scale, double[] actual, int reduction, boolean f32, String label) {
+        double tol = f32 ? Math.max(1, reduction) * 0x1p-24 + 1e-12 : 1e-12;
+        assertProduct(expected, scale, actual, tol, label);
+    }
+
+    static void assertProduct(double[] expected, double[] scale, double[] actual, double tol, String label) {
+        assertEquals(expected.length, actual.length, label + ": length");
+        int bad = 0, first = -1;
+        for (int i = 0; i < expected.length; i++) {
+            if (!(Math.abs(actual[i] - expected[i]) <= tol * scale[i])) {
+                if (bad++ == 0) first = i;
+            }
+        }
+        if (bad > 0) {
+            fail(label + ": " + bad + " of " + expected.length + " elements off; first at " + first + ": expected "
+                    + expected[first] + ", got " + actual[first] + " (allowed " + tol * scale[first] + ")");
+        }
+    }
+
+    static void assertSymmetric(double[] c, int d, String label) {
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < i; j++) {
+                if (c[i * d + j] != c[j * d + i]) fail(label + ": not exactly symmetric at " + i + "," + j);
+            }
+        }
+    }
+
+    private static double[] randomSymmetric(int d, long seed) {
+        Random r = new Random(seed);
+        double[] a = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j <= i; j++) a[i * d + j] = a[j * d + i] = r.nextGaussian();
+        }
+        return a;
+    }
+
+    private static double frobenius(double[] a) {
+        double s = 0;
+        for (double x : a) s += x * x;
+        return Math.sqrt(s);
+    }
+
+    private static double[][] square(double[] a, int d) { return rect(a, d, d); }
+
+    private static double[][] rect(double[] a, int m, int n) {
+        double[][] out = new double[m][n];
+        for (int i = 0; i < m; i++) System.arraycopy(a, i * n, out[i], 0, n);
+        return out;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.repsim.backend;
+
+import dev.repsim.linalg.Matrix;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What the java backend promises beyond {@link BackendContractTest}: float32 products accumulate in
+ * blocks of {@link FloatPackedKernel#KC} terms (so their error does not grow with n), non-finite inputs
+ * reach exactly the outputs they feed (zero padding of partial tiles must not leak NaN), and bad sizes fail.
+ */
+class JavaBackendTest {
+    private static JavaBackend backend;
+
+    @BeforeAll
+    static void open() { backend = new JavaBackend(3); }
+
+    @AfterAll
+    static void close() { backend.close(); }
+
+    /**
+     * n = 300 000 positive terms (column 0 constant, so that rounding errors do not cancel): float32
+     * accumulation over all of them errs by far more than blocked accumulation may, kc·2⁻²⁴ ≈ 1.5e-5 of
+     * Σ|a||b| (plus n·2⁻⁵³ for the float64 sum of the blocks). The test checks that it would catch that.
+     */
+    @Test
+    void float32AccumulationIsBlocked() {
+        int n = 300_000, d = 3;
+        Random r = new Random(7);
+        float[] x = new float[n * d], y = new float[n * d];
+        for (int i = 0; i < x.length; i++) {
+            boolean constant = i % d == 0;
+            x[i] = constant ? 0.1f : 0.1f + r.nextFloat();
+            y[i] = constant ? 0.1f : 0.1f + r.nextFloat();
+        }
+        Matrix a = Matrix.of(n, d, x), b = Matrix.of(n, d, y);
+        double tol = FloatPackedKernel.KC * 0x1p-24 + n * 0x1p-53;
+        float naive = 0;
+        double exact = 0;
+        for (int k = 0; k < n; k++) {
+            naive = Math.fma(x[k * d], y[k * d], naive);
+            exact += (double) x[k * d] * y[k * d];
+        }
+        assertTrue(Math.abs(naive - exact) > 10 * tol * exact, "unblocked float32 sum would pass: test has no power");
+        BackendContractTest.assertProduct(ProductReference.transA(a, b, false), ProductReference.transA(a, b, true),
+                backend.multTransA(a, b), tol, "AᵀB f32 n=" + n);
+        BackendContractTest.assertProduct(ProductReference.transA(a, a, false), ProductReference.transA(a, a, true),
+                backend.multInner(a), tol, "AᵀA f32 n=" + n);
+        Matrix at = Matrix.of(d, n, x), bt = Matrix.of(d, n, y); // the reduction along rows: ABᵀ
+        BackendContractTest.assertProduct(ProductReference.transB(at, bt, false), ProductReference.transB(at, bt, true),
+                backend.multTransB(at, bt), tol, "ABᵀ f32 d=" + n);
+    }
+
+    /** An Inf or NaN in row k of A and B reaches exactly the entries that multiply it, however tiles are padded. */
+    @Test
+    void nonFiniteInputsReachOnlyTheirOutputs() {
+        for (boolean f32 : new boolean[] {false, true}) {
+            int n = 300, p = 7, q = 9;
+            Matrix a = poisoned(n, p, f32, 11, 5, 3, Double.POSITIVE_INFINITY);
+            Matrix b = poisoned(n, q, f32, 12, 17, 8, Double.NaN);
+            double[] c = backend.multTransA(a, b);
+            for (int i = 0; i < p; i++) {
+                for (int j = 0; j < q; j++) {
+                    assertEquals(i == 3 || j == 8, !Double.isFinite(c[i * q + j]), "AᵀB[" + i + "," + j + "] f32=" + f32);
+                }
+            }
+            double[] inner = backend.multInner(a);
+            for (int i = 0; i < p; i++) {
+                for (int j = 0; j < p; j++) {
+                    assertEquals(i == 3 || j == 3, !Double.isFinite(inner[i * p + j]), "AᵀA[" + i + "," + j + "]");
+                }
+            }
+            // ABᵀ: rows of A and B are the samples; poison one row of each.
+            Matrix x = poisoned(13, 11, f32, 13, 4, 6, Double.NEGATIVE_INFINITY);
+            Matrix y = poisoned(23, 11, f32, 14, 19, 2, Double.NaN);
+            double[] g = backend.multTransB(x, y);
+            for (int i = 0; i < 13; i++) {
+                for (int j = 0; j < 23; j++) {
+                    assertEquals(i == 4 || j == 19, !Double.isFinite(g[i * 23 + j]), "ABᵀ[" + i + "," + j + "]");
+                }
+            }
+            double[] gram = backend.multTransB(x, x);
+            for (int i = 0; i < 13; i++) {
+                for (int j = 0; j < 13; j++) {
+                    assertEquals(i == 4 || j == 4, !Double.isFinite(gram[i * 13 + j]), "AAᵀ[" + i + "," + j + "]");
+                }
+            }
+        }
+    }
+
+    @Test
+    void emptyReductionGivesZeros() {
+        double[] c = backend.multTransA(Matrix.of(0, 3, new double[0]), Matrix.of(0, 2, new double[0]));
+        assertTrue(Arrays.equals(new double[6], c));
+        assertEquals(0, backend.multTransB(Matrix.of(0, 4, new float[0]), Matrix.of(5, 4, new float[20])).length);
+    }
+
+    @Test
+    void rejectsProductsBeyondOneArray() {
+        Matrix tall = Matrix.of(50_000, 1, new double[50_000]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> backend.multTransB(tall, tall));
+        assertTrue(e.getMessage().contains("50000x50000"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new JavaBackend(0));
+    }
+
+    @Test
+    void describesItself() {
+        assertEquals("java", backend.name());
+        assertTrue(backend.describe().contains("3 threads"), backend.describe());
+        assertFalse(new JavaBackend(1).describe().isEmpty());
+    }
+
+    private static Matrix poisoned(int rows, int cols, boolean f32, long seed, int r, int c, double value) {
+        Matrix m = ProductReference.random(rows, cols, f32, seed);
+        if (f32) m.f32()[r * cols + c] = (float) value;
+        else m.f64()[r * cols + c] = value;
+        return m;
+    }
+}
