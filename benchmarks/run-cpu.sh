@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# Builds the JMH jar and runs chosen parts of the CPU benchmark grid plus the NumPy baseline, writing
+# JMH JSON and machine.json to results/<machine>/ (the layout `bin/repsim bench-report` reads).
+#
+#   benchmarks/run-cpu.sh [--machine ID] [--backends java,blas] [--no-build] [--quick] SUBSET...
+#
+# SUBSET (run in the order given):
+#   key      the issue's targets, back to back: NumPy, linear-cka n=20000 d=768 and rbf-cka n=4000 d=768
+#            (f64, java and blas), the GEMM rate at n=10000 d=768 (f64 and f32), NumPy again
+#   gemm     GEMM rate: 3 products x java,blas x f64,f32 x n=10000 x d=384,768,1024,2048
+#   reduced  every metric x java,blas x n=1000,10000 x d=768, f64
+#   numpy    the NumPy baseline alone
+#   full     the whole grid of both suites (hours on 2 cores)
+#
+# JMH settings: one fork per cell (a fresh JVM, data generated once per trial), 2 warm-up iterations of
+# 3 s and 3 measured iterations of 4 s (each iteration runs at least one operation, so multi-second
+# cells get at least 2 + 3 operations); --quick: 1 x 1 s and 2 x 2 s, a smoke run, not for reporting.
+# Only one benchmark runs at a time: on 2 cores a concurrent run would halve both.
+# Environment: JAVA_HOME (a Java 25 JDK), PYTHON (interpreter with NumPy, default python3),
+# NUMPY_ALT=PATH:NAME (also time a second NumPy build in `key`, e.g. /usr/bin/python3:numpy-debian).
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+cd "$root"
+
+machine="" build=1 quick=() subsets=() backends=java,blas
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --machine) machine="$2"; shift 2 ;;
+    --no-build) build=0; shift ;;
+    --backends) backends="$2"; shift 2 ;;
+    --quick) quick=(--quick); shift ;;
+    key|gemm|reduced|numpy|full) subsets+=("$1"); shift ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+    *) echo "run-cpu.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+[ ${#subsets[@]} -gt 0 ] || { echo "run-cpu.sh: name at least one subset: key, gemm, reduced, numpy or full" >&2; exit 2; }
+
+cpu_model="$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+cores="$(nproc)"
+if [ -z "$machine" ]; then
+  # The default id is the project's label for its 2-core EPYC machine kind (machine.json records what
+  # the CPU really exposes: the VM measured in 2026-11 showed AVX2/FMA and no AVX-512); any other
+  # machine must be named explicitly.
+  if [[ "$cpu_model" == *EPYC* ]] && [ "$cores" = 2 ]; then
+    machine=cpu-epyc-zen4-2c
+  else
+    echo "run-cpu.sh: this is not the 2-core EPYC machine (CPU: $cpu_model, $cores cores): pass --machine ID" >&2
+    exit 2
+  fi
+fi
+out="results/$machine"
+logs="benchmarks/target/logs"
+
+if [ -z "${JAVA_HOME:-}" ] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -q 'version "25'; then
+  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
+[ -x "$JAVA_HOME/bin/java" ] || { echo "run-cpu.sh: needs a Java 25 JDK: set JAVA_HOME" >&2; exit 2; }
+python="${PYTHON:-python3}"
+jar="benchmarks/target/benchmarks.jar"
+
+# Whether the repsim classes shaded into the jar are this checkout's: ~/.m2 is shared with other
+# checkouts, and one that installs between our install and package would put its code in our jar.
+jar_is_ours() {
+  "$python" - "$jar" target/classes <<'PY'
+import os, sys, zipfile
+jar, classes = sys.argv[1], sys.argv[2]
+z = zipfile.ZipFile(jar)
+bad = 0
+for root, _, files in os.walk(os.path.join(classes, "dev", "repsim")):
+    for f in files:
+        if f.endswith(".class"):
+            path = os.path.join(root, f)
+            name = os.path.relpath(path, classes)
+            try:
+                same = z.read(name) == open(path, "rb").read()
+            except KeyError:
+                same = False
+            bad += not same
+sys.exit(1 if bad else 0)
+PY
+}
+
+if [ "$build" = 1 ]; then
+  for attempt in 1 2; do
+    echo "run-cpu.sh: building (mvn install, then the benchmarks jar) ..." >&2
+    mvn -q -B install -DskipTests && mvn -q -B -f benchmarks/pom.xml package -DskipTests
+    if jar_is_ours; then break; fi
+    [ "$attempt" = 2 ] && { echo "run-cpu.sh: $jar holds repsim classes from another checkout (shared ~/.m2): rebuild when no other install runs" >&2; exit 1; }
+    echo "run-cpu.sh: another checkout installed repsim meanwhile; building again" >&2
+  done
+elif [ -d target/classes ] && ! jar_is_ours; then
+  echo "run-cpu.sh: $jar does not hold this checkout's repsim classes: run without --no-build" >&2; exit 2
+fi
+[ -f "$jar" ] || { echo "run-cpu.sh: $jar is missing: run without --no-build" >&2; exit 2; }
+mkdir -p "$out" "$logs"
+
+java_run() { "$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$jar" "$@" 2> >(grep -v -e 'sun.misc.Unsafe' -e 'WARNING: Using incubator' >&2); }
+
+numpy_run() { # $1: output file name, $2: tag, $3: interpreter (default $python), $4: backend name
+  local py="${3:-$python}"
+  "$py" -c 'import numpy' 2>/dev/null || {
+    echo "run-cpu.sh: $py has no NumPy (Debian: apt-get install -y python3-numpy; or set PYTHON=...)" >&2; exit 2; }
+  local reps=(--repeats 7 --warmups 2)
+  [ ${#quick[@]} -gt 0 ] && reps=(--repeats 2 --warmups 1)
+  "$py" benchmarks/numpy/baseline.py --out "$out/$1" --tag "$2" --backend-name "${4:-numpy}" "${reps[@]}" || failed=1
+}
+
+plan() { # $1: output file name, rest: BenchPlan options
+  local name="$1"; shift
+  java_run dev.repsim.bench.BenchPlan "$@" "${quick[@]}" --out "$out/$name" --log "$logs/${name%.json}.log" || failed=1
+}
+
+write_machine() {
+  local describe
+  describe="$(java_run dev.repsim.bench.BenchPlan --describe)"
+  MACHINE="$machine" DESCRIBE="$describe" JAVA_VERSION="$("$JAVA_HOME/bin/java" -version 2>&1 | head -1)" \
+  "$python" - "$out/machine.json" <<'PY'
+import json, os, platform, sys, time
+cpu = {}
+for line in open("/proc/cpuinfo"):
+    if ":" in line:
+        k, v = (s.strip() for s in line.split(":", 1))
+        cpu.setdefault(k, v)
+    elif cpu:
+        break
+flags = cpu.get("flags", "").split()
+mem_kib = next(int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal:"))
+os_name = next((l.split("=", 1)[1].strip().strip('"') for l in open("/etc/os-release") if l.startswith("PRETTY_NAME=")), "")
+try:
+    import numpy
+    np_info = {"version": numpy.__version__}
+    try:
+        blas = numpy.show_config(mode="dicts")["Build Dependencies"]["blas"]
+        np_info["blas"] = f'{blas.get("name")} {blas.get("version")}'
+    except TypeError:
+        np_info["blas"] = "see numpy.show_config()"
+except ImportError:
+    np_info = None
+info = {
+    "machine": os.environ["MACHINE"],
+    "kind": "cpu",
+    "cpu_model": cpu.get("model name"),
+    "cpu_family_model_stepping": [cpu.get("cpu family"), cpu.get("model"), cpu.get("stepping")],
+    "cpu_mhz_reported": cpu.get("cpu MHz"),
+    "simd": [f for f in ("avx2", "fma", "avx512f", "avx512dq", "avx512bw", "avx512vl", "avx512_bf16") if f in flags],
+    "avx512": "avx512f" in flags,
+    "virtualised": "hypervisor" in flags,
+    "cores": os.cpu_count(),
+    "memory_gib": round(mem_kib / 2**20, 1),
+    "os": os_name,
+    "kernel": platform.release(),
+    "jdk": os.environ["JAVA_VERSION"],
+    "java": json.loads(os.environ["DESCRIBE"]),
+    "python": platform.python_version(),
+    "numpy": np_info,
+    "date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    "load_average_at_start": open("/proc/loadavg").read().split()[:3],
+    "note": "Shared machine: other agents' builds and tests ran concurrently, so absolute figures are noisy; "
+            "compare ratios measured back to back in one run.",
+}
+tmp = sys.argv[1] + ".tmp"
+with open(tmp, "w") as f:
+    json.dump(info, f, indent=2)
+    f.write("\n")
+os.replace(tmp, sys.argv[1])
+PY
+  echo "run-cpu.sh: wrote $out/machine.json" >&2
+}
+
+failed=0
+write_machine
+for s in "${subsets[@]}"; do
+  echo "run-cpu.sh: subset $s ($(date -u +%H:%M:%S) UTC, load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+  case "$s" in
+    key)
+      numpy_run numpy-key-before.json before
+      plan metric-key.json --suite metric --metrics linear-cka --backends "$backends" --n 20000 --d 768 --precisions f64
+      plan metric-key-rbf.json --suite metric --metrics rbf-cka --backends "$backends" --n 4000 --d 768 --precisions f64
+      plan gemm-key.json --suite gemm --backends "$backends" --n 10000 --d 768 --precisions f64,f32
+      numpy_run numpy-key-after.json after
+      # A second NumPy build (e.g. Debian's python3-numpy), timed as backend NAME: NUMPY_ALT=/usr/bin/python3:numpy-debian
+      if [ -n "${NUMPY_ALT:-}" ]; then
+        numpy_run "${NUMPY_ALT#*:}-key.json" after "${NUMPY_ALT%%:*}" "${NUMPY_ALT#*:}"
+      fi
+      ;;
+    gemm)
+      plan gemm-grid.json --suite gemm --backends "$backends" --n 10000 --d 384,768,1024,2048 --precisions f64,f32 ;;
+    reduced)
+      plan metric-reduced.json --suite metric --metrics all --backends "$backends" --n 1000,10000 --d 768 --precisions f64 ;;
+    numpy)
+      numpy_run numpy.json baseline ;;
+    full)
+      plan gemm-full.json --suite gemm --backends "$backends" --precisions f64,f32
+      plan metric-full.json --suite metric --backends "$backends" --precisions f64 ;;
+  esac
+done
+echo "run-cpu.sh: done; results in $out/ ($(date -u +%H:%M:%S) UTC, load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+[ "$failed" = 0 ] || { echo "run-cpu.sh: some cells or baselines failed (messages above, JMH logs in $logs/)" >&2; exit 1; }
