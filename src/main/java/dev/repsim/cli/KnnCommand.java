@@ -66,7 +66,6 @@ public final class KnnCommand implements Callable<Integer> {
         String[] l = Labels.read(labels, labelColumn);
         if (l.length != m.rows()) throw new InputException(labels, "has " + l.length + " labels but " + z + " has " + m.rows() + " rows");
         if (m.rows() < 2) throw new InputException(z, "needs at least 2 rows, got " + m.rows());
-        if (k < 1 || k >= m.rows()) throw new InputException("--k must be between 1 and n-1 = " + (m.rows() - 1) + ", got " + k);
         KnnShare.Result r;
         String backendName;
         try (Backend b = Backends.open(backend, device)) {

@@ -107,9 +107,10 @@ public final class MetricsCommand implements Callable<Integer> {
         long n = hx.rows();
         for (Metric m : list) {
             if (n < m.minSamples()) throw new InputException(x, "has n=" + n + " samples; " + m.label() + " needs at least " + m.minSamples());
-            if (m.isCca() && n <= Math.max(hx.cols(), hy.cols()) && !(ccaRidge > 0)) {
-                throw new InputException(x, m.label() + " needs more samples than features: n=" + n + " <= max(dx, dy)="
-                        + Math.max(hx.cols(), hy.cols()) + "; give --cca-ridge for regularised CCA");
+            try {
+                Similarity.checkCcaSamples(m, n, (int) hx.cols(), (int) hy.cols(), opts);
+            } catch (IllegalArgumentException e) {
+                throw new InputException(x, e.getMessage());
             }
         }
         boolean allStreamable = list.stream().allMatch(Similarity::isStreamable);
@@ -134,7 +135,7 @@ public final class MetricsCommand implements Callable<Integer> {
                 CrossCovariance[] stats = new CrossCovariance[1];
                 // No warm-up pass here: re-reading inputs larger than memory would double the I/O.
                 long t0 = System.nanoTime();
-                stats[0] = reduce(p, b);
+                stats[0] = reduce(hx, hy, p, b);
                 timings.put("streaming-reduce", (System.nanoTime() - t0) / 1e6);
                 for (Metric m : list) {
                     double[] v = new double[1];
@@ -176,9 +177,8 @@ public final class MetricsCommand implements Callable<Integer> {
         return 0;
     }
 
-    private CrossCovariance reduce(Precision p, Backend b) {
-        Npy.Header hx = Npy.header(x);
-        int blockRows = StreamingReducer.blockRows((int) hx.cols(), (int) Npy.header(y).cols());
+    private CrossCovariance reduce(Npy.Header hx, Npy.Header hy, Precision p, Backend b) {
+        int blockRows = StreamingReducer.blockRows((int) hx.cols(), (int) hy.cols());
         try (Progress progress = new Progress("reading " + x.getFileName() + " + " + y.getFileName(), hx.rows(), "rows")) {
             return StreamingReducer.reduce(x, y, p, b, blockRows, progress::update);
         }

@@ -6,8 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,6 +18,9 @@ public final class Labels {
     public static String[] read(Path path, String csvColumn) {
         String name = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         if (name.endsWith(".npy")) return readNpy(path);
+        if (name.endsWith(".csv")) {
+            return Csv.read(path, List.of(csvColumn)).stream().map(row -> row.get(csvColumn)).toArray(String[]::new);
+        }
         List<String> lines;
         try {
             lines = Files.readAllLines(path, StandardCharsets.UTF_8);
@@ -29,28 +30,10 @@ public final class Labels {
             throw new InputException(path, "cannot read labels: " + e.getMessage(), e);
         }
         while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) lines.remove(lines.size() - 1);
-        if (name.endsWith(".csv")) return csvColumn(path, lines, csvColumn);
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) throw new InputException(path, "line " + (i + 1) + ": empty label");
         }
         return lines.stream().map(String::strip).toArray(String[]::new);
-    }
-
-    private static String[] csvColumn(Path path, List<String> lines, String column) {
-        if (lines.isEmpty()) throw new InputException(path, "empty CSV file");
-        List<String> header = Arrays.asList(lines.get(0).split(",", -1));
-        int col = header.indexOf(column);
-        if (col < 0) throw new InputException(path, "no column '" + column + "' in header " + header);
-        List<String> out = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            String[] f = lines.get(i).split(",", -1);
-            if (f.length != header.size()) {
-                throw new InputException(path, "line " + (i + 1) + ": " + f.length + " fields, header has " + header.size()
-                        + " (quoted commas are not supported in label files)");
-            }
-            out.add(f[col]);
-        }
-        return out.toArray(String[]::new);
     }
 
     private static String[] readNpy(Path path) {

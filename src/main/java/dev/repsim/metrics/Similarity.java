@@ -65,7 +65,8 @@ public final class Similarity {
         checkCcaSamples(metric, x.rows(), x.cols(), y.cols(), o);
     }
 
-    static void checkCcaSamples(Metric metric, long n, int dx, int dy, MetricOptions o) {
+    /** CCA needs n > max(dx, dy) unless a ridge is given. */
+    public static void checkCcaSamples(Metric metric, long n, int dx, int dy, MetricOptions o) {
         if (metric.isCca() && n <= Math.max(dx, dy) && !(o.ccaRidge() > 0)) {
             throw new IllegalArgumentException(metric.label() + " needs more samples than features: n=" + n
                     + " <= max(dx, dy)=" + Math.max(dx, dy) + "; give --cca-ridge for regularised CCA");

@@ -125,6 +125,17 @@ class MetricsCommandTest {
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertEquals(4, j.get("k").asInt());
         assertTrue(j.get("per_label").has("full") && j.get("per_label").has("center"));
+        // Labels from a CSV column (RFC 4180: a quoted field may hold a comma).
+        Path index = dir.resolve("index.csv");
+        StringBuilder csv = new StringBuilder("row,image,variant\n");
+        for (int i = 0; i < 30; i++) csv.append(i).append(",\"cat, ").append(i).append(".png\",").append(i < 15 ? "full" : "center").append('\n');
+        Files.writeString(index, csv.toString());
+        Run fromCsv = run("knn", z.toString(), "--labels", index.toString(), "--label-column", "variant", "--k", "4", "--backend", "java", "--json");
+        assertEquals(0, fromCsv.status(), fromCsv.err());
+        assertEquals(j.get("per_label"), new ObjectMapper().readTree(fromCsv.out()).get("per_label"));
+        Run noColumn = run("knn", z.toString(), "--labels", index.toString(), "--label-column", "label");
+        assertEquals(2, noColumn.status());
+        assertTrue(noColumn.err().contains("index.csv: missing column 'label'"), noColumn.err());
         Run bad = run("knn", z.toString(), "--labels", labels.toString(), "--k", "30");
         assertEquals(2, bad.status());
         assertTrue(bad.err().contains("--k"), bad.err());
