@@ -2,6 +2,7 @@ package dev.repsim.metrics;
 
 import dev.repsim.backend.Backend;
 import dev.repsim.linalg.Matrix;
+import dev.repsim.linalg.Precision;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -11,11 +12,15 @@ import java.util.SplittableRandom;
  * {@code np.median} over the full matrix in Kornblith et al.'s code; for even n² it is the mean of the
  * two middle values). Used for the RBF bandwidth σ² = s²·median.
  *
- * <p>Exact for n ≤ {@value #EXACT_LIMIT}, without storing the n² distances: a seeded sample of pairs
- * brackets the median in a narrow window; one pass over the distance tiles counts the entries below
- * the window and collects those inside it; if the two middle ranks fall inside, the answer is exact.
- * (If the sample was unlucky, further passes narrow a value-range histogram until the bucket holding
- * each rank is small enough to collect: always exact, just slower.) Above the limit the median of
+ * <p>Exact for n ≤ {@value #EXACT_LIMIT}, without storing the n² distances: the values are the float64
+ * direct-form distances Σ_k (x_ik − x_jk)² (for float32 rows, of their float64 values). A seeded
+ * sample of pairs brackets the median in a narrow window; one float32-screened pass over Gram tiles
+ * ({@link ScreenedMedian}) counts the entries below the window and keeps those inside it with a
+ * rigorous error bound, computing only the undecided few in float64; if the two middle ranks fall
+ * inside, the answer is exact. (If the sample was unlucky, float64 passes narrow a value-range
+ * histogram until the bucket holding each rank is small enough to collect, then a screened pass around
+ * it makes the value exact: just slower.) Up to {@value #SMALL} entries all float64 tiles are collected
+ * and sorted. Above the limit the median of
  * {@value #SAMPLE_PAIRS} seeded uniform pairs (i, j) is returned: its relative standard error is about
  * 1/(2 f(m) m √pairs), about 2·10⁻³ for smooth distance distributions.
  */
@@ -37,21 +42,56 @@ final class MedianDistance {
     static double of(Matrix xc, Backend backend, long seed) {
         int n = xc.rows();
         if (n > EXACT_LIMIT) return sampledMedian(xc, SAMPLE_PAIRS, seed);
-        return exact(new DistanceTiles(xc, backend, DistanceTiles.TILE), n, xc, seed);
+        // The median of the float64 direct-form distances, whatever the input precision.
+        Matrix x = xc.to(Precision.F64);
+        ScreenedMedian screen = (long) n * n > SMALL ? ScreenedMedian.prepare(x) : null;
+        if (screen == null) return exact(new DistanceTiles(x, backend, DistanceTiles.TILE), n, x, seed);
+        double[] w = window(x, seed);
+        return screened(screen, x, backend, w[0], w[1]);
     }
 
+    /**
+     * The exact median by one float32-screened pass over window [lo, hi) ({@link ScreenedMedian}). If
+     * a middle rank falls outside the window or the window holds too many pairs, the float64 histogram
+     * {@link #select} locates each rank's value on the expanded-form distances; a second screened pass
+     * over a window that covers those values plus the expansion's rounding error (relative ~d·2⁻⁵²
+     * to the largest row norm) then gives the exact direct-form values. Only if that window misses too
+     * (it cannot unless the bound on the backend's float64 expansion fails, or ties overflow the
+     * collect limit) are the expanded-form values returned, as before this screening existed.
+     */
+    static double screened(ScreenedMedian screen, Matrix x, Backend backend, double lo, double hi) {
+        long total = (long) x.rows() * x.rows();
+        long rLo = (total - 1) / 2, rHi = total / 2;
+        double[] v = screen.ranks(backend, lo, hi, rLo, rHi);
+        if (v != null) return 0.5 * (v[0] + v[1]);
+        DistanceTiles tiles = new DistanceTiles(x, backend, DistanceTiles.TILE);
+        double a = select(tiles, rLo), b = rHi == rLo ? a : select(tiles, rHi);
+        if (!Double.isFinite(a) || !Double.isFinite(b)) return 0.5 * (a + b);
+        double slack = 16.0 * (x.cols() + 4) * 0x1p-52 * screen.maxNorm();
+        v = screen.ranks(backend, Math.max(0, a - slack), Math.nextUp(b + slack), rLo, rHi);
+        return v != null ? 0.5 * (v[0] + v[1]) : 0.5 * (a + b);
+    }
+
+    /**
+     * Brackets the median with sample quantiles 0.5 ± 5σ, σ = √(0.25/m) of m sampled pairs: the
+     * median falls outside with odds ~1e-6 (and then the exact fallbacks run).
+     */
+    private static double[] window(Matrix xc, long seed) {
+        double[] sample = samplePairs(xc, WINDOW_SAMPLE, seed);
+        Arrays.sort(sample);
+        double halfWidth = WINDOW_SIGMAS * Math.sqrt(0.25 / sample.length);
+        return new double[]{quantile(sample, 0.5 - halfWidth), Math.nextUp(quantile(sample, 0.5 + halfWidth))};
+    }
+
+    /** The median over float64 (or, for float32 rows, float32) expanded-form distance tiles. */
     static double exact(DistanceTiles tiles, int n, Matrix xc, long seed) {
         long total = (long) n * n;
         long rLo = (total - 1) / 2, rHi = total / 2;
         double lo = 0, hi = Double.POSITIVE_INFINITY;
         if (total > SMALL) {
-            // Bracket with sample quantiles 0.5 ± 5σ, σ = √(0.25/m): the median falls outside with odds ~1e-6
-            // (and then the exact fallback runs).
-            double[] sample = samplePairs(xc, WINDOW_SAMPLE, seed);
-            Arrays.sort(sample);
-            double halfWidth = WINDOW_SIGMAS * Math.sqrt(0.25 / sample.length);
-            lo = quantile(sample, 0.5 - halfWidth);
-            hi = Math.nextUp(quantile(sample, 0.5 + halfWidth));
+            double[] w = window(xc, seed);
+            lo = w[0];
+            hi = w[1];
         }
         Window w = countWindow(tiles, lo, hi, true);
         double a = w.holds(rLo) ? w.values[(int) (rLo - w.below)] : select(tiles, rLo);
@@ -183,7 +223,7 @@ final class MedianDistance {
             jj[p] = (int) packed[p];
         }
         double[] out = new double[pairs];
-        double[] x = xc.to(dev.repsim.linalg.Precision.F64).f64();
+        double[] x = xc.to(Precision.F64).f64();
         java.util.stream.IntStream.range(0, pairs).parallel().forEach(p -> {
             int a = ii[p] * d, b = jj[p] * d;
             double s = 0;
