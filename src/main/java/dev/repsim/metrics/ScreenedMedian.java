@@ -11,6 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Exact order statistics of the n² direct-form float64 squared distances V_ij = fl(Σ_k (x_ik − x_jk)²)
@@ -80,15 +81,18 @@ final class ScreenedMedian {
         int e = -k - 1;
         double[] norms = new double[n];
         float[] f = new float[a.length];
-        for (int i = 0; i < n; i++) {
+        // Multiplying by 2^e is exact unless the product is subnormal (then correctly rounded, as scalb);
+        // 2^e overflows only for data whose max is below 2^-1024 (scalb then).
+        double pow = e <= Double.MAX_EXPONENT ? Math.scalb(1.0, e) : 0;
+        IntStream.range(0, n).parallel().forEach(i -> {
             double s = 0;
             for (int c = i * d; c < (i + 1) * d; c++) {
-                double v = Math.scalb(a[c], e);
+                double v = pow != 0 ? a[c] * pow : Math.scalb(a[c], e);
                 s += v * v;
                 f[c] = (float) v;
             }
             norms[i] = s;
-        }
+        });
         int count = (n + TILE - 1) / TILE;
         List<Matrix> blocks = new ArrayList<>(count);
         for (int b = 0; b < count; b++) {
@@ -151,18 +155,7 @@ final class ScreenedMedian {
 
     /** The direct-form float64 squared distance between original rows i and j. */
     double exact(int i, int j) {
-        int a = i * d, b = j * d, bound = S.loopBound(d), c = 0;
-        DoubleVector acc = DoubleVector.zero(S);
-        for (; c < bound; c += S.length()) {
-            DoubleVector t = DoubleVector.fromArray(S, xs, a + c).sub(DoubleVector.fromArray(S, xs, b + c));
-            acc = t.fma(t, acc);
-        }
-        double s = acc.reduceLanes(VectorOperators.ADD);
-        for (; c < d; c++) {
-            double t = xs[a + c] - xs[b + c];
-            s += t * t;
-        }
-        return s;
+        return MedianDistance.direct(xs, i * d, j * d, d);
     }
 
     /**
@@ -178,12 +171,15 @@ final class ScreenedMedian {
         long zeros = (lo <= 0 && 0 < hi) ? n : 0;
         long inside = zeros + 2L * k.size;
         double[] out = new double[ranks.length];
+        int[] pairRank = new int[ranks.length];
         for (int r = 0; r < ranks.length; r++) {
             long kr = ranks[r] - below;
             if (kr < 0 || kr >= inside) return null;
             // Zeros precede every pair value (≥ 0); after them each pair fills two consecutive ranks.
-            out[r] = kr < zeros ? 0.0 : k.select((int) ((kr - zeros) / 2));
+            pairRank[r] = kr < zeros ? -1 : (int) ((kr - zeros) / 2);
         }
+        double[] v = k.select(Arrays.stream(pairRank).filter(p -> p >= 0).toArray());
+        for (int r = 0, t = 0; r < ranks.length; r++) out[r] = pairRank[r] < 0 ? 0.0 : v[t++];
         return out;
     }
 
@@ -237,18 +233,21 @@ final class ScreenedMedian {
         }
 
         /**
-         * The r-th smallest (0-based) exact value among kept pairs, by interval selection. Each pair p
-         * has its exact value v_p in [l_p, u_p]. Let A be the r-th smallest l and B the r-th smallest
-         * u. At least r + 1 pairs have u_p ≤ B, so v_(r) ≤ B; at most r pairs have l_p &lt; A, so at
-         * least m − r values are ≥ A and v_(r) ≥ A. Pairs with u_p &lt; A lie strictly below v_(r)
-         * (say c of them) and pairs with l_p &gt; B strictly above; every other pair (interval meeting
-         * [A, B]) is a candidate, so v_(r) is the (r − c)-th smallest exact candidate value.
+         * The r-th smallest (0-based) exact values among kept pairs for the given r, by interval
+         * selection. Each pair p has its exact value v_p in [l_p, u_p]. Let A be the r_min-th smallest
+         * l and B the r_max-th smallest u. At least r_max + 1 pairs have u_p ≤ B, so v_(r_max) ≤ B; at
+         * most r_min pairs have l_p &lt; A, so at least m − r_min values are ≥ A and v_(r_min) ≥ A.
+         * Pairs with u_p &lt; A lie strictly below v_(r_min) (say c of them) and pairs with l_p &gt; B
+         * strictly above v_(r_max); every other pair (interval meeting [A, B]) is a candidate, so
+         * v_(r) is the (r − c)-th smallest exact candidate value for every requested r.
          */
-        double select(int r) {
-            double a = kth(lower, r), b = kth(upper, r);
-            int c = 0;
+        double[] select(int[] r) {
+            if (r.length == 0) return new double[0];
+            int rMin = Arrays.stream(r).min().getAsInt(), rMax = Arrays.stream(r).max().getAsInt();
+            double a = Selection.kth(Arrays.copyOf(lower, size), rMin);
+            double b = Selection.kth(Arrays.copyOf(upper, size), rMax);
+            int c = 0, m = 0;
             double[] cand = new double[64];
-            int m = 0;
             for (int p = 0; p < size; p++) {
                 if (upper[p] < a) {
                     c++;
@@ -258,13 +257,9 @@ final class ScreenedMedian {
                 }
             }
             Arrays.sort(cand, 0, m);
-            return cand[r - c];
-        }
-
-        private double kth(double[] v, int r) {
-            double[] s = Arrays.copyOf(v, size);
-            Arrays.sort(s);
-            return s[r];
+            double[] out = new double[r.length];
+            for (int t = 0; t < r.length; t++) out[t] = cand[r[t] - c];
+            return out;
         }
     }
 
