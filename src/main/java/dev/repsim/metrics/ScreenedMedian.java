@@ -22,7 +22,7 @@ import java.util.stream.IntStream;
  * <p>The rows are scaled by an exact power of two 2^e (max |x| in [0.5, 1): float32 cannot overflow)
  * and rounded to float32. One pass over the upper block triangle of Gram tiles G = A·Bᵀ (float32
  * backend products) gives for every pair i &lt; j the estimate D̃ = N_i + N_j − 2G_ij (N = squared row
- * norms, float64) with |D̃ − 2^{2e}·V_ij| ≤ E_ij = C1·(N_i + N_j) + C2 + C3 (see {@link #bound}). Pairs
+ * norms, float64) with |D̃ − 2^{2e}·V_ij| ≤ E_ij = C1·(N_i + N_j) + C2 (see {@link #bound}). Pairs
  * with D̃ + E below the window are counted, those with D̃ − E at or above it dropped, the rest kept with
  * their interval; kept pairs whose interval straddles lo or hi are computed exactly and reclassified.
  * A rank inside the window is then selected by interval selection ({@link #select}). The diagonal
@@ -64,13 +64,14 @@ final class ScreenedMedian {
     }
 
     /**
-     * Scales and converts the float64 rows; null where screening cannot help: all rows zero (every
-     * distance is 0) or d·2⁻²⁴ ≥ 1/100 (the float32 bound would be too loose; then d &gt; 167 000).
+     * Scales and converts the float64 rows; null where screening cannot help: all rows zero or no
+     * columns (every distance is 0), or (d+1)·2⁻²⁴ &gt; 1/100 (the float32 bound below would not hold
+     * as written; d &gt; 167 000).
      */
     static ScreenedMedian prepare(Matrix x64) {
         if (x64.precision() != Precision.F64) throw new IllegalArgumentException("needs float64 rows, got " + x64);
         int n = x64.rows(), d = x64.cols();
-        if (d * U >= 0.01) return null;
+        if (d == 0 || (d + 1) * U > 0.01) return null;
         double[] a = x64.f64();
         double max = 0;
         for (double v : a) max = Math.max(max, Math.abs(v));
@@ -80,35 +81,37 @@ final class ScreenedMedian {
         int k = max >= Double.MIN_NORMAL ? Math.getExponent(max) : Math.getExponent(max * 0x1p54) - 54;
         int e = -k - 1;
         double[] norms = new double[n];
-        float[] f = new float[a.length];
+        int count = (n + TILE - 1) / TILE;
+        float[][] f = new float[count][];
+        for (int b = 0; b < count; b++) f[b] = new float[(Math.min(n, (b + 1) * TILE) - b * TILE) * d];
         // Multiplying by 2^e is exact unless the product is subnormal (then correctly rounded, as scalb);
         // 2^e overflows only for data whose max is below 2^-1024 (scalb then).
         double pow = e <= Double.MAX_EXPONENT ? Math.scalb(1.0, e) : 0;
         IntStream.range(0, n).parallel().forEach(i -> {
+            float[] fb = f[i / TILE];
+            int o = (i % TILE) * d;
             double s = 0;
-            for (int c = i * d; c < (i + 1) * d; c++) {
-                double v = pow != 0 ? a[c] * pow : Math.scalb(a[c], e);
+            for (int c = 0; c < d; c++) {
+                double v = pow != 0 ? a[i * d + c] * pow : Math.scalb(a[i * d + c], e);
                 s += v * v;
-                f[c] = (float) v;
+                fb[o + c] = (float) v;
             }
             norms[i] = s;
         });
-        int count = (n + TILE - 1) / TILE;
         List<Matrix> blocks = new ArrayList<>(count);
-        for (int b = 0; b < count; b++) {
-            int r0 = b * TILE, r1 = Math.min(n, r0 + TILE);
-            blocks.add(Matrix.of(r1 - r0, d, Arrays.copyOfRange(f, r0 * d, r1 * d)));
-        }
+        for (int b = 0; b < count; b++) blocks.add(Matrix.of(f[b].length / d, d, f[b]));
         return new ScreenedMedian(x64, e, norms, blocks);
     }
 
     /**
      * E_ij, a bound on |D̃_ij − 2^{2e}·V_ij| in scaled units. With a, b the scaled rows (|a_k| &lt; 1),
-     * u = 2⁻²⁴, η = 2⁻¹²⁶ and γ_m = mu/(1 − mu) (du &lt; 1/100, so γ_{d+1} ≤ 1.011·(d+1)u):
+     * u = 2⁻²⁴, η = 2⁻¹²⁶ and γ_m = mu/(1 − mu) (Higham, Accuracy and Stability of Numerical
+     * Algorithms, §3.1; (d+1)u ≤ 1/100, so γ_{d+1} ≤ 1.011·(d+1)u):
      * <ul>
      * <li>float32 inputs: |ã_k − a_k| ≤ u|a_k| + 2η (η rather than 2⁻¹⁵⁰ because an OpenCL device may
      *     flush float32 subnormals; it also covers float64 underflow of the scaled copy);</li>
-     * <li>the backend's dot product, float32 or wider, any order, FMA or not, result stored to float32:
+     * <li>the backend's dot product (a classical product, not Strassen-like), float32 or wider, any
+     *     order, FMA or not, result stored to float32:
      *     |Ĝ − ã·b̃| ≤ γ_{d+1} Σ|ã_k b̃_k| + (2d + 2)η (each operation may flush to zero);</li>
      * <li>hence |Ĝ − a·b| ≤ 1.011 (d+3)u ‖a‖‖b‖ + 7(d+2)η, using Σ|a_k b_k| ≤ ‖a‖‖b‖ and ‖a‖₁ ≤ d;</li>
      * <li>the factor 2 of −2G and 2‖a‖‖b‖ ≤ N_i + N_j: 1.011 (d+3)u (N_i + N_j) + 14(d+2)η;</li>
