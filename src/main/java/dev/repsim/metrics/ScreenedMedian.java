@@ -50,6 +50,8 @@ final class ScreenedMedian {
     private final List<Matrix> blocks;
     private final double c1;
     private final double c2;
+    /** {@link #COLLECT_LIMIT}; tests lower it to reach the overflow fallback on small inputs. */
+    int collectLimit = COLLECT_LIMIT;
 
     private ScreenedMedian(Matrix x, int e, double[] norms, List<Matrix> blocks) {
         this.x = x;
@@ -164,7 +166,7 @@ final class ScreenedMedian {
     /**
      * The values of the given 0-based ranks among all n² entries (sorted ascending, diagonal zeros
      * included), or null when a rank falls outside [lo, hi) or the window holds more than
-     * {@link #COLLECT_LIMIT} pairs: the caller then selects by other means.
+     * {@link #collectLimit} pairs: the caller then selects by other means.
      */
     double[] ranks(Backend backend, double lo, double hi, long... ranks) {
         Kept k = pass(backend, lo, hi);
@@ -196,7 +198,7 @@ final class ScreenedMedian {
 
         void add(int i, int j, double dt) {
             if (size == pairs.length) {
-                int grown = (int) Math.min(COLLECT_LIMIT, 2L * size);
+                int grown = (int) Math.min(collectLimit, 2L * size);
                 pairs = Arrays.copyOf(pairs, grown);
                 lower = Arrays.copyOf(lower, grown);
             }
@@ -268,7 +270,7 @@ final class ScreenedMedian {
 
     /**
      * One pass over the upper block triangle: pairs certainly below the window are counted, those
-     * certainly at or above it skipped, the rest kept with D̃. Null once more than COLLECT_LIMIT are kept.
+     * certainly at or above it skipped, the rest kept with D̃. Null once more than collectLimit are kept.
      */
     private Kept pass(Backend backend, double lo, double hi) {
         double loDown = scaled(lo, false), hiUp = scaled(hi, true);
@@ -308,7 +310,7 @@ final class ScreenedMedian {
             if (rest.anyTrue()) {
                 for (int t = 0; t < S.length(); t++) {
                     if (rest.laneIsSet(t)) {
-                        if (k.size >= COLLECT_LIMIT) return false;
+                        if (k.size >= collectLimit) return false;
                         k.add(i, j0 + q + t, dt.lane(t));
                     }
                 }
@@ -322,7 +324,7 @@ final class ScreenedMedian {
             if (dt + err < loDown) {
                 below++;
             } else if (!(dt - err >= hiUp)) {
-                if (k.size >= COLLECT_LIMIT) return false;
+                if (k.size >= collectLimit) return false;
                 k.add(i, j, dt);
             }
         }

@@ -157,6 +157,23 @@ class ScreenedMedianTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("dev.repsim.metrics.TestData#backends")
+    void windowWithTooManyPairsFallsBackExactly(String backendName) {
+        Matrix x = TestData.gaussian(1100, 12, 20).centered();
+        double[] sorted = sortedDistances(x);
+        double ref = medianOfSorted(sorted);
+        int m = sorted.length;
+        try (Backend b = TestData.open(backendName)) {
+            ScreenedMedian s = ScreenedMedian.prepare(x);
+            s.collectLimit = 2000;
+            // The window holds ~12 000 pairs: the pass must give up rather than return a partial set.
+            double lo = sorted[m / 2 - 12_000], hi = sorted[m / 2 + 12_000];
+            assertNull(s.ranks(b, lo, hi, (m - 1) / 2, m / 2));
+            TestData.assertRel(ref, MedianDistance.screened(s, x, b, lo, hi), TOL, "fallback after overflow");
+        }
+    }
+
     /** The first index whose value is ≥ v (sorted ascending). */
     private static int lowerBound(double[] sorted, double v) {
         int lo = 0, hi = sorted.length;
