@@ -65,6 +65,14 @@ public final class JavaBackend implements Backend {
         return BlockedGemm.multiply(kernel, a.rows(), b.rows(), a.cols(), a == b, pool);
     }
 
+    /** ZᵀZ for Z = [Ā | B̄], one symmetric product with the centring done while packing. */
+    @Override
+    public CoMoments centeredCoMoments(Matrix a, double[] meanA, Matrix b, double[] meanB) {
+        CenteredColumns z = new CenteredColumns(a, meanA, b, meanB);
+        PackedKernel kernel = z.precision() == Precision.F64 ? new DoublePackedKernel(z) : new FloatPackedKernel(z);
+        return z.split(BlockedGemm.multiply(kernel, z.width(), z.width(), z.rows(), true, pool));
+    }
+
     private static PackedKernel kernel(Matrix a, int lda, Layout la, Matrix b, int ldb, Layout lb) {
         if (a.precision() == Precision.F64) return new DoublePackedKernel(a.f64(), lda, la, b.f64(), ldb, lb);
         return new FloatPackedKernel(a.f32(), lda, la, b.f32(), ldb, lb);

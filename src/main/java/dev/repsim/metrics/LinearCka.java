@@ -50,11 +50,13 @@ public final class LinearCka {
      * on centred data (centring improves the rounding; every estimator here is shift-invariant).
      */
     static KernelStats featureStats(Matrix x, Matrix y, Backend backend) {
-        Matrix xc = x.centered();
-        Matrix yc = y.centered();
-        double kl = frobeniusSquared(backend.multTransA(xc, yc));
-        double kk = frobeniusSquared(backend.multInner(xc));
-        double ll = frobeniusSquared(backend.multInner(yc));
+        double[] mx = x.columnMeans(), my = y.columnMeans();
+        Backend.CoMoments m = backend.centeredCoMoments(x, mx, y, my);
+        double kl = frobeniusSquared(m.ab());
+        double kk = frobeniusSquared(m.aa());
+        double ll = frobeniusSquared(m.bb());
+        Matrix xc = x.centered(mx);
+        Matrix yc = y.centered(my);
         return new KernelStats(x.rows(), kl, kk, ll, rowDotColumnSum(xc), rowDotColumnSum(yc),
                 RowNorms.squared(xc), RowNorms.squared(yc));
     }
