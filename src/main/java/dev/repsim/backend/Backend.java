@@ -74,6 +74,14 @@ public interface Backend extends AutoCloseable {
     Decompositions.Svd svd(double[] a, int m, int n);
 
     /**
+     * The singular values of a float64 {@code m × n} row-major matrix, descending, without the singular
+     * vectors (a fraction of the work of {@link #svd}: CCA's correlations are the values alone).
+     */
+    default double[] singularValues(double[] a, int m, int n) {
+        return svd(a, m, n).s();
+    }
+
+    /**
      * Time spent moving data to and from the device and running kernels since the last call of
      * {@link #resetTimings()}, in milliseconds, keyed {@code upload}, {@code kernels}, {@code download}.
      * Empty for backends that compute in host memory.

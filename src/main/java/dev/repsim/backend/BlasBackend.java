@@ -311,6 +311,16 @@ public final class BlasBackend implements Backend {
         return new Decompositions.Svd(s, u, vt, m, n);
     }
 
+    @Override
+    public double[] singularValues(double[] a, int m, int n) {
+        double[] copy = a.clone();
+        double[] s = new double[Math.min(m, n)];
+        double[] none = new double[1];
+        int info = openblas.LAPACKE_dgesdd(LAPACK_ROW_MAJOR, (byte) 'N', m, n, copy, n, s, none, 1, none, 1);
+        if (info != 0) throw new ArithmeticException("LAPACK dgesdd failed (info=" + info + ") on a " + m + "x" + n + " matrix");
+        return s;
+    }
+
     static void mirrorUpper(double[] c, int d) {
         for (int i = 1; i < d; i++) {
             for (int j = 0; j < i; j++) c[i * d + j] = c[j * d + i];

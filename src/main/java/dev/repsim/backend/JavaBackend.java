@@ -102,6 +102,22 @@ public final class JavaBackend implements Backend {
     }
 
     @Override
+    public double[] singularValues(double[] a, int m, int n) {
+        SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(m, n, false, false, true);
+        if (!svd.decompose(new DMatrixRMaj(m, n, true, a.clone()))) {
+            throw new ArithmeticException("EJML SVD failed on a " + m + "x" + n + " matrix");
+        }
+        double[] s = java.util.Arrays.copyOf(svd.getSingularValues(), Math.min(m, n));
+        java.util.Arrays.sort(s);
+        for (int i = 0, j = s.length - 1; i < j; i++, j--) {
+            double t = s[i];
+            s[i] = s[j];
+            s[j] = t;
+        }
+        return s;
+    }
+
+    @Override
     public Decompositions.Svd svd(double[] a, int m, int n) {
         int k = Math.min(m, n);
         SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(m, n, true, true, true);

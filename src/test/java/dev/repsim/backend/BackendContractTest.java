@@ -224,6 +224,28 @@ class BackendContractTest {
         }
     }
 
+    /** Singular values alone: descending, as Commons Math's, for square, wide, tall and rank-deficient inputs. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void singularValuesMatchReference(String name) {
+        Backend be = backend(name);
+        for (int[] s : new int[][] {{1, 1}, {1, 4}, {4, 1}, {9, 5}, {5, 9}, {40, 40}, {60, 30}}) {
+            int m = s[0], n = s[1];
+            double[] a = new double[m * n];
+            Random r = new Random(700 + m * 31 + n);
+            for (int i = 0; i < a.length; i++) a[i] = r.nextGaussian();
+            if (m == 60) for (int i = 0; i < m; i++) a[i * n + 1] = 2 * a[i * n]; // rank n − 1
+            double[] sv = be.singularValues(a, m, n);
+            double[] ref = new SingularValueDecomposition(new Array2DRowRealMatrix(rect(a, m, n))).getSingularValues();
+            assertEquals(Math.min(m, n), sv.length, "count");
+            double norm = frobenius(a);
+            for (int t = 0; t < sv.length; t++) {
+                assertTrue(t == 0 || sv[t - 1] >= sv[t], "descending");
+                assertEquals(ref[t], sv[t], 1e-12 * norm, name + " " + m + "x" + n + " singular value " + t);
+            }
+        }
+    }
+
     /** Thin SVD: s descending and ≥ 0, U S Vᵀ = A, UᵀU = VᵀV = I_k; values as Commons Math's. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
