@@ -32,6 +32,22 @@ public interface Backend extends AutoCloseable {
     /** C = ABᵀ: {@code a.rows() × b.rows()}; A and B have the same number of columns. */
     double[] multTransB(Matrix a, Matrix b);
 
+    /** The centred co-moment blocks ĀᵀĀ, B̄ᵀB̄ and ĀᵀB̄ (row-major float64) of two column blocks. */
+    record CoMoments(double[] aa, double[] bb, double[] ab) {}
+
+    /**
+     * Centred co-moments of A (n×p) and B (n×q) over the same rows: with Ā = A − 1μaᵀ, B̄ = B − 1μbᵀ,
+     * returns ĀᵀĀ (p×p), B̄ᵀB̄ (q×q) and ĀᵀB̄ (p×q): the three products behind linear CKA and CCA
+     * (Kornblith et al. 2019, §3). The means are the caller's (usually the column means); the centred
+     * values are rounded to the inputs' precision as {@link Matrix#centered()} does. Backends fuse
+     * the centring into their products; this default makes centred copies.
+     */
+    default CoMoments centeredCoMoments(Matrix a, double[] meanA, Matrix b, double[] meanB) {
+        Matrix ac = a.centered(meanA);
+        Matrix bc = b.centered(meanB);
+        return new CoMoments(multInner(ac), multInner(bc), multTransA(ac, bc));
+    }
+
     /**
      * Squared Euclidean distances D_ij = ‖a_i‖² + ‖b_j‖² − 2 a_i·b_j between the rows of A and B,
      * clamped at 0 (rounding can make the expansion slightly negative). {@code a.rows() × b.rows()}.
@@ -56,6 +72,14 @@ public interface Backend extends AutoCloseable {
 
     /** Thin SVD of a float64 {@code m × n} row-major matrix: singular values descending, U and Vᵀ. */
     Decompositions.Svd svd(double[] a, int m, int n);
+
+    /**
+     * The singular values of a float64 {@code m × n} row-major matrix, descending, without the singular
+     * vectors (a fraction of the work of {@link #svd}: CCA's correlations are the values alone).
+     */
+    default double[] singularValues(double[] a, int m, int n) {
+        return svd(a, m, n).s();
+    }
 
     /**
      * Time spent moving data to and from the device and running kernels since the last call of

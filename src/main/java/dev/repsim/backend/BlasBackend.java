@@ -124,6 +124,58 @@ public final class BlasBackend implements Backend {
         }
     }
 
+    /**
+     * Writes Z = [Ā | B̄] once into an off-heap buffer (the copy JavaCPP needs anyway, centred on the way),
+     * then one dgemm for ĀᵀB̄ and two dsyrk for the symmetric blocks, all reading Z in place (lda = p + q).
+     */
+    @Override
+    public CoMoments centeredCoMoments(Matrix a, double[] meanA, Matrix b, double[] meanB) {
+        CenteredColumns z = new CenteredColumns(a, meanA, b, meanB);
+        int n = z.rows(), p = a.cols(), q = b.cols(), w = z.width();
+        double[] aa = new double[p * p], bb = new double[q * q], ab = new double[p * q];
+        if (n == 0) return new CoMoments(aa, bb, ab);
+        if (z.precision() == Precision.F64) {
+            DoublePointer zp = stackedF64((long) n * w);
+            double[] row = new double[w];
+            for (int k = 0; k < n; k++) {
+                z.row(k, 0, w, row, 0);
+                zp.position((long) k * w).put(row, 0, w);
+            }
+            zp.position(0);
+            try (DoublePointer out = new DoublePointer((long) p * p + (long) q * q + (long) p * q)) {
+                DoublePointer zb = zp.getPointer(p), cbb = out.getPointer((long) p * p), cab = out.getPointer((long) p * p + (long) q * q);
+                openblas.cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, p, n, 1.0, zp, w, 0.0, out, p);
+                openblas.cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, q, n, 1.0, zb, w, 0.0, cbb, q);
+                openblas.cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, p, q, n, 1.0, zp, w, zb, w, 0.0, cab, q);
+                out.get(aa, 0, aa.length);
+                cbb.get(bb, 0, bb.length);
+                cab.get(ab, 0, ab.length);
+            }
+        } else {
+            FloatPointer zp = stackedF32((long) n * w);
+            float[] row = new float[w];
+            for (int k = 0; k < n; k++) {
+                z.row(k, 0, w, row, 0);
+                zp.position((long) k * w).put(row, 0, w);
+            }
+            zp.position(0);
+            try (FloatPointer out = new FloatPointer((long) p * p + (long) q * q + (long) p * q)) {
+                FloatPointer zb = zp.getPointer(p), cbb = out.getPointer((long) p * p), cab = out.getPointer((long) p * p + (long) q * q);
+                openblas.cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, p, n, 1f, zp, w, 0f, out, p);
+                openblas.cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, q, n, 1f, zb, w, 0f, cbb, q);
+                openblas.cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, p, q, n, 1f, zp, w, zb, w, 0f, cab, q);
+                float[] f = new float[p * p + q * q + p * q];
+                out.get(f, 0, f.length);
+                for (int i = 0; i < aa.length; i++) aa[i] = f[i];
+                for (int i = 0; i < bb.length; i++) bb[i] = f[aa.length + i];
+                for (int i = 0; i < ab.length; i++) ab[i] = f[aa.length + bb.length + i];
+            }
+        }
+        mirrorUpper(aa, p);
+        mirrorUpper(bb, q);
+        return new CoMoments(aa, bb, ab);
+    }
+
     // ---- native operands -------------------------------------------------------------------------
     // JavaCPP passes Java arrays through Get/Release<Type>ArrayElements, which on HotSpot copies every
     // array in and back out on every call. Operands therefore live off-heap: matrices used again (the
@@ -176,6 +228,26 @@ public final class BlasBackend implements Backend {
         return new Operand(p, false);
     }
 
+    /** The off-heap Z of {@link #centeredCoMoments}, kept between calls (streamed blocks reuse it). */
+    private DoublePointer stacked64;
+    private FloatPointer stacked32;
+
+    private DoublePointer stackedF64(long size) {
+        if (stacked64 == null || stacked64.capacity() < size) {
+            if (stacked64 != null) stacked64.close();
+            stacked64 = new DoublePointer(size);
+        }
+        return stacked64;
+    }
+
+    private FloatPointer stackedF32(long size) {
+        if (stacked32 == null || stacked32.capacity() < size) {
+            if (stacked32 != null) stacked32.close();
+            stacked32 = new FloatPointer(size);
+        }
+        return stacked32;
+    }
+
     private DoublePointer scratchF64(long size) {
         if (scratch64 == null || scratch64.capacity() < size) {
             if (scratch64 != null) scratch64.close();
@@ -209,10 +281,13 @@ public final class BlasBackend implements Backend {
         resident.values().forEach(Pointer::close);
         resident.clear();
         residentBytes = 0;
-        if (scratch64 != null) scratch64.close();
-        if (scratch32 != null) scratch32.close();
+        for (Pointer p : new Pointer[] {scratch64, scratch32, stacked64, stacked32}) {
+            if (p != null) p.close();
+        }
         scratch64 = null;
         scratch32 = null;
+        stacked64 = null;
+        stacked32 = null;
     }
 
     @Override
@@ -234,6 +309,16 @@ public final class BlasBackend implements Backend {
         int info = openblas.LAPACKE_dgesdd(LAPACK_ROW_MAJOR, (byte) 'S', m, n, copy, n, s, u, k, vt, n);
         if (info != 0) throw new ArithmeticException("LAPACK dgesdd failed (info=" + info + ") on a " + m + "x" + n + " matrix");
         return new Decompositions.Svd(s, u, vt, m, n);
+    }
+
+    @Override
+    public double[] singularValues(double[] a, int m, int n) {
+        double[] copy = a.clone();
+        double[] s = new double[Math.min(m, n)];
+        double[] none = new double[1];
+        int info = openblas.LAPACKE_dgesdd(LAPACK_ROW_MAJOR, (byte) 'N', m, n, copy, n, s, none, 1, none, 1);
+        if (info != 0) throw new ArithmeticException("LAPACK dgesdd failed (info=" + info + ") on a " + m + "x" + n + " matrix");
+        return s;
     }
 
     static void mirrorUpper(double[] c, int d) {

@@ -41,6 +41,8 @@ final class FloatPackedKernel implements PackedKernel {
     private final float[] b;
     private final int ldb;
     private final Layout lb;
+    /** When set, both Â and B̂ are Zᵀ of this operand (a symmetric ZᵀZ); a, b are unused. */
+    private final CenteredColumns z;
 
     /** Â = view of {@code a} (leading dimension lda, layout la); B̂ = view of {@code b}. */
     FloatPackedKernel(float[] a, int lda, Layout la, float[] b, int ldb, Layout lb) {
@@ -50,6 +52,15 @@ final class FloatPackedKernel implements PackedKernel {
         this.b = b;
         this.ldb = ldb;
         this.lb = lb;
+        this.z = null;
+    }
+
+    /** Â = Zᵀ and B̂ = Z for the centred columns Z (float32): the product ZᵀZ, centred while packing. */
+    FloatPackedKernel(CenteredColumns z) {
+        this.a = this.b = null;
+        this.lda = this.ldb = z.width();
+        this.la = this.lb = Layout.K_ROWS;
+        this.z = z;
     }
 
     @Override public int mr() { return MR; }
@@ -64,28 +75,32 @@ final class FloatPackedKernel implements PackedKernel {
         int kc = Math.min(KC, depth);
         int mp = Math.min(PACK_ROWS, (rows + MR - 1) / MR * MR);
         int np = Math.min(NC, (cols + NR - 1) / NR * NR);
-        return new FloatWorker(new float[mp * kc], new float[np * kc]);
+        return new FloatWorker(new float[mp * kc], new float[np * kc], z == null ? null : new float[GROUP * Math.max(mp, np)]);
     }
 
     private final class FloatWorker implements Worker {
         private final float[] packedA;
         private final float[] packedB;
+        private final float[] row;
         private int leftStart;
 
-        FloatWorker(float[] packedA, float[] packedB) {
+        FloatWorker(float[] packedA, float[] packedB, float[] row) {
             this.packedA = packedA;
             this.packedB = packedB;
+            this.row = row;
         }
 
         @Override
         public void packLeft(int i0, int rows, int k0, int kc) {
-            pack(a, lda, la, i0, rows, k0, kc, MR, packedA);
+            if (z != null) packCentered(z, i0, rows, k0, kc, MR, packedA, row);
+            else pack(a, lda, la, i0, rows, k0, kc, MR, packedA);
             leftStart = i0;
         }
 
         @Override
         public void packRight(int k0, int kc, int j0, int nc) {
-            pack(b, ldb, lb, j0, nc, k0, kc, NR, packedB);
+            if (z != null) packCentered(z, j0, nc, k0, kc, NR, packedB, row);
+            else pack(b, ldb, lb, j0, nc, k0, kc, NR, packedB);
         }
 
         @Override
@@ -120,26 +135,7 @@ final class FloatPackedKernel implements PackedKernel {
         if (rest > 0) java.util.Arrays.fill(dst, full * kc * r, (full + 1) * kc * r, 0f);
         if (layout == Layout.K_ROWS) {
             // Stored rows are read front to back (streaming); each row scatters r-wide pieces to the panels.
-            for (int k = 0; k < kc; k++) {
-                int so = (k0 + k) * ld + x0;
-                int dk = k * r;
-                if (r == NR) {
-                    for (int p = 0, s = so, d = dk; p < full; p++, s += NR, d += kc * NR) {
-                    FloatVector.fromArray(S, src, s).intoArray(dst, d);
-                    FloatVector.fromArray(S, src, s + V).intoArray(dst, d + V);
-                    FloatVector.fromArray(S, src, s + 2 * V).intoArray(dst, d + 2 * V);
-                    }
-                } else if (r == MR) {
-                    for (int p = 0, s = so, d = dk; p < full; p++, s += MR, d += kc * MR) {
-                    dst[d] = src[s];
-                    dst[d + 1] = src[s + 1];
-                    dst[d + 2] = src[s + 2];
-                    }
-                } else {
-                    for (int p = 0; p < full; p++) System.arraycopy(src, so + p * r, dst, p * kc * r + dk, r);
-                }
-                if (rest > 0) System.arraycopy(src, so + full * r, dst, full * kc * r + dk, rest);
-            }
+            for (int k = 0; k < kc; k++) scatterRow(src, (k0 + k) * ld + x0, k * r, full, rest, kc, r, dst);
         } else {
             // A transpose: read the rows of one panel side by side (r sequential streams), write contiguously.
             int[] rows = new int[r];
@@ -153,6 +149,67 @@ final class FloatPackedKernel implements PackedKernel {
                 }
             }
         }
+    }
+
+    /** Rows of Z centred together by {@link #packCentered}: each panel then receives GROUP·r contiguous values. */
+    static final int GROUP = 8;
+
+    /**
+     * {@link #pack} of the K_ROWS operand Z (columns [x0, x0+xc), rows [k0, k0+kc)). GROUP rows at a time
+     * are centred into {@code rows} (GROUP·xc values) and then copied panel by panel, so that each panel
+     * is written in GROUP·r-long contiguous runs rather than r values per row (r·8 bytes at a stride of
+     * kc·r: a cache line and a TLB entry touched per r values, which made packing the costliest step).
+     */
+    static void packCentered(CenteredColumns z, int x0, int xc, int k0, int kc, int r, float[] dst, float[] rows) {
+        int panels = (xc + r - 1) / r;
+        int rest = xc - (panels - 1) * r;
+        if (rest < r) java.util.Arrays.fill(dst, (panels - 1) * kc * r, panels * kc * r, 0f);
+        int full = xc / r;
+        for (int k = 0; k < kc; k += GROUP) {
+            int g = Math.min(GROUP, kc - k);
+            for (int t = 0; t < g; t++) z.row(k0 + k + t, x0, xc, rows, t * xc);
+            for (int p = 0; p < panels; p++) {
+                int d = p * kc * r + k * r;
+                int s = p * r;
+                if (p == full) {
+                    for (int t = 0; t < g; t++, s += xc, d += r) System.arraycopy(rows, s, dst, d, rest);
+                } else if (r == MR) {
+                    for (int t = 0; t < g; t++, s += xc, d += MR) {
+                        dst[d] = rows[s];
+                        dst[d + 1] = rows[s + 1];
+                        dst[d + 2] = rows[s + 2];
+                    }
+                } else if (r == NR) {
+                    for (int t = 0; t < g; t++, s += xc, d += NR) {
+                        FloatVector.fromArray(S, rows, s).intoArray(dst, d);
+                        FloatVector.fromArray(S, rows, s + V).intoArray(dst, d + V);
+                        FloatVector.fromArray(S, rows, s + 2 * V).intoArray(dst, d + 2 * V);
+                    }
+                } else {
+                    for (int t = 0; t < g; t++, s += xc, d += r) System.arraycopy(rows, s, dst, d, r);
+                }
+            }
+        }
+    }
+
+    /** One stored row (from src[so]) into position dk of every r-wide panel (panel stride kc·r). */
+    private static void scatterRow(float[] src, int so, int dk, int full, int rest, int kc, int r, float[] dst) {
+        if (r == NR) {
+            for (int p = 0, s = so, d = dk; p < full; p++, s += NR, d += kc * NR) {
+                FloatVector.fromArray(S, src, s).intoArray(dst, d);
+                FloatVector.fromArray(S, src, s + V).intoArray(dst, d + V);
+                FloatVector.fromArray(S, src, s + 2 * V).intoArray(dst, d + 2 * V);
+            }
+        } else if (r == MR) {
+            for (int p = 0, s = so, d = dk; p < full; p++, s += MR, d += kc * MR) {
+                dst[d] = src[s];
+                dst[d + 1] = src[s + 1];
+                dst[d + 2] = src[s + 2];
+            }
+        } else {
+            for (int p = 0; p < full; p++) System.arraycopy(src, so + p * r, dst, p * kc * r + dk, r);
+        }
+        if (rest > 0) System.arraycopy(src, so + full * r, dst, full * kc * r + dk, rest);
     }
 
     /** C[MR × NR at co] += (float32) Â micro-panel (at ao) · B̂ micro-panel (at bo) over kc steps. */

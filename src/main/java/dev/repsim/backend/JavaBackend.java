@@ -65,6 +65,14 @@ public final class JavaBackend implements Backend {
         return BlockedGemm.multiply(kernel, a.rows(), b.rows(), a.cols(), a == b, pool);
     }
 
+    /** ZᵀZ for Z = [Ā | B̄], one symmetric product with the centring done while packing. */
+    @Override
+    public CoMoments centeredCoMoments(Matrix a, double[] meanA, Matrix b, double[] meanB) {
+        CenteredColumns z = new CenteredColumns(a, meanA, b, meanB);
+        PackedKernel kernel = z.precision() == Precision.F64 ? new DoublePackedKernel(z) : new FloatPackedKernel(z);
+        return z.split(BlockedGemm.multiply(kernel, z.width(), z.width(), z.rows(), true, pool));
+    }
+
     private static PackedKernel kernel(Matrix a, int lda, Layout la, Matrix b, int ldb, Layout lb) {
         if (a.precision() == Precision.F64) return new DoublePackedKernel(a.f64(), lda, la, b.f64(), ldb, lb);
         return new FloatPackedKernel(a.f32(), lda, la, b.f32(), ldb, lb);
@@ -91,6 +99,22 @@ public final class JavaBackend implements Backend {
             for (int i = 0; i < d; i++) vectors[i * d + k] = v.get(i, 0);
         }
         return new Decompositions.Eigen(values, vectors, d);
+    }
+
+    @Override
+    public double[] singularValues(double[] a, int m, int n) {
+        SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(m, n, false, false, true);
+        if (!svd.decompose(new DMatrixRMaj(m, n, true, a.clone()))) {
+            throw new ArithmeticException("EJML SVD failed on a " + m + "x" + n + " matrix");
+        }
+        double[] s = java.util.Arrays.copyOf(svd.getSingularValues(), Math.min(m, n));
+        java.util.Arrays.sort(s);
+        for (int i = 0, j = s.length - 1; i < j; i++, j--) {
+            double t = s[i];
+            s[i] = s[j];
+            s[j] = t;
+        }
+        return s;
     }
 
     @Override

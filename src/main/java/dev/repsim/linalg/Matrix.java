@@ -107,7 +107,12 @@ public final class Matrix {
 
     /** A copy with the column means subtracted (X − 1μᵀ), in this matrix's precision. */
     public Matrix centered() {
-        double[] mean = columnMeans();
+        return centered(columnMeans());
+    }
+
+    /** A copy with the given column offsets subtracted (X − 1μᵀ), computed in float64, in this matrix's precision. */
+    public Matrix centered(double[] mean) {
+        if (mean.length != cols) throw new IllegalArgumentException(mean.length + " offsets for " + this);
         if (f64 != null) {
             double[] d = new double[f64.length];
             for (int r = 0; r < rows; r++) {

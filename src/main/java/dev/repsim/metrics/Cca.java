@@ -45,7 +45,10 @@ public final class Cca {
      * @param ridge λ added to both covariance diagonals (regularised CCA); 0 for plain CCA
      */
     public static double[] correlations(Covariances c, double ridge, Precision p, Backend backend) {
-        return solve(c, ridge, p, backend).rho();
+        double tol = p == Precision.F64 ? RANK_TOL_F64 : RANK_TOL_F32;
+        Whitening wx = whiten(c.xx(), c.dx(), ridge, tol, backend, "X");
+        Whitening wy = whiten(c.yy(), c.dy(), ridge, tol, backend, "Y");
+        return rho(backend.singularValues(whitenedCross(c, wx, wy, backend), wx.k, wy.k));
     }
 
     /** Mean canonical correlation ρ̄. */
@@ -66,21 +69,30 @@ public final class Cca {
         double tol = p == Precision.F64 ? RANK_TOL_F64 : RANK_TOL_F32;
         Whitening wx = whiten(c.xx(), c.dx(), ridge, tol, backend, "X");
         Whitening wy = whiten(c.yy(), c.dy(), ridge, tol, backend, "Y");
-        // T = C_xy W_y (dx×ky) = (C_xyᵀ)ᵀ W_y, then M = W_xᵀ T (kx×ky).
-        double[] t = backend.multTransA(f64(c.dy(), c.dx(), transpose(c.xy(), c.dx(), c.dy())), f64(c.dy(), wy.k, wy.w));
-        double[] m = backend.multTransA(f64(c.dx(), wx.k, wx.w), f64(c.dx(), wy.k, t));
-        Decompositions.Svd svd = backend.svd(m, wx.k, wy.k);
+        Decompositions.Svd svd = backend.svd(whitenedCross(c, wx, wy, backend), wx.k, wy.k);
         int k = svd.k();
-        double[] rho = new double[k];
-        for (int i = 0; i < k; i++) {
-            double s = svd.s()[i];
-            if (!Double.isFinite(s)) throw new ArithmeticException("CCA produced a non-finite canonical correlation");
-            rho[i] = Math.min(1.0, Math.max(0.0, s));
-        }
+        double[] rho = rho(svd.s());
         // A = W_x U (dx×k), B = W_y V (dy×k); V = (Vᵀ)ᵀ.
         double[] a = multiply(wx.w, c.dx(), wx.k, svd.u(), k, backend);
         double[] b = multiply(wy.w, c.dy(), wy.k, transpose(svd.vt(), k, wy.k), k, backend);
         return new Solution(rho, a, k, b, k);
+    }
+
+    /** M = W_xᵀ C_xy W_y (kx×ky), whose singular values are the canonical correlations. */
+    private static double[] whitenedCross(Covariances c, Whitening wx, Whitening wy, Backend backend) {
+        // T = C_xy W_y (dx×ky) = (C_xyᵀ)ᵀ W_y, then M = W_xᵀ T.
+        double[] t = backend.multTransA(f64(c.dy(), c.dx(), transpose(c.xy(), c.dx(), c.dy())), f64(c.dy(), wy.k, wy.w));
+        return backend.multTransA(f64(c.dx(), wx.k, wx.w), f64(c.dx(), wy.k, t));
+    }
+
+    /** Singular values of M as correlations: finite, clamped to [0, 1] against rounding. */
+    private static double[] rho(double[] s) {
+        double[] rho = new double[s.length];
+        for (int i = 0; i < s.length; i++) {
+            if (!Double.isFinite(s[i])) throw new ArithmeticException("CCA produced a non-finite canonical correlation");
+            rho[i] = Math.min(1.0, Math.max(0.0, s[i]));
+        }
+        return rho;
     }
 
     /** Whitening W = V_k Λ_k^{-1/2} of a covariance, dropping directions below the rank tolerance. */

@@ -67,16 +67,9 @@ public final class CrossCovariance {
         if (x.cols() != dx || y.cols() != dy) throw new IllegalArgumentException("block widths " + x.cols() + "," + y.cols() + " != " + dx + "," + dy);
         if (x.rows() == 0) return this;
         if (backend instanceof FusedKernels f) return merge(f.crossCovariance(x, y));
-        CrossCovariance b = new CrossCovariance(dx, dy);
-        b.n = x.rows();
-        System.arraycopy(x.columnMeans(), 0, b.meanX, 0, dx);
-        System.arraycopy(y.columnMeans(), 0, b.meanY, 0, dy);
-        Matrix xc = x.centered();
-        Matrix yc = y.centered();
-        System.arraycopy(backend.multInner(xc), 0, b.sxx, 0, dx * dx);
-        System.arraycopy(backend.multInner(yc), 0, b.syy, 0, dy * dy);
-        System.arraycopy(backend.multTransA(xc, yc), 0, b.sxy, 0, dx * dy);
-        return merge(b);
+        double[] mx = x.columnMeans(), my = y.columnMeans();
+        Backend.CoMoments m = backend.centeredCoMoments(x, mx, y, my);
+        return merge(ofMoments(x.rows(), mx, my, m.aa(), m.bb(), m.ab()));
     }
 
     /** Merges another partial result into this one (Chan et al.'s pairwise update). */

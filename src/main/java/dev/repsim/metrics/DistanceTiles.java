@@ -18,6 +18,7 @@ final class DistanceTiles {
     private final List<Matrix> blocks;
     private final int[] starts;
     private final Backend backend;
+    private final double[] norms;
 
     DistanceTiles(Matrix x, Backend backend, int tile) {
         this.backend = backend;
@@ -25,6 +26,7 @@ final class DistanceTiles {
         int count = (n + tile - 1) / tile;
         this.blocks = new ArrayList<>(count);
         this.starts = new int[count];
+        this.norms = dev.repsim.backend.RowNorms.squared(x);
         for (int b = 0; b < count; b++) {
             starts[b] = b * tile;
             blocks.add(x.rows(b * tile, Math.min(n, (b + 1) * tile)));
@@ -36,6 +38,24 @@ final class DistanceTiles {
     int start(int block) { return starts[block]; }
 
     int size(int block) { return blocks.get(block).rows(); }
+
+    /**
+     * Inner products between the rows of blocks I and J (rows of I × rows of J); for I = J a symmetric
+     * product (half the work) whose diagonal is replaced by the squared norms, so that
+     * ‖a‖² + ‖a‖² − 2·g is exactly 0 there.
+     */
+    double[] gram(int i, int j) {
+        Matrix a = blocks.get(i);
+        double[] g = backend.multTransB(a, i == j ? a : blocks.get(j));
+        if (i == j) {
+            int m = a.rows(), o = starts[i];
+            for (int r = 0; r < m; r++) g[r * m + r] = norms[o + r];
+        }
+        return g;
+    }
+
+    /** Squared row norms ‖x_i‖², for the distances ‖x_i‖² + ‖x_j‖² − 2 x_i·x_j of {@link #gram} entries. */
+    double[] norms() { return norms; }
 
     /** Squared distances between the rows of blocks I and J (rows of I × rows of J). */
     double[] tile(int i, int j) {

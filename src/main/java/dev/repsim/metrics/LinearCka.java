@@ -3,6 +3,9 @@ package dev.repsim.metrics;
 import dev.repsim.backend.Backend;
 import dev.repsim.backend.RowNorms;
 import dev.repsim.linalg.Matrix;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Linear CKA (Kornblith et al. 2019) and its debiased variant (unbiased HSIC, Song et al. 2012).
@@ -12,6 +15,8 @@ import dev.repsim.linalg.Matrix;
  * Gram form costs n²(dx+dy). {@link #compute} takes the Gram form when n &lt; dx + dy, the cheaper one.
  */
 public final class LinearCka {
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+
     private LinearCka() {}
 
     /** Which of the two equivalent formulations to evaluate. */
@@ -50,11 +55,13 @@ public final class LinearCka {
      * on centred data (centring improves the rounding; every estimator here is shift-invariant).
      */
     static KernelStats featureStats(Matrix x, Matrix y, Backend backend) {
-        Matrix xc = x.centered();
-        Matrix yc = y.centered();
-        double kl = frobeniusSquared(backend.multTransA(xc, yc));
-        double kk = frobeniusSquared(backend.multInner(xc));
-        double ll = frobeniusSquared(backend.multInner(yc));
+        double[] mx = x.columnMeans(), my = y.columnMeans();
+        Backend.CoMoments m = backend.centeredCoMoments(x, mx, y, my);
+        double kl = frobeniusSquared(m.ab());
+        double kk = frobeniusSquared(m.aa());
+        double ll = frobeniusSquared(m.bb());
+        Matrix xc = x.centered(mx);
+        Matrix yc = y.centered(my);
         return new KernelStats(x.rows(), kl, kk, ll, rowDotColumnSum(xc), rowDotColumnSum(yc),
                 RowNorms.squared(xc), RowNorms.squared(yc));
     }
@@ -71,20 +78,37 @@ public final class LinearCka {
         double[] l = backend.multTransB(yc, yc);
         double kl = 0, kk = 0, ll = 0;
         double[] rowK = new double[n], rowL = new double[n], diagK = new double[n], diagL = new double[n];
+        int bound = S.loopBound(n);
         for (int i = 0; i < n; i++) {
-            double rk = 0, rl = 0;
-            for (int j = i * n, e = j + n; j < e; j++) {
-                double a = k[j], b = l[j];
-                kl += a * b;
-                kk += a * a;
-                ll += b * b;
+            int o = i * n;
+            DoubleVector vkl = DoubleVector.zero(S), vkk = vkl, vll = vkl, vrk = vkl, vrl = vkl;
+            int j = 0;
+            for (; j < bound; j += S.length()) {
+                DoubleVector a = DoubleVector.fromArray(S, k, o + j), b = DoubleVector.fromArray(S, l, o + j);
+                vkl = a.fma(b, vkl);
+                vkk = a.fma(a, vkk);
+                vll = b.fma(b, vll);
+                vrk = vrk.add(a);
+                vrl = vrl.add(b);
+            }
+            double skl = vkl.reduceLanes(VectorOperators.ADD), skk = vkk.reduceLanes(VectorOperators.ADD);
+            double sll = vll.reduceLanes(VectorOperators.ADD);
+            double rk = vrk.reduceLanes(VectorOperators.ADD), rl = vrl.reduceLanes(VectorOperators.ADD);
+            for (; j < n; j++) {
+                double a = k[o + j], b = l[o + j];
+                skl += a * b;
+                skk += a * a;
+                sll += b * b;
                 rk += a;
                 rl += b;
             }
+            kl += skl;
+            kk += skk;
+            ll += sll;
             rowK[i] = rk;
             rowL[i] = rl;
-            diagK[i] = k[i * n + i];
-            diagL[i] = l[i * n + i];
+            diagK[i] = k[o + i];
+            diagL[i] = l[o + i];
         }
         return new KernelStats(n, kl, kk, ll, rowK, rowL, diagK, diagL);
     }

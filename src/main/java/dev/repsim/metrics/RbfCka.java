@@ -53,8 +53,8 @@ public final class RbfCka {
         double kl = 0, kk = 0, ll = 0;
         for (int i = 0; i < tx.blockCount(); i++) {
             for (int j = i; j < tx.blockCount(); j++) {
-                double[] acc = reduceTile(tx.tile(i, j), ty.tile(i, j), cx, cy, tx.size(i), tx.size(j),
-                        rowK, rowL, tx.start(i), tx.start(j), i != j);
+                double[] acc = reduceTile(tx.gram(i, j), ty.gram(i, j), tx.norms(), ty.norms(), cx, cy,
+                        tx.size(i), tx.size(j), rowK, rowL, tx.start(i), tx.start(j), i != j);
                 double w = i == j ? 1 : 2;
                 kl += w * acc[0];
                 kk += w * acc[1];
@@ -67,22 +67,29 @@ public final class RbfCka {
     }
 
     /**
-     * Evaluates K = exp(cx·Dx), L = exp(cy·Dy) on one tile in place and returns {ΣK∘L, ΣK², ΣL²};
-     * adds the tile's row sums to rows i0.., and (for an off-diagonal tile, which also stands for its
-     * transpose) its column sums to rows j0...
+     * Evaluates K = exp(cx·Dx), L = exp(cy·Dy) on one tile, with the squared distances
+     * D = ‖a_p‖² + ‖b_q‖² − 2 g_pq formed on the fly from the inner products g (clamped at 0: rounding can
+     * make the expansion slightly negative), and returns {ΣK∘L, ΣK², ΣL²}; adds the tile's row sums to
+     * rows i0.., and (for an off-diagonal tile, which also stands for its transpose) its column sums to
+     * rows j0...
      */
-    static double[] reduceTile(double[] dx, double[] dy, double cx, double cy, int rows, int cols,
-                               double[] rowK, double[] rowL, int i0, int j0, boolean mirrored) {
+    static double[] reduceTile(double[] gx, double[] gy, double[] nx, double[] ny, double cx, double cy, int rows,
+                               int cols, double[] rowK, double[] rowL, int i0, int j0, boolean mirrored) {
         double kl = 0, kk = 0, ll = 0;
         int bound = S.loopBound(cols);
+        DoubleVector zero = DoubleVector.zero(S);
         for (int p = 0; p < rows; p++) {
             int o = p * cols;
-            DoubleVector vkl = DoubleVector.zero(S), vkk = DoubleVector.zero(S), vll = DoubleVector.zero(S);
-            DoubleVector vrk = DoubleVector.zero(S), vrl = DoubleVector.zero(S);
+            double ax = nx[i0 + p], ay = ny[i0 + p];
+            DoubleVector vkl = zero, vkk = zero, vll = zero, vrk = zero, vrl = zero;
             int q = 0;
             for (; q < bound; q += S.length()) {
-                DoubleVector k = DoubleVector.fromArray(S, dx, o + q).mul(cx).lanewise(VectorOperators.EXP);
-                DoubleVector l = DoubleVector.fromArray(S, dy, o + q).mul(cy).lanewise(VectorOperators.EXP);
+                DoubleVector dx = DoubleVector.fromArray(S, nx, j0 + q).add(ax)
+                        .sub(DoubleVector.fromArray(S, gx, o + q).mul(2.0)).max(zero);
+                DoubleVector dy = DoubleVector.fromArray(S, ny, j0 + q).add(ay)
+                        .sub(DoubleVector.fromArray(S, gy, o + q).mul(2.0)).max(zero);
+                DoubleVector k = dx.mul(cx).lanewise(VectorOperators.EXP);
+                DoubleVector l = dy.mul(cy).lanewise(VectorOperators.EXP);
                 vkl = k.fma(l, vkl);
                 vkk = k.fma(k, vkk);
                 vll = l.fma(l, vll);
@@ -97,8 +104,8 @@ public final class RbfCka {
             double sll = vll.reduceLanes(VectorOperators.ADD);
             double srk = vrk.reduceLanes(VectorOperators.ADD), srl = vrl.reduceLanes(VectorOperators.ADD);
             for (; q < cols; q++) {
-                double k = Math.exp(cx * dx[o + q]);
-                double l = Math.exp(cy * dy[o + q]);
+                double k = Math.exp(cx * Math.max(0.0, ax + nx[j0 + q] - 2.0 * gx[o + q]));
+                double l = Math.exp(cy * Math.max(0.0, ay + ny[j0 + q] - 2.0 * gy[o + q]));
                 skl += k * l;
                 skk += k * k;
                 sll += l * l;

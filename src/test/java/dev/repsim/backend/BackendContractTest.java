@@ -121,6 +121,51 @@ class BackendContractTest {
         }
     }
 
+    /** {n, p, q}: co-moments of A n×p and B n×q; widths that split panels across the A|B boundary. */
+    private static final int[][] CO_MOMENTS = {
+        {1, 1, 1}, {2, 3, 7}, {7, 17, 3}, {100, 5, 257}, {257, 13, 8}, {1000, 41, 47}, {900, 161, 3}
+    };
+
+    /**
+     * ĀᵀĀ, B̄ᵀB̄, ĀᵀB̄ against the plain loops on copies centred by the reference ({@link Matrix#centered(double[])}
+     * rounds to the inputs' precision, as the contract says); the columns carry offsets of 10–100 so that
+     * a missing or misplaced mean would show at once.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void centeredCoMomentsMatchReference(String name) {
+        Backend be = backend(name);
+        long seed = 600;
+        for (boolean f32 : new boolean[] {false, true}) {
+            for (int[] s : CO_MOMENTS) {
+                Matrix a = offset(ProductReference.random(s[0], s[1], f32, seed++), 10);
+                Matrix b = offset(ProductReference.random(s[0], s[2], f32, seed++), 100);
+                double[] ma = a.columnMeans(), mb = b.columnMeans();
+                Matrix ac = a.centered(ma), bc = b.centered(mb);
+                Backend.CoMoments m = be.centeredCoMoments(a, ma, b, mb);
+                String label = name + " " + Arrays.toString(s) + (f32 ? " f32" : " f64");
+                assertProduct(ProductReference.transA(ac, ac, false), ProductReference.transA(ac, ac, true), m.aa(), s[0], f32, "ĀᵀĀ " + label);
+                assertProduct(ProductReference.transA(bc, bc, false), ProductReference.transA(bc, bc, true), m.bb(), s[0], f32, "B̄ᵀB̄ " + label);
+                assertProduct(ProductReference.transA(ac, bc, false), ProductReference.transA(ac, bc, true), m.ab(), s[0], f32, "ĀᵀB̄ " + label);
+                assertSymmetric(m.aa(), s[1], "ĀᵀĀ " + label);
+                assertSymmetric(m.bb(), s[2], "B̄ᵀB̄ " + label);
+            }
+        }
+    }
+
+    /** A + c·(j + 1) in column j, in A's precision. */
+    private static Matrix offset(Matrix a, double c) {
+        int n = a.rows(), d = a.cols();
+        if (a.precision() == dev.repsim.linalg.Precision.F64) {
+            double[] v = a.f64().clone();
+            for (int i = 0; i < v.length; i++) v[i] += c * (i % d + 1);
+            return Matrix.of(n, d, v);
+        }
+        float[] v = a.f32().clone();
+        for (int i = 0; i < v.length; i++) v[i] += (float) (c * (i % d + 1));
+        return Matrix.of(n, d, v);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void squaredDistancesMatchReference(String name) {
@@ -175,6 +220,28 @@ class BackendContractTest {
                     assertEquals(w[k] * v[i * d + k], av, 1e-11 * norm, "(AV − VΛ)[" + i + "," + k + "] d=" + d);
                     assertEquals(i == k ? 1.0 : 0.0, vtv, 1e-12, "VᵀV[" + i + "," + k + "] d=" + d);
                 }
+            }
+        }
+    }
+
+    /** Singular values alone: descending, as Commons Math's, for square, wide, tall and rank-deficient inputs. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void singularValuesMatchReference(String name) {
+        Backend be = backend(name);
+        for (int[] s : new int[][] {{1, 1}, {1, 4}, {4, 1}, {9, 5}, {5, 9}, {40, 40}, {60, 30}}) {
+            int m = s[0], n = s[1];
+            double[] a = new double[m * n];
+            Random r = new Random(700 + m * 31 + n);
+            for (int i = 0; i < a.length; i++) a[i] = r.nextGaussian();
+            if (m == 60) for (int i = 0; i < m; i++) a[i * n + 1] = 2 * a[i * n]; // rank n − 1
+            double[] sv = be.singularValues(a, m, n);
+            double[] ref = new SingularValueDecomposition(new Array2DRowRealMatrix(rect(a, m, n))).getSingularValues();
+            assertEquals(Math.min(m, n), sv.length, "count");
+            double norm = frobenius(a);
+            for (int t = 0; t < sv.length; t++) {
+                assertTrue(t == 0 || sv[t - 1] >= sv[t], "descending");
+                assertEquals(ref[t], sv[t], 1e-12 * norm, name + " " + m + "x" + n + " singular value " + t);
             }
         }
     }

@@ -1,0 +1,90 @@
+package dev.repsim.backend;
+
+import dev.repsim.linalg.Matrix;
+import dev.repsim.linalg.Precision;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The logical operand Z = [A − 1μaᵀ | B − 1μbᵀ] (the centred columns of A and B side by side, over the
+ * same rows), produced one row segment at a time. Packing routines read it instead of a centred copy,
+ * so the centring costs no pass over memory and ZᵀZ gives all three co-moment blocks in one product.
+ * Values are subtracted in float64 and rounded to the inputs' precision, as {@link Matrix#centered}.
+ */
+final class CenteredColumns {
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+
+    private final Matrix a;
+    private final double[] meanA;
+    private final Matrix b;
+    private final double[] meanB;
+    private final int da;
+    private final int width;
+
+    CenteredColumns(Matrix a, double[] meanA, Matrix b, double[] meanB) {
+        if (a.rows() != b.rows()) throw new IllegalArgumentException("different number of rows: " + a + " vs " + b);
+        if (a.precision() != b.precision()) throw new IllegalArgumentException("precision mismatch: " + a + " vs " + b);
+        if (meanA.length != a.cols() || meanB.length != b.cols()) {
+            throw new IllegalArgumentException("means of length " + meanA.length + ", " + meanB.length + " for " + a + ", " + b);
+        }
+        this.a = a;
+        this.meanA = meanA;
+        this.b = b;
+        this.meanB = meanB;
+        this.da = a.cols();
+        this.width = a.cols() + b.cols();
+    }
+
+    int rows() { return a.rows(); }
+
+    int width() { return width; }
+
+    Precision precision() { return a.precision(); }
+
+    /** Z[k][x0 .. x0+xc) into out[at .. at+xc). */
+    void row(int k, int x0, int xc, double[] out, int at) {
+        int x1 = x0 + xc;
+        if (x0 < da) subtract(a.f64(), k * da + x0, meanA, x0, Math.min(x1, da) - x0, out, at);
+        if (x1 > da) {
+            int from = Math.max(x0, da);
+            int db = b.cols();
+            subtract(b.f64(), k * db + from - da, meanB, from - da, x1 - from, out, at + from - x0);
+        }
+    }
+
+    /** Z[k][x0 .. x0+xc) into out[at .. at+xc), rounded to float32. */
+    void row(int k, int x0, int xc, float[] out, int at) {
+        int x1 = x0 + xc;
+        if (x0 < da) {
+            float[] s = a.f32();
+            int o = k * da;
+            for (int c = x0, e = Math.min(x1, da); c < e; c++) out[at + c - x0] = (float) (s[o + c] - meanA[c]);
+        }
+        if (x1 > da) {
+            float[] s = b.f32();
+            int db = b.cols();
+            int o = k * db - da;
+            for (int c = Math.max(x0, da); c < x1; c++) out[at + c - x0] = (float) (s[o + c] - meanB[c - da]);
+        }
+    }
+
+    private static void subtract(double[] src, int so, double[] mean, int mo, int len, double[] out, int oo) {
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += S.length()) {
+            DoubleVector.fromArray(S, src, so + i).sub(DoubleVector.fromArray(S, mean, mo + i)).intoArray(out, oo + i);
+        }
+        for (; i < len; i++) out[oo + i] = src[so + i] - mean[mo + i];
+    }
+
+    /** Splits the symmetric (da+db)² product ZᵀZ into its three blocks. */
+    Backend.CoMoments split(double[] z) {
+        int db = width - da;
+        double[] aa = new double[da * da], bb = new double[db * db], ab = new double[da * db];
+        for (int i = 0; i < da; i++) {
+            System.arraycopy(z, i * width, aa, i * da, da);
+            System.arraycopy(z, i * width + da, ab, i * db, db);
+        }
+        for (int i = 0; i < db; i++) System.arraycopy(z, (da + i) * width + da, bb, i * db, db);
+        return new Backend.CoMoments(aa, bb, ab);
+    }
+}
