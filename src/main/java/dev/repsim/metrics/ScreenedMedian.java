@@ -41,7 +41,6 @@ final class ScreenedMedian {
     private static final double ETA = 0x1p-126;
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
 
-    private final Matrix x;
     private final double[] xs;
     private final int n;
     private final int d;
@@ -54,7 +53,6 @@ final class ScreenedMedian {
     int collectLimit = COLLECT_LIMIT;
 
     private ScreenedMedian(Matrix x, int e, double[] norms, List<Matrix> blocks) {
-        this.x = x;
         this.xs = x.f64();
         this.n = x.rows();
         this.d = x.cols();
