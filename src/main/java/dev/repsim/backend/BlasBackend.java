@@ -28,11 +28,16 @@ public final class BlasBackend implements Backend {
     /** Loads the native library; an {@link IllegalStateException} says why when it cannot. */
     public static BlasBackend open() {
         try {
-            org.bytedeco.javacpp.Loader.load(openblas.class);
+            load();
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             throw new IllegalStateException("--backend blas: OpenBLAS native library failed to load: " + e.getMessage(), e);
         }
         return new BlasBackend();
+    }
+
+    private static void load() {
+        OpenBlasThreads.sleepWhenIdle(); // before the library initialises: see OpenBlasThreads
+        org.bytedeco.javacpp.Loader.load(openblas.class);
     }
 
     /** Whether the native library loads on this machine. */
@@ -40,7 +45,7 @@ public final class BlasBackend implements Backend {
         Boolean a = available;
         if (a == null) {
             try {
-                org.bytedeco.javacpp.Loader.load(openblas.class);
+                load();
                 a = Boolean.TRUE;
             } catch (Throwable t) {
                 a = Boolean.FALSE;

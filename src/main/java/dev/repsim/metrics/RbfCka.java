@@ -23,6 +23,10 @@ public final class RbfCka {
     public static double compute(Matrix x, Matrix y, Backend backend, MetricOptions o, boolean debiased) {
         Matrix xc = x.centered();
         Matrix yc = y.centered();
+        if (RbfOnePass.applies(xc, o, backend)) {
+            KernelStats one = RbfOnePass.stats(xc, yc, backend, o.sigma(), o.seed(), DistanceTiles.TILE);
+            if (one != null) return (debiased ? one.unbiased() : one.biased()).cka();
+        }
         double sx2 = bandwidth(xc, backend, o, "X");
         double sy2 = bandwidth(yc, backend, o, "Y");
         KernelStats s = stats(xc, yc, sx2, sy2, backend, DistanceTiles.TILE);

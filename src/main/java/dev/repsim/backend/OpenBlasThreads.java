@@ -1,0 +1,40 @@
+package dev.repsim.backend;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.util.Optional;
+
+/**
+ * Stops OpenBLAS's idle worker threads from spinning between calls. After each call its threads
+ * busy-wait for 2^OPENBLAS_THREAD_TIMEOUT cycles (default 2²⁸, about 0.1 s) before sleeping; the
+ * metrics alternate BLAS products with Java reductions on the same cores (the RBF tiles, the median's
+ * classification), which ran about 1.5× slower while the spinning threads held the cores. OpenBLAS reads
+ * the variable once, when the library initialises, so it is set (unless the user set it) through libc's
+ * setenv before the library loads; 2⁴ cycles means sleep at once, costing a thread wake-up (microseconds)
+ * per product.
+ */
+final class OpenBlasThreads {
+    static final String VARIABLE = "OPENBLAS_THREAD_TIMEOUT";
+    static final String SLEEP_AT_ONCE = "4";
+
+    private OpenBlasThreads() {}
+
+    /** Sets the variable for this process unless it is already set; false if libc's setenv is unavailable. */
+    static boolean sleepWhenIdle() {
+        if (System.getenv(VARIABLE) != null) return true;
+        Linker linker = Linker.nativeLinker();
+        Optional<MemorySegment> setenv = linker.defaultLookup().find("setenv");
+        if (setenv.isEmpty()) return false;
+        MethodHandle h = linker.downcallHandle(setenv.get(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) h.invokeExact(arena.allocateFrom(VARIABLE), arena.allocateFrom(SLEEP_AT_ONCE), 0) == 0;
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+}
