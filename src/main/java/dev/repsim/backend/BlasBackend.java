@@ -237,36 +237,19 @@ public final class BlasBackend implements Backend {
     private DoublePointer stacked64;
     private FloatPointer stacked32;
 
-    private DoublePointer stackedF64(long size) {
-        if (stacked64 == null || stacked64.capacity() < size) {
-            if (stacked64 != null) stacked64.close();
-            stacked64 = new DoublePointer(size);
-        }
-        return stacked64;
-    }
+    private DoublePointer stackedF64(long size) { return stacked64 = sized(stacked64, size, DoublePointer::new); }
 
-    private FloatPointer stackedF32(long size) {
-        if (stacked32 == null || stacked32.capacity() < size) {
-            if (stacked32 != null) stacked32.close();
-            stacked32 = new FloatPointer(size);
-        }
-        return stacked32;
-    }
+    private FloatPointer stackedF32(long size) { return stacked32 = sized(stacked32, size, FloatPointer::new); }
 
-    private DoublePointer scratchF64(long size) {
-        if (scratch64 == null || scratch64.capacity() < size) {
-            if (scratch64 != null) scratch64.close();
-            scratch64 = new DoublePointer(size);
-        }
-        return scratch64;
-    }
+    private DoublePointer scratchF64(long size) { return scratch64 = sized(scratch64, size, DoublePointer::new); }
 
-    private FloatPointer scratchF32(long size) {
-        if (scratch32 == null || scratch32.capacity() < size) {
-            if (scratch32 != null) scratch32.close();
-            scratch32 = new FloatPointer(size);
-        }
-        return scratch32;
+    private FloatPointer scratchF32(long size) { return scratch32 = sized(scratch32, size, FloatPointer::new); }
+
+    /** A reusable buffer of at least {@code size} elements: p itself, or a new one (p freed). */
+    private static <P extends Pointer> P sized(P p, long size, java.util.function.LongFunction<P> allocate) {
+        if (p != null && p.capacity() >= size) return p;
+        if (p != null) p.close();
+        return allocate.apply(size);
     }
 
     private static double[] read(DoublePointer p, int size) {
