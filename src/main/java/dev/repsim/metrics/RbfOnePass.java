@@ -89,7 +89,7 @@ final class RbfOnePass {
         if (p < 0) return null;
         int parts = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
         Pass[] pass = new Pass[parts];
-        for (int t = 0; t < parts; t++) pass[t] = new Pass(n, p, kx[0], ky[0], wx, wy);
+        for (int t = 0; t < parts; t++) pass[t] = new Pass(n, p, kx[0], ky[0], wx, wy, Math.min(tile, n));
         DistanceTiles tx = new DistanceTiles(xc, backend, tile), ty = new DistanceTiles(yc, backend, tile);
         for (int i = 0; i < tx.blockCount(); i++) {
             for (int j = i; j < tx.blockCount(); j++) {
@@ -129,6 +129,28 @@ final class RbfOnePass {
             this.lo = w[0];
             this.hi = w[1];
             this.n = n;
+        }
+
+        /**
+         * Counts the segment's distances below the window (each pair twice) and collects those inside;
+         * the common case, a vector entirely below or above, is a mask count.
+         */
+        void classify(double[] d, int len, int i, int j) {
+            int c = 0;
+            for (int bound = S.loopBound(len); c < bound; c += V) {
+                DoubleVector v = DoubleVector.fromArray(S, d, c);
+                VectorMask<Double> lt = v.lt(lo);
+                below += 2L * lt.trueCount();
+                if (lt.or(v.compare(VectorOperators.GE, hi)).allTrue()) continue;
+                below -= 2L * lt.trueCount(); // counted again lane by lane
+                for (int t = c; t < c + V; t++) classify(d[t], i, j + t);
+            }
+            for (; c < len; c++) classify(d[c], i, j + c);
+        }
+
+        private void classify(double v, int i, int j) {
+            if (v < lo) below += 2;
+            else if (v < hi) add(v, i, j);
         }
 
         void merge(Window o) {
@@ -206,20 +228,23 @@ final class RbfOnePass {
         }
     }
 
-    /** The accumulators of one pass. */
+    /**
+     * The accumulators of one part of the pass (parts take interleaved rows, in parallel). Each row
+     * segment is processed as arrays (distances, t = c₀D, then e^t·t^a for a = 0..p), so every step is a
+     * plain vector loop and the moments are dot products over the segment.
+     */
     private static final class Pass {
         final int n, p, q;
         final double cx, cy;
         final Window x, y;
-        /** Σ K₀L₀ tx^a ty^b (a + b ≤ p) by a, then b, V lanes each; Σ K₀² tx^a and Σ L₀² ty^b at [a·V + lane] (t = c₀D). */
+        /** Σ K₀L₀ tx^a ty^b for a + b ≤ p, by a then b ({@link #crossIndex}); Σ K₀² tx^a; Σ L₀² ty^b. */
         final double[] kl, kk, ll;
         /** Row sums Σ_{j≠i} K₀ tx^a at [a·n + i] (and L). */
         final double[] rowK, rowL;
-        private final double[] powX, powY;
-        /** Row i's sums over the current row, lane-wise, reduced once per row. */
-        private final double[] rowAccX, rowAccY;
+        private final double[] dX, dY, tX, tY;
+        private final double[][] pX, pY;
 
-        Pass(int n, int p, double cx, double cy, double[] wx, double[] wy) {
+        Pass(int n, int p, double cx, double cy, double[] wx, double[] wy, int tile) {
             this.n = n;
             this.p = p;
             this.q = p + 1;
@@ -227,15 +252,17 @@ final class RbfOnePass {
             this.cy = cy;
             this.x = new Window(wx, n);
             this.y = new Window(wy, n);
-            this.kl = new double[q * (q + 1) / 2 * V];
-            this.kk = new double[q * V];
-            this.ll = new double[q * V];
+            this.kl = new double[q * (q + 1) / 2];
+            this.kk = new double[q];
+            this.ll = new double[q];
             this.rowK = new double[q * n];
             this.rowL = new double[q * n];
-            this.powX = new double[q * V];
-            this.powY = new double[q * V];
-            this.rowAccX = new double[q * V];
-            this.rowAccY = new double[q * V];
+            this.dX = new double[tile];
+            this.dY = new double[tile];
+            this.tX = new double[tile];
+            this.tY = new double[tile];
+            this.pX = new double[q][tile];
+            this.pY = new double[q][tile];
         }
 
         void merge(Pass o) {
@@ -253,101 +280,95 @@ final class RbfOnePass {
         }
 
         /**
-         * One tile pair: rows i0.., columns j0..; a diagonal tile visits its strict upper triangle
-         * (weight 2) and the diagonal separately; an off-diagonal tile stands for its transpose too.
+         * Rows first, first + step, … of one tile pair (rows i0.., columns j0..); a diagonal tile visits
+         * its strict upper triangle, an off-diagonal tile stands for its transpose too, so every pair
+         * counts twice in the Frobenius sums and adds to both its rows' sums.
          */
         void tile(double[] gx, double[] gy, double[] nx, double[] ny, int rows, int cols, int i0, int j0, boolean diagonal,
                   int first, int step) {
             for (int r = first; r < rows; r += step) {
-                int i = i0 + r, o = r * cols;
-                Arrays.fill(rowAccX, 0.0);
-                Arrays.fill(rowAccY, 0.0);
-                int c = diagonal ? r + 1 : 0;
-                double ax = nx[i], ay = ny[i];
-                for (; c + V <= cols; c += V) {
-                    DoubleVector dx = DoubleVector.fromArray(S, nx, j0 + c).add(ax)
-                            .sub(DoubleVector.fromArray(S, gx, o + c).mul(2.0)).max(0.0);
-                    DoubleVector dy = DoubleVector.fromArray(S, ny, j0 + c).add(ay)
-                            .sub(DoubleVector.fromArray(S, gy, o + c).mul(2.0)).max(0.0);
-                    classify(x, dx, i, j0 + c);
-                    classify(y, dy, i, j0 + c);
-                    accumulate(dx, dy, i, j0 + c);
-                }
-                for (; c < cols; c++) {
-                    double dx = Math.max(0.0, ax + nx[j0 + c] - 2.0 * gx[o + c]);
-                    double dy = Math.max(0.0, ay + ny[j0 + c] - 2.0 * gy[o + c]);
-                    classify(x, dx, i, j0 + c);
-                    classify(y, dy, i, j0 + c);
-                    accumulate(DoubleVector.zero(S).withLane(0, dx), DoubleVector.zero(S).withLane(0, dy), i, j0 + c,
-                            VectorMask.fromLong(S, 1L));
-                }
+                int i = i0 + r, c0 = diagonal ? r + 1 : 0, len = cols - c0, j = j0 + c0;
+                if (len <= 0) continue;
+                distances(gx, r * cols + c0, nx, j, nx[i], len, dX);
+                distances(gy, r * cols + c0, ny, j, ny[i], len, dY);
+                x.classify(dX, len, i, j);
+                y.classify(dY, len, i, j);
+                powers(dX, len, cx, tX, pX);
+                powers(dY, len, cy, tY, pY);
                 for (int a = 0; a < q; a++) {
-                    rowK[a * n + i] += lanes(rowAccX, a * V);
-                    rowL[a * n + i] += lanes(rowAccY, a * V);
+                    rowK[a * n + i] += sum(pX[a], len);
+                    rowL[a * n + i] += sum(pY[a], len);
+                    addInto(pX[a], len, rowK, a * n + j);
+                    addInto(pY[a], len, rowL, a * n + j);
+                    kk[a] += 2 * dot(pX[0], pX[a], len);
+                    ll[a] += 2 * dot(pY[0], pY[a], len);
+                }
+                // Total degree a + b ≤ p: the truncation of exp(ηx tx + ηy ty) that the remainder bound is for.
+                for (int a = 0, at = 0; a < q; a++) {
+                    for (int b = 0; b < q - a; b++) kl[at++] += 2 * dot(pX[a], pY[b], len);
                 }
             }
         }
 
-        private static void classify(Window w, DoubleVector d, int i, int j) {
-            VectorMask<Double> lt = d.lt(w.lo);
-            w.below += 2L * lt.trueCount();
-            VectorMask<Double> in = lt.not().and(d.lt(w.hi));
-            if (in.anyTrue()) {
-                for (int t = 0; t < V; t++) if (in.laneIsSet(t)) w.add(d.lane(t), i, j + t);
+        /** d[c] = max(0, ‖a‖² + ‖b_c‖² − 2 g[c]) for the row's segment (rounding can make it negative). */
+        private static void distances(double[] g, int go, double[] norms, int no, double a, int len, double[] d) {
+            int c = 0;
+            for (int bound = S.loopBound(len); c < bound; c += V) {
+                DoubleVector.fromArray(S, norms, no + c).add(a).sub(DoubleVector.fromArray(S, g, go + c).mul(2.0))
+                        .max(0.0).intoArray(d, c);
             }
+            for (; c < len; c++) d[c] = Math.max(0.0, a + norms[no + c] - 2.0 * g[go + c]);
         }
 
-        private static void classify(Window w, double d, int i, int j) {
-            if (d < w.lo) w.below += 2;
-            else if (d < w.hi) w.add(d, i, j);
-        }
-
-        private void accumulate(DoubleVector dx, DoubleVector dy, int i, int j) {
-            accumulate(dx, dy, i, j, null);
-        }
-
-        /**
-         * Adds one vector of pairs (i, j..j+V) and their mirrors (j.., i): the moments and both row sums,
-         * in the dimensionless t = c₀D ≤ 0 (so K₀·t^a = e^t t^a stays below (a/e)^a: no overflow).
-         * {@code lanes}, when given, limits the update to the valid lanes (row tails).
-         */
-        private void accumulate(DoubleVector dx, DoubleVector dy, int i, int j, VectorMask<Double> lanes) {
-            DoubleVector tx = dx.mul(cx), ty = dy.mul(cy);
-            DoubleVector k0 = tx.lanewise(VectorOperators.EXP);
-            DoubleVector l0 = ty.lanewise(VectorOperators.EXP);
-            if (lanes != null) {
-                k0 = k0.blend(0.0, lanes.not());
-                l0 = l0.blend(0.0, lanes.not());
+        /** t = c₀·d, pw[0] = e^t, pw[a] = e^t·t^a. */
+        private void powers(double[] d, int len, double c0, double[] t, double[][] pw) {
+            int c = 0;
+            for (int bound = S.loopBound(len); c < bound; c += V) {
+                DoubleVector tv = DoubleVector.fromArray(S, d, c).mul(c0);
+                tv.intoArray(t, c);
+                tv.lanewise(VectorOperators.EXP).intoArray(pw[0], c);
             }
-            DoubleVector px = k0, py = l0, kk0 = k0.mul(k0).mul(2.0), ll0 = l0.mul(l0).mul(2.0);
-            for (int a = 0; a < q; a++) {
-                px.intoArray(powX, a * V);
-                py.intoArray(powY, a * V);
-                // Off-diagonal pairs count twice (the pair and its mirror) in every Frobenius sum.
-                DoubleVector.fromArray(S, kk, a * V).add(kk0).intoArray(kk, a * V);
-                DoubleVector.fromArray(S, ll, a * V).add(ll0).intoArray(ll, a * V);
-                DoubleVector.fromArray(S, rowAccX, a * V).add(px).intoArray(rowAccX, a * V);
-                DoubleVector.fromArray(S, rowAccY, a * V).add(py).intoArray(rowAccY, a * V);
-                int base = a * n + j;
-                if (lanes == null) {
-                    DoubleVector.fromArray(S, rowK, base).add(px).intoArray(rowK, base);
-                    DoubleVector.fromArray(S, rowL, base).add(py).intoArray(rowL, base);
-                } else {
-                    rowK[base] += px.lane(0);
-                    rowL[base] += py.lane(0);
+            for (; c < len; c++) {
+                t[c] = c0 * d[c];
+                pw[0][c] = Math.exp(t[c]);
+            }
+            for (int a = 1; a < q; a++) {
+                double[] prev = pw[a - 1], cur = pw[a];
+                c = 0;
+                for (int bound = S.loopBound(len); c < bound; c += V) {
+                    DoubleVector.fromArray(S, prev, c).mul(DoubleVector.fromArray(S, t, c)).intoArray(cur, c);
                 }
-                px = px.mul(tx);
-                py = py.mul(ty);
-                kk0 = kk0.mul(tx);
-                ll0 = ll0.mul(ty);
+                for (; c < len; c++) cur[c] = prev[c] * t[c];
             }
-            // Total degree a + b ≤ p: the truncation of exp(ηx tx + ηy ty) that the remainder bound is for.
-            for (int a = 0, at = 0; a < q; a++) {
-                DoubleVector ka = DoubleVector.fromArray(S, powX, a * V).mul(2.0);
-                for (int b = 0; b < q - a; b++, at += V) {
-                    ka.fma(DoubleVector.fromArray(S, powY, b * V), DoubleVector.fromArray(S, kl, at)).intoArray(kl, at);
-                }
+        }
+
+        private static double sum(double[] a, int len) {
+            DoubleVector acc = DoubleVector.zero(S);
+            int c = 0;
+            for (int bound = S.loopBound(len); c < bound; c += V) acc = acc.add(DoubleVector.fromArray(S, a, c));
+            double s = acc.reduceLanes(VectorOperators.ADD);
+            for (; c < len; c++) s += a[c];
+            return s;
+        }
+
+        private static double dot(double[] a, double[] b, int len) {
+            DoubleVector acc0 = DoubleVector.zero(S), acc1 = acc0;
+            int c = 0;
+            for (int bound = len - 2 * V; c <= bound; c += 2 * V) {
+                acc0 = DoubleVector.fromArray(S, a, c).fma(DoubleVector.fromArray(S, b, c), acc0);
+                acc1 = DoubleVector.fromArray(S, a, c + V).fma(DoubleVector.fromArray(S, b, c + V), acc1);
             }
+            double s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+            for (; c < len; c++) s += a[c] * b[c];
+            return s;
+        }
+
+        private static void addInto(double[] a, int len, double[] out, int at) {
+            int c = 0;
+            for (int bound = S.loopBound(len); c < bound; c += V) {
+                DoubleVector.fromArray(S, out, at + c).add(DoubleVector.fromArray(S, a, c)).intoArray(out, at + c);
+            }
+            for (; c < len; c++) out[at + c] += a[c];
         }
 
         /**
@@ -367,11 +388,11 @@ final class RbfOnePass {
             // Diagonal entries: K = L = 1 (D = 0): n each in ΣK∘L, ΣK², ΣL² and 1 in every row sum.
             double skl = 0, skk = 0, sll = 0;
             for (int a = q - 1; a >= 0; a--) {
-                skk += f2x[a] * lanes(kk, a * V);
-                sll += f2y[a] * lanes(ll, a * V);
+                skk += f2x[a] * kk[a];
+                sll += f2y[a] * ll[a];
                 double inner = 0;
                 int at = crossIndex(a);
-                for (int b = q - a - 1; b >= 0; b--) inner += fy[b] * lanes(kl, at + b * V);
+                for (int b = q - a - 1; b >= 0; b--) inner += fy[b] * kl[at + b];
                 skl += fx[a] * inner;
             }
             double[] rk = new double[n], rl = new double[n];
@@ -391,13 +412,8 @@ final class RbfOnePass {
 
         /** Offset of the moments Σ K₀L₀ tx^a ty^b (b = 0 .. p − a) in {@link #kl}. */
         private int crossIndex(int a) {
-            return (a * q - a * (a - 1) / 2) * V;
+            return a * q - a * (a - 1) / 2;
         }
 
-        private static double lanes(double[] a, int at) {
-            double s = 0;
-            for (int t = 0; t < V; t++) s += a[at + t];
-            return s;
-        }
     }
 }
