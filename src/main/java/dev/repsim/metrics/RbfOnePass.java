@@ -197,9 +197,14 @@ final class RbfOnePass {
             double maxNorm = 0;
             for (double v : norms) maxNorm = Math.max(maxNorm, v);
             double e = 1.25 * (x.cols() + 4) * 0x1p-53 * 2 * maxNorm;
-            double[] sorted = Arrays.copyOf(values, size);
-            Arrays.sort(sorted);
-            double a = sorted[(int) ((rLo - below) / 2)], b = sorted[(int) ((rHi - below) / 2)];
+            double[] work = Arrays.copyOf(values, size);
+            int ra = (int) ((rLo - below) / 2), rb = (int) ((rHi - below) / 2);
+            double a = Selection.kth(work, ra);
+            double b = a;
+            if (rb > ra) { // rb = ra + 1: the smallest value after position ra (kth leaves larger ones there)
+                b = Double.POSITIVE_INFINITY;
+                for (int t = ra + 1; t < size; t++) b = Math.min(b, work[t]);
+            }
             // Every value certainly below a − 2E precedes both ranks; candidates lie within 2E of [a, b].
             // Values outside the window were only counted, so the band must lie inside it.
             double from = a - 2 * e, to = b + 2 * e;
@@ -293,16 +298,8 @@ final class RbfOnePass {
                 distances(gy, r * cols + c0, ny, j, ny[i], len, dY);
                 x.classify(dX, len, i, j);
                 y.classify(dY, len, i, j);
-                powers(dX, len, cx, tX, pX);
-                powers(dY, len, cy, tY, pY);
-                for (int a = 0; a < q; a++) {
-                    rowK[a * n + i] += sum(pX[a], len);
-                    rowL[a * n + i] += sum(pY[a], len);
-                    addInto(pX[a], len, rowK, a * n + j);
-                    addInto(pY[a], len, rowL, a * n + j);
-                    kk[a] += 2 * dot(pX[0], pX[a], len);
-                    ll[a] += 2 * dot(pY[0], pY[a], len);
-                }
+                powers(dX, len, cx, tX, pX, rowK, i, j, kk);
+                powers(dY, len, cy, tY, pY, rowL, i, j, ll);
                 // Total degree a + b ≤ p: the truncation of exp(ηx tx + ηy ty) that the remainder bound is for.
                 for (int a = 0, at = 0; a < q; a++) {
                     for (int b = 0; b < q - a; b++) kl[at++] += 2 * dot(pX[a], pY[b], len);
@@ -320,18 +317,25 @@ final class RbfOnePass {
             for (; c < len; c++) d[c] = Math.max(0.0, a + norms[no + c] - 2.0 * g[go + c]);
         }
 
-        /** t = c₀·d, pw[0] = e^t, pw[a] = e^t·t^a. */
-        private void powers(double[] d, int len, double c0, double[] t, double[][] pw) {
+        /**
+         * t = c₀·d and pw[a] = e^t·t^a for a = 0..p, adding in the same loop each power's sum to row i's
+         * sums, each value to its column's row sum (the mirrored pair) and 2·Σ e^t·pw[a] to sq[a]
+         * (Σ K₀² t^a over the pair and its mirror).
+         */
+        private void powers(double[] d, int len, double c0, double[] t, double[][] pw, double[] rows, int i, int j,
+                            double[] sq) {
+            double[] e = pw[0];
             int c = 0;
             for (int bound = S.loopBound(len); c < bound; c += V) {
                 DoubleVector tv = DoubleVector.fromArray(S, d, c).mul(c0);
                 tv.intoArray(t, c);
-                tv.lanewise(VectorOperators.EXP).intoArray(pw[0], c);
+                tv.lanewise(VectorOperators.EXP).intoArray(e, c);
             }
             for (; c < len; c++) {
                 t[c] = c0 * d[c];
-                pw[0][c] = Math.exp(t[c]);
+                e[c] = Math.exp(t[c]);
             }
+            accumulate(e, len, e, rows, i, j, sq, 0);
             for (int a = 1; a < q; a++) {
                 double[] prev = pw[a - 1], cur = pw[a];
                 c = 0;
@@ -339,16 +343,29 @@ final class RbfOnePass {
                     DoubleVector.fromArray(S, prev, c).mul(DoubleVector.fromArray(S, t, c)).intoArray(cur, c);
                 }
                 for (; c < len; c++) cur[c] = prev[c] * t[c];
+                accumulate(cur, len, e, rows, i, j, sq, a);
             }
         }
 
-        private static double sum(double[] a, int len) {
-            DoubleVector acc = DoubleVector.zero(S);
+        /** Adds pw (= e^t·t^a) to row i's sum, to the columns' row sums, and 2·Σ e^t·pw to sq[a]. */
+        private void accumulate(double[] pw, int len, double[] e, double[] rows, int i, int j, double[] sq, int a) {
+            int at = a * n + j;
+            DoubleVector vs = DoubleVector.zero(S), vq = vs;
             int c = 0;
-            for (int bound = S.loopBound(len); c < bound; c += V) acc = acc.add(DoubleVector.fromArray(S, a, c));
-            double s = acc.reduceLanes(VectorOperators.ADD);
-            for (; c < len; c++) s += a[c];
-            return s;
+            for (int bound = S.loopBound(len); c < bound; c += V) {
+                DoubleVector v = DoubleVector.fromArray(S, pw, c);
+                vs = vs.add(v);
+                vq = v.fma(DoubleVector.fromArray(S, e, c), vq);
+                DoubleVector.fromArray(S, rows, at + c).add(v).intoArray(rows, at + c);
+            }
+            double sum = vs.reduceLanes(VectorOperators.ADD), sqs = vq.reduceLanes(VectorOperators.ADD);
+            for (; c < len; c++) {
+                sum += pw[c];
+                sqs += pw[c] * e[c];
+                rows[at + c] += pw[c];
+            }
+            rows[a * n + i] += sum;
+            sq[a] += 2 * sqs;
         }
 
         private static double dot(double[] a, double[] b, int len) {
@@ -361,14 +378,6 @@ final class RbfOnePass {
             double s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
             for (; c < len; c++) s += a[c] * b[c];
             return s;
-        }
-
-        private static void addInto(double[] a, int len, double[] out, int at) {
-            int c = 0;
-            for (int bound = S.loopBound(len); c < bound; c += V) {
-                DoubleVector.fromArray(S, out, at + c).add(DoubleVector.fromArray(S, a, c)).intoArray(out, at + c);
-            }
-            for (; c < len; c++) out[at + c] += a[c];
         }
 
         /**

@@ -7,7 +7,8 @@ final class Selection {
     private Selection() {}
 
     /**
-     * The r-th smallest (0-based) value of {@code v}, which is reordered. Random pivots and a three-way
+     * The r-th smallest (0-based) value of {@code v}, which is reordered so that no value after position r
+     * is smaller (so the (r+1)-th smallest is the minimum of v[r+1..]). Random pivots and a three-way
      * partition (values below, equal to and above the pivot) keep it linear on inputs with many ties.
      * NaN is not allowed.
      */

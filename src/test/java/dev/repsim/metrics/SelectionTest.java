@@ -7,6 +7,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Quickselect against sorting: distinct values, heavy ties, one value, every rank of small arrays. */
 class SelectionTest {
@@ -20,7 +21,9 @@ class SelectionTest {
                 double[] sorted = v.clone();
                 Arrays.sort(sorted);
                 for (int k = 0; k < len; k++) {
-                    assertEquals(sorted[k], Selection.kth(v.clone(), k), "len " + len + " distinct " + distinct + " rank " + k);
+                    double[] w = v.clone();
+                    assertEquals(sorted[k], Selection.kth(w, k), "len " + len + " distinct " + distinct + " rank " + k);
+                    for (int t = k + 1; t < len; t++) assertTrue(w[t] >= sorted[k], "no smaller value after rank " + k);
                 }
             }
         }
