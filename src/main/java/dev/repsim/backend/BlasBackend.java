@@ -95,7 +95,7 @@ public final class BlasBackend implements Backend {
                 c = read(out, d * d);
             }
         }
-        mirrorUpper(c, d);
+        Symmetric.mirrorUpper(c, d);
         return c;
     }
 
@@ -115,7 +115,7 @@ public final class BlasBackend implements Backend {
                     openblas.cblas_ssyrk(CblasRowMajor, CblasUpper, CblasNoTrans, m, d, 1f, pa.f32(), d, 0f, out, m);
                     c = read(out, m * m);
                 }
-                mirrorUpper(c, m);
+                Symmetric.mirrorUpper(c, m);
                 return c;
             }
             if (a.precision() == Precision.F64) {
@@ -176,8 +176,8 @@ public final class BlasBackend implements Backend {
                 for (int i = 0; i < ab.length; i++) ab[i] = f[aa.length + bb.length + i];
             }
         }
-        mirrorUpper(aa, p);
-        mirrorUpper(bb, q);
+        Symmetric.mirrorUpper(aa, p);
+        Symmetric.mirrorUpper(bb, q);
         return new CoMoments(aa, bb, ab);
     }
 
@@ -307,12 +307,6 @@ public final class BlasBackend implements Backend {
         int info = openblas.LAPACKE_dgesdd(LAPACK_ROW_MAJOR, (byte) 'N', m, n, copy, n, s, none, 1, none, 1);
         if (info != 0) throw new ArithmeticException("LAPACK dgesdd failed (info=" + info + ") on a " + m + "x" + n + " matrix");
         return s;
-    }
-
-    static void mirrorUpper(double[] c, int d) {
-        for (int i = 1; i < d; i++) {
-            for (int j = 0; j < i; j++) c[i * d + j] = c[j * d + i];
-        }
     }
 
     static double[] widen(float[] f) {

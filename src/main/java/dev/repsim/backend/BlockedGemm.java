@@ -57,7 +57,7 @@ final class BlockedGemm {
         } else {
             outputTiles(kernel, c, m, n, k, symmetric, threads, pool);
         }
-        if (symmetric) mirrorUpper(c, n);
+        if (symmetric) Symmetric.mirrorUpper(c, n);
         return c;
     }
 
@@ -185,20 +185,6 @@ final class BlockedGemm {
                         int cols = Math.min(nr, nb - tj * nr);
                         for (int x = 0; x < cols; x++) c[d + x] = buf[src + x];
                     }
-                }
-            }
-        }
-    }
-
-    /** Copies the upper triangle onto the lower one, in cache-sized blocks. */
-    static void mirrorUpper(double[] c, int n) {
-        final int bs = 64;
-        for (int ib = 0; ib < n; ib += bs) {
-            for (int jb = 0; jb <= ib; jb += bs) {
-                int iEnd = Math.min(n, ib + bs);
-                for (int i = ib; i < iEnd; i++) {
-                    int jEnd = Math.min(i, jb + bs);
-                    for (int j = jb; j < jEnd; j++) c[i * n + j] = c[j * n + i];
                 }
             }
         }

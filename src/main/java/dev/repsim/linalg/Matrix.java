@@ -3,12 +3,18 @@ package dev.repsim.linalg;
 import java.util.Arrays;
 import java.util.Objects;
 
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * A dense, row-major matrix of float64 or float32 values. Rows are samples (images), columns are
  * features. The storage type is the computation precision: backends run float32 kernels on float32
  * matrices and float64 kernels on float64 ones, always returning float64 summaries.
  */
 public final class Matrix {
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+
     private final int rows;
     private final int cols;
     private final double[] f64;
@@ -96,10 +102,18 @@ public final class Matrix {
     /** Column means, accumulated in float64. */
     public double[] columnMeans() {
         double[] mean = new double[cols];
+        int bound = S.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
-            if (f64 != null) for (int c = 0; c < cols; c++) mean[c] += f64[o + c];
-            else for (int c = 0; c < cols; c++) mean[c] += f32[o + c];
+            if (f64 != null) {
+                int c = 0;
+                for (; c < bound; c += S.length()) {
+                    DoubleVector.fromArray(S, mean, c).add(DoubleVector.fromArray(S, f64, o + c)).intoArray(mean, c);
+                }
+                for (; c < cols; c++) mean[c] += f64[o + c];
+            } else {
+                for (int c = 0; c < cols; c++) mean[c] += f32[o + c];
+            }
         }
         for (int c = 0; c < cols; c++) mean[c] /= rows;
         return mean;
@@ -132,7 +146,20 @@ public final class Matrix {
     /** Index of the first NaN or infinite value, or -1. */
     public long firstNonFinite() {
         if (f64 != null) {
-            for (int i = 0; i < f64.length; i++) if (!Double.isFinite(f64[i])) return i;
+            // v·0 is 0 for finite v and NaN for ±Inf or NaN: blocks whose sum of v·0 stays 0 need no scan.
+            final int block = 4096;
+            for (int from = 0; from < f64.length; from += block) {
+                int to = Math.min(f64.length, from + block), i = from;
+                DoubleVector acc = DoubleVector.zero(S);
+                for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
+                    acc = acc.add(DoubleVector.fromArray(S, f64, i).mul(0.0));
+                }
+                double s = acc.reduceLanes(VectorOperators.ADD);
+                for (; i < to; i++) s += f64[i] * 0.0;
+                if (s != 0.0) {
+                    for (int k = from; k < to; k++) if (!Double.isFinite(f64[k])) return k;
+                }
+            }
         } else {
             for (int i = 0; i < f32.length; i++) if (!Float.isFinite(f32[i])) return i;
         }

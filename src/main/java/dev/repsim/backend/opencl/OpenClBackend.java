@@ -3,6 +3,7 @@ package dev.repsim.backend.opencl;
 import dev.repsim.backend.Backend;
 import dev.repsim.backend.BlasBackend;
 import dev.repsim.backend.Decompositions;
+import dev.repsim.backend.Symmetric;
 import dev.repsim.io.InputException;
 import dev.repsim.linalg.Matrix;
 import dev.repsim.linalg.Precision;
@@ -133,7 +134,7 @@ public final class OpenClBackend implements Backend, FusedKernels {
     public synchronized double[] multInner(Matrix a) {
         resident.beginCall();
         double[] c = crossProduct(a, a, true);
-        mirrorUpper(c, a.cols());
+        Symmetric.mirrorUpper(c, a.cols());
         return c;
     }
 
@@ -277,8 +278,8 @@ public final class OpenClBackend implements Backend, FusedKernels {
             ops.transA(p, bx, by, n, dx, dy, false, blocks.budget(), sxy);
             ops.transA(p, bx, bx, n, dx, dx, true, blocks.budget(), sxx);
             ops.transA(p, by, by, n, dy, dy, true, blocks.budget(), syy);
-            mirrorUpper(sxx, dx);
-            mirrorUpper(syy, dy);
+            Symmetric.mirrorUpper(sxx, dx);
+            Symmetric.mirrorUpper(syy, dy);
             return CrossCovariance.ofMoments(n, mx, my, sxx, syy, sxy);
             }
         }
@@ -435,10 +436,6 @@ public final class OpenClBackend implements Backend, FusedKernels {
     private static void requireSame(Matrix a, Matrix b, boolean shapeOk, String what) {
         if (a.precision() != b.precision()) throw new IllegalArgumentException("precision mismatch: " + a + " vs " + b);
         if (!shapeOk) throw new IllegalArgumentException("different number of " + what + ": " + a + " vs " + b);
-    }
-
-    static void mirrorUpper(double[] c, int d) {
-        for (int i = 1; i < d; i++) for (int j = 0; j < i; j++) c[i * d + j] = c[j * d + i];
     }
 
     private static double[] ones(int n) {
