@@ -20,8 +20,8 @@ import java.util.stream.IntStream;
  * exp(cD) = e^t·Σ_{a≤p} (ηt)^a/a! + R with t = c₀D ≤ 0 and η = c/c₀ − 1. The pass therefore
  * accumulates the moments Σ K₀L₀ tx^a ty^b, Σ K₀² tx^a, Σ L₀² ty^b and the row sums Σ_j K₀ tx^a
  * (K₀ = e^{tx}, L₀ likewise) while it counts and collects the distances against the windows; once the
- * exact medians are known, the statistics at the exact c are polynomials in η. The Taylor remainder of an entry with weight
- * e^{−u}, u = |c₀|D, is at most e^{−u(1−ρ)}(ρu)^{p+1}/(p+1)!, whose maximum over u is
+ * exact medians are known, the statistics at the exact c are polynomials in η. The Taylor remainder of
+ * an entry with weight e^{−u}, u = |c₀|D, is at most e^{−u(1−ρ)}(ρu)^{p+1}/(p+1)!, whose maximum over u is
  * f(ρ, p) = e^{−(p+1)}(ρ(p+1)/(1−ρ))^{p+1}/(p+1)!; the order p is the smallest with f ≤ 2⁻⁵⁶ (below the
  * rounding of one float64 entry; the same bound covers K∘L with u = |c₀x|Dx + |c₀y|Dy and K² with
  * u = 2|c₀|D). A window too wide for p ≤ {@value #MAX_ORDER}, or a median that falls outside its window
