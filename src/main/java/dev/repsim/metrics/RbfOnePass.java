@@ -22,8 +22,8 @@ import java.util.stream.IntStream;
  * (K₀ = e^{tx}, L₀ likewise) while it counts and collects the distances against the windows; once the
  * exact medians are known, the statistics at the exact c are polynomials in η. The Taylor remainder of
  * an entry with weight e^{−u}, u = |c₀|D, is at most e^{−u(1−ρ)}(ρu)^{p+1}/(p+1)!, whose maximum over u is
- * f(ρ, p) = e^{−(p+1)}(ρ(p+1)/(1−ρ))^{p+1}/(p+1)!; the order p is the smallest with f ≤ 2⁻⁵⁶ (below the
- * rounding of one float64 entry; the same bound covers K∘L with u = |c₀x|Dx + |c₀y|Dy and K² with
+ * f(ρ, p) = e^{−(p+1)}(ρ(p+1)/(1−ρ))^{p+1}/(p+1)!; the order p is the smallest with f ≤ 2⁻⁵³ (one
+ * rounding of a float64 entry of size 1; the same bound covers K∘L with u = |c₀x|Dx + |c₀y|Dy and K² with
  * u = 2|c₀|D). A window too wide for p ≤ {@value #MAX_ORDER}, or a median that falls outside its window
  * (odds about 10⁻⁶), makes {@link #stats} return null and the caller runs the separate passes.
  *
@@ -35,8 +35,11 @@ final class RbfOnePass {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int V = S.length();
     static final int MAX_ORDER = 8;
-    /** Per-entry truncation target (relative to an entry of size 1). */
-    private static final double TRUNCATION = 0x1p-56;
+    /**
+     * Per-entry truncation target, absolute (entries are at most 1): one rounding of an entry of size 1.
+     * Over n² entries the sums err by at most n²·2⁻⁵³, against sums of at least n (the diagonal).
+     */
+    private static final double TRUNCATION = 0x1p-53;
 
     private RbfOnePass() {}
 
@@ -51,7 +54,7 @@ final class RbfOnePass {
                 && xc.precision() == dev.repsim.linalg.Precision.F64 && !(backend instanceof FusedKernels);
     }
 
-    /** The smallest Taylor order whose remainder bound f(ρ, p) ≤ 2⁻⁵⁶, or −1 when none up to MAX_ORDER. */
+    /** The smallest Taylor order whose remainder bound f(ρ, p) ≤ 2⁻⁵³, or −1 when none up to MAX_ORDER. */
     static int order(double rho) {
         if (!(rho >= 0 && rho < 0.5)) return -1;
         for (int p = 1; p <= MAX_ORDER; p++) {
