@@ -338,34 +338,36 @@ final class RbfOnePass {
                 t[c] = c0 * d[c];
                 e[c] = Math.exp(t[c]);
             }
-            accumulate(e, len, e, rows, i, j, sq, 0);
-            for (int a = 1; a < q; a++) {
-                double[] prev = pw[a - 1], cur = pw[a];
-                c = 0;
-                for (int bound = S.loopBound(len); c < bound; c += V) {
-                    DoubleVector.fromArray(S, prev, c).mul(DoubleVector.fromArray(S, t, c)).intoArray(cur, c);
-                }
-                for (; c < len; c++) cur[c] = prev[c] * t[c];
-                accumulate(cur, len, e, rows, i, j, sq, a);
-            }
+            for (int a = 0; a < q; a++) step(a == 0 ? t : pw[a - 1], t, pw[a], len, e, rows, i, j, sq, a);
         }
 
-        /** Adds pw (= e^t·t^a) to row i's sum, to the columns' row sums, and 2·Σ e^t·pw to sq[a]. */
-        private void accumulate(double[] pw, int len, double[] e, double[] rows, int i, int j, double[] sq, int a) {
+        /**
+         * One power: cur = prev·t (for a = 0, prev = t is unused and cur = e^t already), added to row i's
+         * sum and to the columns' row sums, and 2·Σ e^t·cur to sq[a].
+         */
+        private void step(double[] prev, double[] t, double[] cur, int len, double[] e, double[] rows, int i, int j,
+                          double[] sq, int a) {
             int at = a * n + j;
+            boolean multiply = a > 0;
             DoubleVector vs = DoubleVector.zero(S), vq = vs;
             int c = 0;
             for (int bound = S.loopBound(len); c < bound; c += V) {
-                DoubleVector v = DoubleVector.fromArray(S, pw, c);
+                DoubleVector v = DoubleVector.fromArray(S, multiply ? prev : cur, c);
+                if (multiply) {
+                    v = v.mul(DoubleVector.fromArray(S, t, c));
+                    v.intoArray(cur, c);
+                }
                 vs = vs.add(v);
                 vq = v.fma(DoubleVector.fromArray(S, e, c), vq);
                 DoubleVector.fromArray(S, rows, at + c).add(v).intoArray(rows, at + c);
             }
             double sum = vs.reduceLanes(VectorOperators.ADD), sqs = vq.reduceLanes(VectorOperators.ADD);
             for (; c < len; c++) {
-                sum += pw[c];
-                sqs += pw[c] * e[c];
-                rows[at + c] += pw[c];
+                double v = multiply ? prev[c] * t[c] : cur[c];
+                cur[c] = v;
+                sum += v;
+                sqs += v * e[c];
+                rows[at + c] += v;
             }
             rows[a * n + i] += sum;
             sq[a] += 2 * sqs;
