@@ -18,7 +18,9 @@ final class DistanceTiles {
     private final List<Matrix> blocks;
     private final int[] starts;
     private final Backend backend;
-    private final double[] norms;
+    private final Matrix x;
+    /** ‖x_i‖², computed on first use (only the Gram-tile consumers need them). */
+    private double[] norms;
 
     DistanceTiles(Matrix x, Backend backend, int tile) {
         this.backend = backend;
@@ -26,7 +28,7 @@ final class DistanceTiles {
         int count = (n + tile - 1) / tile;
         this.blocks = new ArrayList<>(count);
         this.starts = new int[count];
-        this.norms = dev.repsim.backend.RowNorms.squared(x);
+        this.x = x;
         for (int b = 0; b < count; b++) {
             starts[b] = b * tile;
             blocks.add(x.rows(b * tile, Math.min(n, (b + 1) * tile)));
@@ -49,13 +51,17 @@ final class DistanceTiles {
         double[] g = backend.multTransB(a, i == j ? a : blocks.get(j));
         if (i == j) {
             int m = a.rows(), o = starts[i];
-            for (int r = 0; r < m; r++) g[r * m + r] = norms[o + r];
+            double[] nn = norms();
+            for (int r = 0; r < m; r++) g[r * m + r] = nn[o + r];
         }
         return g;
     }
 
     /** Squared row norms ‖x_i‖², for the distances ‖x_i‖² + ‖x_j‖² − 2 x_i·x_j of {@link #gram} entries. */
-    double[] norms() { return norms; }
+    double[] norms() {
+        if (norms == null) norms = dev.repsim.backend.RowNorms.squared(x);
+        return norms;
+    }
 
     /** Squared distances between the rows of blocks I and J (rows of I × rows of J). */
     double[] tile(int i, int j) {
