@@ -137,8 +137,8 @@ public final class BlasBackend implements Backend {
     public CoMoments centeredCoMoments(Matrix a, double[] meanA, Matrix b, double[] meanB) {
         CenteredColumns z = new CenteredColumns(a, meanA, b, meanB);
         int n = z.rows(), p = a.cols(), q = b.cols(), w = z.width();
-        double[] aa = new double[p * p], bb = new double[q * q], ab = new double[p * q];
-        if (n == 0) return new CoMoments(aa, bb, ab);
+        if (n == 0) return new CoMoments(new double[p * p], new double[q * q], new double[p * q]);
+        double[] aa, bb, ab;
         if (z.precision() == Precision.F64) {
             DoublePointer zp = stackedF64((long) n * w);
             double[] row = new double[w];
@@ -152,9 +152,9 @@ public final class BlasBackend implements Backend {
                 openblas.cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, p, n, 1.0, zp, w, 0.0, out, p);
                 openblas.cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, q, n, 1.0, zb, w, 0.0, cbb, q);
                 openblas.cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, p, q, n, 1.0, zp, w, zb, w, 0.0, cab, q);
-                out.get(aa, 0, aa.length);
-                cbb.get(bb, 0, bb.length);
-                cab.get(ab, 0, ab.length);
+                aa = read(out, p * p);
+                bb = read(cbb, q * q);
+                ab = read(cab, p * q);
             }
         } else {
             FloatPointer zp = stackedF32((long) n * w);
@@ -169,11 +169,9 @@ public final class BlasBackend implements Backend {
                 openblas.cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, p, n, 1f, zp, w, 0f, out, p);
                 openblas.cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, q, n, 1f, zb, w, 0f, cbb, q);
                 openblas.cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, p, q, n, 1f, zp, w, zb, w, 0f, cab, q);
-                float[] f = new float[p * p + q * q + p * q];
-                out.get(f, 0, f.length);
-                for (int i = 0; i < aa.length; i++) aa[i] = f[i];
-                for (int i = 0; i < bb.length; i++) bb[i] = f[aa.length + i];
-                for (int i = 0; i < ab.length; i++) ab[i] = f[aa.length + bb.length + i];
+                aa = read(out, p * p);
+                bb = read(cbb, q * q);
+                ab = read(cab, p * q);
             }
         }
         Symmetric.mirrorUpper(aa, p);

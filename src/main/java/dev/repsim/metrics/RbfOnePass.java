@@ -242,7 +242,7 @@ final class RbfOnePass {
      * plain vector loop and the moments are dot products over the segment.
      */
     private static final class Pass {
-        final int n, p, q;
+        final int n, q;
         final double cx, cy;
         final Window x, y;
         /** Σ K₀L₀ tx^a ty^b for a + b ≤ p, by a then b ({@link #crossIndex}); Σ K₀² tx^a; Σ L₀² ty^b. */
@@ -254,7 +254,6 @@ final class RbfOnePass {
 
         Pass(int n, int p, double cx, double cy, double[] wx, double[] wy, int tile) {
             this.n = n;
-            this.p = p;
             this.q = p + 1;
             this.cx = cx;
             this.cy = cy;
