@@ -32,6 +32,25 @@ public interface Backend extends AutoCloseable {
     /** C = ABᵀ: {@code a.rows() × b.rows()}; A and B have the same number of columns. */
     double[] multTransB(Matrix a, Matrix b);
 
+    /**
+     * The upper triangle (j ≥ i) of C = AAᵀ, {@code a.rows() × a.rows()}, with the strictly lower triangle
+     * zero: for callers that read one triangle of a symmetric product (the diagonal tiles of a pass over
+     * all pairs of rows). It spares {@link #multTransB}'s mirroring, a transposed copy of half of C.
+     */
+    default double[] multOuterUpper(Matrix a) {
+        double[] c = multTransB(a, a);
+        Symmetric.clearLower(c, a.rows());
+        return c;
+    }
+
+    /**
+     * The Gram matrix X·Xᵀ of the rows of X in tiles of {@code tile} rows (see {@link GramTiles}); the
+     * caller closes it. This default multiplies each pair of blocks into a new array.
+     */
+    default GramTiles gramTiles(Matrix x, int tile) {
+        return GramTiles.of(this, x, tile);
+    }
+
     /** The centred co-moment blocks ĀᵀĀ, B̄ᵀB̄ and ĀᵀB̄ (row-major float64) of two column blocks. */
     record CoMoments(double[] aa, double[] bb, double[] ab) {}
 

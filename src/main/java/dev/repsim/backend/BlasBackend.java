@@ -7,6 +7,8 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.LinkedHashMap;
 
 import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
@@ -127,6 +129,98 @@ public final class BlasBackend implements Backend {
             openblas.cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, d, 1f, pa.f32(), d, pb.f32(), d, 0f, out, n);
             return read(out, m * n);
         }
+    }
+
+    /** dsyrk (ssyrk) into the scratch buffer; only the rows' upper parts are copied out. */
+    @Override
+    public double[] multOuterUpper(Matrix a) {
+        int m = a.rows(), d = a.cols();
+        double[] c = new double[m * m];
+        try (Operand pa = operand(a)) {
+            if (a.precision() == Precision.F64) {
+                DoublePointer out = scratchF64((long) m * m);
+                openblas.cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, m, d, 1.0, pa.f64(), d, 0.0, out, m);
+                for (int i = 0; i < m; i++) out.position((long) i * m + i).get(c, i * m + i, m - i);
+                out.position(0);
+            } else {
+                FloatPointer out = scratchF32((long) m * m);
+                openblas.cblas_ssyrk(CblasRowMajor, CblasUpper, CblasNoTrans, m, d, 1f, pa.f32(), d, 0f, out, m);
+                float[] row = new float[m];
+                for (int i = 0; i < m; i++) {
+                    out.position((long) i * m + i).get(row, 0, m - i);
+                    for (int j = i; j < m; j++) c[i * m + j] = row[j - i];
+                }
+                out.position(0);
+            }
+        }
+        return c;
+    }
+
+    /**
+     * Tiles written by dsyrk / dgemm into one native buffer per {@link GramTiles} and handed out as views
+     * of it: no tile is copied to the heap. The row blocks are operands like any other (cached off-heap).
+     * Float32 blocks run ssyrk / sgemm and are widened into the float64 buffer.
+     */
+    @Override
+    public GramTiles gramTiles(Matrix x, int tile) {
+        return new GramTiles(x, tile) {
+            private DoublePointer out;
+            private FloatPointer out32;
+
+            private MemorySegment view(long size) {
+                return MemorySegment.ofAddress(out.address()).reinterpret(size * Double.BYTES);
+            }
+
+            private DoublePointer out(long size) { return out = sized(out, size, DoublePointer::new); }
+
+            @Override
+            protected MemorySegment upper(Matrix a) {
+                int m = a.rows(), d = a.cols();
+                DoublePointer c = out((long) m * m);
+                try (Operand pa = operand(a)) {
+                    if (a.precision() == Precision.F64) {
+                        openblas.cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, m, d, 1.0, pa.f64(), d, 0.0, c, m);
+                    } else {
+                        out32 = sized(out32, (long) m * m, FloatPointer::new);
+                        openblas.cblas_ssyrk(CblasRowMajor, CblasUpper, CblasNoTrans, m, d, 1f, pa.f32(), d, 0f, out32, m);
+                        widen(out32, c, (long) m * m);
+                    }
+                }
+                return view((long) m * m);
+            }
+
+            @Override
+            protected MemorySegment product(Matrix a, Matrix b) {
+                requireSame(a, b, a.cols() == b.cols(), "columns");
+                int m = a.rows(), n = b.rows(), d = a.cols();
+                DoublePointer c = out((long) m * n);
+                try (Operand pa = operand(a); Operand pb = operand(b)) {
+                    if (a.precision() == Precision.F64) {
+                        openblas.cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, d, 1.0, pa.f64(), d, pb.f64(), d, 0.0, c, n);
+                    } else {
+                        out32 = sized(out32, (long) m * n, FloatPointer::new);
+                        openblas.cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, d, 1f, pa.f32(), d, pb.f32(), d, 0f, out32, n);
+                        widen(out32, c, (long) m * n);
+                    }
+                }
+                return view((long) m * n);
+            }
+
+            @Override
+            public void close() {
+                if (out != null) out.close();
+                if (out32 != null) out32.close();
+                out = null;
+                out32 = null;
+            }
+        };
+    }
+
+    /** to[0 .. size) = from[0 .. size) widened to float64, both native. */
+    private static void widen(FloatPointer from, DoublePointer to, long size) {
+        MemorySegment f = MemorySegment.ofAddress(from.address()).reinterpret(size * Float.BYTES);
+        MemorySegment t = MemorySegment.ofAddress(to.address()).reinterpret(size * Double.BYTES);
+        for (long i = 0; i < size; i++) t.setAtIndex(ValueLayout.JAVA_DOUBLE, i, f.getAtIndex(ValueLayout.JAVA_FLOAT, i));
     }
 
     /**

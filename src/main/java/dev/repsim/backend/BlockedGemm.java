@@ -41,6 +41,20 @@ final class BlockedGemm {
      * (m == n, B̂ = Âᵀ) and only its upper triangle is computed before mirroring.
      */
     static double[] multiply(PackedKernel kernel, int m, int n, int k, boolean symmetric, ForkJoinPool pool) {
+        double[] c = product(kernel, m, n, k, symmetric, pool);
+        if (symmetric) Symmetric.mirrorUpper(c, n);
+        return c;
+    }
+
+    /** The upper triangle of the symmetric n × n product Â·B̂ (B̂ = Âᵀ), the strictly lower triangle zero. */
+    static double[] multiplyUpper(PackedKernel kernel, int n, int k, ForkJoinPool pool) {
+        double[] c = product(kernel, n, n, k, true, pool);
+        Symmetric.clearLower(c, n);
+        return c;
+    }
+
+    /** The product, of which only the register tiles touching the upper triangle when {@code symmetric}. */
+    private static double[] product(PackedKernel kernel, int m, int n, int k, boolean symmetric, ForkJoinPool pool) {
         if (symmetric && m != n) throw new IllegalArgumentException("symmetric product must be square, got " + m + "x" + n);
         long size = (long) m * n;
         long padded = (long) ceilDiv(m, kernel.mr()) * kernel.mr() * ((long) ceilDiv(n, kernel.nr()) * kernel.nr());
@@ -57,7 +71,6 @@ final class BlockedGemm {
         } else {
             outputTiles(kernel, c, m, n, k, symmetric, threads, pool);
         }
-        if (symmetric) Symmetric.mirrorUpper(c, n);
         return c;
     }
 

@@ -65,6 +65,12 @@ public final class JavaBackend implements Backend {
         return BlockedGemm.multiply(kernel, a.rows(), b.rows(), a.cols(), a == b, pool);
     }
 
+    @Override
+    public double[] multOuterUpper(Matrix a) {
+        PackedKernel kernel = kernel(a, a.cols(), Layout.K_COLS, a, a.cols(), Layout.K_COLS);
+        return BlockedGemm.multiplyUpper(kernel, a.rows(), a.cols(), pool);
+    }
+
     /** ZᵀZ for Z = [Ā | B̄], one symmetric product with the centring done while packing. */
     @Override
     public CoMoments centeredCoMoments(Matrix a, double[] meanA, Matrix b, double[] meanB) {

@@ -1,6 +1,6 @@
 package dev.repsim.backend;
 
-/** Completing symmetric results of which a product computed one triangle (syrk-style). */
+/** Completing (or trimming) symmetric results of which a product computed one triangle (syrk-style). */
 public final class Symmetric {
     private Symmetric() {}
 
@@ -19,5 +19,13 @@ public final class Symmetric {
                 }
             }
         }
+    }
+
+    /**
+     * Sets the strictly lower triangle of the row-major n×n {@code c} to zero: an upper-triangle result
+     * whose producer may have written some entries below the diagonal (whole register tiles straddle it).
+     */
+    public static void clearLower(double[] c, int n) {
+        for (int i = 1; i < n; i++) java.util.Arrays.fill(c, i * n, i * n + i, 0.0);
     }
 }

@@ -1,58 +1,59 @@
 package dev.repsim.metrics;
 
 import dev.repsim.backend.Backend;
+import dev.repsim.backend.GramTiles;
 import dev.repsim.linalg.Matrix;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Walks the upper block triangle (I ≤ J) of the n×n squared-distance matrix of the rows of X, one
  * tile at a time, so that O(n²) work needs only O(tile²) memory. The distance matrix is symmetric, so a
- * tile with I &lt; J stands for itself and its transpose; a diagonal tile (I = J) is complete.
+ * tile with I &lt; J stands for itself and its transpose; a diagonal tile (I = J) is complete. Close it
+ * after a pass over {@link #gram} tiles (they may live in native memory).
  */
-final class DistanceTiles {
+final class DistanceTiles implements AutoCloseable {
     /** Rows per tile: 1024² doubles = 8 MiB per tile keeps BLAS efficient and memory small. */
     static final int TILE = 1024;
 
-    private final List<Matrix> blocks;
-    private final int[] starts;
     private final Backend backend;
     private final Matrix x;
+    private final int tile;
+    private final int count;
+    /** Row blocks for {@link #tile}, and the Gram source for {@link #gram}: each made on first use. */
+    private List<Matrix> blocks;
+    private GramTiles grams;
     /** ‖x_i‖², computed on first use (only the Gram-tile consumers need them). */
     private double[] norms;
 
     DistanceTiles(Matrix x, Backend backend, int tile) {
         this.backend = backend;
-        int n = x.rows();
-        int count = (n + tile - 1) / tile;
-        this.blocks = new ArrayList<>(count);
-        this.starts = new int[count];
         this.x = x;
-        for (int b = 0; b < count; b++) {
-            starts[b] = b * tile;
-            blocks.add(x.rows(b * tile, Math.min(n, (b + 1) * tile)));
-        }
+        this.tile = tile;
+        this.count = (x.rows() + tile - 1) / tile;
     }
 
-    int blockCount() { return blocks.size(); }
+    int blockCount() { return count; }
 
-    int start(int block) { return starts[block]; }
+    int start(int block) { return block * tile; }
 
-    int size(int block) { return blocks.get(block).rows(); }
+    int size(int block) { return Math.min(tile, x.rows() - block * tile); }
 
     /**
-     * Inner products between the rows of blocks I and J (rows of I × rows of J); for I = J a symmetric
-     * product (half the work) whose diagonal is replaced by the squared norms, so that
-     * ‖a‖² + ‖a‖² − 2·g is exactly 0 there.
+     * Inner products between the rows of blocks I and J (rows of I × rows of J, row-major), a view valid
+     * until the next call. For I = J only the upper triangle is defined (a symmetric product, half the
+     * work), and its diagonal holds the squared norms, so that ‖a‖² + ‖a‖² − 2·g is exactly 0 there.
      */
-    double[] gram(int i, int j) {
-        Matrix a = blocks.get(i);
-        double[] g = backend.multTransB(a, i == j ? a : blocks.get(j));
+    MemorySegment gram(int i, int j) {
+        if (grams == null) grams = backend.gramTiles(x, tile);
+        MemorySegment g = grams.tile(i, j);
         if (i == j) {
-            int m = a.rows(), o = starts[i];
+            int m = size(i), o = start(i);
             double[] nn = norms();
-            for (int r = 0; r < m; r++) g[r * m + r] = nn[o + r];
+            for (int r = 0; r < m; r++) g.setAtIndex(ValueLayout.JAVA_DOUBLE, (long) r * m + r, nn[o + r]);
         }
         return g;
     }
@@ -65,6 +66,10 @@ final class DistanceTiles {
 
     /** Squared distances between the rows of blocks I and J (rows of I × rows of J). */
     double[] tile(int i, int j) {
+        if (blocks == null) {
+            blocks = new ArrayList<>(count);
+            for (int b = 0; b < count; b++) blocks.add(x.rows(start(b), start(b) + size(b)));
+        }
         Matrix a = blocks.get(i);
         double[] d = backend.squaredDistances(a, i == j ? a : blocks.get(j));
         if (i == j) {
@@ -77,7 +82,13 @@ final class DistanceTiles {
 
     /** Number of (I ≤ J) tiles, for progress. */
     long tileCount() {
-        long b = blocks.size();
+        long b = count;
         return b * (b + 1) / 2;
+    }
+
+    @Override
+    public void close() {
+        if (grams != null) grams.close();
+        grams = null;
     }
 }

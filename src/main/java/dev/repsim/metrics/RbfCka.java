@@ -6,6 +6,10 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
 /**
  * CKA with Gaussian kernels k(a,b) = exp(−‖a−b‖²/(2σ²)) (Kornblith et al. 2019), biased or debiased.
  * σ² = s²·m with m the median of the squared-distance matrix ({@link MedianDistance}), or σ given.
@@ -17,6 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class RbfCka {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    /** Byte order of {@link DistanceTiles#gram} tiles (host memory, native or heap). */
+    static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
     private RbfCka() {}
 
@@ -50,48 +56,52 @@ public final class RbfCka {
             return f.kernelStats(xc, FusedKernels.Kernel.gaussian(sx2), yc, FusedKernels.Kernel.gaussian(sy2));
         }
         int n = xc.rows();
-        DistanceTiles tx = new DistanceTiles(xc, backend, tile);
-        DistanceTiles ty = new DistanceTiles(yc, backend, tile);
         double cx = -1.0 / (2 * sx2), cy = -1.0 / (2 * sy2);
         double[] rowK = new double[n], rowL = new double[n];
         double kl = 0, kk = 0, ll = 0;
-        for (int i = 0; i < tx.blockCount(); i++) {
-            for (int j = i; j < tx.blockCount(); j++) {
-                double[] acc = reduceTile(tx.gram(i, j), ty.gram(i, j), tx.norms(), ty.norms(), cx, cy,
-                        tx.size(i), tx.size(j), rowK, rowL, tx.start(i), tx.start(j), i != j);
-                double w = i == j ? 1 : 2;
-                kl += w * acc[0];
-                kk += w * acc[1];
-                ll += w * acc[2];
+        try (DistanceTiles tx = new DistanceTiles(xc, backend, tile); DistanceTiles ty = new DistanceTiles(yc, backend, tile)) {
+            for (int i = 0; i < tx.blockCount(); i++) {
+                for (int j = i; j < tx.blockCount(); j++) {
+                    double[] acc = reduceTile(tx.gram(i, j), ty.gram(i, j), tx.norms(), ty.norms(), cx, cy,
+                            tx.size(i), tx.size(j), rowK, rowL, tx.start(i), tx.start(j), i == j);
+                    kl += 2 * acc[0];
+                    kk += 2 * acc[1];
+                    ll += 2 * acc[2];
+                }
             }
+        }
+        // The diagonal (D = 0, so K = L = 1), which the tiles leave out.
+        for (int i = 0; i < n; i++) {
+            rowK[i] += 1;
+            rowL[i] += 1;
         }
         double[] ones = new double[n];
         java.util.Arrays.fill(ones, 1.0);
-        return new KernelStats(n, kl, kk, ll, rowK, rowL, ones, ones.clone());
+        return new KernelStats(n, kl + n, kk + n, ll + n, rowK, rowL, ones, ones.clone());
     }
 
     /**
      * Evaluates K = exp(cx·Dx), L = exp(cy·Dy) on one tile, with the squared distances
      * D = ‖a_p‖² + ‖b_q‖² − 2 g_pq formed on the fly from the inner products g (clamped at 0: rounding can
-     * make the expansion slightly negative), and returns {ΣK∘L, ΣK², ΣL²}; adds the tile's row sums to
-     * rows i0.., and (for an off-diagonal tile, which also stands for its transpose) its column sums to
-     * rows j0...
+     * make the expansion slightly negative), and returns {ΣK∘L, ΣK², ΣL²}. Every entry visited stands for
+     * itself and its mirror (j, i): an off-diagonal tile whole, a diagonal tile its strict upper triangle
+     * (the only part {@link DistanceTiles#gram} computes there). Adds each entry to the row sums of both
+     * its row (i0 + p) and its column (j0 + q).
      */
-    static double[] reduceTile(double[] gx, double[] gy, double[] nx, double[] ny, double cx, double cy, int rows,
-                               int cols, double[] rowK, double[] rowL, int i0, int j0, boolean mirrored) {
+    static double[] reduceTile(MemorySegment gx, MemorySegment gy, double[] nx, double[] ny, double cx, double cy, int rows,
+                               int cols, double[] rowK, double[] rowL, int i0, int j0, boolean diagonal) {
         double kl = 0, kk = 0, ll = 0;
-        int bound = S.loopBound(cols);
         DoubleVector zero = DoubleVector.zero(S);
         for (int p = 0; p < rows; p++) {
             int o = p * cols;
             double ax = nx[i0 + p], ay = ny[i0 + p];
             DoubleVector vkl = zero, vkk = zero, vll = zero, vrk = zero, vrl = zero;
-            int q = 0;
-            for (; q < bound; q += S.length()) {
+            int q = diagonal ? p + 1 : 0;
+            for (int bound = q + S.loopBound(cols - q); q < bound; q += S.length()) {
                 DoubleVector dx = DoubleVector.fromArray(S, nx, j0 + q).add(ax)
-                        .sub(DoubleVector.fromArray(S, gx, o + q).mul(2.0)).max(zero);
+                        .sub(DoubleVector.fromMemorySegment(S, gx, (long) (o + q) * Double.BYTES, NATIVE).mul(2.0)).max(zero);
                 DoubleVector dy = DoubleVector.fromArray(S, ny, j0 + q).add(ay)
-                        .sub(DoubleVector.fromArray(S, gy, o + q).mul(2.0)).max(zero);
+                        .sub(DoubleVector.fromMemorySegment(S, gy, (long) (o + q) * Double.BYTES, NATIVE).mul(2.0)).max(zero);
                 DoubleVector k = dx.mul(cx).lanewise(VectorOperators.EXP);
                 DoubleVector l = dy.mul(cy).lanewise(VectorOperators.EXP);
                 vkl = k.fma(l, vkl);
@@ -99,26 +109,22 @@ public final class RbfCka {
                 vll = l.fma(l, vll);
                 vrk = vrk.add(k);
                 vrl = vrl.add(l);
-                if (mirrored) {
-                    DoubleVector.fromArray(S, rowK, j0 + q).add(k).intoArray(rowK, j0 + q);
-                    DoubleVector.fromArray(S, rowL, j0 + q).add(l).intoArray(rowL, j0 + q);
-                }
+                DoubleVector.fromArray(S, rowK, j0 + q).add(k).intoArray(rowK, j0 + q);
+                DoubleVector.fromArray(S, rowL, j0 + q).add(l).intoArray(rowL, j0 + q);
             }
             double skl = vkl.reduceLanes(VectorOperators.ADD), skk = vkk.reduceLanes(VectorOperators.ADD);
             double sll = vll.reduceLanes(VectorOperators.ADD);
             double srk = vrk.reduceLanes(VectorOperators.ADD), srl = vrl.reduceLanes(VectorOperators.ADD);
             for (; q < cols; q++) {
-                double k = Math.exp(cx * Math.max(0.0, ax + nx[j0 + q] - 2.0 * gx[o + q]));
-                double l = Math.exp(cy * Math.max(0.0, ay + ny[j0 + q] - 2.0 * gy[o + q]));
+                double k = Math.exp(cx * Math.max(0.0, ax + nx[j0 + q] - 2.0 * gx.getAtIndex(ValueLayout.JAVA_DOUBLE, o + q)));
+                double l = Math.exp(cy * Math.max(0.0, ay + ny[j0 + q] - 2.0 * gy.getAtIndex(ValueLayout.JAVA_DOUBLE, o + q)));
                 skl += k * l;
                 skk += k * k;
                 sll += l * l;
                 srk += k;
                 srl += l;
-                if (mirrored) {
-                    rowK[j0 + q] += k;
-                    rowL[j0 + q] += l;
-                }
+                rowK[j0 + q] += k;
+                rowL[j0 + q] += l;
             }
             kl += skl;
             kk += skk;

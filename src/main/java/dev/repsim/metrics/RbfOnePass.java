@@ -7,6 +7,8 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 
@@ -93,15 +95,19 @@ final class RbfOnePass {
         int parts = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
         Pass[] pass = new Pass[parts];
         for (int t = 0; t < parts; t++) pass[t] = new Pass(n, p, kx[0], ky[0], wx, wy, Math.min(tile, n));
-        DistanceTiles tx = new DistanceTiles(xc, backend, tile), ty = new DistanceTiles(yc, backend, tile);
-        for (int i = 0; i < tx.blockCount(); i++) {
-            for (int j = i; j < tx.blockCount(); j++) {
-                double[] gx = tx.gram(i, j), gy = ty.gram(i, j);
-                int rows = tx.size(i), cols = tx.size(j), i0 = tx.start(i), j0 = tx.start(j);
-                boolean diagonal = i == j;
-                // Rows interleaved between the parts (balanced on diagonal tiles too); each part owns its sums.
-                IntStream.range(0, parts).parallel().forEach(t ->
-                        pass[t].tile(gx, gy, tx.norms(), ty.norms(), rows, cols, i0, j0, diagonal, t, parts));
+        double[] nx, ny;
+        try (DistanceTiles tx = new DistanceTiles(xc, backend, tile); DistanceTiles ty = new DistanceTiles(yc, backend, tile)) {
+            nx = tx.norms();
+            ny = ty.norms();
+            for (int i = 0; i < tx.blockCount(); i++) {
+                for (int j = i; j < tx.blockCount(); j++) {
+                    MemorySegment gx = tx.gram(i, j), gy = ty.gram(i, j);
+                    int rows = tx.size(i), cols = tx.size(j), i0 = tx.start(i), j0 = tx.start(j);
+                    boolean diagonal = i == j;
+                    // Rows interleaved between the parts (balanced on diagonal tiles too); each part owns its sums.
+                    IntStream.range(0, parts).parallel().forEach(t ->
+                            pass[t].tile(gx, gy, nx, ny, rows, cols, i0, j0, diagonal, t, parts));
+                }
             }
         }
         Pass all = pass[0];
@@ -109,7 +115,7 @@ final class RbfOnePass {
         // The diagonal (D = 0, K = L = 1) is counted once here; tiles skip it. lo > 0, so zeros lie below.
         all.x.below += n;
         all.y.below += n;
-        double mx = all.x.median(xc, tx.norms()), my = all.y.median(yc, ty.norms());
+        double mx = all.x.median(xc, nx), my = all.y.median(yc, ny);
         if (Double.isNaN(mx) || Double.isNaN(my)) return null;
         // c/c₀ − 1 for the exact c = −1/(2s²m).
         return all.evaluate(-1.0 / (2 * s2 * mx) / kx[0] - 1, -1.0 / (2 * s2 * my) / ky[0] - 1);
@@ -291,7 +297,7 @@ final class RbfOnePass {
          * its strict upper triangle, an off-diagonal tile stands for its transpose too, so every pair
          * counts twice in the Frobenius sums and adds to both its rows' sums.
          */
-        void tile(double[] gx, double[] gy, double[] nx, double[] ny, int rows, int cols, int i0, int j0, boolean diagonal,
+        void tile(MemorySegment gx, MemorySegment gy, double[] nx, double[] ny, int rows, int cols, int i0, int j0, boolean diagonal,
                   int first, int step) {
             for (int r = first; r < rows; r += step) {
                 int i = i0 + r, c0 = diagonal ? r + 1 : 0, len = cols - c0, j = j0 + c0;
@@ -310,13 +316,13 @@ final class RbfOnePass {
         }
 
         /** d[c] = max(0, ‖a‖² + ‖b_c‖² − 2 g[c]) for the row's segment (rounding can make it negative). */
-        private static void distances(double[] g, int go, double[] norms, int no, double a, int len, double[] d) {
+        private static void distances(MemorySegment g, int go, double[] norms, int no, double a, int len, double[] d) {
             int c = 0;
             for (int bound = S.loopBound(len); c < bound; c += V) {
-                DoubleVector.fromArray(S, norms, no + c).add(a).sub(DoubleVector.fromArray(S, g, go + c).mul(2.0))
-                        .max(0.0).intoArray(d, c);
+                DoubleVector gv = DoubleVector.fromMemorySegment(S, g, (long) (go + c) * Double.BYTES, RbfCka.NATIVE);
+                DoubleVector.fromArray(S, norms, no + c).add(a).sub(gv.mul(2.0)).max(0.0).intoArray(d, c);
             }
-            for (; c < len; c++) d[c] = Math.max(0.0, a + norms[no + c] - 2.0 * g[go + c]);
+            for (; c < len; c++) d[c] = Math.max(0.0, a + norms[no + c] - 2.0 * g.getAtIndex(ValueLayout.JAVA_DOUBLE, go + c));
         }
 
         /**

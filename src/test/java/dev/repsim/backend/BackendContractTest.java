@@ -121,6 +121,74 @@ class BackendContractTest {
         }
     }
 
+    /**
+     * AAᵀ's upper triangle against the reference (the backend's scratch buffers hold an earlier, larger
+     * product first, so stale values below the diagonal would show), and exact zeros below it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void multOuterUpperFillsTheUpperTriangleOnly(String name) {
+        Backend be = backend(name);
+        long seed = 250;
+        for (boolean f32 : new boolean[] {false, true}) {
+            be.multTransB(ProductReference.random(300, 20, f32, seed), ProductReference.random(300, 20, f32, seed + 1));
+            for (int[] s : SYMMETRIC) {
+                Matrix a = ProductReference.random(s[0], s[1], f32, seed++);
+                String label = name + " upper AAᵀ " + Arrays.toString(s) + (f32 ? " f32" : " f64");
+                double[] upper = be.multOuterUpper(a);
+                double[] expected = ProductReference.transB(a, a, false), scale = ProductReference.transB(a, a, true);
+                int n = s[0];
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < i; j++) {
+                        if (upper[i * n + j] != 0.0) fail(label + ": non-zero below the diagonal at " + i + "," + j);
+                        expected[i * n + j] = 0.0;
+                    }
+                }
+                assertProduct(expected, scale, upper, s[1], f32, label);
+            }
+        }
+    }
+
+    /**
+     * Every tile of {@link Backend#gramTiles} against the reference X·Xᵀ (on diagonal tiles the upper
+     * triangle only), with tile sizes that leave a short last block; a tile read after the next one was
+     * requested is not part of the contract, so each is checked at once.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void gramTilesMatchReference(String name) {
+        Backend be = backend(name);
+        long seed = 270;
+        for (boolean f32 : new boolean[] {false, true}) {
+            for (int[] s : new int[][] {{1, 3, 1}, {7, 5, 3}, {100, 41, 32}, {257, 17, 100}, {600, 70, 256}}) {
+                int n = s[0], t = s[2];
+                Matrix x = ProductReference.random(n, s[1], f32, seed++);
+                double[] expected = ProductReference.transB(x, x, false), scale = ProductReference.transB(x, x, true);
+                try (GramTiles tiles = be.gramTiles(x, t)) {
+                    int blocks = (n + t - 1) / t;
+                    for (int bi = 0; bi < blocks; bi++) {
+                        for (int bj = bi; bj < blocks; bj++) {
+                            java.lang.foreign.MemorySegment g = tiles.tile(bi, bj);
+                            int rows = Math.min(t, n - bi * t), cols = Math.min(t, n - bj * t);
+                            for (int r = 0; r < rows; r++) {
+                                for (int c = bi == bj ? r : 0; c < cols; c++) {
+                                    int at = (bi * t + r) * n + bj * t + c;
+                                    double got = g.getAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE, (long) r * cols + c);
+                                    double tol = (f32 ? s[1] * 0x1p-24 + 1e-12 : 1e-12) * scale[at];
+                                    if (!(Math.abs(got - expected[at]) <= tol)) {
+                                        fail(name + " gram tile (" + bi + "," + bj + ") of " + Arrays.toString(s) + (f32 ? " f32" : " f64")
+                                                + " at " + r + "," + c + ": expected " + expected[at] + ", got " + got);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    assertThrows(IllegalArgumentException.class, () -> tiles.tile(1, 0));
+                }
+            }
+        }
+    }
+
     /** {n, p, q}: co-moments of A n×p and B n×q; widths that split panels across the A|B boundary. */
     private static final int[][] CO_MOMENTS = {
         {1, 1, 1}, {2, 3, 7}, {7, 17, 3}, {100, 5, 257}, {257, 13, 8}, {1000, 41, 47}, {900, 161, 3}
