@@ -140,24 +140,8 @@ final class RbfOnePass {
             this.n = n;
         }
 
-        /**
-         * Counts the segment's distances below the window (each pair twice) and collects those inside;
-         * the common case, a vector entirely below or above, is a mask count.
-         */
-        void classify(double[] d, int len, int i, int j) {
-            int c = 0;
-            for (int bound = S.loopBound(len); c < bound; c += V) {
-                DoubleVector v = DoubleVector.fromArray(S, d, c);
-                VectorMask<Double> lt = v.lt(lo);
-                below += 2L * lt.trueCount();
-                if (lt.or(v.compare(VectorOperators.GE, hi)).allTrue()) continue;
-                below -= 2L * lt.trueCount(); // counted again lane by lane
-                for (int t = c; t < c + V; t++) classify(d[t], i, j + t);
-            }
-            for (; c < len; c++) classify(d[c], i, j + c);
-        }
-
-        private void classify(double v, int i, int j) {
+        /** Counts a distance below the window (a pair: twice) or collects it when inside. */
+        void classify(double v, int i, int j) {
             if (v < lo) below += 2;
             else if (v < hi) add(v, i, j);
         }
@@ -302,92 +286,129 @@ final class RbfOnePass {
             for (int r = first; r < rows; r += step) {
                 int i = i0 + r, c0 = diagonal ? r + 1 : 0, len = cols - c0, j = j0 + c0;
                 if (len <= 0) continue;
-                distances(gx, r * cols + c0, nx, j, nx[i], len, dX);
-                distances(gy, r * cols + c0, ny, j, ny[i], len, dY);
-                x.classify(dX, len, i, j);
-                y.classify(dY, len, i, j);
-                powers(dX, len, cx, tX, pX, rowK, i, j, kk);
-                powers(dY, len, cy, tY, pY, rowL, i, j, ll);
+                exponentials(gx, r * cols + c0, nx, j, nx[i], len, cx, x, i, tX, pX[0], dX);
+                exponentials(gy, r * cols + c0, ny, j, ny[i], len, cy, y, i, tY, pY[0], dY);
+                powers(tX, pX, len, rowK, i, j, kk);
+                powers(tY, pY, len, rowL, i, j, ll);
                 // Total degree a + b ≤ p: the truncation of exp(ηx tx + ηy ty) that the remainder bound is for.
-                for (int a = 0, at = 0; a < q; a++) {
-                    for (int b = 0; b < q - a; b++) kl[at++] += 2 * dot(pX[a], pY[b], len);
+                for (int a = 0, at = 0; a < q; at += q - a, a++) {
+                    for (int b = 0; b < q - a; b += 4) dots(pX[a], pY, b, Math.min(4, q - a - b), len, kl, at + b);
                 }
             }
         }
 
-        /** d[c] = max(0, ‖a‖² + ‖b_c‖² − 2 g[c]) for the row's segment (rounding can make it negative). */
-        private static void distances(MemorySegment g, int go, double[] norms, int no, double a, int len, double[] d) {
+        /**
+         * One loop over the row's segment: the distances d = max(0, ‖a‖² + ‖b_c‖² − 2g) (rounding can make
+         * the expansion negative), counted or collected against the side's median window, t = c₀·d and
+         * e = e^t. Vectors lying wholly below or above the window (the common case) are counted by mask.
+         */
+        private static void exponentials(MemorySegment g, int go, double[] norms, int no, double a, int len, double c0,
+                                         Window w, int i, double[] t, double[] e, double[] d) {
             int c = 0;
             for (int bound = S.loopBound(len); c < bound; c += V) {
                 DoubleVector gv = DoubleVector.fromMemorySegment(S, g, (long) (go + c) * Double.BYTES, RbfCka.NATIVE);
-                DoubleVector.fromArray(S, norms, no + c).add(a).sub(gv.mul(2.0)).max(0.0).intoArray(d, c);
-            }
-            for (; c < len; c++) d[c] = Math.max(0.0, a + norms[no + c] - 2.0 * g.getAtIndex(ValueLayout.JAVA_DOUBLE, go + c));
-        }
-
-        /**
-         * t = c₀·d and pw[a] = e^t·t^a for a = 0..p, adding in the same loop each power's sum to row i's
-         * sums, each value to its column's row sum (the mirrored pair) and 2·Σ e^t·pw[a] to sq[a]
-         * (Σ K₀² t^a over the pair and its mirror).
-         */
-        private void powers(double[] d, int len, double c0, double[] t, double[][] pw, double[] rows, int i, int j,
-                            double[] sq) {
-            double[] e = pw[0];
-            int c = 0;
-            for (int bound = S.loopBound(len); c < bound; c += V) {
-                DoubleVector tv = DoubleVector.fromArray(S, d, c).mul(c0);
+                DoubleVector dv = DoubleVector.fromArray(S, norms, no + c).add(a).sub(gv.mul(2.0)).max(0.0);
+                VectorMask<Double> lt = dv.lt(w.lo);
+                if (lt.or(dv.compare(VectorOperators.GE, w.hi)).allTrue()) {
+                    w.below += 2L * lt.trueCount();
+                } else {
+                    dv.intoArray(d, c);
+                    for (int k = c; k < c + V; k++) w.classify(d[k], i, no + k);
+                }
+                DoubleVector tv = dv.mul(c0);
                 tv.intoArray(t, c);
                 tv.lanewise(VectorOperators.EXP).intoArray(e, c);
             }
             for (; c < len; c++) {
-                t[c] = c0 * d[c];
+                double dc = Math.max(0.0, a + norms[no + c] - 2.0 * g.getAtIndex(ValueLayout.JAVA_DOUBLE, go + c));
+                w.classify(dc, i, no + c);
+                t[c] = c0 * dc;
                 e[c] = Math.exp(t[c]);
             }
-            for (int a = 0; a < q; a++) step(a == 0 ? t : pw[a - 1], t, pw[a], len, e, rows, i, j, sq, a);
         }
 
         /**
-         * One power: cur = prev·t (for a = 0, prev = t is unused and cur = e^t already), added to row i's
-         * sum and to the columns' row sums, and 2·Σ e^t·cur to sq[a].
+         * pw[a] = e^t·t^a for a = 1..p (pw[0] = e^t already), each power added to row i's sum, to its
+         * columns' row sums (the mirrored pairs) and, times e^t, to sq[a] (Σ K₀² t^a over the pair and its
+         * mirror: twice). Two powers per loop over the segment.
          */
-        private void step(double[] prev, double[] t, double[] cur, int len, double[] e, double[] rows, int i, int j,
-                          double[] sq, int a) {
-            int at = a * n + j;
-            boolean multiply = a > 0;
-            DoubleVector vs = DoubleVector.zero(S), vq = vs;
-            int c = 0;
-            for (int bound = S.loopBound(len); c < bound; c += V) {
-                DoubleVector v = DoubleVector.fromArray(S, multiply ? prev : cur, c);
-                if (multiply) {
-                    v = v.mul(DoubleVector.fromArray(S, t, c));
-                    v.intoArray(cur, c);
-                }
-                vs = vs.add(v);
-                vq = v.fma(DoubleVector.fromArray(S, e, c), vq);
-                DoubleVector.fromArray(S, rows, at + c).add(v).intoArray(rows, at + c);
-            }
-            double sum = vs.reduceLanes(VectorOperators.ADD), sqs = vq.reduceLanes(VectorOperators.ADD);
-            for (; c < len; c++) {
-                double v = multiply ? prev[c] * t[c] : cur[c];
-                cur[c] = v;
-                sum += v;
-                sqs += v * e[c];
-                rows[at + c] += v;
-            }
-            rows[a * n + i] += sum;
-            sq[a] += 2 * sqs;
+        private void powers(double[] t, double[][] pw, int len, double[] rows, int i, int j, double[] sq) {
+            for (int a = 0; a < q; a += 2) twoPowers(t, pw, a, a + 1 < q, len, rows, i, j, sq);
         }
 
-        private static double dot(double[] a, double[] b, int len) {
-            DoubleVector acc0 = DoubleVector.zero(S), acc1 = acc0;
+        private void twoPowers(double[] t, double[][] pw, int a, boolean two, int len, double[] rows, int i, int j,
+                               double[] sq) {
+            double[] e = pw[0], prev = a == 0 ? e : pw[a - 1], first = pw[a], second = two ? pw[a + 1] : first;
+            boolean multiply = a > 0;
+            int r0 = a * n + j, r1 = r0 + n;
+            DoubleVector s0 = DoubleVector.zero(S), s1 = s0, q0 = s0, q1 = s0;
             int c = 0;
-            for (int bound = len - 2 * V; c <= bound; c += 2 * V) {
-                acc0 = DoubleVector.fromArray(S, a, c).fma(DoubleVector.fromArray(S, b, c), acc0);
-                acc1 = DoubleVector.fromArray(S, a, c + V).fma(DoubleVector.fromArray(S, b, c + V), acc1);
+            for (int bound = S.loopBound(len); c < bound; c += V) {
+                DoubleVector ev = DoubleVector.fromArray(S, e, c), tv = DoubleVector.fromArray(S, t, c);
+                DoubleVector v0 = ev;
+                if (multiply) {
+                    v0 = DoubleVector.fromArray(S, prev, c).mul(tv);
+                    v0.intoArray(first, c);
+                }
+                s0 = s0.add(v0);
+                q0 = v0.fma(ev, q0);
+                DoubleVector.fromArray(S, rows, r0 + c).add(v0).intoArray(rows, r0 + c);
+                if (two) {
+                    DoubleVector v1 = v0.mul(tv);
+                    v1.intoArray(second, c);
+                    s1 = s1.add(v1);
+                    q1 = v1.fma(ev, q1);
+                    DoubleVector.fromArray(S, rows, r1 + c).add(v1).intoArray(rows, r1 + c);
+                }
             }
-            double s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
-            for (; c < len; c++) s += a[c] * b[c];
-            return s;
+            double sum0 = s0.reduceLanes(VectorOperators.ADD), sq0 = q0.reduceLanes(VectorOperators.ADD);
+            double sum1 = s1.reduceLanes(VectorOperators.ADD), sq1 = q1.reduceLanes(VectorOperators.ADD);
+            for (; c < len; c++) {
+                double v0 = multiply ? prev[c] * t[c] : e[c];
+                first[c] = v0;
+                sum0 += v0;
+                sq0 += v0 * e[c];
+                rows[r0 + c] += v0;
+                if (two) {
+                    double v1 = v0 * t[c];
+                    second[c] = v1;
+                    sum1 += v1;
+                    sq1 += v1 * e[c];
+                    rows[r1 + c] += v1;
+                }
+            }
+            rows[a * n + i] += sum0;
+            sq[a] += 2 * sq0;
+            if (two) {
+                rows[(a + 1) * n + i] += sum1;
+                sq[a + 1] += 2 * sq1;
+            }
+        }
+
+        /** out[at + k] += 2·Σ x·ys[b + k] over the segment for k &lt; count ≤ 4: x is read once for all. */
+        private static void dots(double[] x, double[][] ys, int b, int count, int len, double[] out, int at) {
+            double[] y0 = ys[b], y1 = ys[b + Math.min(1, count - 1)], y2 = ys[b + Math.min(2, count - 1)], y3 = ys[b + count - 1];
+            DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+            int c = 0;
+            for (int bound = S.loopBound(len); c < bound; c += V) {
+                DoubleVector xv = DoubleVector.fromArray(S, x, c);
+                a0 = xv.fma(DoubleVector.fromArray(S, y0, c), a0);
+                if (count > 1) a1 = xv.fma(DoubleVector.fromArray(S, y1, c), a1);
+                if (count > 2) a2 = xv.fma(DoubleVector.fromArray(S, y2, c), a2);
+                if (count > 3) a3 = xv.fma(DoubleVector.fromArray(S, y3, c), a3);
+            }
+            double d0 = a0.reduceLanes(VectorOperators.ADD), d1 = a1.reduceLanes(VectorOperators.ADD);
+            double d2 = a2.reduceLanes(VectorOperators.ADD), d3 = a3.reduceLanes(VectorOperators.ADD);
+            for (; c < len; c++) {
+                d0 += x[c] * y0[c];
+                d1 += x[c] * y1[c];
+                d2 += x[c] * y2[c];
+                d3 += x[c] * y3[c];
+            }
+            out[at] += 2 * d0;
+            if (count > 1) out[at + 1] += 2 * d1;
+            if (count > 2) out[at + 2] += 2 * d2;
+            if (count > 3) out[at + 3] += 2 * d3;
         }
 
         /**
