@@ -122,8 +122,14 @@ final class BlockedGemm {
         } else {
             tm = roundUp(Math.min(m, kernel.packRows()), mr);
             tn = roundUp(Math.min(n, kernel.nc()), nr);
-            while (tm > kernel.mc() && ceilDiv(m, tm) * (long) ceilDiv(n, tn) < wanted) tm = roundUp(tm / 2, mr);
-            while (tn > 4 * nr && ceilDiv(m, tm) * (long) ceilDiv(n, tn) < wanted) tn = roundUp(tn / 2, nr);
+            // Halve the longer side first: every tile packs its own tm rows of Â and tn columns of B̂, so
+            // near-square tiles pack the least (1024×1024 in 8 tiles: 260×512 packs 2/3 as much as 130×1024).
+            while (ceilDiv(m, tm) * (long) ceilDiv(n, tn) < wanted) {
+                boolean rows = tm > kernel.mc() && (tm >= tn || tn <= 4 * nr);
+                if (rows) tm = roundUp(tm / 2, mr);
+                else if (tn > 4 * nr) tn = roundUp(tn / 2, nr);
+                else break;
+            }
             for (int i0 = 0; i0 < m; i0 += tm) {
                 for (int j0 = 0; j0 < n; j0 += tn) tiles.add(new int[] {i0, Math.min(tm, m - i0), j0, Math.min(tn, n - j0)});
             }
