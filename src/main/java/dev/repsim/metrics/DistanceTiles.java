@@ -3,9 +3,12 @@ package dev.repsim.metrics;
 import dev.repsim.backend.Backend;
 import dev.repsim.backend.GramTiles;
 import dev.repsim.linalg.Matrix;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -56,6 +59,21 @@ final class DistanceTiles implements AutoCloseable {
             for (int r = 0; r < m; r++) g.setAtIndex(ValueLayout.JAVA_DOUBLE, (long) r * m + r, nn[o + r]);
         }
         return g;
+    }
+
+    /**
+     * The squared distances ‖a‖² + ‖b_c‖² − 2·g_c of a vector of {@link #gram} entries g (from index at)
+     * and the columns' squared norms (from norms[no]), clamped at 0: rounding can make the expansion
+     * slightly negative.
+     */
+    static DoubleVector distances(VectorSpecies<Double> s, MemorySegment g, long at, double[] norms, int no, double a) {
+        DoubleVector gv = DoubleVector.fromMemorySegment(s, g, at * Double.BYTES, ByteOrder.nativeOrder());
+        return DoubleVector.fromArray(s, norms, no).add(a).sub(gv.mul(2.0)).max(0.0);
+    }
+
+    /** One entry's {@link #distances}. */
+    static double distance(MemorySegment g, long at, double[] norms, int no, double a) {
+        return Math.max(0.0, a + norms[no] - 2.0 * g.getAtIndex(ValueLayout.JAVA_DOUBLE, at));
     }
 
     /** Squared row norms ‖x_i‖², for the distances ‖x_i‖² + ‖x_j‖² − 2 x_i·x_j of {@link #gram} entries. */

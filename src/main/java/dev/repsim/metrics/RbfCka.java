@@ -7,8 +7,6 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /**
  * CKA with Gaussian kernels k(a,b) = exp(−‖a−b‖²/(2σ²)) (Kornblith et al. 2019), biased or debiased.
@@ -21,8 +19,6 @@ import java.nio.ByteOrder;
  */
 public final class RbfCka {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
-    /** Byte order of {@link DistanceTiles#gram} tiles (host memory, native or heap). */
-    static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
     private RbfCka() {}
 
@@ -98,10 +94,8 @@ public final class RbfCka {
             DoubleVector vkl = zero, vkk = zero, vll = zero, vrk = zero, vrl = zero;
             int q = diagonal ? p + 1 : 0;
             for (int bound = q + S.loopBound(cols - q); q < bound; q += S.length()) {
-                DoubleVector dx = DoubleVector.fromArray(S, nx, j0 + q).add(ax)
-                        .sub(DoubleVector.fromMemorySegment(S, gx, (long) (o + q) * Double.BYTES, NATIVE).mul(2.0)).max(zero);
-                DoubleVector dy = DoubleVector.fromArray(S, ny, j0 + q).add(ay)
-                        .sub(DoubleVector.fromMemorySegment(S, gy, (long) (o + q) * Double.BYTES, NATIVE).mul(2.0)).max(zero);
+                DoubleVector dx = DistanceTiles.distances(S, gx, o + q, nx, j0 + q, ax);
+                DoubleVector dy = DistanceTiles.distances(S, gy, o + q, ny, j0 + q, ay);
                 DoubleVector k = dx.mul(cx).lanewise(VectorOperators.EXP);
                 DoubleVector l = dy.mul(cy).lanewise(VectorOperators.EXP);
                 vkl = k.fma(l, vkl);
@@ -116,8 +110,8 @@ public final class RbfCka {
             double sll = vll.reduceLanes(VectorOperators.ADD);
             double srk = vrk.reduceLanes(VectorOperators.ADD), srl = vrl.reduceLanes(VectorOperators.ADD);
             for (; q < cols; q++) {
-                double k = Math.exp(cx * Math.max(0.0, ax + nx[j0 + q] - 2.0 * gx.getAtIndex(ValueLayout.JAVA_DOUBLE, o + q)));
-                double l = Math.exp(cy * Math.max(0.0, ay + ny[j0 + q] - 2.0 * gy.getAtIndex(ValueLayout.JAVA_DOUBLE, o + q)));
+                double k = Math.exp(cx * DistanceTiles.distance(gx, o + q, nx, j0 + q, ax));
+                double l = Math.exp(cy * DistanceTiles.distance(gy, o + q, ny, j0 + q, ay));
                 skl += k * l;
                 skk += k * k;
                 sll += l * l;

@@ -8,7 +8,6 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 
@@ -298,16 +297,14 @@ final class RbfOnePass {
         }
 
         /**
-         * One loop over the row's segment: the distances d = max(0, ‖a‖² + ‖b_c‖² − 2g) (rounding can make
-         * the expansion negative), counted or collected against the side's median window, t = c₀·d and
-         * e = e^t. Vectors lying wholly below or above the window (the common case) are counted by mask.
+         * One loop over the row's segment: the distances d ({@link DistanceTiles#distances}), counted or
+         * collected against the side's median window, t = c₀·d and e = e^t. Vectors lying wholly below or above the window (the common case) are counted by mask.
          */
         private static void exponentials(MemorySegment g, int go, double[] norms, int no, double a, int len, double c0,
                                          Window w, int i, double[] t, double[] e, double[] d) {
             int c = 0;
             for (int bound = S.loopBound(len); c < bound; c += V) {
-                DoubleVector gv = DoubleVector.fromMemorySegment(S, g, (long) (go + c) * Double.BYTES, RbfCka.NATIVE);
-                DoubleVector dv = DoubleVector.fromArray(S, norms, no + c).add(a).sub(gv.mul(2.0)).max(0.0);
+                DoubleVector dv = DistanceTiles.distances(S, g, go + c, norms, no + c, a);
                 VectorMask<Double> lt = dv.lt(w.lo);
                 if (lt.or(dv.compare(VectorOperators.GE, w.hi)).allTrue()) {
                     w.below += 2L * lt.trueCount();
@@ -320,7 +317,7 @@ final class RbfOnePass {
                 tv.lanewise(VectorOperators.EXP).intoArray(e, c);
             }
             for (; c < len; c++) {
-                double dc = Math.max(0.0, a + norms[no + c] - 2.0 * g.getAtIndex(ValueLayout.JAVA_DOUBLE, go + c));
+                double dc = DistanceTiles.distance(g, go + c, norms, no + c, a);
                 w.classify(dc, i, no + c);
                 t[c] = c0 * dc;
                 e[c] = Math.exp(t[c]);
