@@ -11,6 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * A dense, row-major matrix of float64 or float32 values. Rows are samples (images), columns are
  * features. The storage type is the computation precision: backends run float32 kernels on float32
  * matrices and float64 kernels on float64 ones, always returning float64 summaries.
+ *
+ * <p>Immutable by contract: whoever wraps an array must not change it afterwards. Backends cache
+ * off-heap copies by identity, and the finiteness scan runs once.
  */
 public final class Matrix {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -19,6 +22,9 @@ public final class Matrix {
     private final int cols;
     private final double[] f64;
     private final float[] f32;
+    private static final long UNSCANNED = -2;
+    /** {@link #firstNonFinite}'s result once computed (a benign race: every thread computes the same value). */
+    private volatile long nonFinite = UNSCANNED;
 
     private Matrix(int rows, int cols, double[] f64, float[] f32) {
         if (rows < 0 || cols < 0) throw new IllegalArgumentException("negative shape " + rows + "x" + cols);
@@ -143,8 +149,17 @@ public final class Matrix {
         return of(rows, cols, f);
     }
 
-    /** Index of the first NaN or infinite value, or -1. */
+    /**
+     * Index of the first NaN or infinite value, or -1. The scan runs once per matrix (its values do not
+     * change): a file checked when read is not scanned again by every metric computed on it.
+     */
     public long firstNonFinite() {
+        long r = nonFinite;
+        if (r == UNSCANNED) nonFinite = r = scanNonFinite();
+        return r;
+    }
+
+    private long scanNonFinite() {
         if (f64 != null) {
             // v·0 is 0 for finite v and NaN for ±Inf or NaN: blocks whose sum of v·0 stays 0 need no scan.
             final int block = 4096;
