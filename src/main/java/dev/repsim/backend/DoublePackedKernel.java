@@ -130,15 +130,14 @@ final class DoublePackedKernel implements PackedKernel {
             // Stored rows are read front to back (streaming); each row scatters r-wide pieces to the panels.
             for (int k = 0; k < kc; k++) scatterRow(src, (k0 + k) * ld + x0, k * r, full, rest, kc, r, dst);
         } else {
-            // A transpose: read the rows of one panel side by side (r sequential streams), write contiguously.
-            int[] rows = new int[r];
+            // A transpose: each stored row is read front to back into its lane of the panel (stride r). The
+            // panel (kc·r values) stays in L1, and the long inner loop over k keeps its bounds checks hoisted.
             for (int p = 0; p <= full; p++) {
                 int valid = p < full ? r : rest;
                 int base = p * kc * r;
-                for (int i = 0; i < valid; i++) rows[i] = (x0 + p * r + i) * ld + k0;
-                for (int k = 0; k < kc; k++) {
-                    int d = base + k * r;
-                    for (int i = 0; i < valid; i++) dst[d + i] = src[rows[i] + k];
+                for (int i = 0; i < valid; i++) {
+                    int s = (x0 + p * r + i) * ld + k0;
+                    for (int k = 0, d = base + i; k < kc; k++, d += r) dst[d] = src[s + k];
                 }
             }
         }
