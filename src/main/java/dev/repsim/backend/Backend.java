@@ -44,11 +44,13 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
-     * The Gram matrix X·Xᵀ of the rows of X in tiles of {@code tile} rows (see {@link GramTiles}); the
-     * caller closes it. This default multiplies each pair of blocks into a new array.
+     * The Gram matrix of the rows x_i − μ of X (μ = {@code mean}, or none when null; the differences
+     * rounded to X's precision as {@link Matrix#centered(double[])} does) in tiles of {@code tile} rows
+     * (see {@link GramTiles}); the caller closes it. This default multiplies centred copies of each pair
+     * of row blocks into a new array.
      */
-    default GramTiles gramTiles(Matrix x, int tile) {
-        return GramTiles.of(this, x, tile);
+    default GramTiles gramTiles(Matrix x, double[] mean, int tile) {
+        return GramTiles.of(this, x, mean, tile);
     }
 
     /** The centred co-moment blocks ĀᵀĀ, B̄ᵀB̄ and ĀᵀB̄ (row-major float64) of two column blocks. */

@@ -158,58 +158,99 @@ public final class BlasBackend implements Backend {
 
     /**
      * Tiles written by dsyrk / dgemm into one native buffer per {@link GramTiles} and handed out as views
-     * of it: no tile is copied to the heap. The row blocks are operands like any other (cached off-heap).
-     * Float32 blocks run ssyrk / sgemm and are widened into the float64 buffer.
+     * of it: no tile is copied to the heap. X is copied off-heap once, whole and centred on the way, when
+     * it takes at most half the operand cache (the tiles' operands are then row offsets into that copy);
+     * a larger X is copied block by block as the tiles need it (two blocks at a time), so native memory
+     * stays O(tile·d). Float32 rows run ssyrk / sgemm and are widened into the float64 buffer.
      */
     @Override
-    public GramTiles gramTiles(Matrix x, int tile) {
-        return new GramTiles(x, tile) {
+    public GramTiles gramTiles(Matrix x, double[] mean, int tile) {
+        long bytes = (long) x.rows() * x.cols() * (x.precision() == Precision.F64 ? Double.BYTES : Float.BYTES);
+        return gramTiles(x, mean, tile, bytes <= CACHE_BYTES / 2);
+    }
+
+    /** {@link #gramTiles(Matrix, double[], int)} with X copied off-heap whole or block by block (tests run both). */
+    GramTiles gramTiles(Matrix x, double[] mean, int tile, boolean whole) {
+        boolean f64 = x.precision() == Precision.F64;
+        int d = x.cols();
+        return new GramTiles(x, mean, tile) {
+            /** All of X (whole), or one block per operand slot. */
+            private final Pointer all = whole ? copy(0, x.rows(), null) : null;
+            private final Pointer[] slot = new Pointer[2];
+            private final int[] slotRow = {-1, -1};
             private DoublePointer out;
             private FloatPointer out32;
 
-            private MemorySegment view(long size) {
+            /** Rows [r0, r0+m) of X off-heap, for operand slot s (0: the tile's rows, 1: its columns). */
+            private Pointer rows(int r0, int m, int s) {
+                if (all != null) return f64 ? ((DoublePointer) all).getPointer((long) r0 * d) : ((FloatPointer) all).getPointer((long) r0 * d);
+                if (slotRow[s] != r0) {
+                    slot[s] = copy(r0, m, slot[s]);
+                    slotRow[s] = r0;
+                }
+                return slot[s];
+            }
+
+            /** Rows [r0, r0+m) of X − 1μᵀ into {@code into} (reused when large enough) or a new buffer. */
+            private Pointer copy(int r0, int m, Pointer into) {
+                long size = (long) m * d;
+                if (f64) {
+                    DoublePointer p = sized((DoublePointer) into, size, DoublePointer::new);
+                    if (mean == null) return p.put(x.f64(), r0 * d, m * d);
+                    double[] row = new double[d];
+                    for (int r = 0; r < m; r++) {
+                        x.centeredRow(r0 + r, 0, d, mean, row, 0);
+                        p.position((long) r * d).put(row, 0, d);
+                    }
+                    return p.position(0);
+                }
+                FloatPointer p = sized((FloatPointer) into, size, FloatPointer::new);
+                if (mean == null) return p.put(x.f32(), r0 * d, m * d);
+                float[] row = new float[d];
+                for (int r = 0; r < m; r++) {
+                    x.centeredRow(r0 + r, 0, d, mean, row, 0);
+                    p.position((long) r * d).put(row, 0, d);
+                }
+                return p.position(0);
+            }
+
+            private MemorySegment result(long size) {
                 return MemorySegment.ofAddress(out.address()).reinterpret(size * Double.BYTES);
             }
 
-            private DoublePointer out(long size) { return out = sized(out, size, DoublePointer::new); }
-
             @Override
-            protected MemorySegment upper(Matrix a) {
-                int m = a.rows(), d = a.cols();
-                DoublePointer c = out((long) m * m);
-                try (Operand pa = operand(a)) {
-                    if (a.precision() == Precision.F64) {
-                        openblas.cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, m, d, 1.0, pa.f64(), d, 0.0, c, m);
-                    } else {
-                        out32 = sized(out32, (long) m * m, FloatPointer::new);
-                        openblas.cblas_ssyrk(CblasRowMajor, CblasUpper, CblasNoTrans, m, d, 1f, pa.f32(), d, 0f, out32, m);
-                        widen(out32, c, (long) m * m);
-                    }
+            protected MemorySegment upper(int i0, int m) {
+                out = sized(out, (long) m * m, DoublePointer::new);
+                Pointer a = rows(i0, m, 0);
+                if (f64) {
+                    openblas.cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, m, d, 1.0, (DoublePointer) a, d, 0.0, out, m);
+                } else {
+                    out32 = sized(out32, (long) m * m, FloatPointer::new);
+                    openblas.cblas_ssyrk(CblasRowMajor, CblasUpper, CblasNoTrans, m, d, 1f, (FloatPointer) a, d, 0f, out32, m);
+                    widen(out32, out, (long) m * m);
                 }
-                return view((long) m * m);
+                return result((long) m * m);
             }
 
             @Override
-            protected MemorySegment product(Matrix a, Matrix b) {
-                requireSame(a, b, a.cols() == b.cols(), "columns");
-                int m = a.rows(), n = b.rows(), d = a.cols();
-                DoublePointer c = out((long) m * n);
-                try (Operand pa = operand(a); Operand pb = operand(b)) {
-                    if (a.precision() == Precision.F64) {
-                        openblas.cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, d, 1.0, pa.f64(), d, pb.f64(), d, 0.0, c, n);
-                    } else {
-                        out32 = sized(out32, (long) m * n, FloatPointer::new);
-                        openblas.cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, d, 1f, pa.f32(), d, pb.f32(), d, 0f, out32, n);
-                        widen(out32, c, (long) m * n);
-                    }
+            protected MemorySegment product(int i0, int m, int j0, int n) {
+                out = sized(out, (long) m * n, DoublePointer::new);
+                Pointer a = rows(i0, m, 0), b = rows(j0, n, 1);
+                if (f64) {
+                    openblas.cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, d, 1.0, (DoublePointer) a, d, (DoublePointer) b, d, 0.0, out, n);
+                } else {
+                    out32 = sized(out32, (long) m * n, FloatPointer::new);
+                    openblas.cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, d, 1f, (FloatPointer) a, d, (FloatPointer) b, d, 0f, out32, n);
+                    widen(out32, out, (long) m * n);
                 }
-                return view((long) m * n);
+                return result((long) m * n);
             }
 
             @Override
             public void close() {
-                if (out != null) out.close();
-                if (out32 != null) out32.close();
+                for (Pointer p : new Pointer[] {all, slot[0], slot[1], out, out32}) {
+                    if (p != null) p.close();
+                }
                 out = null;
                 out32 = null;
             }

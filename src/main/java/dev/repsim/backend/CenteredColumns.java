@@ -2,8 +2,6 @@ package dev.repsim.backend;
 
 import dev.repsim.linalg.Matrix;
 import dev.repsim.linalg.Precision;
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The logical operand Z = [A − 1μaᵀ | B − 1μbᵀ] (the centred columns of A and B side by side, over the
@@ -12,8 +10,6 @@ import jdk.incubator.vector.VectorSpecies;
  * Values are subtracted in float64 and rounded to the inputs' precision, as {@link Matrix#centered}.
  */
 final class CenteredColumns {
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
-
     private final Matrix a;
     private final double[] meanA;
     private final Matrix b;
@@ -44,36 +40,21 @@ final class CenteredColumns {
     /** Z[k][x0 .. x0+xc) into out[at .. at+xc). */
     void row(int k, int x0, int xc, double[] out, int at) {
         int x1 = x0 + xc;
-        if (x0 < da) subtract(a.f64(), k * da + x0, meanA, x0, Math.min(x1, da) - x0, out, at);
+        if (x0 < da) a.centeredRow(k, x0, Math.min(x1, da) - x0, meanA, out, at);
         if (x1 > da) {
             int from = Math.max(x0, da);
-            int db = b.cols();
-            subtract(b.f64(), k * db + from - da, meanB, from - da, x1 - from, out, at + from - x0);
+            b.centeredRow(k, from - da, x1 - from, meanB, out, at + from - x0);
         }
     }
 
     /** Z[k][x0 .. x0+xc) into out[at .. at+xc), rounded to float32. */
     void row(int k, int x0, int xc, float[] out, int at) {
         int x1 = x0 + xc;
-        if (x0 < da) {
-            float[] s = a.f32();
-            int o = k * da;
-            for (int c = x0, e = Math.min(x1, da); c < e; c++) out[at + c - x0] = (float) (s[o + c] - meanA[c]);
-        }
+        if (x0 < da) a.centeredRow(k, x0, Math.min(x1, da) - x0, meanA, out, at);
         if (x1 > da) {
-            float[] s = b.f32();
-            int db = b.cols();
-            int o = k * db - da;
-            for (int c = Math.max(x0, da); c < x1; c++) out[at + c - x0] = (float) (s[o + c] - meanB[c - da]);
+            int from = Math.max(x0, da);
+            b.centeredRow(k, from - da, x1 - from, meanB, out, at + from - x0);
         }
-    }
-
-    private static void subtract(double[] src, int so, double[] mean, int mo, int len, double[] out, int oo) {
-        int i = 0;
-        for (int bound = S.loopBound(len); i < bound; i += S.length()) {
-            DoubleVector.fromArray(S, src, so + i).sub(DoubleVector.fromArray(S, mean, mo + i)).intoArray(out, oo + i);
-        }
-        for (; i < len; i++) out[oo + i] = src[so + i] - mean[mo + i];
     }
 
     /** Splits the symmetric (da+db)² product ZᵀZ into its three blocks. */

@@ -3,8 +3,6 @@ package dev.repsim.backend;
 import dev.repsim.linalg.Matrix;
 
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The inner products x_i·x_j among the rows of one matrix X, one tile at a time: the source of passes
@@ -14,44 +12,65 @@ import java.util.List;
  * is defined: a symmetric product computes half the tile.
  *
  * <p>A tile is a view that stays valid until the next {@link #tile} or {@link #close}: a backend may
- * reuse one buffer, native or not, so that tiles are neither allocated nor copied out (at n = 4 000 the
- * copies and allocations cost about a third as much as the products themselves).
+ * reuse one buffer, native or not, so that tiles are neither allocated nor copied out (at n = 4 000,
+ * copying the blas tiles to new arrays and mirroring the diagonal ones took about a fifth of the time
+ * of the Gram pass).
  */
 public abstract class GramTiles implements AutoCloseable {
-    private final List<Matrix> blocks;
+    /** The matrix whose rows are multiplied, after subtracting {@link #mean} (when not null). */
+    protected final Matrix x;
+    protected final double[] mean;
+    private final int tile;
 
-    /** Splits X into blocks of {@code tile} rows (copies, made once: backends cache them by identity). */
-    protected GramTiles(Matrix x, int tile) {
+    protected GramTiles(Matrix x, double[] mean, int tile) {
         if (tile < 1) throw new IllegalArgumentException("tile must be >= 1, got " + tile);
-        int count = (x.rows() + tile - 1) / tile;
-        blocks = new ArrayList<>(count);
-        for (int b = 0; b < count; b++) blocks.add(x.rows(b * tile, Math.min(x.rows(), (b + 1) * tile)));
+        if (mean != null && mean.length != x.cols()) throw new IllegalArgumentException(mean.length + " means for " + x);
+        this.x = x;
+        this.mean = mean;
+        this.tile = tile;
     }
 
     /** Tile (I, J) of X·Xᵀ, I ≤ J: rows of block I × rows of block J (for I = J, the upper triangle). */
     public final MemorySegment tile(int bi, int bj) {
-        if (bi > bj) throw new IllegalArgumentException("tiles lie on or above the diagonal, got (" + bi + ", " + bj + ")");
-        Matrix a = blocks.get(bi);
-        return bi == bj ? upper(a) : product(a, blocks.get(bj));
+        int blocks = (x.rows() + tile - 1) / tile;
+        if (bi > bj || bi < 0 || bj >= blocks) {
+            throw new IllegalArgumentException("tile (" + bi + ", " + bj + ") is not on or above the diagonal of " + blocks + " blocks");
+        }
+        int i0 = bi * tile, m = Math.min(tile, x.rows() - i0);
+        if (bi == bj) return upper(i0, m);
+        int j0 = bj * tile;
+        return product(i0, m, j0, Math.min(tile, x.rows() - j0));
     }
 
-    /** A·Aᵀ, at least its upper triangle. */
-    protected abstract MemorySegment upper(Matrix a);
+    /** Rows [i0, i0+m) times their transpose, at least the upper triangle (m × m). */
+    protected abstract MemorySegment upper(int i0, int m);
 
-    /** A·Bᵀ. */
-    protected abstract MemorySegment product(Matrix a, Matrix b);
+    /** Rows [i0, i0+m) times the transpose of rows [j0, j0+n) (m × n). */
+    protected abstract MemorySegment product(int i0, int m, int j0, int n);
 
     @Override
     public void close() {}
 
-    /** Tiles from a backend's {@link Backend#multOuterUpper} and {@link Backend#multTransB} (new arrays). */
-    static GramTiles of(Backend backend, Matrix x, int tile) {
-        return new GramTiles(x, tile) {
-            @Override
-            protected MemorySegment upper(Matrix a) { return MemorySegment.ofArray(backend.multOuterUpper(a)); }
+    /**
+     * Tiles from a backend's {@link Backend#multOuterUpper} and {@link Backend#multTransB} on row blocks
+     * of X (copied, and centred, once on first use), each into a new array.
+     */
+    static GramTiles of(Backend backend, Matrix x, double[] mean, int tile) {
+        Matrix[] blocks = new Matrix[(x.rows() + tile - 1) / tile];
+        return new GramTiles(x, mean, tile) {
+            private Matrix block(int r0, int m) {
+                int b = r0 / tile;
+                if (blocks[b] == null) blocks[b] = mean == null ? x.rows(r0, r0 + m) : x.rows(r0, r0 + m).centered(mean);
+                return blocks[b];
+            }
 
             @Override
-            protected MemorySegment product(Matrix a, Matrix b) { return MemorySegment.ofArray(backend.multTransB(a, b)); }
+            protected MemorySegment upper(int i0, int m) { return MemorySegment.ofArray(backend.multOuterUpper(block(i0, m))); }
+
+            @Override
+            protected MemorySegment product(int i0, int m, int j0, int n) {
+                return MemorySegment.ofArray(backend.multTransB(block(i0, m), block(j0, n)));
+            }
         };
     }
 }

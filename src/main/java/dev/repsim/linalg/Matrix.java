@@ -135,18 +135,36 @@ public final class Matrix {
         if (mean.length != cols) throw new IllegalArgumentException(mean.length + " offsets for " + this);
         if (f64 != null) {
             double[] d = new double[f64.length];
-            for (int r = 0; r < rows; r++) {
-                int o = r * cols;
-                for (int c = 0; c < cols; c++) d[o + c] = f64[o + c] - mean[c];
-            }
+            for (int r = 0; r < rows; r++) centeredRow(r, 0, cols, mean, d, r * cols);
             return of(rows, cols, d);
         }
         float[] f = new float[f32.length];
-        for (int r = 0; r < rows; r++) {
-            int o = r * cols;
-            for (int c = 0; c < cols; c++) f[o + c] = (float) (f32[o + c] - mean[c]);
-        }
+        for (int r = 0; r < rows; r++) centeredRow(r, 0, cols, mean, f, r * cols);
         return of(rows, cols, f);
+    }
+
+    /**
+     * Columns [c0, c0+len) of row r minus the offsets mean[c0 ..], into out[at ..]: the values of
+     * {@link #centered(double[])} for a float64 matrix (a float32 one gives them before rounding).
+     */
+    public void centeredRow(int r, int c0, int len, double[] mean, double[] out, int at) {
+        int o = r * cols + c0;
+        if (f64 != null) {
+            int c = 0;
+            for (int bound = S.loopBound(len); c < bound; c += S.length()) {
+                DoubleVector.fromArray(S, f64, o + c).sub(DoubleVector.fromArray(S, mean, c0 + c)).intoArray(out, at + c);
+            }
+            for (; c < len; c++) out[at + c] = f64[o + c] - mean[c0 + c];
+        } else {
+            for (int c = 0; c < len; c++) out[at + c] = f32[o + c] - mean[c0 + c];
+        }
+    }
+
+    /** {@link #centeredRow(int, int, int, double[], double[], int)} of a float32 matrix, rounded to float32. */
+    public void centeredRow(int r, int c0, int len, double[] mean, float[] out, int at) {
+        float[] s = f32();
+        int o = r * cols + c0;
+        for (int c = 0; c < len; c++) out[at + c] = (float) (s[o + c] - mean[c0 + c]);
     }
 
     /**

@@ -24,6 +24,8 @@ final class DistanceTiles implements AutoCloseable {
 
     private final Backend backend;
     private final Matrix x;
+    /** Subtracted from every row (null: none): the tiles are those of X − 1μᵀ, without a centred copy. */
+    private final double[] mean;
     private final int tile;
     private final int count;
     /** Row blocks for {@link #tile}, and the Gram source for {@link #gram}: each made on first use. */
@@ -33,8 +35,14 @@ final class DistanceTiles implements AutoCloseable {
     private double[] norms;
 
     DistanceTiles(Matrix x, Backend backend, int tile) {
+        this(x, null, backend, tile);
+    }
+
+    /** Tiles of the rows x_i − μ (as {@link Matrix#centered(double[])} holds them). */
+    DistanceTiles(Matrix x, double[] mean, Backend backend, int tile) {
         this.backend = backend;
         this.x = x;
+        this.mean = mean;
         this.tile = tile;
         this.count = (x.rows() + tile - 1) / tile;
     }
@@ -51,7 +59,7 @@ final class DistanceTiles implements AutoCloseable {
      * work), and its diagonal holds the squared norms, so that ‖a‖² + ‖a‖² − 2·g is exactly 0 there.
      */
     MemorySegment gram(int i, int j) {
-        if (grams == null) grams = backend.gramTiles(x, tile);
+        if (grams == null) grams = backend.gramTiles(x, mean, tile);
         MemorySegment g = grams.tile(i, j);
         if (i == j) {
             int m = size(i), o = start(i);
@@ -78,7 +86,7 @@ final class DistanceTiles implements AutoCloseable {
 
     /** Squared row norms ‖x_i‖², for the distances ‖x_i‖² + ‖x_j‖² − 2 x_i·x_j of {@link #gram} entries. */
     double[] norms() {
-        if (norms == null) norms = dev.repsim.backend.RowNorms.squared(x);
+        if (norms == null) norms = dev.repsim.backend.RowNorms.squared(x, mean);
         return norms;
     }
 
@@ -86,7 +94,10 @@ final class DistanceTiles implements AutoCloseable {
     double[] tile(int i, int j) {
         if (blocks == null) {
             blocks = new ArrayList<>(count);
-            for (int b = 0; b < count; b++) blocks.add(x.rows(start(b), start(b) + size(b)));
+            for (int b = 0; b < count; b++) {
+                Matrix block = x.rows(start(b), start(b) + size(b));
+                blocks.add(mean == null ? block : block.centered(mean));
+            }
         }
         Matrix a = blocks.get(i);
         double[] d = backend.squaredDistances(a, i == j ? a : blocks.get(j));

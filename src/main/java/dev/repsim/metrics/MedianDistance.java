@@ -92,6 +92,11 @@ final class MedianDistance {
         return new double[]{quantile(sample, 0.5 - halfWidth), Math.nextUp(quantile(sample, 0.5 + halfWidth))};
     }
 
+    /** The expected share of all pairs that fall inside a {@link #window} (twice its quantile half-width). */
+    static double windowShare() {
+        return 2 * WINDOW_SIGMAS * Math.sqrt(0.25 / WINDOW_SAMPLE);
+    }
+
     /** The median over float64 (or, for float32 rows, float32) expanded-form distance tiles. */
     static double exact(DistanceTiles tiles, int n, Matrix xc, long seed) {
         long total = (long) n * n;

@@ -23,12 +23,14 @@ public final class RbfCka {
     private RbfCka() {}
 
     public static double compute(Matrix x, Matrix y, Backend backend, MetricOptions o, boolean debiased) {
-        Matrix xc = x.centered();
-        Matrix yc = y.centered();
-        if (RbfOnePass.applies(xc, o, backend)) {
-            KernelStats one = RbfOnePass.stats(xc, yc, backend, o.sigma(), o.seed(), DistanceTiles.TILE);
+        // Centred rows: the expanded form ‖a‖² + ‖b‖² − 2a·b of the distances loses less to cancellation.
+        double[] mx = x.columnMeans(), my = y.columnMeans();
+        if (RbfOnePass.applies(x, o, backend)) {
+            KernelStats one = RbfOnePass.stats(x, mx, y, my, backend, o.sigma(), o.seed(), DistanceTiles.TILE);
             if (one != null) return (debiased ? one.unbiased() : one.biased()).cka();
         }
+        Matrix xc = x.centered(mx);
+        Matrix yc = y.centered(my);
         double sx2 = bandwidth(xc, backend, o, "X");
         double sy2 = bandwidth(yc, backend, o, "Y");
         KernelStats s = stats(xc, yc, sx2, sy2, backend, DistanceTiles.TILE);

@@ -81,21 +81,26 @@ final class RbfOnePass {
 
     /**
      * The statistics of the Gaussian kernels with σ² = s²·median for both sides, or null when this path
-     * does not apply (then {@link RbfCka} runs the median passes and the statistics pass).
+     * does not apply (then {@link RbfCka} runs the median passes and the statistics pass). The rows are
+     * those of X − 1μxᵀ and Y − 1μyᵀ (means null: the rows as given), centred on the fly, never copied.
      */
-    static KernelStats stats(Matrix xc, Matrix yc, Backend backend, double sigma, long seed, int tile) {
-        int n = xc.rows();
+    static KernelStats stats(Matrix x, double[] mx, Matrix y, double[] my, Backend backend, double sigma, long seed,
+                             int tile) {
+        int n = x.rows();
         double s2 = sigma * sigma;
-        double[] wx = MedianDistance.window(xc, seed), wy = MedianDistance.window(yc, seed);
+        // The window only brackets the median (distances do not depend on the centring), so raw rows do.
+        double[] wx = MedianDistance.window(x, seed), wy = MedianDistance.window(y, seed);
         if (!(wx[0] > 0 && wy[0] > 0)) return null;
         double[] kx = coefficient(wx[0], wx[1], s2), ky = coefficient(wy[0], wy[1], s2);
         int p = order(Math.max(kx[1], ky[1]));
         if (p < 0) return null;
         int parts = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
         Pass[] pass = new Pass[parts];
-        for (int t = 0; t < parts; t++) pass[t] = new Pass(n, p, kx[0], ky[0], wx, wy, Math.min(tile, n));
+        // Each part's share of the pairs expected inside a window, with a quarter to spare (no regrowth).
+        long expected = (long) (1.25 * MedianDistance.windowShare() * n * (n - 1.0) / 2 / parts);
+        for (int t = 0; t < parts; t++) pass[t] = new Pass(n, p, kx[0], ky[0], wx, wy, Math.min(tile, n), expected);
         double[] nx, ny;
-        try (DistanceTiles tx = new DistanceTiles(xc, backend, tile); DistanceTiles ty = new DistanceTiles(yc, backend, tile)) {
+        try (DistanceTiles tx = new DistanceTiles(x, mx, backend, tile); DistanceTiles ty = new DistanceTiles(y, my, backend, tile)) {
             nx = tx.norms();
             ny = ty.norms();
             for (int i = 0; i < tx.blockCount(); i++) {
@@ -114,10 +119,10 @@ final class RbfOnePass {
         // The diagonal (D = 0, K = L = 1) is counted once here; tiles skip it. lo > 0, so zeros lie below.
         all.x.below += n;
         all.y.below += n;
-        double mx = all.x.median(xc, nx), my = all.y.median(yc, ny);
-        if (Double.isNaN(mx) || Double.isNaN(my)) return null;
+        double medX = all.x.median(x, mx, nx), medY = all.y.median(y, my, ny);
+        if (Double.isNaN(medX) || Double.isNaN(medY)) return null;
         // c/c₀ − 1 for the exact c = −1/(2s²m).
-        return all.evaluate(-1.0 / (2 * s2 * mx) / kx[0] - 1, -1.0 / (2 * s2 * my) / ky[0] - 1);
+        return all.evaluate(-1.0 / (2 * s2 * medX) / kx[0] - 1, -1.0 / (2 * s2 * medY) / ky[0] - 1);
     }
 
     /** Counts and collects one side's distances against its median window. */
@@ -129,14 +134,18 @@ final class RbfOnePass {
         int size;
         /** More than LIMIT pairs in the window (massive ties): the caller's exact passes take over. */
         boolean overflow;
-        double[] values = new double[1 << 12];
-        long[] pairs = new long[1 << 12];
+        double[] values;
+        long[] pairs;
         final int n;
 
-        Window(double[] w, int n) {
+        /** A window expecting about {@code expected} pairs (its arrays start that large; they grow if needed). */
+        Window(double[] w, int n, long expected) {
             this.lo = w[0];
             this.hi = w[1];
             this.n = n;
+            int capacity = (int) Math.min(LIMIT, Math.max(1 << 12, expected));
+            values = new double[capacity];
+            pairs = new long[capacity];
         }
 
         /** Counts a distance below the window (a pair: twice) or collects it when inside. */
@@ -182,7 +191,7 @@ final class RbfOnePass {
          * {@link ScreenedMedian} with the float64 unit roundoff), so the middle ranks' direct-form values
          * are among the pairs within 2E of the expanded-form ones; those are recomputed and ranked.
          */
-        double median(Matrix x, double[] norms) {
+        double median(Matrix x, double[] mean, double[] norms) {
             long total = (long) n * n, rLo = (total - 1) / 2, rHi = total / 2;
             long inside = 2L * size;
             if (rLo < below || rHi >= below + inside) return Double.NaN;
@@ -204,8 +213,9 @@ final class RbfOnePass {
             long before = below;
             double[] cand = new double[64];
             int m = 0;
-            double[] xs = x.f64();
             int d = x.cols();
+            double[] rows = new double[2 * d]; // the pair's rows, centred as the Gram tiles' rows are
+            double[] xs = mean == null ? x.f64() : rows;
             for (int t = 0; t < size; t++) {
                 double v = values[t];
                 if (v < from) {
@@ -213,7 +223,14 @@ final class RbfOnePass {
                 } else if (v <= to) {
                     if (m + 2 > cand.length) cand = Arrays.copyOf(cand, 2 * cand.length);
                     int i = (int) (pairs[t] >>> 32), j = (int) pairs[t];
-                    double exact = MedianDistance.direct(xs, i * d, j * d, d);
+                    double exact;
+                    if (mean == null) {
+                        exact = MedianDistance.direct(xs, i * d, j * d, d);
+                    } else {
+                        x.centeredRow(i, 0, d, mean, rows, 0);
+                        x.centeredRow(j, 0, d, mean, rows, d);
+                        exact = MedianDistance.direct(rows, 0, d, d);
+                    }
                     cand[m++] = exact;
                     cand[m++] = exact;
                 }
@@ -241,13 +258,13 @@ final class RbfOnePass {
         private final double[] dX, dY, tX, tY;
         private final double[][] pX, pY;
 
-        Pass(int n, int p, double cx, double cy, double[] wx, double[] wy, int tile) {
+        Pass(int n, int p, double cx, double cy, double[] wx, double[] wy, int tile, long expected) {
             this.n = n;
             this.q = p + 1;
             this.cx = cx;
             this.cy = cy;
-            this.x = new Window(wx, n);
-            this.y = new Window(wy, n);
+            this.x = new Window(wx, n, expected);
+            this.y = new Window(wy, n, expected);
             this.kl = new double[q * (q + 1) / 2];
             this.kk = new double[q];
             this.ll = new double[q];

@@ -151,20 +151,47 @@ class BackendContractTest {
 
     /**
      * Every tile of {@link Backend#gramTiles} against the reference X·Xᵀ (on diagonal tiles the upper
-     * triangle only), with tile sizes that leave a short last block; a tile read after the next one was
-     * requested is not part of the contract, so each is checked at once.
+     * triangle only), with tile sizes that leave a short last block, for the rows as given and centred on
+     * the fly (against the reference on {@link Matrix#centered(double[])}'s copy, offsets of 10–100); a
+     * tile read after the next one was requested is not part of the contract, so each is checked at once.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void gramTilesMatchReference(String name) {
-        Backend be = backend(name);
+        checkGramTiles(name, (x, mean, t) -> backend(name).gramTiles(x, mean, t));
+    }
+
+    /** blas copies a large X off-heap block by block, as the tiles need it: the same tiles. */
+    @org.junit.jupiter.api.Test
+    void blasGramTilesBlockByBlock() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(BlasBackend.isAvailable(), "OpenBLAS does not load here");
+        checkGramTiles("blas (block copies)", (x, mean, t) -> ((BlasBackend) backend("blas")).gramTiles(x, mean, t, false));
+    }
+
+    private interface GramSource {
+        GramTiles open(Matrix x, double[] mean, int tile);
+    }
+
+    private static void checkGramTiles(String name, GramSource source) {
         long seed = 270;
         for (boolean f32 : new boolean[] {false, true}) {
+            for (boolean centred : new boolean[] {false, true}) {
             for (int[] s : new int[][] {{1, 3, 1}, {7, 5, 3}, {100, 41, 32}, {257, 17, 100}, {600, 70, 256}}) {
                 int n = s[0], t = s[2];
-                Matrix x = ProductReference.random(n, s[1], f32, seed++);
+                Matrix raw = ProductReference.random(n, s[1], f32, seed++);
+                double[] mean = null;
+                Matrix x = raw;
+                if (centred) {
+                    Random r = new Random(seed);
+                    mean = new double[s[1]];
+                    double[] shifted = new double[n * s[1]];
+                    for (int c = 0; c < s[1]; c++) mean[c] = 10 + 90 * r.nextDouble();
+                    for (int k = 0; k < shifted.length; k++) shifted[k] = raw.get(k / s[1], k % s[1]) + mean[k % s[1]];
+                    raw = f32 ? Matrix.of(n, s[1], shifted).to(dev.repsim.linalg.Precision.F32) : Matrix.of(n, s[1], shifted);
+                    x = raw.centered(mean);
+                }
                 double[] expected = ProductReference.transB(x, x, false), scale = ProductReference.transB(x, x, true);
-                try (GramTiles tiles = be.gramTiles(x, t)) {
+                try (GramTiles tiles = source.open(raw, mean, t)) {
                     int blocks = (n + t - 1) / t;
                     for (int bi = 0; bi < blocks; bi++) {
                         for (int bj = bi; bj < blocks; bj++) {
@@ -177,7 +204,7 @@ class BackendContractTest {
                                     double tol = (f32 ? s[1] * 0x1p-24 + 1e-12 : 1e-12) * scale[at];
                                     if (!(Math.abs(got - expected[at]) <= tol)) {
                                         fail(name + " gram tile (" + bi + "," + bj + ") of " + Arrays.toString(s) + (f32 ? " f32" : " f64")
-                                                + " at " + r + "," + c + ": expected " + expected[at] + ", got " + got);
+                                                + (centred ? " centred" : "") + " at " + r + "," + c + ": expected " + expected[at] + ", got " + got);
                                     }
                                 }
                             }
@@ -185,6 +212,7 @@ class BackendContractTest {
                     }
                     assertThrows(IllegalArgumentException.class, () -> tiles.tile(1, 0));
                 }
+            }
             }
         }
     }

@@ -46,7 +46,7 @@ class RbfOnePassTest {
         try (Backend b = TestData.open(backendName)) {
             for (Pair c : pairs()) {
                 for (double s : new double[] {0.5, 1.3}) {
-                    KernelStats one = RbfOnePass.stats(c.x(), c.y(), b, s, 3, TILE);
+                    KernelStats one = RbfOnePass.stats(c.x(), null, c.y(), null, b, s, 3, TILE);
                     assertNotNull(one, c.name() + ": the one-pass path must apply here (narrow window)");
                     double[] k = kernel(c.x(), s), l = kernel(c.y(), s);
                     int n = c.x().rows();
@@ -63,7 +63,7 @@ class RbfOnePassTest {
         try (Backend b = TestData.open(backendName)) {
             for (Pair c : pairs()) {
                 MetricOptions o = MetricOptions.DEFAULTS;
-                KernelStats one = RbfOnePass.stats(c.x(), c.y(), b, o.sigma(), o.seed(), TILE);
+                KernelStats one = RbfOnePass.stats(c.x(), null, c.y(), null, b, o.sigma(), o.seed(), TILE);
                 KernelStats two = RbfCka.stats(c.x(), c.y(), RbfCka.bandwidth(c.x(), b, o, "X"),
                         RbfCka.bandwidth(c.y(), b, o, "Y"), b, TILE);
                 assertNotNull(one, c.name() + ": the one-pass path must apply here (narrow window)");
@@ -79,13 +79,48 @@ class RbfOnePassTest {
         }
     }
 
+    /**
+     * Rows shifted by offsets of 10–100 and centred on the fly (the path {@link RbfCka#compute} takes)
+     * give the statistics of the centred copies: the Gram tiles see the same centred values, and only the
+     * sampled window (drawn from the raw rows) can move c₀, by rounding; sums to 1e-11 relative.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.repsim.metrics.TestData#backends")
+    void centringOnTheFlyEqualsCentredCopies(String backendName) {
+        try (Backend b = TestData.open(backendName)) {
+            for (Pair c : pairs()) {
+                Matrix x = shifted(c.x(), 31), y = shifted(c.y(), 32);
+                double[] mx = x.columnMeans(), my = y.columnMeans();
+                KernelStats fly = RbfOnePass.stats(x, mx, y, my, b, 0.5, 3, TILE);
+                KernelStats copy = RbfOnePass.stats(x.centered(mx), null, y.centered(my), null, b, 0.5, 3, TILE);
+                assertNotNull(fly, c.name());
+                assertNotNull(copy, c.name());
+                assertRel(copy.kl(), fly.kl(), SUMS, c.name() + " ΣK∘L");
+                assertRel(copy.kk(), fly.kk(), SUMS, c.name() + " ΣK²");
+                assertRel(copy.ll(), fly.ll(), SUMS, c.name() + " ΣL²");
+                assertRel(copy.biased().cka(), fly.biased().cka(), CKA, c.name() + " CKA");
+                assertRel(copy.biased().cka(), RbfCka.compute(x, y, b, MetricOptions.DEFAULTS.withSeed(3), false), CKA,
+                        c.name() + " through RbfCka.compute");
+            }
+        }
+    }
+
+    private static Matrix shifted(Matrix m, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        double[] off = new double[m.cols()];
+        for (int j = 0; j < off.length; j++) off[j] = 10 + 90 * r.nextDouble();
+        double[] v = m.f64().clone();
+        for (int k = 0; k < v.length; k++) v[k] += off[k % off.length];
+        return Matrix.of(m.rows(), m.cols(), v);
+    }
+
     /** Rank 6: distances spread widely, so the sampled window is too wide for the expansion. */
     @ParameterizedTest
     @MethodSource("dev.repsim.metrics.TestData#backends")
     void wideWindowsFallBackToTheSeparatePasses(String backendName) {
         Matrix x = TestData.lowRank(1100, 40, 6, 21).centered(), y = TestData.gaussian(1100, 3, 22).centered();
         try (Backend b = TestData.open(backendName)) {
-            assertNull(RbfOnePass.stats(x, y, b, 0.5, 0, TILE));
+            assertNull(RbfOnePass.stats(x, null, y, null, b, 0.5, 0, TILE));
             double[] k = kernel(x, 0.5), l = kernel(y, 0.5);
             assertRel(ckaBiased(k, l, 1100), RbfCka.compute(x, y, b, MetricOptions.DEFAULTS, false), CKA, "fallback");
         }
