@@ -16,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The one-pass RBF statistics (Taylor moments around a sampled bandwidth) against (1) a plain-loop
  * reference that builds both n×n kernels with the exact median of all n² direct-form distances, and
- * (2) the separate median and statistics passes. n > 1024 so that the one-pass path applies; tiles of
- * 300 rows leave partial tiles. Tolerances: the raw sums (ΣK∘L, ΣK², row sums) to 1e-11 relative (the
+ * (2) the separate median and statistics passes, for n from the path's smallest ({@link RbfOnePass#MIN_ROWS})
+ * to above 1024; tiles of 300 rows leave partial tiles. Tolerances: the raw sums (ΣK∘L, ΣK², row sums) to 1e-11 relative (the
  * Taylor remainder is below 2⁻⁵³ per entry by construction; the sums run in different orders); CKA to
  * the project's float64 tolerance of 1e-9 relative (centring subtracts sums of similar size, which
  * amplifies the rounding of both computations alike), debiased CKA (near 0 for independent data) to
@@ -37,6 +37,7 @@ class RbfOnePassTest {
             new Pair("correlated", g, TestData.correlatedWith(g, 90, 0.7, 13).centered()),
             new Pair("independent", g, TestData.gaussian(1100, 140, 14).centered()),
             new Pair("low-rank", lr, TestData.correlatedWith(lr, 100, 0.2, 15).centered()),
+            new Pair("small n", TestData.gaussian(RbfOnePass.MIN_ROWS, 50, 16).centered(), TestData.gaussian(RbfOnePass.MIN_ROWS, 30, 17).centered()),
         };
     }
 
