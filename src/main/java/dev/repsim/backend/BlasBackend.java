@@ -131,31 +131,6 @@ public final class BlasBackend implements Backend {
         }
     }
 
-    /** dsyrk (ssyrk) into the scratch buffer; only the rows' upper parts are copied out. */
-    @Override
-    public double[] multOuterUpper(Matrix a) {
-        int m = a.rows(), d = a.cols();
-        double[] c = new double[m * m];
-        try (Operand pa = operand(a)) {
-            if (a.precision() == Precision.F64) {
-                DoublePointer out = scratchF64((long) m * m);
-                openblas.cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, m, d, 1.0, pa.f64(), d, 0.0, out, m);
-                for (int i = 0; i < m; i++) out.position((long) i * m + i).get(c, i * m + i, m - i);
-                out.position(0);
-            } else {
-                FloatPointer out = scratchF32((long) m * m);
-                openblas.cblas_ssyrk(CblasRowMajor, CblasUpper, CblasNoTrans, m, d, 1f, pa.f32(), d, 0f, out, m);
-                float[] row = new float[m];
-                for (int i = 0; i < m; i++) {
-                    out.position((long) i * m + i).get(row, 0, m - i);
-                    for (int j = i; j < m; j++) c[i * m + j] = row[j - i];
-                }
-                out.position(0);
-            }
-        }
-        return c;
-    }
-
     /**
      * Tiles written by dsyrk / dgemm into one native buffer per {@link GramTiles} and handed out as views
      * of it: no tile is copied to the heap. X is copied off-heap once, whole and centred on the way, when
