@@ -55,14 +55,29 @@ final class BlockedGemm {
 
     /** The product, of which only the register tiles touching the upper triangle when {@code symmetric}. */
     private static double[] product(PackedKernel kernel, int m, int n, int k, boolean symmetric, ForkJoinPool pool) {
-        if (symmetric && m != n) throw new IllegalArgumentException("symmetric product must be square, got " + m + "x" + n);
-        long size = (long) m * n;
         long padded = (long) ceilDiv(m, kernel.mr()) * kernel.mr() * ((long) ceilDiv(n, kernel.nr()) * kernel.nr());
         if (padded > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("product of " + m + "x" + n + " does not fit in one Java array; multiply in row blocks");
         }
-        double[] c = new double[(int) size];
-        if (size == 0 || k == 0) return c;
+        double[] c = new double[m * n];
+        product(kernel, m, n, k, symmetric, pool, c);
+        return c;
+    }
+
+    /**
+     * The product into c[0 .. m·n), row-major, for callers that reuse one array: every entry is written,
+     * except that, when {@code symmetric}, entries strictly below the diagonal are unspecified (stale,
+     * zero, or values of register tiles that straddle the diagonal).
+     */
+    static void product(PackedKernel kernel, int m, int n, int k, boolean symmetric, ForkJoinPool pool, double[] c) {
+        if (symmetric && m != n) throw new IllegalArgumentException("symmetric product must be square, got " + m + "x" + n);
+        long size = (long) m * n;
+        if (size == 0) return;
+        if (k == 0) {
+            java.util.Arrays.fill(c, 0, (int) size, 0.0);
+            return;
+        }
+        long padded = (long) ceilDiv(m, kernel.mr()) * kernel.mr() * ((long) ceilDiv(n, kernel.nr()) * kernel.nr());
         long fma = size * k / (symmetric ? 2 : 1);
         int threads = pool == null || fma < PARALLEL_MIN_FMA ? 1 : pool.getParallelism();
         int slices = (k + kernel.kc() - 1) / kernel.kc();
@@ -71,7 +86,6 @@ final class BlockedGemm {
         } else {
             outputTiles(kernel, c, m, n, k, symmetric, threads, pool);
         }
-        return c;
     }
 
     private static void reductionSplit(PackedKernel kernel, double[] c, int m, int n, int k, boolean symmetric,

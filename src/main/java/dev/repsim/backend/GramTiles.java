@@ -51,26 +51,54 @@ public abstract class GramTiles implements AutoCloseable {
     @Override
     public void close() {}
 
+    /** How {@link #of} multiplies two row blocks (already centred): A·Aᵀ (upper triangle at least) and A·Bᵀ. */
+    interface BlockProducts {
+        MemorySegment upper(Matrix a);
+
+        MemorySegment product(Matrix a, Matrix b);
+    }
+
     /**
      * Tiles from a backend's {@link Backend#multOuterUpper} and {@link Backend#multTransB} on row blocks
      * of X (copied, and centred, once on first use), each into a new array.
      */
     static GramTiles of(Backend backend, Matrix x, double[] mean, int tile) {
+        return of(x, mean, tile, new BlockProducts() {
+            @Override
+            public MemorySegment upper(Matrix a) { return MemorySegment.ofArray(backend.multOuterUpper(a)); }
+
+            @Override
+            public MemorySegment product(Matrix a, Matrix b) { return MemorySegment.ofArray(backend.multTransB(a, b)); }
+        });
+    }
+
+    /** Tiles of products of row blocks of X − 1μᵀ, each block copied (and centred) once, on first use. */
+    static GramTiles of(Matrix x, double[] mean, int tile, BlockProducts products) {
         Matrix[] blocks = new Matrix[(x.rows() + tile - 1) / tile];
         return new GramTiles(x, mean, tile) {
             private Matrix block(int r0, int m) {
                 int b = r0 / tile;
-                if (blocks[b] == null) blocks[b] = mean == null ? x.rows(r0, r0 + m) : x.rows(r0, r0 + m).centered(mean);
+                if (blocks[b] == null) blocks[b] = mean == null ? x.rows(r0, r0 + m) : centredRows(r0, m);
                 return blocks[b];
             }
 
-            @Override
-            protected MemorySegment upper(int i0, int m) { return MemorySegment.ofArray(backend.multOuterUpper(block(i0, m))); }
+            private Matrix centredRows(int r0, int m) {
+                int d = x.cols();
+                if (x.precision() == dev.repsim.linalg.Precision.F64) {
+                    double[] v = new double[m * d];
+                    for (int r = 0; r < m; r++) x.centeredRow(r0 + r, 0, d, mean, v, r * d);
+                    return Matrix.of(m, d, v);
+                }
+                float[] v = new float[m * d];
+                for (int r = 0; r < m; r++) x.centeredRow(r0 + r, 0, d, mean, v, r * d);
+                return Matrix.of(m, d, v);
+            }
 
             @Override
-            protected MemorySegment product(int i0, int m, int j0, int n) {
-                return MemorySegment.ofArray(backend.multTransB(block(i0, m), block(j0, n)));
-            }
+            protected MemorySegment upper(int i0, int m) { return products.upper(block(i0, m)); }
+
+            @Override
+            protected MemorySegment product(int i0, int m, int j0, int n) { return products.product(block(i0, m), block(j0, n)); }
         };
     }
 }

@@ -9,6 +9,7 @@ import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
@@ -69,6 +70,28 @@ public final class JavaBackend implements Backend {
     public double[] multOuterUpper(Matrix a) {
         PackedKernel kernel = kernel(a, a.cols(), Layout.K_COLS, a, a.cols(), Layout.K_COLS);
         return BlockedGemm.multiplyUpper(kernel, a.rows(), a.cols(), pool);
+    }
+
+    /** Each tile into one array reused from tile to tile (a new one per tile would be 8 MiB each at t = 1024). */
+    @Override
+    public GramTiles gramTiles(Matrix x, double[] mean, int tile) {
+        return GramTiles.of(x, mean, tile, new GramTiles.BlockProducts() {
+            private double[] out = new double[0];
+
+            private MemorySegment multiply(Matrix a, Matrix b, boolean symmetric) {
+                int m = a.rows(), n = b.rows();
+                if (out.length < m * n) out = new double[m * n];
+                PackedKernel kernel = kernel(a, a.cols(), Layout.K_COLS, b, b.cols(), Layout.K_COLS);
+                BlockedGemm.product(kernel, m, n, a.cols(), symmetric, pool, out);
+                return MemorySegment.ofArray(out).asSlice(0, (long) m * n * Double.BYTES);
+            }
+
+            @Override
+            public MemorySegment upper(Matrix a) { return multiply(a, a, true); }
+
+            @Override
+            public MemorySegment product(Matrix a, Matrix b) { return multiply(a, b, false); }
+        });
     }
 
     /** ZᵀZ for Z = [Ā | B̄], one symmetric product with the centring done while packing. */
