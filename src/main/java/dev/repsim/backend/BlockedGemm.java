@@ -46,13 +46,6 @@ final class BlockedGemm {
         return c;
     }
 
-    /** The upper triangle of the symmetric n × n product Â·B̂ (B̂ = Âᵀ), the strictly lower triangle zero. */
-    static double[] multiplyUpper(PackedKernel kernel, int n, int k, ForkJoinPool pool) {
-        double[] c = product(kernel, n, n, k, true, pool);
-        Symmetric.clearLower(c, n);
-        return c;
-    }
-
     /** The product, of which only the register tiles touching the upper triangle when {@code symmetric}. */
     private static double[] product(PackedKernel kernel, int m, int n, int k, boolean symmetric, ForkJoinPool pool) {
         long padded = (long) ceilDiv(m, kernel.mr()) * kernel.mr() * ((long) ceilDiv(n, kernel.nr()) * kernel.nr());

@@ -78,20 +78,8 @@ public abstract class GramTiles implements AutoCloseable {
         return new GramTiles(x, mean, tile) {
             private Matrix block(int r0, int m) {
                 int b = r0 / tile;
-                if (blocks[b] == null) blocks[b] = mean == null ? x.rows(r0, r0 + m) : centredRows(r0, m);
+                if (blocks[b] == null) blocks[b] = mean == null ? x.rows(r0, r0 + m) : x.centeredRows(r0, r0 + m, mean);
                 return blocks[b];
-            }
-
-            private Matrix centredRows(int r0, int m) {
-                int d = x.cols();
-                if (x.precision() == dev.repsim.linalg.Precision.F64) {
-                    double[] v = new double[m * d];
-                    for (int r = 0; r < m; r++) x.centeredRow(r0 + r, 0, d, mean, v, r * d);
-                    return Matrix.of(m, d, v);
-                }
-                float[] v = new float[m * d];
-                for (int r = 0; r < m; r++) x.centeredRow(r0 + r, 0, d, mean, v, r * d);
-                return Matrix.of(m, d, v);
             }
 
             @Override

@@ -66,12 +66,6 @@ public final class JavaBackend implements Backend {
         return BlockedGemm.multiply(kernel, a.rows(), b.rows(), a.cols(), a == b, pool);
     }
 
-    @Override
-    public double[] multOuterUpper(Matrix a) {
-        PackedKernel kernel = kernel(a, a.cols(), Layout.K_COLS, a, a.cols(), Layout.K_COLS);
-        return BlockedGemm.multiplyUpper(kernel, a.rows(), a.cols(), pool);
-    }
-
     /** Each tile into one array reused from tile to tile (a new one per tile would be 8 MiB each at t = 1024). */
     @Override
     public GramTiles gramTiles(Matrix x, double[] mean, int tile) {

@@ -132,15 +132,22 @@ public final class Matrix {
 
     /** A copy with the given column offsets subtracted (X − 1μᵀ), computed in float64, in this matrix's precision. */
     public Matrix centered(double[] mean) {
+        return centeredRows(0, rows, mean);
+    }
+
+    /** Rows [r0, r1) of {@link #centered(double[])}, copied without the rest. */
+    public Matrix centeredRows(int r0, int r1, double[] mean) {
         if (mean.length != cols) throw new IllegalArgumentException(mean.length + " offsets for " + this);
+        Objects.checkFromToIndex(r0, r1, rows);
+        int m = r1 - r0;
         if (f64 != null) {
-            double[] d = new double[f64.length];
-            for (int r = 0; r < rows; r++) centeredRow(r, 0, cols, mean, d, r * cols);
-            return of(rows, cols, d);
+            double[] d = new double[m * cols];
+            for (int r = 0; r < m; r++) centeredRow(r0 + r, 0, cols, mean, d, r * cols);
+            return of(m, cols, d);
         }
-        float[] f = new float[f32.length];
-        for (int r = 0; r < rows; r++) centeredRow(r, 0, cols, mean, f, r * cols);
-        return of(rows, cols, f);
+        float[] f = new float[m * cols];
+        for (int r = 0; r < m; r++) centeredRow(r0 + r, 0, cols, mean, f, r * cols);
+        return of(m, cols, f);
     }
 
     /**

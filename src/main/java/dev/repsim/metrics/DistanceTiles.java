@@ -95,8 +95,8 @@ final class DistanceTiles implements AutoCloseable {
         if (blocks == null) {
             blocks = new ArrayList<>(count);
             for (int b = 0; b < count; b++) {
-                Matrix block = x.rows(start(b), start(b) + size(b));
-                blocks.add(mean == null ? block : block.centered(mean));
+                int r0 = start(b), r1 = r0 + size(b);
+                blocks.add(mean == null ? x.rows(r0, r1) : x.centeredRows(r0, r1, mean));
             }
         }
         Matrix a = blocks.get(i);
