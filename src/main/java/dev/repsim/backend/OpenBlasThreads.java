@@ -1,5 +1,7 @@
 package dev.repsim.backend;
 
+import org.bytedeco.openblas.global.openblas_full;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -9,7 +11,9 @@ import java.lang.invoke.MethodHandle;
 import java.util.Optional;
 
 /**
- * Stops OpenBLAS's idle worker threads from spinning between calls. After each call its threads
+ * OpenBLAS's threads: how many it uses per call, and how they wait between calls.
+ *
+ * <p>{@link #sleepWhenIdle} stops OpenBLAS's idle worker threads from spinning between calls. After each call its threads
  * busy-wait for 2^OPENBLAS_THREAD_TIMEOUT cycles (default 2²⁸, about 0.1 s) before sleeping; the
  * metrics alternate BLAS products with Java reductions on the same cores (the RBF tiles, the median's
  * classification), which ran about 1.5× slower while the spinning threads held the cores. OpenBLAS reads
@@ -39,5 +43,15 @@ final class OpenBlasThreads {
         } catch (Throwable t) {
             // Not fatal: see above.
         }
+    }
+
+    /** The number of threads OpenBLAS uses per call (the library is loaded on first use). */
+    static int count() {
+        return openblas_full.openblas_get_num_threads();
+    }
+
+    /** Sets the number of threads OpenBLAS uses per call, for the whole process. */
+    static void set(int threads) {
+        openblas_full.openblas_set_num_threads(threads);
     }
 }

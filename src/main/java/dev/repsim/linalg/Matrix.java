@@ -2,6 +2,7 @@ package dev.repsim.linalg;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
@@ -107,22 +108,43 @@ public final class Matrix {
 
     /** Column means, accumulated in float64. */
     public double[] columnMeans() {
-        double[] mean = new double[cols];
+        // Fixed blocks of rows, summed side by side and then added in block order: the result does not
+        // depend on the thread count, and a large matrix is read by every core (it is memory-bound).
+        int blocks = Math.max(1, Math.ceilDiv(rows, MEAN_BLOCK_ROWS));
+        double[][] partial = new double[blocks][];
+        IntStream range = IntStream.range(0, blocks);
+        ((long) rows * cols >= PARALLEL_MIN_VALUES ? range.parallel() : range).forEach(b ->
+                partial[b] = columnSums(b * MEAN_BLOCK_ROWS, Math.min(rows, (b + 1) * MEAN_BLOCK_ROWS)));
+        double[] mean = partial[0];
+        for (int b = 1; b < blocks; b++) {
+            for (int c = 0; c < cols; c++) mean[c] += partial[b][c];
+        }
+        for (int c = 0; c < cols; c++) mean[c] /= rows;
+        return mean;
+    }
+
+    /** Rows per block of {@link #columnMeans}. */
+    private static final int MEAN_BLOCK_ROWS = 2048;
+    /** Matrices of at least this many values are scanned by several threads (below, hand-off costs more). */
+    private static final long PARALLEL_MIN_VALUES = 1L << 20;
+
+    /** Σ rows [r0, r1), per column. */
+    private double[] columnSums(int r0, int r1) {
+        double[] sum = new double[cols];
         int bound = S.loopBound(cols);
-        for (int r = 0; r < rows; r++) {
+        for (int r = r0; r < r1; r++) {
             int o = r * cols;
             if (f64 != null) {
                 int c = 0;
                 for (; c < bound; c += S.length()) {
-                    DoubleVector.fromArray(S, mean, c).add(DoubleVector.fromArray(S, f64, o + c)).intoArray(mean, c);
+                    DoubleVector.fromArray(S, sum, c).add(DoubleVector.fromArray(S, f64, o + c)).intoArray(sum, c);
                 }
-                for (; c < cols; c++) mean[c] += f64[o + c];
+                for (; c < cols; c++) sum[c] += f64[o + c];
             } else {
-                for (int c = 0; c < cols; c++) mean[c] += f32[o + c];
+                for (int c = 0; c < cols; c++) sum[c] += f32[o + c];
             }
         }
-        for (int c = 0; c < cols; c++) mean[c] /= rows;
-        return mean;
+        return sum;
     }
 
     /** A copy with the column means subtracted (X − 1μᵀ), in this matrix's precision. */

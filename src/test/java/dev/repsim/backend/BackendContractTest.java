@@ -7,6 +7,7 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -231,6 +232,27 @@ class BackendContractTest {
     @MethodSource("backends")
     void centeredCoMomentsMatchReference(String name) {
         Backend be = backend(name);
+        checkCoMoments(name, be::centeredCoMoments);
+    }
+
+    /**
+     * blas splits large products into column panels computed side by side; every split (a panel per
+     * column included, panels that cut across the A|B boundary) gives the same blocks.
+     */
+    @ParameterizedTest(name = "{0} panels")
+    @ValueSource(ints = {1, 2, 3, 5})
+    void blasCoMomentsInPanels(int parts) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(BlasBackend.isAvailable(), "OpenBLAS does not load here");
+        BlasBackend be = (BlasBackend) backend("blas");
+        checkCoMoments("blas " + parts + " panels", (a, ma, b, mb) ->
+                be.centeredCoMoments(a, ma, b, mb, Math.min(parts, a.cols() + b.cols())));
+    }
+
+    private interface CoMomentSource {
+        Backend.CoMoments of(Matrix a, double[] meanA, Matrix b, double[] meanB);
+    }
+
+    private static void checkCoMoments(String name, CoMomentSource source) {
         long seed = 600;
         for (boolean f32 : new boolean[] {false, true}) {
             for (int[] s : CO_MOMENTS) {
@@ -238,7 +260,7 @@ class BackendContractTest {
                 Matrix b = offset(ProductReference.random(s[0], s[2], f32, seed++), 100);
                 double[] ma = a.columnMeans(), mb = b.columnMeans();
                 Matrix ac = a.centered(ma), bc = b.centered(mb);
-                Backend.CoMoments m = be.centeredCoMoments(a, ma, b, mb);
+                Backend.CoMoments m = source.of(a, ma, b, mb);
                 String label = name + " " + Arrays.toString(s) + (f32 ? " f32" : " f64");
                 assertProduct(ProductReference.transA(ac, ac, false), ProductReference.transA(ac, ac, true), m.aa(), s[0], f32, "ĀᵀĀ " + label);
                 assertProduct(ProductReference.transA(bc, bc, false), ProductReference.transA(bc, bc, true), m.bb(), s[0], f32, "B̄ᵀB̄ " + label);
