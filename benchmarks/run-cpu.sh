@@ -2,11 +2,14 @@
 # Builds the JMH jar and runs chosen parts of the CPU benchmark grid plus the NumPy baseline, writing
 # JMH JSON and machine.json to results/<machine>/ (the layout `bin/repsim bench-report` reads).
 #
-#   benchmarks/run-cpu.sh [--machine ID] [--backends java,blas] [--no-build] [--quick] SUBSET...
+#   benchmarks/run-cpu.sh [--machine ID] [--backends java,blas] [--rounds R] [--no-build] [--quick] SUBSET...
 #
 # SUBSET (run in the order given):
 #   key      the issue's targets, back to back: NumPy, linear-cka n=20000 d=768 and rbf-cka n=4000 d=768
-#            (f64, java and blas), the GEMM rate at n=10000 d=768 (f64 and f32), NumPy again
+#            (f64, java and blas), the GEMM rate at n=10000 d=768 (f64 and f32), NumPy again. With
+#            --rounds R the first three steps run R times in turn (files *-r1.json ... *-rR.json), so
+#            that every repsim cell has a NumPy run a minute or two away, not a whole subset: the
+#            host's memory system drifts by 15-30 % over minutes (see results/README.md)
 #   gemm     GEMM rate: 3 products x java,blas x f64,f32 x n=10000 x d=384,768,1024,2048
 #   reduced  every metric x java,blas x n=1000,10000 x d=768, f64
 #   numpy    the NumPy baseline alone
@@ -22,12 +25,14 @@ set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$root"
 
-machine="" build=1 quick=() subsets=() backends=java,blas
+machine="" build=1 quick=() subsets=() backends=java,blas rounds=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --machine) machine="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
     --backends) backends="$2"; shift 2 ;;
+    --rounds) rounds="$2"; shift 2
+      [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "run-cpu.sh: --rounds needs a positive integer, got '$rounds'" >&2; exit 2; } ;;
     --quick) quick=(--quick); shift ;;
     key|gemm|reduced|numpy|full) subsets+=("$1"); shift ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
@@ -97,13 +102,14 @@ mkdir -p "$out" "$logs"
 
 java_run() { "$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$jar" "$@" 2> >(grep -v -e 'sun.misc.Unsafe' -e 'WARNING: Using incubator' >&2); }
 
-numpy_run() { # $1: output file name, $2: tag, $3: interpreter (default $python), $4: backend name
-  local py="${3:-$python}"
+numpy_run() { # $1: output file name, $2: tag, $3: interpreter (default $python), $4: backend name, $5: cases
+  local py="${3:-$python}" cases=()
+  [ -n "${5:-}" ] && cases=(--cases "$5")
   "$py" -c 'import numpy' 2>/dev/null || {
     echo "run-cpu.sh: $py has no NumPy (Debian: apt-get install -y python3-numpy; or set PYTHON=...)" >&2; exit 2; }
   local reps=(--repeats 7 --warmups 2)
   [ ${#quick[@]} -gt 0 ] && reps=(--repeats 2 --warmups 1)
-  "$py" benchmarks/numpy/baseline.py --out "$out/$1" --tag "$2" --backend-name "${4:-numpy}" "${reps[@]}" || failed=1
+  "$py" benchmarks/numpy/baseline.py --out "$out/$1" --tag "$2" --backend-name "${4:-numpy}" "${reps[@]}" "${cases[@]}" || failed=1
 }
 
 plan() { # $1: output file name, rest: BenchPlan options
@@ -174,9 +180,12 @@ for s in "${subsets[@]}"; do
   echo "run-cpu.sh: subset $s ($(date -u +%H:%M:%S) UTC, load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
   case "$s" in
     key)
-      numpy_run numpy-key-before.json before
-      plan metric-key.json --suite metric --metrics linear-cka --backends "$backends" --n 20000 --d 768 --precisions f64
-      plan metric-key-rbf.json --suite metric --metrics rbf-cka --backends "$backends" --n 4000 --d 768 --precisions f64
+      for r in $(seq 1 "$rounds"); do
+        if [ "$rounds" = 1 ]; then tag=before suffix=""; else tag="round $r" suffix="-r$r"; fi
+        numpy_run "numpy-key-${tag// /}.json" "$tag" "$python" numpy linear-cka,rbf-cka
+        plan "metric-key$suffix.json" --suite metric --metrics linear-cka --backends "$backends" --n 20000 --d 768 --precisions f64
+        plan "metric-key-rbf$suffix.json" --suite metric --metrics rbf-cka --backends "$backends" --n 4000 --d 768 --precisions f64
+      done
       plan gemm-key.json --suite gemm --backends "$backends" --n 10000 --d 768 --precisions f64,f32
       numpy_run numpy-key-after.json after
       # A second NumPy build (e.g. Debian's python3-numpy), timed as backend NAME: NUMPY_ALT=/usr/bin/python3:numpy-debian

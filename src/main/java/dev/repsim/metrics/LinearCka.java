@@ -3,6 +3,7 @@ package dev.repsim.metrics;
 import dev.repsim.backend.Backend;
 import dev.repsim.backend.RowNorms;
 import dev.repsim.linalg.Matrix;
+import dev.repsim.linalg.Precision;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -60,10 +61,8 @@ public final class LinearCka {
         double kl = frobeniusSquared(m.ab());
         double kk = frobeniusSquared(m.aa());
         double ll = frobeniusSquared(m.bb());
-        Matrix xc = x.centered(mx);
-        Matrix yc = y.centered(my);
-        return new KernelStats(x.rows(), kl, kk, ll, rowDotColumnSum(xc), rowDotColumnSum(yc),
-                RowNorms.squared(xc), RowNorms.squared(yc));
+        return new KernelStats(x.rows(), kl, kk, ll, rowSums(x, mx), rowSums(y, my),
+                RowNorms.squared(x, mx), RowNorms.squared(y, my));
     }
 
     /** Kernel summaries from the explicit n×n Gram matrices XXᵀ and YYᵀ (used when n is small). */
@@ -113,18 +112,44 @@ public final class LinearCka {
         return new KernelStats(n, kl, kk, ll, rowK, rowL, diagK, diagL);
     }
 
-    /** K1 = X(Xᵀ1) for the linear kernel, without forming K. */
-    private static double[] rowDotColumnSum(Matrix xc) {
-        int n = xc.rows(), d = xc.cols();
-        double[] s = new double[d];
-        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) s[j] += xc.get(i, j);
-        double[] out = new double[n];
+    /**
+     * K1 = X̄(X̄ᵀ1) for the linear kernel of X̄ = X − 1μᵀ (its rows as {@link Matrix#centered(double[])}
+     * holds them), without forming K or X̄: one pass for s = X̄ᵀ1, one for the dots x̄ᵢ·s.
+     */
+    static double[] rowSums(Matrix x, double[] mean) {
+        int n = x.rows(), d = x.cols();
+        double[] s = new double[d], row = new double[d], out = new double[n];
+        float[] row32 = x.precision() == Precision.F32 ? new float[d] : null;
+        int bound = S.loopBound(d);
         for (int i = 0; i < n; i++) {
-            double v = 0;
-            for (int j = 0; j < d; j++) v += xc.get(i, j) * s[j];
+            centeredRow(x, i, mean, row, row32);
+            int j = 0;
+            for (; j < bound; j += S.length()) {
+                DoubleVector.fromArray(S, s, j).add(DoubleVector.fromArray(S, row, j)).intoArray(s, j);
+            }
+            for (; j < d; j++) s[j] += row[j];
+        }
+        for (int i = 0; i < n; i++) {
+            centeredRow(x, i, mean, row, row32);
+            DoubleVector acc = DoubleVector.zero(S);
+            int j = 0;
+            for (; j < bound; j += S.length()) acc = DoubleVector.fromArray(S, row, j).fma(DoubleVector.fromArray(S, s, j), acc);
+            double v = acc.reduceLanes(VectorOperators.ADD);
+            for (; j < d; j++) v += row[j] * s[j];
             out[i] = v;
         }
         return out;
+    }
+
+    /** Row i of X̄ in float64 (a float32 matrix's row rounded to float32 first, through {@code row32}). */
+    private static void centeredRow(Matrix x, int i, double[] mean, double[] row, float[] row32) {
+        int d = x.cols();
+        if (row32 == null) {
+            x.centeredRow(i, 0, d, mean, row, 0);
+            return;
+        }
+        x.centeredRow(i, 0, d, mean, row32, 0);
+        for (int j = 0; j < d; j++) row[j] = row32[j];
     }
 
     static double frobeniusSquared(double[] a) {
