@@ -332,7 +332,7 @@ public final class BlasBackend implements Backend {
      * thread with OpenBLAS single-threaded. The work left of column j grows as j², so panel t ends near
      * w·√((t+1)/parts). Why not OpenBLAS's own threads: they split every call and meet at its end, while
      * panels meet once; on the 2-core machine of results/ (n = 20 000, w = 1 536) two panels took about
-     * 10 % less time than one two-thread SYRK of the same triangle (medians of interleaved runs).
+     * 7 % less time than OpenBLAS's two threads (medians of interleaved runs; within noise in some phases).
      * One part is that one OpenBLAS-threaded SYRK. The thread count is process-wide: a BLAS call made
      * elsewhere in the process while panels run gets one thread.
      */
