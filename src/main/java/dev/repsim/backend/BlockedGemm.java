@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Work is split between threads in one of two ways, both without barriers so that a thread slowed
  * by other processes only does less of the work:
  * <ul>
- *   <li><b>reduction split</b> (long K, e.g. XᵀY with many samples): threads take kc-deep slices of
- *   the reduction and accumulate into private copies of C, summed at the end;</li>
+ *   <li><b>reduction split</b> (long K, e.g. XᵀY with many samples): threads take runs of kc-deep
+ *   slices of the reduction, each run into its own partial C, added in run order at the end (so the
+ *   result does not depend on which thread took which run);</li>
  *   <li><b>output tiles</b> (short K, e.g. Gram matrices XXᵀ): threads take disjoint tiles of C.</li>
  * </ul>
  * A symmetric product (AᵀA, AAᵀ) computes the register tiles touching the upper triangle only (half the
@@ -81,32 +82,39 @@ final class BlockedGemm {
         }
     }
 
+    /**
+     * Slices of the reduction in {@code groups} contiguous runs, each run summed in slice order into its
+     * own partial C, the partials then added in run order: threads claim whole runs as they come free
+     * (a slowed core takes fewer), and the sum does not depend on which thread took which run, so the
+     * result is the same on every call with the same thread count.
+     */
     private static void reductionSplit(PackedKernel kernel, double[] c, int m, int n, int k, boolean symmetric,
                                        int threads, ForkJoinPool pool) {
         int kc = kernel.kc();
         int slices = (k + kc - 1) / kc;
         int tileRows = ceilDiv(m, kernel.mr());
         int size = tileRows * kernel.mr() * ceilDiv(n, kernel.nr()) * kernel.nr();
+        int groups = (long) size * 2 * threads <= PRIVATE_C_MAX ? Math.min(slices, 2 * threads) : threads;
         AtomicInteger next = new AtomicInteger();
-        double[][] partial = new double[threads][];
+        double[][] partial = new double[groups][];
         List<ForkJoinTask<?>> tasks = new ArrayList<>(threads);
         for (int t = 0; t < threads; t++) {
-            int id = t;
             tasks.add(pool.submit(() -> {
                 PackedKernel.Worker w = kernel.worker(m, n, k);
-                for (int s; (s = next.getAndIncrement()) < slices; ) {
-                    if (partial[id] == null) partial[id] = new double[size];
-                    int k0 = s * kc;
-                    block(kernel, w, partial[id], 0, 0, tileRows, 0, m, 0, n, k0, Math.min(k, k0 + kc), symmetric);
+                for (int g; (g = next.getAndIncrement()) < groups; ) {
+                    double[] p = partial[g] = new double[size];
+                    for (int s = (int) ((long) slices * g / groups), end = (int) ((long) slices * (g + 1) / groups); s < end; s++) {
+                        int k0 = s * kc;
+                        block(kernel, w, p, 0, 0, tileRows, 0, m, 0, n, k0, Math.min(k, k0 + kc), symmetric);
+                    }
                 }
             }));
         }
         for (ForkJoinTask<?> t : tasks) t.join();
-        double[] sum = null;
-        for (double[] p : partial) {
-            if (p == null) continue;
-            if (sum == null) sum = p;
-            else for (int i = 0; i < size; i++) sum[i] += p[i];
+        double[] sum = partial[0];
+        for (int g = 1; g < groups; g++) {
+            double[] p = partial[g];
+            for (int i = 0; i < size; i++) sum[i] += p[i];
         }
         unpack(kernel, sum, 0, 0, tileRows, m, n, c, n);
     }

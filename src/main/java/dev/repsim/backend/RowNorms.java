@@ -1,14 +1,10 @@
 package dev.repsim.backend;
 
 import dev.repsim.linalg.Matrix;
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
+import dev.repsim.linalg.FixedOrderSums;
 
-/** Squared Euclidean norms of matrix rows, accumulated in float64. */
+/** Squared Euclidean norms of matrix rows, accumulated in float64 (float64 rows in the canonical order of {@link FixedOrderSums}). */
 public final class RowNorms {
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
-
     private RowNorms() {}
 
     public static double[] squared(Matrix a) {
@@ -24,23 +20,15 @@ public final class RowNorms {
         double[] out = new double[n];
         if (a.precision() == dev.repsim.linalg.Precision.F64) {
             double[] row = mean == null ? null : new double[d];
-            int bound = S.loopBound(d);
             for (int i = 0; i < n; i++) {
                 double[] x = a.f64();
-                int o = i * d, j = 0;
+                int o = i * d;
                 if (row != null) {
                     a.centeredRow(i, 0, d, mean, row, 0);
                     x = row;
                     o = 0;
                 }
-                DoubleVector acc = DoubleVector.zero(S);
-                for (; j < bound; j += S.length()) {
-                    DoubleVector v = DoubleVector.fromArray(S, x, o + j);
-                    acc = v.fma(v, acc);
-                }
-                double s = acc.reduceLanes(VectorOperators.ADD);
-                for (; j < d; j++) s += x[o + j] * x[o + j];
-                out[i] = s;
+                out[i] = FixedOrderSums.squaredNorm(x, o, d);
             }
         } else {
             float[] row = mean == null ? null : new float[d];

@@ -1,7 +1,15 @@
 package dev.repsim.metrics;
 
 import dev.repsim.backend.Backend;
+import dev.repsim.backend.RowNorms;
+import dev.repsim.linalg.FixedOrderSums;
 import dev.repsim.linalg.Matrix;
+import dev.repsim.linalg.Precision;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -32,47 +40,129 @@ public final class KnnShare {
     /** Mean same-label share overall and per label (in order of first appearance), and per row. */
     public record Result(int k, double mean, Map<String, Double> perLabel, double[] perRow) {}
 
-    /** Indices of the k nearest other rows of each row, nearest first. */
+    /**
+     * Indices of the k nearest other rows of each row, nearest first, ties broken by the lower index.
+     *
+     * <p>For float64 rows the sets are exact on every backend: ranked by the float64 direct-form squared distance of
+     * the rows in the canonical order of {@link FixedOrderSums} (of the unit rows for cosine), so they are
+     * the same on every machine, vector width and thread count. The backend's expanded-form tiles
+     * ‖a‖² + ‖b‖² − 2a·b of the centred rows only screen: with a rigorous bound E on their distance from
+     * the direct form ({@link #screenBound}), a row keeps every candidate whose interval can still reach
+     * its k-th smallest upper bound, and the few kept are ranked by their direct-form values.
+     */
     public static int[][] neighbours(Matrix z, int k, Distance distance, Backend backend) {
         int n = z.rows();
         if (k < 1 || k >= n) throw new IllegalArgumentException("--k must be between 1 and n-1 = " + (n - 1) + ", got " + k);
-        if (backend instanceof FusedKernels f) return f.nearestNeighbours(z, k, distance == Distance.COSINE);
-        Matrix m = distance == Distance.COSINE ? unitRows(z) : z.centered();
-        DistanceTiles tiles = new DistanceTiles(m, backend, DistanceTiles.TILE);
-        double[][] best = new double[n][k];
-        int[][] idx = new int[n][k];
-        int[] filled = new int[n];
+        long bad = z.firstNonFinite();
+        if (bad >= 0) throw new IllegalArgumentException("non-finite value at row " + bad / z.cols() + ", column " + bad % z.cols());
+        // Float32 sets are ranked in the device's float32 arithmetic (fused top-k on the device); float64
+        // sets are exact on every backend, the device then only computing the screening tiles.
+        if (backend instanceof FusedKernels f && z.precision() == Precision.F32) {
+            return f.nearestNeighbours(z, k, distance == Distance.COSINE);
+        }
+        Matrix z64 = z.to(Precision.F64);
+        Matrix ranked = distance == Distance.COSINE ? unitRows(z64) : z64;
+        // Centred rows keep the expansion's cancellation small; unit rows have norm 1 already.
+        Matrix screened = distance == Distance.COSINE ? ranked : z64.centered();
+        double[] norms = RowNorms.squared(screened);
+        // c2: products that a device flushes to zero, or that underflow (each off by < 2⁻¹⁰²²).
+        double c1 = screenBound(z.cols()), c2 = 4.0 * (z.cols() + 2) * Double.MIN_NORMAL;
+        Screen screen = new Screen(n, k);
+        DistanceTiles tiles = new DistanceTiles(screened, backend, DistanceTiles.TILE);
         for (int i = 0; i < tiles.blockCount(); i++) {
             for (int j = i; j < tiles.blockCount(); j++) {
                 double[] d = tiles.tile(i, j);
                 int rows = tiles.size(i), cols = tiles.size(j), i0 = tiles.start(i), j0 = tiles.start(j);
                 for (int p = 0; p < rows; p++) {
-                    for (int q = 0; q < cols; q++) {
-                        int a = i0 + p, b = j0 + q;
-                        if (a == b || (i == j && b < a)) continue; // self, or seen from the other side
-                        double v = d[p * cols + q];
-                        offer(best[a], idx[a], filled, a, v, b, k);
-                        offer(best[b], idx[b], filled, b, v, a, k);
+                    int a = i0 + p;
+                    for (int q = i == j ? p + 1 : 0; q < cols; q++) { // each pair once; never self
+                        int b = j0 + q;
+                        double v = d[p * cols + q], e = c1 * (norms[a] + norms[b]) + c2;
+                        screen.offer(a, b, v - e, v + e);
+                        screen.offer(b, a, v - e, v + e);
                     }
                 }
             }
         }
-        return idx;
+        double[] x = ranked.f64();
+        int dim = ranked.cols();
+        int[][] out = new int[n][];
+        for (int a = 0; a < n; a++) out[a] = screen.exact(a, x, dim);
+        return out;
     }
 
-    /** Inserts (v, j) into row a's sorted top-k (ascending distance, then index). */
-    private static void offer(double[] dist, int[] ids, int[] filled, int a, double v, int j, int k) {
-        int f = filled[a];
-        if (f == k && !(v < dist[k - 1] || (v == dist[k - 1] && j < ids[k - 1]))) return;
-        int pos = f == k ? k - 1 : f;
-        while (pos > 0 && (v < dist[pos - 1] || (v == dist[pos - 1] && j < ids[pos - 1]))) {
-            dist[pos] = dist[pos - 1];
-            ids[pos] = ids[pos - 1];
-            pos--;
+    /**
+     * C with |D̃ − V| ≤ C·(N_a + N_b) (+ a subnormal term) between an expanded-form tile entry D̃ of the
+     * rounded centred rows and the direct-form value V of the original rows, u = 2⁻⁵³ (Higham, §3.1):
+     * centring ≤ 4u, the classical dot product and norms in any order ≤ (2d + 6)u, the direct form
+     * ≤ 2(d + 3)u, all relative to N_a + N_b (squared norms of the centred rows); 8(d + 8)u doubles
+     * their sum, which also covers the rounding of E and of D̃ ± E.
+     */
+    static double screenBound(int d) {
+        return 8.0 * (d + 8) * 0x1p-53;
+    }
+
+    /** Per row: the k smallest upper bounds seen, and every candidate whose lower bound may still beat them. */
+    private static final class Screen {
+        private final int k;
+        private final double[][] upper;
+        private final int[] filled;
+        private final int[][] cand;
+        private final double[][] lower;
+        private final int[] size;
+
+        Screen(int n, int k) {
+            this.k = k;
+            upper = new double[n][k];
+            filled = new int[n];
+            cand = new int[n][];
+            lower = new double[n][];
+            size = new int[n];
         }
-        dist[pos] = v;
-        ids[pos] = j;
-        if (f < k) filled[a] = f + 1;
+
+        void offer(int a, int j, double lo, double hi) {
+            double[] u = upper[a];
+            int f = filled[a];
+            if (f < k || hi < u[k - 1]) { // insert hi into the sorted k smallest upper bounds
+                int pos = f < k ? f : k - 1;
+                while (pos > 0 && hi < u[pos - 1]) {
+                    u[pos] = u[pos - 1];
+                    pos--;
+                }
+                u[pos] = hi;
+                if (f < k) filled[a] = f + 1;
+            }
+            if (filled[a] == k && lo > u[k - 1]) return; // k others are certainly nearer
+            int m = size[a];
+            if (cand[a] == null || m == cand[a].length) {
+                int grown = cand[a] == null ? 2 * k + 8 : 2 * m;
+                cand[a] = cand[a] == null ? new int[grown] : Arrays.copyOf(cand[a], grown);
+                lower[a] = lower[a] == null ? new double[grown] : Arrays.copyOf(lower[a], grown);
+            }
+            cand[a][m] = j;
+            lower[a][m] = lo;
+            size[a] = m + 1;
+        }
+
+        /**
+         * Row a's k nearest by exact value among the candidates that can still reach the final k-th
+         * upper bound T: at least k candidates have V ≤ T, and a row dropped at any time had V &gt; T.
+         */
+        int[] exact(int a, double[] x, int dim) {
+            double t = upper[a][k - 1];
+            List<double[]> kept = new ArrayList<>(); // {value, index}
+            for (int c = 0; c < size[a]; c++) {
+                if (lower[a][c] > t) continue;
+                int j = cand[a][c];
+                kept.add(new double[]{FixedOrderSums.squaredDistance(x, a * dim, x, j * dim, dim), j});
+            }
+            kept.sort(Comparator.<double[]>comparingDouble(e -> e[0]).thenComparingDouble(e -> e[1]));
+            int[] out = new int[k];
+            for (int c = 0; c < k; c++) out[c] = (int) kept.get(c)[1];
+            cand[a] = null; // this row is done
+            lower[a] = null;
+            return out;
+        }
     }
 
     /** Share of each row's neighbours with the row's own label, averaged overall and per label. */
@@ -100,17 +190,16 @@ public final class KnnShare {
         return share(neighbours(z, k, distance, backend), labels);
     }
 
-    private static Matrix unitRows(Matrix z) {
-        int n = z.rows(), d = z.cols();
-        double[] out = new double[n * d];
+    /** z_i / ‖z_i‖ of float64 rows, the norm summed in the canonical order. */
+    private static Matrix unitRows(Matrix z64) {
+        int n = z64.rows(), d = z64.cols();
+        double[] z = z64.f64(), out = new double[n * d];
         for (int i = 0; i < n; i++) {
-            double s = 0;
-            for (int j = 0; j < d; j++) s += z.get(i, j) * z.get(i, j);
+            double s = FixedOrderSums.squaredNorm(z, i * d, d);
             if (!(s > 0)) throw new IllegalArgumentException("cosine distance is undefined for row " + i + ": it is all zeros");
             double f = 1.0 / Math.sqrt(s);
-            for (int j = 0; j < d; j++) out[i * d + j] = z.get(i, j) * f;
+            for (int j = 0; j < d; j++) out[i * d + j] = z[i * d + j] * f;
         }
-        Matrix u = Matrix.of(n, d, out);
-        return u.to(z.precision());
+        return Matrix.of(n, d, out);
     }
 }

@@ -1,15 +1,13 @@
 package dev.repsim.metrics;
 
 import dev.repsim.backend.Backend;
+import dev.repsim.linalg.FixedOrderSums;
 import dev.repsim.linalg.Matrix;
 import dev.repsim.linalg.Precision;
 
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
-
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * The median of all n² entries of the squared-distance matrix, diagonal zeros included (as NumPy's
@@ -17,19 +15,19 @@ import java.util.SplittableRandom;
  * two middle values). Used for the RBF bandwidth σ² = s²·median.
  *
  * <p>Exact for n ≤ {@value #EXACT_LIMIT}, without storing the n² distances: the values are the float64
- * direct-form distances Σ_k (x_ik − x_jk)² (for float32 rows, of their float64 values). A seeded
+ * direct-form distances Σ_k (x_ik − x_jk)² (for float32 rows, of their float64 values) summed in the
+ * canonical order of {@link FixedOrderSums}, so the median has the same bits on every machine. A seeded
  * sample of pairs brackets the median in a narrow window; one float32-screened pass over Gram tiles
  * ({@link ScreenedMedian}) counts the entries below the window and keeps those inside it with a
  * rigorous error bound, computing only the undecided few in float64; if the two middle ranks fall
  * inside, the answer is exact. (If the sample was unlucky, float64 passes narrow a value-range
  * histogram until the bucket holding each rank is small enough to collect, then a screened pass around
- * it makes the value exact: just slower.) Up to {@value #SMALL} entries all float64 tiles are collected
- * and sorted. Above the limit the median of
+ * it makes the value exact: just slower.) Up to {@value #SMALL} entries every pair's direct-form distance
+ * is computed and sorted. Above the limit the median of
  * {@value #SAMPLE_PAIRS} seeded uniform pairs (i, j) is returned: its relative standard error is about
  * 1/(2 f(m) m √pairs), about 2·10⁻³ for smooth distance distributions.
  */
 final class MedianDistance {
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     static final int EXACT_LIMIT = 20_000;
     static final int SAMPLE_PAIRS = 1 << 20;
     /**
@@ -43,7 +41,7 @@ final class MedianDistance {
     /** Most values one collecting pass keeps (128 MiB). */
     private static final long COLLECT_LIMIT = 16L << 20;
     private static final int HISTOGRAM_BUCKETS = 1 << 16;
-    /** Up to this many entries (n ≤ 1024) all are collected and sorted: cheaper than sampling a window. */
+    /** Up to this many entries (n ≤ 1024) every pair is computed directly: cheaper than sampling a window. */
     private static final long SMALL = 1L << 20;
 
     private MedianDistance() {}
@@ -53,8 +51,10 @@ final class MedianDistance {
         if (n > EXACT_LIMIT) return sampledMedian(xc, SAMPLE_PAIRS, seed);
         // The median of the float64 direct-form distances, whatever the input precision.
         Matrix x = xc.to(Precision.F64);
-        ScreenedMedian screen = (long) n * n > SMALL ? ScreenedMedian.prepare(x) : null;
-        if (screen == null) return exact(new DistanceTiles(x, backend, DistanceTiles.TILE), n, x, seed);
+        if ((long) n * n <= SMALL) return allPairs(x);
+        ScreenedMedian screen = ScreenedMedian.prepare(x);
+        // null: no columns or all values zero (every distance is 0), or d too wide for the float32 bound.
+        if (screen == null) return x.cols() == 0 || allZero(x) ? 0.0 : allPairs(x);
         double[] w = window(x, seed);
         return screened(screen, x, backend, w[0], w[1]);
     }
@@ -97,20 +97,32 @@ final class MedianDistance {
         return 2 * WINDOW_SIGMAS * Math.sqrt(0.25 / WINDOW_SAMPLE);
     }
 
-    /** The median over float64 (or, for float32 rows, float32) expanded-form distance tiles. */
-    static double exact(DistanceTiles tiles, int n, Matrix xc, long seed) {
+    private static boolean allZero(Matrix x) {
+        for (double v : x.f64()) if (v != 0) return false;
+        return true;
+    }
+
+    /**
+     * The median by computing every pair's direct-form distance: n zeros on the diagonal and each pair
+     * i &lt; j twice. Rows are split among the cores, each row writing its own slots, so the values do
+     * not depend on the thread count.
+     */
+    static double allPairs(Matrix x64) {
+        int n = x64.rows(), d = x64.cols();
+        double[] x = x64.f64();
+        double[] pair = new double[n * (n - 1) / 2];
+        IntStream.range(0, n).parallel().forEach(i -> {
+            int o = i * (2 * n - i - 1) / 2 - i - 1; // slot of (i, j) is o + j
+            for (int j = i + 1; j < n; j++) pair[o + j] = direct(x, i * d, j * d, d);
+        });
+        Arrays.sort(pair);
         long total = (long) n * n;
-        long rLo = (total - 1) / 2, rHi = total / 2;
-        double lo = 0, hi = Double.POSITIVE_INFINITY;
-        if (total > SMALL) {
-            double[] w = window(xc, seed);
-            lo = w[0];
-            hi = w[1];
-        }
-        Window w = countWindow(tiles, lo, hi, true);
-        double a = w.holds(rLo) ? w.values[(int) (rLo - w.below)] : select(tiles, rLo);
-        double b = w.holds(rHi) ? w.values[(int) (rHi - w.below)] : select(tiles, rHi);
-        return 0.5 * (a + b);
+        return 0.5 * (entry(pair, n, (total - 1) / 2) + entry(pair, n, total / 2));
+    }
+
+    /** The value of 0-based rank r among all n² entries: n zeros, then each sorted pair value twice. */
+    private static double entry(double[] sortedPairs, int n, long r) {
+        return r < n ? 0.0 : sortedPairs[(int) ((r - n) / 2)];
     }
 
     /**
@@ -238,24 +250,16 @@ final class MedianDistance {
         }
         double[] out = new double[pairs];
         double[] x = xc.to(Precision.F64).f64();
-        java.util.stream.IntStream.range(0, pairs).parallel().forEach(p -> out[p] = direct(x, ii[p] * d, jj[p] * d, d));
+        IntStream.range(0, pairs).parallel().forEach(p -> out[p] = direct(x, ii[p] * d, jj[p] * d, d));
         return out;
     }
 
-    /** Σ_c (x[a + c] − x[b + c])², the direct-form float64 squared distance of two rows (vector lanes, then the tail). */
+    /**
+     * Σ_c (x[a + c] − x[b + c])², the direct-form float64 squared distance of two rows, in the canonical
+     * order of {@link FixedOrderSums}: the same bits on every machine, so the median built on it is exact.
+     */
     static double direct(double[] x, int a, int b, int d) {
-        int bound = S.loopBound(d), c = 0;
-        DoubleVector acc = DoubleVector.zero(S);
-        for (; c < bound; c += S.length()) {
-            DoubleVector t = DoubleVector.fromArray(S, x, a + c).sub(DoubleVector.fromArray(S, x, b + c));
-            acc = t.fma(t, acc);
-        }
-        double s = acc.reduceLanes(VectorOperators.ADD);
-        for (; c < d; c++) {
-            double t = x[a + c] - x[b + c];
-            s += t * t;
-        }
-        return s;
+        return FixedOrderSums.squaredDistance(x, a, x, b, d);
     }
 
     private static double quantile(double[] sorted, double q) {

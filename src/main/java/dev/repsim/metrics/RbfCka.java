@@ -2,6 +2,7 @@ package dev.repsim.metrics;
 
 import dev.repsim.backend.Backend;
 import dev.repsim.linalg.Matrix;
+import dev.repsim.linalg.PortableExp;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -98,8 +99,8 @@ public final class RbfCka {
             for (int bound = q + S.loopBound(cols - q); q < bound; q += S.length()) {
                 DoubleVector dx = DistanceTiles.distances(S, gx, o + q, nx, j0 + q, ax);
                 DoubleVector dy = DistanceTiles.distances(S, gy, o + q, ny, j0 + q, ay);
-                DoubleVector k = dx.mul(cx).lanewise(VectorOperators.EXP);
-                DoubleVector l = dy.mul(cy).lanewise(VectorOperators.EXP);
+                DoubleVector k = PortableExp.exp(dx.mul(cx));
+                DoubleVector l = PortableExp.exp(dy.mul(cy));
                 vkl = k.fma(l, vkl);
                 vkk = k.fma(k, vkk);
                 vll = l.fma(l, vll);
@@ -112,8 +113,8 @@ public final class RbfCka {
             double sll = vll.reduceLanes(VectorOperators.ADD);
             double srk = vrk.reduceLanes(VectorOperators.ADD), srl = vrl.reduceLanes(VectorOperators.ADD);
             for (; q < cols; q++) {
-                double k = Math.exp(cx * DistanceTiles.distance(gx, o + q, nx, j0 + q, ax));
-                double l = Math.exp(cy * DistanceTiles.distance(gy, o + q, ny, j0 + q, ay));
+                double k = PortableExp.exp(cx * DistanceTiles.distance(gx, o + q, nx, j0 + q, ax));
+                double l = PortableExp.exp(cy * DistanceTiles.distance(gy, o + q, ny, j0 + q, ay));
                 skl += k * l;
                 skk += k * k;
                 sll += l * l;

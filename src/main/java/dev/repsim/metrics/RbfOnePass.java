@@ -2,6 +2,7 @@ package dev.repsim.metrics;
 
 import dev.repsim.backend.Backend;
 import dev.repsim.linalg.Matrix;
+import dev.repsim.linalg.PortableExp;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -34,6 +35,7 @@ import java.util.stream.IntStream;
  */
 final class RbfOnePass {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int PARTS = 8;
     private static final int V = S.length();
     static final int MAX_ORDER = 8;
     /**
@@ -101,7 +103,8 @@ final class RbfOnePass {
         double[] kx = coefficient(wx[0], wx[1], s2), ky = coefficient(wy[0], wy[1], s2);
         int p = order(Math.max(kx[1], ky[1]));
         if (p < 0) return null;
-        int parts = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+        // A fixed number of parts (not one per core), merged in order: the sums do not depend on the core count.
+        int parts = PARTS;
         Pass[] pass = new Pass[parts];
         // Each part's share of the pairs expected inside a window, with a quarter to spare (no regrowth).
         long expected = (long) (1.25 * MedianDistance.windowShare() * n * (n - 1.0) / 2 / parts);
@@ -338,13 +341,13 @@ final class RbfOnePass {
                 }
                 DoubleVector tv = dv.mul(c0);
                 tv.intoArray(t, c);
-                tv.lanewise(VectorOperators.EXP).intoArray(e, c);
+                PortableExp.exp(tv).intoArray(e, c);
             }
             for (; c < len; c++) {
                 double dc = DistanceTiles.distance(g, go + c, norms, no + c, a);
                 w.classify(dc, i, no + c);
                 t[c] = c0 * dc;
-                e[c] = Math.exp(t[c]);
+                e[c] = PortableExp.exp(t[c]);
             }
         }
 

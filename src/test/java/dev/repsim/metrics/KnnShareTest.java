@@ -1,6 +1,7 @@
 package dev.repsim.metrics;
 
 import dev.repsim.backend.Backend;
+import dev.repsim.linalg.CanonicalReference;
 import dev.repsim.linalg.Matrix;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -15,22 +16,54 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Neighbour lists and shares against sorting all distances of every row. */
 class KnnShareTest {
 
+    /**
+     * Sorts all other rows by the canonical direct-form squared distance (of the unit rows for cosine),
+     * then by index: the definition of the exact neighbour sets.
+     */
     static int[] bruteNeighbours(Matrix z, int i, int k, boolean cosine) {
         int n = z.rows(), d = z.cols();
-        double[] dist = new double[n];
-        for (int j = 0; j < n; j++) {
-            double s = 0, ni = 0, nj = 0, dot = 0;
-            for (int c = 0; c < d; c++) {
-                s += Math.pow(z.get(i, c) - z.get(j, c), 2);
-                dot += z.get(i, c) * z.get(j, c);
-                ni += z.get(i, c) * z.get(i, c);
-                nj += z.get(j, c) * z.get(j, c);
+        Matrix rows = z;
+        if (cosine) {
+            double[] u = new double[n * d];
+            for (int r = 0; r < n; r++) {
+                double f = 1.0 / Math.sqrt(CanonicalReference.squaredNorm(z, r));
+                for (int c = 0; c < d; c++) u[r * d + c] = z.get(r, c) * f;
             }
-            dist[j] = cosine ? 1 - dot / Math.sqrt(ni * nj) : s;
+            rows = Matrix.of(n, d, u);
         }
+        double[] dist = new double[n];
+        for (int j = 0; j < n; j++) dist[j] = CanonicalReference.squaredDistance(rows, i, j);
         return IntStream.range(0, n).filter(j -> j != i).boxed()
                 .sorted(Comparator.<Integer>comparingDouble(j -> dist[j]).thenComparing(j -> j))
                 .limit(k).mapToInt(Integer::intValue).toArray();
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.repsim.metrics.TestData#backends")
+    void nearDuplicatesFarFromTheOriginAreRankedExactly(String backendName) {
+        // Clusters of 5 rows within 1e-7 of a centre at norm ~1e4: the expanded form's rounding (~1e-8·d
+        // relative to 1e8) is far larger than the distances inside a cluster, so only the direct form
+        // ranks them; exact ties (a duplicated row) go to the lower index.
+        java.util.Random r = new java.util.Random(5);
+        int clusters = 30, per = 5, d = 24, n = clusters * per;
+        double[] a = new double[n * d];
+        for (int c = 0; c < clusters; c++) {
+            double[] centre = new double[d];
+            for (int t = 0; t < d; t++) centre[t] = 2000 * r.nextGaussian();
+            for (int m = 0; m < per; m++) {
+                for (int t = 0; t < d; t++) a[(c * per + m) * d + t] = centre[t] + 1e-7 * r.nextGaussian();
+            }
+        }
+        System.arraycopy(a, 0, a, 4 * d, d); // row 4 duplicates row 0
+        Matrix z = Matrix.of(n, d, a);
+        try (Backend b = TestData.open(backendName)) {
+            for (KnnShare.Distance dist : KnnShare.Distance.values()) {
+                int[][] nb = KnnShare.neighbours(z, 4, dist, b);
+                for (int i = 0; i < n; i++) {
+                    assertArrayEquals(bruteNeighbours(z, i, 4, dist == KnnShare.Distance.COSINE), nb[i], dist + " row " + i);
+                }
+            }
+        }
     }
 
     @ParameterizedTest

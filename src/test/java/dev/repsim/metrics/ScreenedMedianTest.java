@@ -1,6 +1,7 @@
 package dev.repsim.metrics;
 
 import dev.repsim.backend.Backend;
+import dev.repsim.linalg.CanonicalReference;
 import dev.repsim.linalg.Matrix;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -15,28 +16,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The float32-screened exact median (n² &gt; 2²⁰, so n ≥ 1025) against sorting all n² direct-form
- * float64 distances computed by a plain sequential loop. Tolerance 1e-12 relative: the code sums the
- * same squares in another order (vector lanes), and either float64 sum is within γ_d ≈ d·1.1e-16
- * (≤ 1e-13 for d ≤ 768) of the real value, so the medians agree to that; a screening mistake
- * (a misclassified entry) would shift the median by a whole gap between neighbouring distances,
- * typically 1e-7 relative or more at these sizes.
+ * float64 distances computed by the scalar loop of the canonical summation order
+ * ({@link CanonicalReference}). The values the code calls exact must equal it bit for bit, whatever the
+ * vector width or the backend that computed the screening Gram tiles; a screening mistake (a
+ * misclassified entry) would shift the median by a whole gap between neighbouring distances.
  */
 class ScreenedMedianTest {
-    private static final double TOL = 1e-12;
+    /** Exact: the code and the reference sum the same squares in the same order. */
+    private static final double TOL = 0.0;
 
-    /** All n² direct-form distances (sequential float64 sums), sorted. */
+    /** All n² direct-form distances (the canonical order's scalar definition), sorted. */
     static double[] sortedDistances(Matrix x) {
-        int n = x.rows(), d = x.cols();
+        int n = x.rows();
         double[] all = new double[n * n];
-        double[] row = new double[d];
         for (int i = 0; i < n; i++) {
-            for (int c = 0; c < d; c++) row[c] = x.get(i, c);
             for (int j = i + 1; j < n; j++) {
-                double s = 0;
-                for (int c = 0; c < d; c++) {
-                    double t = row[c] - x.get(j, c);
-                    s += t * t;
-                }
+                double s = CanonicalReference.squaredDistance(x, i, j);
                 all[i * n + j] = s;
                 all[j * n + i] = s;
             }
@@ -53,8 +48,7 @@ class ScreenedMedianTest {
     private static void check(Matrix x, Backend b, String what) {
         double ref = medianOfSorted(sortedDistances(x));
         double got = MedianDistance.of(x, b, 11);
-        if (ref == 0) assertEquals(0.0, got, what);
-        else TestData.assertRel(ref, got, TOL, what);
+        assertEquals(ref, got, TOL, what);
     }
 
     private static Matrix scaledGaussian(int n, int d, double scale, long seed) {
@@ -150,7 +144,7 @@ class ScreenedMedianTest {
                         {sorted[m / 4 * 3], Math.nextUp(max)}};
                 for (double[] w : windows) {
                     assertNull(s.ranks(b, w[0], w[1], (m - 1) / 2, m / 2), "window " + Arrays.toString(w));
-                    TestData.assertRel(ref, MedianDistance.screened(s, x, b, w[0], w[1]), TOL,
+                    assertEquals(ref, MedianDistance.screened(s, x, b, w[0], w[1]), TOL,
                             "fallback after window " + Arrays.toString(w));
                 }
             }
@@ -170,7 +164,7 @@ class ScreenedMedianTest {
             // The window holds ~12 000 pairs: the pass must give up rather than return a partial set.
             double lo = sorted[m / 2 - 12_000], hi = sorted[m / 2 + 12_000];
             assertNull(s.ranks(b, lo, hi, (m - 1) / 2, m / 2));
-            TestData.assertRel(ref, MedianDistance.screened(s, x, b, lo, hi), TOL, "fallback after overflow");
+            assertEquals(ref, MedianDistance.screened(s, x, b, lo, hi), TOL, "fallback after overflow");
         }
     }
 

@@ -1,0 +1,170 @@
+package dev.repsim.linalg;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The one summation order behind every value repsim calls exact (the median bandwidth and its ranks,
+ * direct-form distances, neighbour sets), so that those values are bit-identical on every machine,
+ * vector width, JIT state and thread count.
+ *
+ * <p>The canonical sum of terms t_0 … t_{d−1} (here t_c = (x_c − y_c)² or x_c²):
+ * <ol>
+ * <li>eight partial sums p_r = fma-chain of t_c over c ≡ r (mod 8), c &lt; 8⌊d/8⌋, in increasing c,
+ *     each started at +0 (t_c formed and added by one fused multiply-add);</li>
+ * <li>s = ((p_0 + p_1) + (p_2 + p_3)) + ((p_4 + p_5) + (p_6 + p_7));</li>
+ * <li>the tail c ≥ 8⌊d/8⌋ added to s in increasing c, each by one fused multiply-add.</li>
+ * </ol>
+ * Each step is a correctly rounded IEEE operation whose order does not depend on the hardware, so any
+ * implementation of it (vector lanes of 2, 4 or 8, or a scalar loop, compiled or interpreted) gives the
+ * same bits. Vector lanes map onto the eight partial sums: a 512-bit vector holds all eight, narrower
+ * vectors split them into 2 or 4 accumulators. {@code reduceLanes} is never used: its order is unspecified.
+ */
+public final class FixedOrderSums {
+    /** Number of partial sums of the canonical order. */
+    public static final int PARTS = 8;
+    private static final VectorSpecies<Double> S = species();
+    /** Vector accumulators covering the eight partial sums. */
+    private static final int ACCS = PARTS / S.length();
+
+    private FixedOrderSums() {}
+
+    /** The preferred double species, capped at eight lanes (no double species is wider today). */
+    private static VectorSpecies<Double> species() {
+        VectorSpecies<Double> s = DoubleVector.SPECIES_PREFERRED;
+        return s.length() > PARTS ? DoubleVector.SPECIES_512 : s;
+    }
+
+    /** Σ_c (x[a + c] − y[b + c])² for c &lt; d, in the canonical order. */
+    public static double squaredDistance(double[] x, int a, double[] y, int b, int d) {
+        int body = d & -PARTS;
+        double s = switch (ACCS) {
+            case 1 -> distance1(x, a, y, b, body);
+            case 2 -> distance2(x, a, y, b, body);
+            case 4 -> distance4(x, a, y, b, body);
+            default -> distanceScalar(x, a, y, b, body);
+        };
+        for (int c = body; c < d; c++) {
+            double t = x[a + c] - y[b + c];
+            s = Math.fma(t, t, s);
+        }
+        return s;
+    }
+
+    /** Σ_c x[a + c]² for c &lt; d, in the canonical order. */
+    public static double squaredNorm(double[] x, int a, int d) {
+        int body = d & -PARTS;
+        double s = switch (ACCS) {
+            case 1 -> norm1(x, a, body);
+            case 2 -> norm2(x, a, body);
+            case 4 -> norm4(x, a, body);
+            default -> normScalar(x, a, body);
+        };
+        for (int c = body; c < d; c++) s = Math.fma(x[a + c], x[a + c], s);
+        return s;
+    }
+
+    /** Step 2: the fixed tree over the eight partial sums. */
+    private static double tree(double p0, double p1, double p2, double p3, double p4, double p5, double p6, double p7) {
+        return ((p0 + p1) + (p2 + p3)) + ((p4 + p5) + (p6 + p7));
+    }
+
+    private static double tree(DoubleVector v) {
+        return tree(v.lane(0), v.lane(1), v.lane(2), v.lane(3), v.lane(4), v.lane(5), v.lane(6), v.lane(7));
+    }
+
+    private static double tree(DoubleVector lo, DoubleVector hi) {
+        return tree(lo.lane(0), lo.lane(1), lo.lane(2), lo.lane(3), hi.lane(0), hi.lane(1), hi.lane(2), hi.lane(3));
+    }
+
+    private static double tree(DoubleVector v0, DoubleVector v1, DoubleVector v2, DoubleVector v3) {
+        return tree(v0.lane(0), v0.lane(1), v1.lane(0), v1.lane(1), v2.lane(0), v2.lane(1), v3.lane(0), v3.lane(1));
+    }
+
+    private static double distance1(double[] x, int a, double[] y, int b, int body) {
+        DoubleVector p = DoubleVector.zero(S);
+        for (int c = 0; c < body; c += PARTS) {
+            DoubleVector t = DoubleVector.fromArray(S, x, a + c).sub(DoubleVector.fromArray(S, y, b + c));
+            p = t.fma(t, p);
+        }
+        return tree(p);
+    }
+
+    private static double distance2(double[] x, int a, double[] y, int b, int body) {
+        DoubleVector p0 = DoubleVector.zero(S), p1 = p0;
+        for (int c = 0; c < body; c += PARTS) {
+            DoubleVector t0 = DoubleVector.fromArray(S, x, a + c).sub(DoubleVector.fromArray(S, y, b + c));
+            DoubleVector t1 = DoubleVector.fromArray(S, x, a + c + 4).sub(DoubleVector.fromArray(S, y, b + c + 4));
+            p0 = t0.fma(t0, p0);
+            p1 = t1.fma(t1, p1);
+        }
+        return tree(p0, p1);
+    }
+
+    private static double distance4(double[] x, int a, double[] y, int b, int body) {
+        DoubleVector p0 = DoubleVector.zero(S), p1 = p0, p2 = p0, p3 = p0;
+        for (int c = 0; c < body; c += PARTS) {
+            DoubleVector t0 = DoubleVector.fromArray(S, x, a + c).sub(DoubleVector.fromArray(S, y, b + c));
+            DoubleVector t1 = DoubleVector.fromArray(S, x, a + c + 2).sub(DoubleVector.fromArray(S, y, b + c + 2));
+            DoubleVector t2 = DoubleVector.fromArray(S, x, a + c + 4).sub(DoubleVector.fromArray(S, y, b + c + 4));
+            DoubleVector t3 = DoubleVector.fromArray(S, x, a + c + 6).sub(DoubleVector.fromArray(S, y, b + c + 6));
+            p0 = t0.fma(t0, p0);
+            p1 = t1.fma(t1, p1);
+            p2 = t2.fma(t2, p2);
+            p3 = t3.fma(t3, p3);
+        }
+        return tree(p0, p1, p2, p3);
+    }
+
+    private static double distanceScalar(double[] x, int a, double[] y, int b, int body) {
+        double[] p = new double[PARTS];
+        for (int c = 0; c < body; c++) {
+            double t = x[a + c] - y[b + c];
+            p[c & 7] = Math.fma(t, t, p[c & 7]);
+        }
+        return tree(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]);
+    }
+
+    private static double norm1(double[] x, int a, int body) {
+        DoubleVector p = DoubleVector.zero(S);
+        for (int c = 0; c < body; c += PARTS) {
+            DoubleVector t = DoubleVector.fromArray(S, x, a + c);
+            p = t.fma(t, p);
+        }
+        return tree(p);
+    }
+
+    private static double norm2(double[] x, int a, int body) {
+        DoubleVector p0 = DoubleVector.zero(S), p1 = p0;
+        for (int c = 0; c < body; c += PARTS) {
+            DoubleVector t0 = DoubleVector.fromArray(S, x, a + c), t1 = DoubleVector.fromArray(S, x, a + c + 4);
+            p0 = t0.fma(t0, p0);
+            p1 = t1.fma(t1, p1);
+        }
+        return tree(p0, p1);
+    }
+
+    private static double norm4(double[] x, int a, int body) {
+        DoubleVector p0 = DoubleVector.zero(S), p1 = p0, p2 = p0, p3 = p0;
+        for (int c = 0; c < body; c += PARTS) {
+            DoubleVector t0 = DoubleVector.fromArray(S, x, a + c), t1 = DoubleVector.fromArray(S, x, a + c + 2);
+            DoubleVector t2 = DoubleVector.fromArray(S, x, a + c + 4), t3 = DoubleVector.fromArray(S, x, a + c + 6);
+            p0 = t0.fma(t0, p0);
+            p1 = t1.fma(t1, p1);
+            p2 = t2.fma(t2, p2);
+            p3 = t3.fma(t3, p3);
+        }
+        return tree(p0, p1, p2, p3);
+    }
+
+    private static double normScalar(double[] x, int a, int body) {
+        double[] p = new double[PARTS];
+        for (int c = 0; c < body; c++) p[c & 7] = Math.fma(x[a + c], x[a + c], p[c & 7]);
+        return tree(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]);
+    }
+
+    /** The vector width the canonical sums run at here, for diagnostics. */
+    public static int lanes() {
+        return S.length();
+    }
+}

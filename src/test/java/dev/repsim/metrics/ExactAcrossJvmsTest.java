@@ -1,0 +1,100 @@
+package dev.repsim.metrics;
+
+import dev.repsim.backend.Backend;
+import dev.repsim.backend.Backends;
+import dev.repsim.linalg.FixedOrderSums;
+import dev.repsim.linalg.Matrix;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The values repsim calls exact (canonical sums, median bandwidths on every path, neighbour sets) are
+ * bit-identical in JVMs that differ in vector width (-XX:MaxVectorSize=16, 32, 64: 2, 4 and 8 double
+ * lanes where the CPU has them), in compilation (-Xint, interpreted, against this warmed-up JVM) and in
+ * core count (-XX:ActiveProcessorCount=1, which changes every thread pool's size). Each child prints
+ * its values as hexadecimal bits; all must equal this JVM's.
+ */
+class ExactAcrossJvmsTest {
+    private static final List<List<String>> CONFIGS = List.of(
+            List.of("-XX:MaxVectorSize=16"), List.of("-XX:MaxVectorSize=32"), List.of("-XX:MaxVectorSize=64"),
+            List.of("-Xint"), List.of("-XX:ActiveProcessorCount=1"));
+
+    /** Child entry point: prints one "key=value" line per exact value. */
+    public static void main(String[] args) {
+        values().forEach((k, v) -> System.out.println(k + "=" + v));
+    }
+
+    /** The exact values on fixed seeded data, on every host backend here. */
+    static Map<String, String> values() {
+        Map<String, String> out = new LinkedHashMap<>();
+        SplittableRandom r = new SplittableRandom(2024);
+        for (int d : new int[]{1, 7, 8, 13, 64, 100, 771}) {
+            double[] v = new double[2 * d];
+            for (int i = 0; i < v.length; i++) v[i] = (r.nextDouble() - 0.5) * Math.scalb(1.0, r.nextInt(-20, 20));
+            out.put("norm.d" + d, hex(FixedOrderSums.squaredNorm(v, 0, d)));
+            out.put("distance.d" + d, hex(FixedOrderSums.squaredDistance(v, 0, v, d, d)));
+        }
+        Matrix small = TestData.gaussian(300, 19, 1).centered();
+        Matrix large = TestData.lowRank(1100, 30, 6, 2).centered();
+        Matrix sampled = TestData.gaussian(20_001, 3, 3).centered();
+        Matrix z = TestData.shiftedScaled(400, 17, 4);
+        out.put("median.sampled", hex(MedianDistance.of(sampled, null, 5)));
+        for (String name : Backends.available()) {
+            if (name.equals("opencl")) continue; // its own tests cover it; a device per child JVM is slow to start
+            try (Backend b = Backends.open(name, null)) {
+                out.put("median.allPairs." + name, hex(MedianDistance.of(small, b, 5)));
+                out.put("median.screened." + name, hex(MedianDistance.of(large, b, 5)));
+                for (KnnShare.Distance dist : KnnShare.Distance.values()) {
+                    out.put("knn." + dist + "." + name, Arrays.deepToString(KnnShare.neighbours(z, 7, dist, b)).hashCode() + "");
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String hex(double v) {
+        return Long.toHexString(Double.doubleToRawLongBits(v));
+    }
+
+    @Test
+    void exactValuesAreTheSameBitsInEveryJvm() throws Exception {
+        Map<String, String> here = values();
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        for (List<String> flags : CONFIGS) {
+            List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
+                    "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
+            cmd.addAll(flags);
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ExactAcrossJvmsTest.class.getName()));
+            Map<String, String> there = run(cmd);
+            assertEquals(here.keySet(), there.keySet(), "values listed under " + flags);
+            for (String k : here.keySet()) assertEquals(here.get(k), there.get(k), k + " under " + flags);
+        }
+    }
+
+    private static Map<String, String> run(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "child did not finish: " + cmd);
+        String text = new String(out, StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), "child failed: " + cmd + "\n" + text);
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0 && !line.startsWith("[") && !line.contains(" ")) m.put(line.substring(0, eq), line.substring(eq + 1));
+        }
+        return m;
+    }
+}
