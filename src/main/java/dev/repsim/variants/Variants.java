@@ -64,7 +64,7 @@ public final class Variants {
                 }
             }
         } finally {
-            pool.shutdownNow();
+            Futures.stop(pool);
         }
         progress.close();
         if (s.skipBad()) {
