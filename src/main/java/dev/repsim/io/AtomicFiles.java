@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * Writes a file through a temporary sibling and a rename, so readers never see a partial file and a
  * failure (an exception, a full disk, a kill) leaves the destination untouched. The temporary file
  * {@code .NAME.<random>.tmp} is locked while it is written: a run killed part-way leaves it unlocked
- * (the OS drops a dead process's locks), which is how {@link #removeStale} tells it from one in use.
+ * (the OS drops a dead process's locks), which is how {@link #removeStale} tells it from one in use
+ * when the next run cleans up.
  */
 public final class AtomicFiles {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -67,7 +68,6 @@ public final class AtomicFiles {
         Path abs = target.toAbsolutePath();
         try {
             Files.createDirectories(abs.getParent());
-            removeStale(abs.getParent(), "." + abs.getFileName() + ".*.tmp");
             try (Temp tmp = createTemp(abs)) {
                 try (OutputStream out = new BufferedOutputStream(Channels.newOutputStream(tmp.channel()), 1 << 16)) {
                     body.write(out);
@@ -121,7 +121,21 @@ public final class AtomicFiles {
         for (Path p : candidates) removeIfUnlocked(p);
     }
 
-    /** {@link #removeStale} with the glob {@code .*.tmp} in {@code root} and every folder under it. */
+    /**
+     * Removes the temporary files a killed run left for {@code target} (its {@code .NAME.*.tmp}
+     * siblings). Commands call this, and {@link #removeStaleTree}, once for the files and folders they
+     * own before writing: a listing per write would cost O(files²) in a large folder.
+     */
+    public static void removeStaleSiblings(Path target) {
+        Path abs = target.toAbsolutePath();
+        try {
+            removeStale(abs.getParent(), "." + abs.getFileName() + ".*.tmp");
+        } catch (IOException e) {
+            throw new InputException(abs.getParent(), "cannot remove stale temporary files: " + rootMessage(e), e);
+        }
+    }
+
+    /** {@link #removeStale} with the glob {@code .*.tmp} in {@code root} and every folder under it (folders only repsim writes). */
     public static void removeStaleTree(Path root) {
         if (!Files.isDirectory(root)) return;
         try (Stream<Path> s = Files.walk(root)) {

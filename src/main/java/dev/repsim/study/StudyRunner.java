@@ -46,6 +46,8 @@ public final class StudyRunner {
     public Path run() {
         try (OutputLock lock = OutputLock.acquire(study.output())) {
             for (String sub : OWNED) AtomicFiles.removeStaleTree(study.output().resolve(sub));
+            AtomicFiles.removeStaleSiblings(StudyOutputs.results(study.output()));
+            AtomicFiles.removeStaleSiblings(StudyOutputs.report(study.output()));
             return stages();
         }
     }
