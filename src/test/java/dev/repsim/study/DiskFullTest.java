@@ -40,18 +40,7 @@ class DiskFullTest {
     Path dir;
 
     private Path study(Path output) throws Exception {
-        Path f = dir.resolve("study-" + output.getParent().getFileName() + ".yaml");
-        Files.writeString(f, """
-                output: %s
-                datasets: [{name: shapes, images: images, masks: masks}]
-                models: [{name: cnn, builtin: tiny-cnn, batch: 4}]
-                variants: [full, foreground, background]
-                metrics: [linear-cka]
-                backend: java
-                k: 4
-                umap: {neighbors: 5, epochs: 20}
-                """.formatted(output));
-        return f;
+        return StudyPipelineTest.shapesStudy(dir.resolve("study-" + output.getParent().getFileName() + ".yaml"), output, 4, 4);
     }
 
     private record Run(int rc, List<String> stderr) {}

@@ -53,20 +53,10 @@ class KillTest {
         Path study = dir.resolve("study.yaml");
         Command studyCmd = new Command("study", out -> {
             try {
-                Files.writeString(study, """
-                        output: %s
-                        datasets: [{name: shapes, images: images, masks: masks}]
-                        models: [{name: cnn, builtin: tiny-cnn, batch: 2}]
-                        variants: [full, foreground, background]
-                        metrics: [linear-cka]
-                        backend: java
-                        k: 3
-                        umap: {neighbors: 4, epochs: 10}
-                        """.formatted(out));
+                return new String[]{"study", StudyPipelineTest.shapesStudy(study, out, 2, 3).toString()};
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            return new String[]{"study", study.toString()};
         });
 
         SplittableRandom rnd = new SplittableRandom(SEED);
