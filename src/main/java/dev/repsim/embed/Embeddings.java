@@ -1,5 +1,6 @@
 package dev.repsim.embed;
 
+import dev.repsim.io.AtomicFiles;
 import dev.repsim.io.Csv;
 import dev.repsim.io.Npy;
 import dev.repsim.linalg.Matrix;
@@ -37,8 +38,10 @@ public record Embeddings(Matrix matrix, List<IndexRow> index, List<Skipped> skip
         return out.resolveSibling(stem + suffix);
     }
 
-    /** Writes the matrix, then the index (each through a temporary file and a rename). */
+    /** Writes the matrix, then the index (each through a temporary file and a rename; a killed run's temporary files removed). */
     public void write(Path out) {
+        AtomicFiles.removeStaleSiblings(out);
+        AtomicFiles.removeStaleSiblings(indexPath(out));
         Npy.write(out, matrix);
         List<List<?>> rows = new ArrayList<>();
         for (IndexRow r : index) rows.add(List.of(r.row(), r.image(), r.label(), r.variant()));
@@ -48,6 +51,7 @@ public record Embeddings(Matrix matrix, List<IndexRow> index, List<Skipped> skip
     /** Writes the list of skipped inputs (file, problem). */
     public void writeSkipped(Path out) {
         List<List<?>> rows = new ArrayList<>();
+        AtomicFiles.removeStaleSiblings(skippedPath(out));
         for (Skipped s : skipped) rows.add(List.of(s.file().toString(), s.problem()));
         Csv.write(skippedPath(out), List.of("file", "problem"), rows);
     }

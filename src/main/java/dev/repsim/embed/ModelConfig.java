@@ -151,6 +151,15 @@ public record ModelConfig(
         }
     }
 
+    /**
+     * The canonical text of what decides the embedding: every field but the display name, so two
+     * configs that resolve to the same settings ({@code --preset mae --config c.json} and
+     * {@code --config c.json} with {@code "base": "mae"}) share cache entries.
+     */
+    public String settingsKey() {
+        return new ModelConfig(null, input, output, pooling, skipTokens, resize, crop, interpolation, mean, std).canonical();
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ModelConfig c && canonical().equals(c.canonical());

@@ -32,9 +32,14 @@ public final class StudyOutputs {
         return output.resolve("report.html");
     }
 
+    /** Where the results of a study with this output folder are. */
+    static Path results(Path output) {
+        return output.resolve("results.json");
+    }
+
     public static Path write(StudyResults r, Path output, Map<String, byte[]> examplePngs) {
         List<String> files = new ArrayList<>();
-        Path json = output.resolve("results.json");
+        Path json = results(output);
         try {
             byte[] bytes = JSON.writeValueAsBytes(r);
             AtomicFiles.write(json, out -> out.write(bytes));

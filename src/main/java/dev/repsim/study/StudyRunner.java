@@ -2,8 +2,10 @@ package dev.repsim.study;
 
 import dev.repsim.backend.Backend;
 import dev.repsim.backend.Backends;
+import dev.repsim.io.AtomicFiles;
 import dev.repsim.io.InputException;
 import dev.repsim.io.Npy;
+import dev.repsim.io.OutputLock;
 import dev.repsim.linalg.Matrix;
 import dev.repsim.metrics.Metric;
 
@@ -34,7 +36,23 @@ public final class StudyRunner {
         this.log = log;
     }
 
+    /** The folders under the output that only a study writes: stale temporary files there are a killed run's. */
+    static final List<String> OWNED = List.of("csv", "figures", "embeddings", "variants", "models", ".repsim-cache");
+
+    /**
+     * Runs the study holding the output folder's lock (a second run on the same folder fails at once),
+     * after removing what a killed run left half-written.
+     */
     public Path run() {
+        try (OutputLock lock = OutputLock.acquire(study.output())) {
+            for (String sub : OWNED) AtomicFiles.removeStaleTree(study.output().resolve(sub));
+            AtomicFiles.removeStaleSiblings(StudyOutputs.results(study.output()));
+            AtomicFiles.removeStaleSiblings(StudyOutputs.report(study.output()));
+            return stages();
+        }
+    }
+
+    private Path stages() {
         Study s = study;
         int stages = 6;
         embeddings.check(s);

@@ -4,6 +4,7 @@ import dev.repsim.image.ImageDecoder;
 import dev.repsim.image.ImageFiles;
 import dev.repsim.image.PngWriter;
 import dev.repsim.image.Raster;
+import dev.repsim.io.AtomicFiles;
 import dev.repsim.io.Csv;
 import dev.repsim.io.InputException;
 import dev.repsim.io.Progress;
@@ -42,6 +43,7 @@ public final class Variants {
     public static Result generate(Path images, MaskSource masks, Path out, VariantSettings s, Progress progress) {
         List<ImageFiles.Entry> entries = ImageFiles.list(images);
         checkUniqueStems(images, entries);
+        removeStale(out, s);
         ExecutorService pool = Executors.newFixedThreadPool(s.threads(), r -> {
             Thread t = new Thread(r, "repsim-variants");
             t.setDaemon(true);
@@ -64,7 +66,7 @@ public final class Variants {
                 }
             }
         } finally {
-            pool.shutdownNow();
+            Futures.stop(pool);
         }
         progress.close();
         if (s.skipBad()) {
@@ -103,6 +105,14 @@ public final class Variants {
             rows.add(new VariantRow(e.relative(), e.label(), v.id(), rel, share));
         }
         return rows;
+    }
+
+    /** Removes what a killed run left half-written in the folders and files this one writes. */
+    private static void removeStale(Path out, VariantSettings s) {
+        AtomicFiles.removeStaleTree(out.resolve("mask"));
+        for (Variant v : s.variants()) AtomicFiles.removeStaleTree(out.resolve(v.id()));
+        AtomicFiles.removeStaleSiblings(out.resolve(CSV));
+        AtomicFiles.removeStaleSiblings(out.resolve(SKIPPED));
     }
 
     static Raster maskImage(Mask m) {

@@ -57,13 +57,13 @@ class KillResumeTest {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
         long record = 32 + 4L * TinyCnn.OUT + 4;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (shardBytes(cache) < 4 + 4 * record) {
+        while (shardBytes(cache) < 8 + 4 * record) {
             assertTrue(p.isAlive(), "child ended early: " + Files.readString(dir.resolve("child.log")));
             assertTrue(System.nanoTime() < deadline, "child made no progress");
             Thread.sleep(20);
         }
         p.destroyForcibly().waitFor();
-        assertEquals(4 + 4 * record, shardBytes(cache));
+        assertEquals(8 + 4 * record, shardBytes(cache));
         assertFalse(Files.exists(out), "no output from the killed run");
         assertFalse(Files.exists(Embeddings.indexPath(out)));
 

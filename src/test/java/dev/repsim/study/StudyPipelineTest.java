@@ -57,6 +57,24 @@ class StudyPipelineTest {
         }
     }
 
+    /**
+     * Writes a study of the {@link #images} next to it: tiny-cnn with {@code batch}, three variants,
+     * linear CKA on the java backend, k-NN with {@code k} and a quick UMAP of k + 1 neighbours.
+     */
+    static Path shapesStudy(Path file, Object output, int batch, int k) throws java.io.IOException {
+        Files.writeString(file, """
+                output: %s
+                datasets: [{name: shapes, images: images, masks: masks}]
+                models: [{name: cnn, builtin: tiny-cnn, batch: %d}]
+                variants: [full, foreground, background]
+                metrics: [linear-cka]
+                backend: java
+                k: %d
+                umap: {neighbors: %d, epochs: 30}
+                """.formatted(output, batch, k, k + 1));
+        return file;
+    }
+
     @Test
     void aCorruptModelFailsBeforeAnyVariantIsMade(@TempDir Path dir) throws Exception {
         images(dir, 4);
@@ -78,17 +96,7 @@ class StudyPipelineTest {
     @Test
     void pipelineEmbeddingsMatchADirectRunAndResume(@TempDir Path dir) throws Exception {
         images(dir, 12);
-        Path study = dir.resolve("study.yaml");
-        Files.writeString(study, """
-                output: out
-                datasets: [{name: shapes, images: images, masks: masks}]
-                models: [{name: cnn, builtin: tiny-cnn, batch: 4}]
-                variants: [full, foreground, background]
-                metrics: [linear-cka]
-                backend: java
-                k: 4
-                umap: {neighbors: 5, epochs: 30}
-                """);
+        Path study = shapesStudy(dir.resolve("study.yaml"), "out", 4, 4);
         assertEquals(0, Main.execute("study", study.toString()));
         Path out = dir.resolve("out");
 
