@@ -37,7 +37,7 @@ public final class StudyRunner {
     public Path run() {
         Study s = study;
         int stages = 6;
-        embeddings.check(s);
+        SimilarityStage.checkWidths(s, embeddings.check(s));
         stage(1, stages, "embeddings: " + s.models().size() + " model(s) × " + s.variants().size() + " variant(s) × " + s.n() + " images");
         long t = System.nanoTime();
         Embeddings e = embeddings.run(s);
