@@ -122,6 +122,14 @@ class ReadmeExamplesTest {
         for (String d : List.of("data", "models", "docs")) Files.deleteIfExists(ws.resolve(d));
     }
 
+    /** The owners' rule: the README opens with exactly the two set-up commands. */
+    @Test
+    void readmeStartsWithTheTwoSetUpCommands() throws Exception {
+        Block first = blocks(REPO.resolve("README.md")).getFirst();
+        assertEquals(3, first.line(), "the first block is right under the title");
+        assertEquals(List.of("bin/repsim demo", "bin/test"), commands(first.text()));
+    }
+
     @Test
     void everyExampleRunsAsWritten() throws Exception {
         for (String d : List.of("data", "models", "docs")) Files.createSymbolicLink(ws.resolve(d), REPO.resolve(d));
