@@ -2,10 +2,10 @@
 # Builds the JMH jar and runs chosen parts of the CPU benchmark grid plus the NumPy baseline, writing
 # JMH JSON and machine.json to results/<machine>/ (the layout `bin/repsim bench-report` reads).
 #
-#   benchmarks/run-cpu.sh [--machine ID] [--backends java,blas] [--rounds R] [--no-build] [--quick] SUBSET...
+#   benchmarks/run-cpu.sh [--machine ID] [--backends java,blas] [--rounds R] [--no-build] [--quick] [--dry-run] SUBSET...
 #
 # SUBSET (run in the order given):
-#   key      the issue's targets, back to back: NumPy, linear-cka n=20000 d=768 and rbf-cka n=4000 d=768
+#   key      the key cells the project is judged on, back to back: NumPy, linear-cka n=20000 d=768 and rbf-cka n=4000 d=768
 #            (f64, java and blas), the GEMM rate at n=10000 d=768 (f64 and f32), NumPy again. With
 #            --rounds R the first three steps run R times in turn (files *-r1.json ... *-rR.json), so
 #            that every repsim cell has a NumPy run a minute or two away, not a whole subset: the
@@ -18,6 +18,7 @@
 # JMH settings: one fork per cell (a fresh JVM, data generated once per trial), 2 warm-up iterations of
 # 3 s and 3 measured iterations of 4 s (each iteration runs at least one operation, so multi-second
 # cells get at least 2 + 3 operations); --quick: 1 x 1 s and 2 x 2 s, a smoke run, not for reporting.
+# --dry-run checks the arguments and prints what would run, then stops (the README's example test uses it).
 # Only one benchmark runs at a time: on 2 cores a concurrent run would halve both.
 # Environment: JAVA_HOME (a Java 25 JDK), PYTHON (interpreter with NumPy, default python3),
 # NUMPY_ALT=PATH:NAME (also time a second NumPy build in `key`, e.g. /usr/bin/python3:numpy-debian).
@@ -25,7 +26,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$root"
 
-machine="" build=1 quick=() subsets=() backends=java,blas rounds=1
+machine="" build=1 quick=() subsets=() backends=java,blas rounds=1 dry=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --machine) machine="$2"; shift 2 ;;
@@ -34,12 +35,17 @@ while [ $# -gt 0 ]; do
     --rounds) rounds="$2"; shift 2
       [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "run-cpu.sh: --rounds needs a positive integer, got '$rounds'" >&2; exit 2; } ;;
     --quick) quick=(--quick); shift ;;
+    --dry-run) dry=1; shift ;;
     key|gemm|reduced|numpy|full) subsets+=("$1"); shift ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "run-cpu.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
 [ ${#subsets[@]} -gt 0 ] || { echo "run-cpu.sh: name at least one subset: key, gemm, reduced, numpy or full" >&2; exit 2; }
+if [ "$dry" = 1 ]; then
+  echo "run-cpu.sh: would run ${subsets[*]} (backends $backends, rounds $rounds${quick:+, quick}, build $build, machine ${machine:-default})"
+  exit 0
+fi
 
 cpu_model="$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 cores="$(nproc)"

@@ -32,9 +32,13 @@ public final class Main implements Runnable {
         );
     }
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** No command given: the usage with the list of commands, on stdout, exit status 0. */
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     public static void main(String[] args) {
@@ -43,23 +47,36 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit status (tests call this). */
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command line with every sub-command and the error handlers (tests read its help text). */
+    static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         for (Object sub : subcommands()) cl.addSubcommand(sub);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             if (ex instanceof InputException || ex instanceof IllegalArgumentException || ex instanceof IllegalStateException) {
-                err.println("repsim " + cmd.getCommandName() + ": " + ex.getMessage());
+                err.println(prefix(cmd) + ": " + ex.getMessage());
                 err.flush();
                 return 2;
             }
             throw ex;
         });
         cl.setParameterExceptionHandler((ex, args2) -> {
-            PrintWriter err = ex.getCommandLine().getErr();
-            err.println("repsim " + ex.getCommandLine().getCommandName() + ": " + ex.getMessage());
+            CommandLine cmd = ex.getCommandLine();
+            PrintWriter err = cmd.getErr();
+            err.println(prefix(cmd) + ": " + ex.getMessage()
+                    + (cmd.getParent() == null ? " (commands: " + String.join(", ", cmd.getSubcommands().keySet()) + "; see repsim --help)" : ""));
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
             err.flush();
             return 2;
         });
-        return cl.execute(args);
+        return cl;
+    }
+
+    /** "repsim" for the top level, "repsim CMD" for a sub-command. */
+    private static String prefix(CommandLine cmd) {
+        return cmd.getParent() == null ? "repsim" : "repsim " + cmd.getCommandName();
     }
 }

@@ -39,8 +39,8 @@ public final class MetricsCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "Y.npy", description = "Second representation, n x dy.")
     Path y;
 
-    @Option(names = "--metrics", required = true, paramLabel = "LIST",
-            description = "Comma-separated metrics, or 'all': ${COMPLETION-CANDIDATES}")
+    @Option(names = "--metrics", required = true, paramLabel = "LIST", completionCandidates = MetricNames.class,
+            description = "Comma-separated metrics, or 'all': ${COMPLETION-CANDIDATES}.")
     String metrics;
 
     @Option(names = "--backend", defaultValue = "auto", description = "auto, java, blas or opencl (default: ${DEFAULT-VALUE}).")
@@ -222,6 +222,14 @@ public final class MetricsCommand implements Callable<Integer> {
             List<String> first = new ArrayList<>();
             for (int i = 0; i < Math.min(8, rho.length); i++) first.add(String.format(Locale.ROOT, "%.4f", rho[i]));
             System.out.println("canonical correlations (" + rho.length + "): " + String.join(" ", first) + (rho.length > 8 ? " ..." : ""));
+        }
+    }
+
+    /** The metric names for the help text (picocli lists them in place of COMPLETION-CANDIDATES). */
+    static final class MetricNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(dev.repsim.metrics.Metric.values()).map(dev.repsim.metrics.Metric::label).iterator();
         }
     }
 }

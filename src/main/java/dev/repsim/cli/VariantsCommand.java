@@ -23,7 +23,8 @@ public final class VariantsCommand implements Callable<Integer> {
     @Option(names = "--images", required = true, paramLabel = "DIR", description = "Image folder tree (JPEG/PNG); class sub-folders become labels.")
     Path images;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    /** Optional: full, center and border need no mask; foreground and background do (checked in Variants). */
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     MaskOption mask;
 
     static final class MaskOption {
@@ -40,7 +41,7 @@ public final class VariantsCommand implements Callable<Integer> {
     @Option(names = "--variants", defaultValue = "full,foreground,background,center,border", description = "Comma-separated variants (default: ${DEFAULT-VALUE}).")
     String variants;
 
-    @Option(names = "--fill", defaultValue = "black", description = "Fill for removed pixels: black|mean|gray|noise (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fill", defaultValue = "gray", description = "Fill for removed pixels: black|mean|gray|noise (default: ${DEFAULT-VALUE}, as in a study).")
     String fill;
 
     @Option(names = "--radius", defaultValue = "0.5", description = "Centre disc radius as a fraction of min(h,w)/2 (default: ${DEFAULT-VALUE}).")
@@ -62,7 +63,7 @@ public final class VariantsCommand implements Callable<Integer> {
     public Integer call() {
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         VariantSettings s = new VariantSettings(Variant.parseList(variants), Fill.parse(fill), radius, seed, t, skipBad);
-        try (MaskSource source = mask.masks != null ? new MaskFolder(mask.masks) : new Segmenter(mask.segmenter, maskThreshold, t)) {
+        try (MaskSource source = mask == null ? null : mask.masks != null ? new MaskFolder(mask.masks) : new Segmenter(mask.segmenter, maskThreshold, t)) {
             Variants.Result r = Variants.generate(images, source, out, s, new Progress("variants", ImageFiles.list(images).size(), "images"));
             System.err.println("variants: wrote " + r.rows().size() + " variant images to " + out
                     + (r.skipped().isEmpty() ? "" : "; skipped " + r.skipped().size() + " bad images (see " + out.resolve(Variants.SKIPPED) + ")"));

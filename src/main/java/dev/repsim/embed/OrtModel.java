@@ -33,6 +33,7 @@ public final class OrtModel implements AutoCloseable {
     private final String input;
     private final long fixedBatch;
     private final Pooling pooling;
+    private long outputWidth = -1;
 
     public OrtModel(Path file, ModelConfig config, int threads, Provider provider) {
         if (!Files.isRegularFile(file)) throw new InputException(file, "no such model file");
@@ -107,6 +108,7 @@ public final class OrtModel implements AutoCloseable {
                 throw new InputException(file, "no output named '" + config.output() + "' (outputs: " + outs.keySet()
                         + "); set \"output\" in --config");
             }
+            if (info.getInfo() instanceof TensorInfo t && t.getShape().length == pooling.rank()) outputWidth = t.getShape()[pooling.rank() - 1];
             if (info.getInfo() instanceof TensorInfo t && t.getShape().length != pooling.rank()) {
                 throw new InputException(file, "output '" + config.output() + "' is " + describe(info) + " but pooling '"
                         + pooling.id() + "' needs rank " + pooling.rank() + (pooling == Pooling.NONE
@@ -126,6 +128,11 @@ public final class OrtModel implements AutoCloseable {
             return t.type.toString().toLowerCase(java.util.Locale.ROOT) + " " + Arrays.toString(t.getShape()).replace(" ", "");
         }
         return info.getInfo().toString();
+    }
+
+    /** Width D of the pooled embeddings from the output's shape metadata, or −1 when the model leaves it symbolic. */
+    public long outputWidth() {
+        return outputWidth;
     }
 
     /** The batch size the model requires, or −1 when any size works. */

@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * A progress line on stderr for long work: items done of total, rate, and time left. Redrawn in place
- * on a terminal (at most 4 times a second); elsewhere (logs, CI) a line every 10 seconds.
+ * on a terminal (at most 4 times a second); elsewhere (logs, CI) a line every 10 seconds and a final
+ * line when the work is done, so even a short stage leaves one line in a log.
  */
 public final class Progress implements AutoCloseable {
     private final String label;
@@ -77,9 +78,12 @@ public final class Progress implements AutoCloseable {
         return (s / 3600) + "h" + String.format(Locale.ROOT, "%02d", (s % 3600) / 60) + "m";
     }
 
-    /** Prints the final line if any progress was shown (short work stays quiet). */
+    /**
+     * Prints the final line if any progress was shown; off a terminal also when the work finished (so
+     * short stages leave one line in a log, while work stopped by an error leaves only the error).
+     */
     @Override
     public synchronized void close() {
-        if (printed) print(true);
+        if (printed || (!tty && total > 0 && done >= total)) print(true);
     }
 }

@@ -7,8 +7,12 @@ import java.util.Map;
  * whatever earlier runs cached; and a few variant images of one example for the report.
  */
 public interface EmbeddingStage {
-    /** Checks what can fail before the long work (models open, presets fit); throws InputException. */
-    void check(Study study);
+    /**
+     * Checks what can fail before the long work (models open, presets fit); throws InputException.
+     * Returns each model's embedding width as far as it is known without embedding (−1 when not), so
+     * that the metrics' requirements (CCA's n &gt; d) are checked before the long work too.
+     */
+    Map<String, Long> check(Study study);
 
     Embeddings run(Study study);
 

@@ -40,12 +40,36 @@ public final class SimilarityStage {
                         // one variant suffices: all variants of a model have the same shape
                         Similarity.validate(m, e.get(a.name(), s.variants().get(0)), e.get(b.name(), s.variants().get(0)), s.options());
                     } catch (IllegalArgumentException ex) {
-                        throw new InputException(s.file(), "metrics: " + ex.getMessage().replace("give --cca-ridge", "set cca-ridge") + " (models '" + a.name() + "' and '" + b.name() + "' have "
-                                + e.width(a.name()) + " and " + e.width(b.name()) + " features, the study has " + e.n() + " images)");
+                        throw ccaProblem(s, ex, a, b, e.width(a.name()), e.width(b.name()), e.n());
                     }
                 }
             }
         }
+    }
+
+    /**
+     * Checks CCA's n &gt; max(dx, dy) from the models' widths before anything is embedded (widths of −1,
+     * symbolic in the model, are checked after embedding by {@link #check}).
+     */
+    public static void checkWidths(Study s, Map<String, Long> widths) {
+        for (Metric m : s.metrics()) {
+            for (Study.Model a : s.models()) {
+                for (Study.Model b : s.models()) {
+                    long wa = widths.getOrDefault(a.name(), -1L), wb = widths.getOrDefault(b.name(), -1L);
+                    if (wa < 1 || wb < 1) continue;
+                    try {
+                        Similarity.checkCcaSamples(m, s.n(), Math.toIntExact(wa), Math.toIntExact(wb), s.options());
+                    } catch (IllegalArgumentException ex) {
+                        throw ccaProblem(s, ex, a, b, wa, wb, s.n());
+                    }
+                }
+            }
+        }
+    }
+
+    private static InputException ccaProblem(Study s, IllegalArgumentException ex, Study.Model a, Study.Model b, long wa, long wb, long n) {
+        return new InputException(s.file(), "metrics: " + ex.getMessage().replace("give --cca-ridge", "set cca-ridge") + " (models '" + a.name() + "' and '" + b.name() + "' have "
+                + wa + " and " + wb + " features, the study has " + n + " images)");
     }
 
     public static Result run(Study s, Embeddings e, Backend backend) {

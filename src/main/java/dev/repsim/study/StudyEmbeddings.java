@@ -48,23 +48,70 @@ public final class StudyEmbeddings implements EmbeddingStage {
     /** Seed of the built-in models' weights: the same as {@code repsim make-model}'s default. */
     static final long BUILTIN_SEED = 0;
 
-    /** Opens every ONNX model with its preset once, so a corrupt model or a preset that does not fit fails now. */
+    /**
+     * Opens every ONNX and built-in model with its preset once, so a corrupt model or a preset that does
+     * not fit fails now (naming the study file and the model's key), and reads every model's output width
+     * from the output shape (ONNX) or the .npy header (precomputed). Writes nothing: a built-in model is
+     * opened from a temporary copy.
+     */
     @Override
-    public void check(Study s) {
-        for (Study.Model m : s.models()) {
-            if (m.source() == Study.Source.EMBEDDINGS) continue;
+    public Map<String, Long> check(Study s) {
+        Map<String, Long> widths = new LinkedHashMap<>();
+        for (int i = 0; i < s.models().size(); i++) {
+            Study.Model m = s.models().get(i);
+            String key = "models[" + i + "]";
+            if (m.source() == Study.Source.EMBEDDINGS) {
+                widths.put(m.name(), (long) Npy.header(m.embeddings().get(s.variants().get(0))).cols());
+                continue;
+            }
+            String fileKey = key + (m.source() == Study.Source.BUILTIN ? ".builtin" : ".onnx");
             ModelConfig cfg;
             try {
                 cfg = ModelConfig.resolve(m.preset().orElse(null), m.config().orElse(null));
-            } catch (IllegalArgumentException e) {
-                throw new InputException(s.file(), "model '" + m.name() + "': " + e.getMessage());
+            } catch (IllegalArgumentException | InputException e) {
+                throw new InputException(s.file(), key + (m.config().isPresent() ? ".config" : ".preset") + ": model '" + m.name() + "': " + e.getMessage());
             }
-            try (OrtModel ignored = new OrtModel(modelFile(m), cfg, 1, OrtModel.Provider.CPU)) {
-                // opening checks the file, its input and output names and shapes against the preset
-            } catch (IllegalArgumentException e) {
-                throw new InputException(s.file(), "model '" + m.name() + "': " + e.getMessage());
+            Path tmp = null;
+            try {
+                Path file = m.onnx().orElseThrow();
+                if (m.source() == Study.Source.BUILTIN) {
+                    tmp = Files.createTempFile("repsim-" + m.builtin().orElseThrow(), ".onnx");
+                    Files.write(tmp, TinyModel.create(m.builtin().orElseThrow(), BUILTIN_SEED).toOnnx());
+                    file = tmp;
+                }
+                try (OrtModel om = new OrtModel(file, cfg, 1, OrtModel.Provider.CPU)) {
+                    widths.put(m.name(), om.outputWidth());
+                }
+            } catch (InputException | IllegalArgumentException e) {
+                throw new InputException(s.file(), fileKey + ": model '" + m.name() + "' (" + describe(m) + "): "
+                        + studyAdvice(e.getMessage(), m.onnx().orElseThrow(), tmp, key));
+            } catch (IOException e) {
+                throw new InputException(s.file(), fileKey + ": cannot write a temporary copy of the built-in model: " + e.getMessage());
+            } finally {
+                if (tmp != null) {
+                    try {
+                        Files.deleteIfExists(tmp);
+                    } catch (IOException ignored) {
+                        // a stray temporary file is harmless; the check's own result matters
+                    }
+                }
             }
         }
+        return widths;
+    }
+
+    private static String describe(Study.Model m) {
+        return (m.source() == Study.Source.BUILTIN ? "builtin " + m.builtin().orElseThrow() : m.onnx().orElseThrow().toString())
+                + ", preset " + m.preset().orElse("none") + m.config().map(c -> ", config " + c).orElse("");
+    }
+
+    /** A model error as the study's user needs it: without the file prefix (already named) and with study keys instead of CLI options. */
+    static String studyAdvice(String message, Path file, Path tmp, String key) {
+        String msg = message;
+        for (Path p : tmp == null ? List.of(file) : List.of(file, tmp)) {
+            if (msg.startsWith(p + ": ")) msg = msg.substring(p.toString().length() + 2);
+        }
+        return msg.replace("in --config", "in the JSON file of " + key + ".config").replace("--preset", key + ".preset");
     }
 
     @Override
@@ -110,11 +157,16 @@ public final class StudyEmbeddings implements EmbeddingStage {
         }
         VariantSettings vs = new VariantSettings(s.variants().stream().map(Variant::parse).toList(), Fill.parse(s.fill()),
                 s.radius(), s.seed(), CORES, false);
-        try (MaskSource masks = d.masks().isPresent() ? new MaskFolder(d.masks().get())
-                : new Segmenter(d.segmenter().orElseThrow(), d.threshold(), CORES)) {
+        try (MaskSource masks = masks(vs, d)) {
             Variants.generate(d.folder(), masks, dir, vs, new Progress("study: variants of " + d.name(), d.images().size(), "images"));
         }
         AtomicFiles.writeString(stampFile, stamp);
+    }
+
+    /** The dataset's masks, or null when no variant needs them (the loader checked that a dataset has them when one does). */
+    private static MaskSource masks(VariantSettings vs, Study.Dataset d) {
+        if (vs.variants().stream().noneMatch(Variant::needsMask)) return null;
+        return d.masks().isPresent() ? new MaskFolder(d.masks().get()) : new Segmenter(d.segmenter().orElseThrow(), d.threshold(), CORES);
     }
 
     /** What the variants depend on: settings, and every image and mask file's size and time. */

@@ -39,8 +39,6 @@ import java.util.regex.Pattern;
 public final class StudyLoader {
     private StudyLoader() {}
 
-    /** The variants that keep or drop the foreground, so need a mask. */
-    public static final Set<Variant> MASKED_VARIANTS = Set.of(Variant.FOREGROUND, Variant.BACKGROUND);
     public static final List<String> BUILTIN_MODELS = List.of("tiny-cnn", "tiny-vit");
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -189,7 +187,7 @@ public final class StudyLoader {
             if (given == null || given.isEmpty()) throw bad("datasets", "missing: at least one image folder is needed");
             List<Study.Dataset> out = new ArrayList<>();
             Set<String> names = new HashSet<>();
-            List<String> masked = variants.stream().filter(v -> MASKED_VARIANTS.contains(Variant.parse(v))).toList();
+            List<String> masked = variants.stream().filter(v -> Variant.parse(v).needsMask()).toList();
             for (int i = 0; i < given.size(); i++) {
                 StudyFile.DatasetEntry d = given.get(i);
                 String key = "datasets[" + i + "]";

@@ -55,7 +55,7 @@ public final class StudyRunner {
     private Path stages() {
         Study s = study;
         int stages = 6;
-        embeddings.check(s);
+        SimilarityStage.checkWidths(s, embeddings.check(s));
         stage(1, stages, "embeddings: " + s.models().size() + " model(s) × " + s.variants().size() + " variant(s) × " + s.n() + " images");
         long t = System.nanoTime();
         Embeddings e = embeddings.run(s);

@@ -16,6 +16,11 @@ public enum Variant {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Whether the variant keeps or drops the foreground, so needs a mask ({@code foreground}, {@code background}). */
+    public boolean needsMask() {
+        return this == FOREGROUND || this == BACKGROUND;
+    }
+
     public static Variant parse(String s) {
         for (Variant v : values()) if (v.id().equals(s.strip())) return v;
         throw new IllegalArgumentException("unknown variant '" + s + "' (expected full, foreground, background, center, border)");
@@ -32,9 +37,9 @@ public enum Variant {
         return out;
     }
 
-    /** Per-pixel keep flags for an image of the mask's size. */
-    public boolean[] kept(Mask mask, double radius) {
-        int w = mask.width(), h = mask.height();
+    /** Per-pixel keep flags for a w × h image; {@code mask} may be null for variants that need none. */
+    public boolean[] kept(Mask mask, int w, int h, double radius) {
+        if (needsMask() && mask == null) throw new IllegalArgumentException("variant '" + id() + "' needs a mask");
         boolean[] keep = new boolean[w * h];
         switch (this) {
             case FULL -> java.util.Arrays.fill(keep, true);

@@ -15,9 +15,9 @@ public record VariantSettings(List<Variant> variants, Fill fill, double radius, 
         if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
     }
 
-    /** All five variants, black fill, radius 0.5, seed 0, one thread per core, stop on bad input. */
+    /** All five variants, gray fill (as the CLI and a study), radius 0.5, seed 0, one thread per core, stop on bad input. */
     public static VariantSettings defaults() {
-        return new VariantSettings(List.of(Variant.values()), Fill.BLACK, 0.5, 0,
+        return new VariantSettings(List.of(Variant.values()), Fill.GRAY, 0.5, 0,
                 Runtime.getRuntime().availableProcessors(), false);
     }
 }

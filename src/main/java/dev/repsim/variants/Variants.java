@@ -8,8 +8,12 @@ import dev.repsim.io.AtomicFiles;
 import dev.repsim.io.Csv;
 import dev.repsim.io.InputException;
 import dev.repsim.io.Progress;
+import dev.repsim.io.AtomicFiles;
+import dev.repsim.io.StagedFolder;
 
 import dev.repsim.util.Futures;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,8 +29,10 @@ import java.util.concurrent.Future;
  * variant as a lossless PNG {@code OUT/<variant>/<relative stem>.png} (kept pixels bit-exact, same size
  * and depth as the source), the binary mask as {@code OUT/mask/<relative stem>.png}, and last
  * {@code OUT/variants.csv} (image, label, variant, path, foreground_share) with rows by image then by
- * variant in the requested order. Images are processed in parallel; the CSV is written only when every
- * image succeeded (or was skipped with {@code skipBad}).
+ * variant in the requested order. Images are processed in parallel into a staging folder that is moved
+ * into {@code OUT} only when every image succeeded (or was skipped with {@code skipBad}), the CSV last; a
+ * run stopped by bad input leaves {@code OUT} as it was. Without masks ({@code masks} null, allowed when
+ * no variant needs one) there is no {@code mask/} folder and {@code foreground_share} is empty.
  */
 public final class Variants {
     public static final String CSV = "variants.csv";
@@ -40,10 +46,50 @@ public final class Variants {
 
     public record Result(List<VariantRow> rows, List<Skipped> skipped) {}
 
+    /**
+     * @param masks where masks come from, or null when none of {@code s.variants()} needs a mask
+     */
     public static Result generate(Path images, MaskSource masks, Path out, VariantSettings s, Progress progress) {
+        if (masks == null) {
+            List<String> need = s.variants().stream().filter(Variant::needsMask).map(Variant::id).toList();
+            if (!need.isEmpty()) throw new InputException("variant" + (need.size() > 1 ? "s " : " ") + String.join(", ", need)
+                    + " need" + (need.size() > 1 ? "" : "s") + " foreground masks: give --masks or --segmenter");
+        }
         List<ImageFiles.Entry> entries = ImageFiles.list(images);
         checkUniqueStems(images, entries);
         removeStale(out, s);
+        StagedFolder.removeStale(out);
+        try (StagedFolder staged = StagedFolder.open(out)) {
+            Result r;
+            try {
+                r = generate(images, entries, masks, staged.path(), s, progress);
+            } catch (NoUsableImages e) {
+                // the list of what was skipped is complete, so it is the one output worth keeping
+                byte[] list = readAll(staged.path().resolve(SKIPPED));
+                AtomicFiles.write(out.resolve(SKIPPED), o -> o.write(list));
+                throw new InputException(images, "no usable images (all " + entries.size() + " were bad; see " + out.resolve(SKIPPED) + ")");
+            }
+            staged.commit(CSV);
+            return r;
+        }
+    }
+
+    private static byte[] readAll(Path p) {
+        try {
+            return Files.readAllBytes(p);
+        } catch (IOException e) {
+            throw new InputException(p, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every image was bad (and skipped); the skipped list is already in {@code OUT}. */
+    private static final class NoUsableImages extends RuntimeException {
+        NoUsableImages() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static Result generate(Path images, List<ImageFiles.Entry> entries, MaskSource masks, Path out, VariantSettings s, Progress progress) {
         ExecutorService pool = Executors.newFixedThreadPool(s.threads(), r -> {
             Thread t = new Thread(r, "repsim-variants");
             t.setDaemon(true);
@@ -74,10 +120,10 @@ public final class Variants {
             for (Skipped sk : skipped) lines.add(List.of(sk.file().toString(), sk.problem()));
             Csv.write(out.resolve(SKIPPED), List.of("file", "problem"), lines);
         }
-        if (rows.isEmpty()) throw new InputException(images, "no usable images (all " + entries.size() + " were bad; see " + out.resolve(SKIPPED) + ")");
+        if (rows.isEmpty()) throw new NoUsableImages();
         List<List<?>> lines = new ArrayList<>();
         for (VariantRow r : rows) {
-            lines.add(List.of(r.image(), r.label(), r.variant(), r.path(), String.format(Locale.ROOT, "%.6f", r.foregroundShare())));
+            lines.add(List.of(r.image(), r.label(), r.variant(), r.path(), Double.isNaN(r.foregroundShare()) ? "" : String.format(Locale.ROOT, "%.6f", r.foregroundShare())));
         }
         Csv.write(out.resolve(CSV), COLUMNS, lines);
         return new Result(rows, skipped);
@@ -89,17 +135,17 @@ public final class Variants {
         Mask mask;
         try {
             img = ImageDecoder.read(e.path());
-            mask = masks.maskFor(e, img);
+            mask = masks == null ? null : masks.maskFor(e, img);
         } catch (InputException bad) {
             if (!s.skipBad()) throw bad;
             return new Skipped(e.path(), bad.getMessage());
         }
         String stem = ImageFiles.stem(e.relative());
-        PngWriter.write(out.resolve("mask").resolve(stem + ".png"), maskImage(mask));
-        double share = mask.share();
+        if (mask != null) PngWriter.write(out.resolve("mask").resolve(stem + ".png"), maskImage(mask));
+        double share = mask == null ? Double.NaN : mask.share();
         List<VariantRow> rows = new ArrayList<>();
         for (Variant v : s.variants()) {
-            Raster r = v == Variant.FULL ? img : s.fill().apply(img, v.kept(mask, s.radius()), s.seed(), e.relative(), v);
+            Raster r = v == Variant.FULL ? img : s.fill().apply(img, v.kept(mask, img.width(), img.height(), s.radius()), s.seed(), e.relative(), v);
             String rel = v.id() + "/" + stem + ".png";
             PngWriter.write(out.resolve(rel), r);
             rows.add(new VariantRow(e.relative(), e.label(), v.id(), rel, share));

@@ -39,7 +39,7 @@ public final class ClDevices {
         if (l == null) {
             synchronized (ClDevices.class) {
                 l = cached;
-                if (l == null) cached = l = enumerate();
+                if (l == null) cached = l = LwjglDiagnostics.quietly(ClDevices::enumerate);
             }
         }
         return l;
