@@ -41,9 +41,11 @@ public final class StudyRunner {
 
     /**
      * Runs the study holding the output folder's lock (a second run on the same folder fails at once),
-     * after removing what a killed run left half-written.
+     * after removing what a killed run left half-written. The checks that need no output come first,
+     * so a study that fails them writes nothing, not even the lock file.
      */
     public Path run() {
+        SimilarityStage.checkWidths(study, embeddings.check(study));
         try (OutputLock lock = OutputLock.acquire(study.output())) {
             for (String sub : OWNED) AtomicFiles.removeStaleTree(study.output().resolve(sub));
             AtomicFiles.removeStaleSiblings(StudyOutputs.results(study.output()));
@@ -55,7 +57,6 @@ public final class StudyRunner {
     private Path stages() {
         Study s = study;
         int stages = 6;
-        SimilarityStage.checkWidths(s, embeddings.check(s));
         stage(1, stages, "embeddings: " + s.models().size() + " model(s) × " + s.variants().size() + " variant(s) × " + s.n() + " images");
         long t = System.nanoTime();
         Embeddings e = embeddings.run(s);
