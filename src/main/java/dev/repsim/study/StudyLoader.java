@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.repsim.backend.Backends;
 import dev.repsim.image.ImageFiles;
+import dev.repsim.image.PixelLimit;
 import dev.repsim.io.InputException;
 import dev.repsim.io.Npy;
 import dev.repsim.linalg.Precision;
@@ -156,8 +157,14 @@ public final class StudyLoader {
 
             List<Study.Model> models = models(f.models(), variants, n, output);
             Study.Umap umap = umap(f.umap(), seed, pooled);
+            PixelLimit pixelLimit;
+            try {
+                pixelLimit = f.maxPixels() == null ? PixelLimit.DEFAULT : new PixelLimit(f.maxPixels());
+            } catch (IllegalArgumentException e) {
+                throw bad("max-pixels", e.getMessage().replaceFirst("^--max-pixels ", ""));
+            }
             return new Study(file, title, output, datasets, models, variants, fill, radius, seed, metrics, options,
-                    backend, precision, k, knnMetric, umap);
+                    backend, precision, k, knnMetric, umap, pixelLimit);
         }
 
         List<String> variants(List<String> given) {
