@@ -61,12 +61,21 @@ public final class StudyLoader {
             throw new InputException(file, "unknown key '" + e.getPropertyName() + "'" + where(e.getLocation())
                     + " (known here: " + String.join(", ", known) + ")");
         } catch (JsonProcessingException e) {
-            throw new InputException(file, "not a valid study file" + where(e.getLocation()) + ": " + e.getOriginalMessage());
+            throw new InputException(file, "not a valid study file" + where(e.getLocation()) + ": " + oneLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new InputException(file, "cannot read: " + e.getMessage());
         }
         if (raw == null) throw new InputException(file, "empty study file");
         return new StudyLoader.Checker(file).check(raw);
+    }
+
+    /**
+     * The parser's message on one line: its unindented lines joined; the indented ones are positions and
+     * a quoted snippet with a caret, which {@link #where} already sums up.
+     */
+    private static String oneLine(String message) {
+        if (message == null) return "";
+        return String.join("; ", message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList());
     }
 
     private static String where(JsonLocation loc) {

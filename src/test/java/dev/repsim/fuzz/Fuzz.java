@@ -22,29 +22,29 @@ import static org.junit.jupiter.api.Assertions.fail;
  * reports another file); any other exception or error (an OutOfMemoryError included) fails the batch
  * with the case numbers to replay, and the whole batch must finish within its time limit (a hang).
  */
-final class Fuzz {
+public final class Fuzz {
     /** A reader of one file. */
     @FunctionalInterface
-    interface Reader {
+    public interface Reader {
         Object read(Path file) throws Exception;
     }
 
     /** Makes one mutant from a random state. */
     @FunctionalInterface
-    interface Mutator {
+    public interface Mutator {
         byte[] mutate(SplittableRandom r);
     }
 
     /** How a batch ended: how many mutants were read as valid and how many were refused. */
-    record Outcome(int valid, int refused) {}
+    public record Outcome(int valid, int refused) {}
 
     private Fuzz() {}
 
-    static Outcome run(Path file, long seed, int cases, Duration limit, Mutator mutator, Reader reader) {
+    public static Outcome run(Path file, long seed, int cases, Duration limit, Mutator mutator, Reader reader) {
         return run(file, file, seed, cases, limit, mutator, reader);
     }
 
-    static Outcome run(Path file, Path named, long seed, int cases, Duration limit, Mutator mutator, Reader reader) {
+    public static Outcome run(Path file, Path named, long seed, int cases, Duration limit, Mutator mutator, Reader reader) {
         return assertTimeoutPreemptively(limit, () -> {
             int valid = 0, refused = 0;
             Map<String, String> defects = new LinkedHashMap<>(); // one example per kind of defect

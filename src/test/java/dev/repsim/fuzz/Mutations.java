@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * formats, numbers replaced with huge, negative or malformed ones. The same random state gives the same
  * mutant, so a failing case is reproduced from its seed.
  */
-final class Mutations {
+public final class Mutations {
     private static final int[] EXTREMES = {0, -1, Integer.MAX_VALUE, Integer.MIN_VALUE, 0x10000, 0x7fff, 0xffff, 1 << 24};
     private static final String[] NUMBERS = {"0", "-1", "-9223372036854775808", "9223372036854775807", "99999999999999999999",
             "2147483648", "1e309", "NaN", "-0", "0x10", "1_000", "", "1.5", "4294967296"};
@@ -22,7 +22,7 @@ final class Mutations {
     private Mutations() {}
 
     /** One to three random byte-level mutations. */
-    static byte[] bytes(byte[] seed, SplittableRandom r) {
+    public static byte[] bytes(byte[] seed, SplittableRandom r) {
         byte[] b = seed;
         int n = 1 + r.nextInt(3);
         for (int i = 0; i < n; i++) b = once(b, r);
@@ -69,7 +69,7 @@ final class Mutations {
     }
 
     /** Text formats: a number replaced by an extreme or malformed one, or else a byte-level mutation. */
-    static byte[] text(byte[] seed, SplittableRandom r) {
+    public static byte[] text(byte[] seed, SplittableRandom r) {
         if (r.nextInt(3) == 0) return bytes(seed, r);
         String s = new String(seed, StandardCharsets.UTF_8);
         Matcher m = DIGITS.matcher(s);
@@ -85,7 +85,7 @@ final class Mutations {
     }
 
     /** Text formats: a line repeated or removed, or a random token inserted at a line start. */
-    static byte[] lines(byte[] seed, SplittableRandom r, String... tokens) {
+    public static byte[] lines(byte[] seed, SplittableRandom r, String... tokens) {
         String[] ls = new String(seed, StandardCharsets.UTF_8).split("\n", -1);
         int i = r.nextInt(ls.length);
         StringBuilder b = new StringBuilder();
