@@ -120,7 +120,7 @@ public record ModelConfig(
         try {
             tree = JSON.readTree(configFile.toFile());
         } catch (IOException e) {
-            throw new InputException(configFile, "cannot read model config: " + e.getMessage().lines().findFirst().orElse(""), e);
+            throw new InputException(configFile, "cannot read model config: " + InputException.firstLine(e.getMessage()), e);
         }
         if (!(tree instanceof ObjectNode obj)) throw new InputException(configFile, "model config must be a JSON object");
         for (var it = obj.fieldNames(); it.hasNext(); ) {
@@ -149,7 +149,7 @@ public record ModelConfig(
         try {
             return JSON.treeToValue(merged, ModelConfig.class).validated();
         } catch (IOException e) {
-            throw new InputException(configFile, "bad model config: " + e.getMessage().lines().findFirst().orElse(""), e);
+            throw new InputException(configFile, "bad model config: " + InputException.firstLine(e.getMessage()), e);
         } catch (IllegalArgumentException e) {
             throw new InputException(configFile, e.getMessage());
         }

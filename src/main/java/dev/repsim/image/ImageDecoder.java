@@ -125,9 +125,8 @@ public final class ImageDecoder {
         } catch (InputException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-            throw new InputException(file, "corrupt or truncated image (or a JPEG/PNG kind ImageIO cannot decode, e.g. CMYK): "
-                    + why.lines().findFirst().orElse(""), e);
+            String why = e.getMessage() != null ? InputException.firstLine(e.getMessage()) : e.getClass().getSimpleName();
+            throw new InputException(file, "corrupt or truncated image (or a JPEG/PNG kind ImageIO cannot decode, e.g. CMYK): " + why, e);
         } finally {
             reader.dispose();
         }

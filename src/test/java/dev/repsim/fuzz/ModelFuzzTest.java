@@ -2,7 +2,12 @@ package dev.repsim.fuzz;
 
 import dev.repsim.embed.ModelConfig;
 import dev.repsim.embed.OrtModel;
+import dev.repsim.image.ImageFiles;
+import dev.repsim.image.Raster;
+import dev.repsim.image.TestImages;
 import dev.repsim.io.InputException;
+import dev.repsim.onnx.OnnxGraph;
+import dev.repsim.variants.Segmenter;
 import dev.repsim.onnx.TinyCnn;
 import dev.repsim.onnx.TinyVit;
 import org.junit.jupiter.api.Test;
@@ -52,6 +57,43 @@ class ModelFuzzTest {
     void mutatedVitModels() {
         byte[] seed = new TinyVit(1).toOnnx();
         Fuzz.run(dir.resolve("m.onnx"), 42, 200, Duration.ofSeconds(60), r -> Mutations.bytes(seed, r), open("dinov2"));
+    }
+
+    /** A saliency model of the segmenter's shape: the channel mean of the image, [1,1,320,320]. */
+    private static byte[] tinySegmenter() {
+        return new OnnxGraph("saliency").input("x", 1, 3, 320, 320).output("s", 1, 1, 320, 320)
+                .initializer("w", new long[] {1, 3, 1, 1}, new float[] {1 / 3f, 1 / 3f, 1 / 3f})
+                .node("Conv", new String[] {"x", "w"}, "s").toBytes("test");
+    }
+
+    @Test
+    void mutatedSegmenters() {
+        byte[] seed = tinySegmenter();
+        Raster img = TestImages.random(8, 6, 3, 8, 1);
+        ImageFiles.Entry entry = new ImageFiles.Entry(dir.resolve("a.png"), "a.png", "");
+        Fuzz.run(dir.resolve("s.onnx"), 44, 200, Duration.ofSeconds(60), r -> Mutations.bytes(seed, r), f -> {
+            try (Segmenter s = new Segmenter(f, 0.5, 1)) {
+                return s.maskFor(entry, img);
+            }
+        });
+    }
+
+    /**
+     * The defect fuzzing found: a Conv fed an input declared rank 3 made ONNX Runtime's shape inference
+     * abort the JVM (a native assertion) while opening the session. Now refused before ONNX Runtime loads it.
+     */
+    @Test
+    void anImageInputOfTheWrongRankIsRefusedBeforeOnnxRuntimeSeesIt() throws Exception {
+        Path seg = Files.write(dir.resolve("rank3.onnx"), new OnnxGraph("saliency").input("x", 1, 3, 320).output("s", 1, 1, 320, 320)
+                .initializer("w", new long[] {1, 3, 1, 1}, new float[] {1, 1, 1})
+                .node("Conv", new String[] {"x", "w"}, "s").toBytes("test"));
+        InputException e = assertThrows(InputException.class, () -> new Segmenter(seg, 0.5, 1));
+        assertEquals(seg + ": input 'x' is not a 4-D image tensor [B,3,H,W]", e.getMessage());
+        Path emb = Files.write(dir.resolve("emb.onnx"), new OnnxGraph("emb").input("pixels", -1, 3, 224).output("features", -1, 1)
+                .initializer("w", new long[] {1, 3, 1, 1}, new float[] {1, 1, 1})
+                .node("Conv", new String[] {"pixels", "w"}, "features").toBytes("test"));
+        e = assertThrows(InputException.class, () -> new OrtModel(emb, ModelConfig.resolve("swav", null), 1, OrtModel.Provider.CPU));
+        assertEquals(emb + ": input 'pixels' is not a 4-D image tensor [B,3,H,W]", e.getMessage());
     }
 
     @Test
