@@ -6,6 +6,7 @@ import dev.repsim.embed.Embedder;
 import dev.repsim.embed.Embeddings;
 import dev.repsim.embed.ModelConfig;
 import dev.repsim.embed.OrtModel;
+import dev.repsim.image.PixelLimit;
 import dev.repsim.io.Progress;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -65,6 +66,10 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--skip-bad", description = "Skip bad images (listed in OUT.skipped.csv) instead of stopping.")
     boolean skipBad;
 
+    @Option(names = "--max-pixels", defaultValue = "" + PixelLimit.DEFAULT_MAX, paramLabel = "N",
+            description = "Refuse (or with --skip-bad, skip) an image whose header declares more than N pixels, before decoding it (default: ${DEFAULT-VALUE}, Pillow's decompression-bomb limit).")
+    long maxPixels;
+
     @Override
     public Integer call() {
         ModelConfig cfg = ModelConfig.resolve(preset, config);
@@ -76,9 +81,10 @@ public final class EmbedCommand implements Callable<Integer> {
         int cores = Runtime.getRuntime().availableProcessors();
         Path cacheDir = noCache ? null : cache != null ? cache : out.toAbsolutePath().resolveSibling(".repsim-cache");
         EmbedSettings s = new EmbedSettings(batch, threads != null ? threads : cores,
-                decodeThreads != null ? decodeThreads : cores, prov, cacheDir, skipBad);
+                decodeThreads != null ? decodeThreads : cores, prov, cacheDir, skipBad, new PixelLimit(maxPixels));
         List<EmbedInput> inputs = source.images != null ? EmbedInput.fromImages(source.images) : EmbedInput.fromVariants(source.variants);
         Embeddings e = Embedder.embed(model, cfg, inputs, s, new Progress("embed", inputs.size(), "images"));
+        for (Embeddings.Skipped sk : e.skipped()) System.err.println("repsim embed: skipped " + sk.problem());
         if (skipBad) e.writeSkipped(out);
         e.write(out);
         System.err.printf(Locale.ROOT, "embed: wrote %s [%d x %d] and %s (%d computed, %d from cache%s)%n", out,

@@ -1,6 +1,7 @@
 package dev.repsim.cli;
 
 import dev.repsim.image.ImageFiles;
+import dev.repsim.image.PixelLimit;
 import dev.repsim.io.Progress;
 import dev.repsim.variants.Fill;
 import dev.repsim.variants.MaskFolder;
@@ -59,12 +60,18 @@ public final class VariantsCommand implements Callable<Integer> {
     @Option(names = "--skip-bad", description = "Skip bad images (listed in OUT/skipped.csv) instead of stopping.")
     boolean skipBad;
 
+    @Option(names = "--max-pixels", defaultValue = "" + PixelLimit.DEFAULT_MAX, paramLabel = "N",
+            description = "Refuse (or with --skip-bad, skip) an image whose header declares more than N pixels, before decoding it (default: ${DEFAULT-VALUE}, Pillow's decompression-bomb limit).")
+    long maxPixels;
+
     @Override
     public Integer call() {
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        VariantSettings s = new VariantSettings(Variant.parseList(variants), Fill.parse(fill), radius, seed, t, skipBad);
+        VariantSettings s = new VariantSettings(Variant.parseList(variants), Fill.parse(fill), radius, seed, t, skipBad,
+                new PixelLimit(maxPixels));
         try (MaskSource source = mask == null ? null : mask.masks != null ? new MaskFolder(mask.masks) : new Segmenter(mask.segmenter, maskThreshold, t)) {
             Variants.Result r = Variants.generate(images, source, out, s, new Progress("variants", ImageFiles.list(images).size(), "images"));
+            for (Variants.Skipped sk : r.skipped()) System.err.println("repsim variants: skipped " + sk.problem());
             System.err.println("variants: wrote " + r.rows().size() + " variant images to " + out
                     + (r.skipped().isEmpty() ? "" : "; skipped " + r.skipped().size() + " bad images (see " + out.resolve(Variants.SKIPPED) + ")"));
         }

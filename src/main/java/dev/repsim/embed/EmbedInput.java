@@ -6,6 +6,7 @@ import dev.repsim.io.InputException;
 import dev.repsim.variants.Variants;
 
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +35,29 @@ public record EmbedInput(Path file, String image, String label, String variant) 
         }
         List<EmbedInput> out = new ArrayList<>();
         for (Map<String, String> r : Csv.read(csv, Variants.COLUMNS)) {
-            out.add(new EmbedInput(dir.resolve(r.get("path")), r.get("image"), r.get("label"), r.get("variant")));
+            out.add(new EmbedInput(variantFile(csv, dir, out.size() + 1, r.get("path")), r.get("image"), r.get("label"), r.get("variant")));
         }
         if (out.isEmpty()) throw new InputException(csv, "lists no variants");
         return out;
+    }
+
+    /**
+     * A listed path resolved against the variants folder; `repsim variants` writes relative paths inside
+     * it, so anything else (empty, absolute, leaving the folder, or not a path on this system) is refused.
+     */
+    private static Path variantFile(Path csv, Path dir, int row, String path) {
+        String problem = "row " + row + ": path '" + path.replaceAll("\\p{Cntrl}", "?") + "' ";
+        Path p;
+        try {
+            p = Path.of(path);
+        } catch (InvalidPathException e) {
+            throw new InputException(csv, problem + "is not a valid path");
+        }
+        Path root = dir.toAbsolutePath().normalize();
+        Path resolved = root.resolve(p).normalize();
+        if (path.isBlank() || p.isAbsolute() || !resolved.startsWith(root) || resolved.equals(root)) {
+            throw new InputException(csv, problem + "is not a file inside " + dir);
+        }
+        return dir.resolve(p);
     }
 }

@@ -1,17 +1,27 @@
 package dev.repsim.embed;
 
+import dev.repsim.image.PixelLimit;
+
 import java.nio.file.Path;
 
 /**
  * Run settings of {@link Embedder}: images per inference batch, ONNX Runtime intra-op threads, threads
  * that decode and preprocess ahead of inference, the execution provider, the cache root (null: no
- * cache) and whether bad images are skipped instead of stopping the run.
+ * cache), whether bad images are skipped instead of stopping the run, and the most pixels an image may
+ * declare.
  */
-public record EmbedSettings(int batch, int threads, int decodeThreads, OrtModel.Provider provider, Path cacheDir, boolean skipBad) {
+public record EmbedSettings(int batch, int threads, int decodeThreads, OrtModel.Provider provider, Path cacheDir, boolean skipBad,
+                            PixelLimit pixelLimit) {
     public EmbedSettings {
+        java.util.Objects.requireNonNull(pixelLimit);
         if (batch < 1) throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
         if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
         if (decodeThreads < 1) throw new IllegalArgumentException("--decode-threads must be >= 1, got " + decodeThreads);
+    }
+
+    /** Settings under the default pixel limit. */
+    public EmbedSettings(int batch, int threads, int decodeThreads, OrtModel.Provider provider, Path cacheDir, boolean skipBad) {
+        this(batch, threads, decodeThreads, provider, cacheDir, skipBad, PixelLimit.DEFAULT);
     }
 
     /** Batch 32, one ORT thread and one decoding thread per core, CPU, no cache, stop on bad input. */
@@ -21,10 +31,10 @@ public record EmbedSettings(int batch, int threads, int decodeThreads, OrtModel.
     }
 
     public EmbedSettings withCache(Path dir) {
-        return new EmbedSettings(batch, threads, decodeThreads, provider, dir, skipBad);
+        return new EmbedSettings(batch, threads, decodeThreads, provider, dir, skipBad, pixelLimit);
     }
 
     public EmbedSettings withBatch(int b) {
-        return new EmbedSettings(b, threads, decodeThreads, provider, cacheDir, skipBad);
+        return new EmbedSettings(b, threads, decodeThreads, provider, cacheDir, skipBad, pixelLimit);
     }
 }

@@ -164,7 +164,7 @@ public final class Embedder {
                 float[] hit = cache != null ? cache.get(key) : null;
                 if (hit != null) return new Hit(hit);
                 try {
-                    return new Ready(key, pre.apply(ImageDecoder.decode(bytes, in.file())));
+                    return new Ready(key, pre.apply(ImageDecoder.decode(bytes, in.file(), s.pixelLimit())));
                 } catch (IllegalArgumentException e) {
                     throw new InputException(in.file(), e.getMessage(), e);
                 }

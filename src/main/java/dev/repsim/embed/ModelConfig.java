@@ -43,6 +43,8 @@ public record ModelConfig(
         @JsonProperty("mean") double[] mean,
         @JsonProperty("std") double[] std) {
 
+    /** Largest resize and crop side accepted. */
+    static final int MAX_SIDE = 8192;
     static final double[] IMAGENET_MEAN = {0.485, 0.456, 0.406};
     static final double[] IMAGENET_STD = {0.229, 0.224, 0.225};
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -75,6 +77,8 @@ public record ModelConfig(
         String where = "model config: ";
         if (output == null || output.isBlank()) throw new IllegalArgumentException(where + "no output name ('output')");
         if (resize < 1 || crop < 1) throw new IllegalArgumentException(where + "resize and crop must be >= 1");
+        // an input side beyond this is no vision model's, and 3·crop² floats per image must stay addressable
+        if (resize > MAX_SIDE || crop > MAX_SIDE) throw new IllegalArgumentException(where + "resize and crop must be <= " + MAX_SIDE);
         if (crop > resize) throw new IllegalArgumentException(where + "crop " + crop + " is larger than resize " + resize);
         if (mean == null || mean.length != 3 || std == null || std.length != 3) {
             throw new IllegalArgumentException(where + "mean and std need 3 values (R, G, B)");
@@ -116,7 +120,7 @@ public record ModelConfig(
         try {
             tree = JSON.readTree(configFile.toFile());
         } catch (IOException e) {
-            throw new InputException(configFile, "cannot read model config: " + e.getMessage().lines().findFirst().orElse(""), e);
+            throw new InputException(configFile, "cannot read model config: " + InputException.firstLine(e.getMessage()), e);
         }
         if (!(tree instanceof ObjectNode obj)) throw new InputException(configFile, "model config must be a JSON object");
         for (var it = obj.fieldNames(); it.hasNext(); ) {
@@ -145,7 +149,7 @@ public record ModelConfig(
         try {
             return JSON.treeToValue(merged, ModelConfig.class).validated();
         } catch (IOException e) {
-            throw new InputException(configFile, "bad model config: " + e.getMessage().lines().findFirst().orElse(""), e);
+            throw new InputException(configFile, "bad model config: " + InputException.firstLine(e.getMessage()), e);
         } catch (IllegalArgumentException e) {
             throw new InputException(configFile, e.getMessage());
         }

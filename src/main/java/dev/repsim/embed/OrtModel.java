@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.repsim.io.InputException;
+import dev.repsim.onnx.ModelPrecheck;
 
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -40,6 +41,7 @@ public final class OrtModel implements AutoCloseable {
         this.file = file;
         this.config = config;
         this.pooling = config.poolingMode();
+        ModelPrecheck.imageInput(file, config.input());
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
             o.setIntraOpNumThreads(threads);
             o.setInterOpNumThreads(1);
@@ -55,7 +57,7 @@ public final class OrtModel implements AutoCloseable {
             }
             session = env.createSession(file.toString(), o);
         } catch (OrtException e) {
-            throw new InputException(file, "not a valid ONNX model: " + firstLine(e.getMessage()), e);
+            throw new InputException(file, "not a valid ONNX model: " + InputException.firstLine(e.getMessage()), e);
         }
         try {
             this.input = pickInput();
@@ -65,10 +67,6 @@ public final class OrtModel implements AutoCloseable {
             close();
             throw e;
         }
-    }
-
-    private static String firstLine(String s) {
-        return s == null ? "" : s.lines().findFirst().orElse("");
     }
 
     private String pickInput() {
@@ -96,7 +94,7 @@ public final class OrtModel implements AutoCloseable {
             }
             return t.getShape()[0];
         } catch (OrtException e) {
-            throw new InputException(file, "cannot inspect the model: " + e.getMessage(), e);
+            throw new InputException(file, "cannot inspect the model: " + InputException.firstLine(e.getMessage()), e);
         }
     }
 
@@ -115,7 +113,7 @@ public final class OrtModel implements AutoCloseable {
                         ? " [B,D]; use \"pooling\": \"cls\" or \"mean\" for token outputs" : " [B,T,D]"));
             }
         } catch (OrtException e) {
-            throw new InputException(file, "cannot inspect the model: " + e.getMessage(), e);
+            throw new InputException(file, "cannot inspect the model: " + InputException.firstLine(e.getMessage()), e);
         }
     }
 
@@ -185,7 +183,7 @@ public final class OrtModel implements AutoCloseable {
             }
             return rowsOut;
         } catch (OrtException e) {
-            throw new InputException(file, "inference failed: " + firstLine(e.getMessage()), e);
+            throw new InputException(file, "inference failed: " + InputException.firstLine(e.getMessage()), e);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.repsim.io.InputException;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.image.BufferedImage;
@@ -21,18 +22,32 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Decodes JPEG and PNG files with javax.imageio into a {@link Raster}, keeping grey/RGB/alpha layout and
  * 8- or 16-bit depth. Component images (grey, grey+alpha, RGB, RGBA at 8 or 16 bits) are copied sample
  * for sample; palette and packed low-bit images are expanded to 8-bit RGB(A) through their colour model
  * (the same colours, exactly). A reader warning (e.g. a truncated JPEG, which ImageIO would otherwise
- * return half grey) is an error, as is any other format.
+ * return half grey) is an error, as is any other format. The header's size is checked against a
+ * {@link PixelLimit} before any pixel is decoded.
  */
 public final class ImageDecoder {
     private ImageDecoder() {}
 
+    /** The width and height an image's header declares. */
+    public record Size(int width, int height) {
+        @Override
+        public String toString() { return width + "x" + height; }
+    }
+
+    /** Decodes {@code file} under the default {@link PixelLimit}. */
     public static Raster read(Path file) {
+        return read(file, PixelLimit.DEFAULT);
+    }
+
+    /** Decodes {@code file}, refusing (before decoding) an image that declares more than {@code limit} pixels. */
+    public static Raster read(Path file, PixelLimit limit) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -41,42 +56,84 @@ public final class ImageDecoder {
         } catch (IOException e) {
             throw new InputException(file, "cannot read: " + e.getMessage(), e);
         }
-        return decode(bytes, file);
+        return decode(bytes, file, limit);
     }
 
-    /** Decodes {@code bytes}, naming {@code file} in errors. */
+    /**
+     * The size {@code file}'s header declares, read without decoding the pixels (a few bytes for PNG,
+     * up to the frame header for JPEG).
+     */
+    public static Size size(Path file) {
+        if (!Files.isRegularFile(file)) throw new InputException(file, Files.exists(file) ? "not a regular file" : "no such file");
+        try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
+            return withReader(in, file, r -> new Size(r.getWidth(0), r.getHeight(0)));
+        } catch (IOException e) {
+            throw new InputException(file, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Decodes {@code bytes} under the default {@link PixelLimit}, naming {@code file} in errors. */
     public static Raster decode(byte[] bytes, Path file) {
+        return decode(bytes, file, PixelLimit.DEFAULT);
+    }
+
+    /** Decodes {@code bytes}, naming {@code file} in errors; the header's size is checked against {@code limit} first. */
+    public static Raster decode(byte[] bytes, Path file, PixelLimit limit) {
         if (bytes.length == 0) throw new InputException(file, "empty file, not a JPEG or PNG image");
-        BufferedImage img;
         // an in-memory stream: ImageIO.createImageInputStream would spool to a temporary file by default
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) throw new InputException(file, "not a JPEG or PNG image (unrecognised content)");
-            ImageReader reader = readers.next();
-            String format = reader.getFormatName().toLowerCase(java.util.Locale.ROOT);
+            BufferedImage img = withReader(in, file, r -> {
+                limit.check(file, r.getWidth(0), r.getHeight(0));
+                return r.read(0);
+            });
+            return fromBufferedImage(img, file);
+        } catch (IOException e) {
+            throw new InputException(file, "cannot read: " + e.getMessage(), e);
+        } catch (OutOfMemoryError e) {
+            // one failed large allocation (within the pixel limit, beyond this heap): nothing was half-made
+            throw new InputException(file, "image does not fit in memory (maximum heap "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB); lower --max-pixels or raise -Xmx");
+        }
+    }
+
+    /** What to do with an open JPEG or PNG reader. */
+    @FunctionalInterface
+    private interface ReaderTask<T> {
+        T apply(ImageReader reader) throws IOException;
+    }
+
+    /**
+     * Runs {@code task} with the JPEG or PNG reader of {@code in}; anything else, a reader warning (e.g. a
+     * truncated JPEG, which ImageIO would otherwise return half grey) or a reader failure is an
+     * {@link InputException} naming {@code file}.
+     */
+    private static <T> T withReader(ImageInputStream in, Path file, ReaderTask<T> task) {
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) throw new InputException(file, "not a JPEG or PNG image (unrecognised content)");
+        ImageReader reader = readers.next();
+        List<String> warnings = new ArrayList<>();
+        String format;
+        T result;
+        try {
+            format = reader.getFormatName().toLowerCase(Locale.ROOT);
             if (!format.equals("jpeg") && !format.equals("png")) {
-                reader.dispose();
                 throw new InputException(file, "unsupported image format '" + format + "' (expected JPEG or PNG)");
             }
-            List<String> warnings = new ArrayList<>();
             reader.addIIOReadWarningListener((source, message) -> warnings.add(message));
-            try {
-                reader.setInput(in, true, true);
-                img = reader.read(0);
-            } finally {
-                reader.dispose();
-            }
-            if (!warnings.isEmpty()) {
-                throw new InputException(file, "corrupt or truncated " + format.toUpperCase(java.util.Locale.ROOT)
-                        + " image: " + warnings.getFirst());
-            }
+            reader.setInput(in, true, true);
+            result = task.apply(reader);
         } catch (InputException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            String why = e.getMessage() != null ? InputException.firstLine(e.getMessage()) : e.getClass().getSimpleName();
             throw new InputException(file, "corrupt or truncated image (or a JPEG/PNG kind ImageIO cannot decode, e.g. CMYK): " + why, e);
+        } finally {
+            reader.dispose();
         }
-        return fromBufferedImage(img, file);
+        if (!warnings.isEmpty()) {
+            throw new InputException(file, "corrupt or truncated " + format.toUpperCase(Locale.ROOT) + " image: " + warnings.getFirst());
+        }
+        return result;
     }
 
     static Raster fromBufferedImage(BufferedImage img, Path file) {

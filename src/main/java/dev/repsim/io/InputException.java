@@ -18,4 +18,9 @@ public class InputException extends RuntimeException {
     public InputException(Path file, String problem, Throwable cause) {
         super(file + ": " + problem, cause);
     }
+
+    /** The first line of a library's message (ONNX Runtime, ImageIO and parsers add stack-like detail), or "". */
+    public static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
+    }
 }

@@ -43,8 +43,11 @@ public final class Labels {
         if ("iu".indexOf(h.kind()) < 0) {
             throw new InputException(path, "labels must be integers, got dtype '" + h.descr() + "'");
         }
-        int n = Math.toIntExact(h.rows());
         int item = h.itemSize();
+        if (item != 1 && item != 2 && item != 4 && item != 8) throw new InputException(path, "unsupported integer size " + item);
+        // the header check made the file hold rows × item bytes, so with item ≥ 1 this is bounded by the file
+        if (h.rows() > Integer.MAX_VALUE - 8) throw new InputException(path, "too many labels (" + h.rows() + ")");
+        int n = (int) h.rows();
         ByteBuffer buf = ByteBuffer.allocate(n * item).order(h.byteOrder());
         try (FileChannel ch = FileChannel.open(path)) {
             long pos = h.dataOffset();
@@ -64,8 +67,7 @@ public final class Labels {
                 case 1 -> unsigned ? buf.get() & 0xff : buf.get();
                 case 2 -> unsigned ? buf.getShort() & 0xffff : buf.getShort();
                 case 4 -> unsigned ? buf.getInt() & 0xffffffffL : buf.getInt();
-                case 8 -> buf.getLong();
-                default -> throw new InputException(path, "unsupported integer size " + item);
+                default -> buf.getLong();
             };
             out[i] = Long.toString(v);
         }

@@ -28,6 +28,8 @@ public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+    /** Byte order, kind and item size, e.g. {@code <f8}: anything else is no dtype this reader can name. */
+    private static final Pattern DTYPE = Pattern.compile("[<>|=][a-zA-Z][0-9]{1,4}");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
     private Npy() {}
@@ -246,6 +248,13 @@ public final class Npy {
         return s.append(")").toString();
     }
 
+    /** Header text fit for a one-line message: control and non-ASCII characters as '?', at most 120 characters. */
+    private static String printable(String text) {
+        StringBuilder b = new StringBuilder();
+        text.codePoints().limit(120).forEach(c -> b.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
+        return text.codePointCount(0, text.length()) > 120 ? b + "..." : b.toString();
+    }
+
     private static FileChannel open(Path path) {
         try {
             if (Files.isDirectory(path)) throw new InputException(path, "is a directory, not an .npy file");
@@ -289,10 +298,10 @@ public final class Npy {
         Matcher d = DESCR.matcher(text);
         Matcher f = FORTRAN.matcher(text);
         Matcher s = SHAPE.matcher(text);
-        if (!d.find() || !f.find() || !s.find()) throw new InputException(path, "malformed .npy header: " + text.strip());
+        if (!d.find() || !f.find() || !s.find()) throw new InputException(path, "malformed .npy header: " + printable(text.strip()));
         String descr = d.group(1);
-        if (descr.length() < 3 || "<>|=".indexOf(descr.charAt(0)) < 0 || !descr.substring(2).chars().allMatch(Character::isDigit)) {
-            throw new InputException(path, "unsupported dtype '" + descr + "' (expected float32 '<f4' or float64 '<f8')");
+        if (!DTYPE.matcher(descr).matches()) {
+            throw new InputException(path, "unsupported dtype '" + printable(descr) + "' (expected float32 '<f4' or float64 '<f8')");
         }
         if (descr.charAt(0) == '=' || descr.charAt(0) == '|') descr = "<" + descr.substring(1);
         List<Long> dims = new ArrayList<>();
@@ -302,13 +311,19 @@ public final class Npy {
             try {
                 dims.add(Long.parseLong(t.endsWith("L") ? t.substring(0, t.length() - 1) : t));
             } catch (NumberFormatException e) {
-                throw new InputException(path, "malformed shape in .npy header: (" + s.group(1) + ")");
+                dims.add(-1L);
             }
+            if (dims.getLast() < 0) throw new InputException(path, "malformed shape in .npy header: (" + printable(s.group(1)) + ")");
         }
         long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
         Header h = new Header(path, descr, f.group(1).equals("True"), shape, prefix + headerLen);
         if ("fc".indexOf(h.kind()) >= 0 || "iub".indexOf(h.kind()) >= 0) {
-            long need = h.dataOffset() + h.elements() * h.itemSize();
+            long need;
+            try {
+                need = Math.addExact(h.dataOffset(), Math.multiplyExact(h.elements(), h.itemSize()));
+            } catch (ArithmeticException e) {
+                throw new InputException(path, "shape " + shapeString(shape) + " of " + descr + " is too large for any file");
+            }
             if (ch.size() < need) {
                 throw new InputException(path, "truncated file: header announces " + shapeString(shape) + " " + descr
                         + " (" + need + " bytes) but the file has " + ch.size() + " bytes");

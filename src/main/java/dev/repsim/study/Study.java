@@ -1,5 +1,6 @@
 package dev.repsim.study;
 
+import dev.repsim.image.PixelLimit;
 import dev.repsim.linalg.Precision;
 import dev.repsim.metrics.Metric;
 import dev.repsim.metrics.MetricOptions;
@@ -29,17 +30,19 @@ import java.util.Optional;
  * @param k          neighbours of the neighbour analysis
  * @param knnMetric  euclidean or cosine
  * @param umap       UMAP settings
+ * @param pixelLimit the most pixels an image may declare (key max-pixels)
  */
 public record Study(Path file, String name, Path output, List<Dataset> datasets, List<Model> models,
                     List<String> variants, String fill, double radius, long seed, List<Metric> metrics,
-                    MetricOptions options, String backend, Precision precision, int k, String knnMetric, Umap umap) {
+                    MetricOptions options, String backend, Precision precision, int k, String knnMetric, Umap umap,
+                    PixelLimit pixelLimit) {
 
     /** The same study writing into another folder. */
     public Study withOutput(Path folder) {
         return new Study(file, name, folder, datasets, models.stream().map(m -> m.source() == Source.BUILTIN
                 ? new Model(m.name(), m.source(), Optional.of(folder.resolve("models").resolve(m.builtin().orElseThrow() + ".onnx")), m.preset(),
                         m.config(), m.builtin(), m.embeddings(), m.batch()) : m).toList(),
-                variants, fill, radius, seed, metrics, options, backend, precision, k, knnMetric, umap);
+                variants, fill, radius, seed, metrics, options, backend, precision, k, knnMetric, umap, pixelLimit);
     }
 
     /** The same study on another backend. */
@@ -48,7 +51,7 @@ public record Study(Path file, String name, Path output, List<Dataset> datasets,
         if (!dev.repsim.backend.Backends.NAMES.contains(b)) {
             throw new dev.repsim.io.InputException("--backend: unknown backend '" + backendName + "' (expected one of " + dev.repsim.backend.Backends.NAMES + ")");
         }
-        return new Study(file, name, output, datasets, models, variants, fill, radius, seed, metrics, options, b, precision, k, knnMetric, umap);
+        return new Study(file, name, output, datasets, models, variants, fill, radius, seed, metrics, options, b, precision, k, knnMetric, umap, pixelLimit);
     }
 
     /** Images of every dataset, in the study's row order (dataset by dataset, each in sorted path order). */

@@ -156,7 +156,7 @@ public final class StudyEmbeddings implements EmbeddingStage {
             throw new InputException(stampFile, "cannot read: " + ex.getMessage());
         }
         VariantSettings vs = new VariantSettings(s.variants().stream().map(Variant::parse).toList(), Fill.parse(s.fill()),
-                s.radius(), s.seed(), CORES, false);
+                s.radius(), s.seed(), CORES, false, s.pixelLimit());
         try (MaskSource masks = masks(vs, d)) {
             Variants.generate(d.folder(), masks, dir, vs, new Progress("study: variants of " + d.name(), d.images().size(), "images"));
         }
@@ -209,7 +209,8 @@ public final class StudyEmbeddings implements EmbeddingStage {
     private static void embed(Study s, Study.Model m, Embeddings e) {
         Path onnx = modelFile(m);
         ModelConfig cfg = ModelConfig.resolve(m.preset().orElse(null), m.config().orElse(null));
-        EmbedSettings settings = new EmbedSettings(m.batch(), CORES, CORES, OrtModel.Provider.CPU, s.output().resolve(".repsim-cache"), false);
+        EmbedSettings settings = new EmbedSettings(m.batch(), CORES, CORES, OrtModel.Provider.CPU, s.output().resolve(".repsim-cache"), false,
+                s.pixelLimit());
         Map<String, float[]> byVariant = new LinkedHashMap<>();
         int d = -1, offset = 0;
         for (Study.Dataset ds : s.datasets()) {

@@ -28,7 +28,8 @@ public record StudyFile(
         @JsonProperty("svcca-keep") Double svccaKeep,
         @JsonProperty("batch-size") Integer batchSize,
         @JsonProperty("cca-ridge") Double ccaRidge,
-        UmapEntry umap) {
+        UmapEntry umap,
+        @JsonProperty("max-pixels") Long maxPixels) {
 
     /** A folder of images with masks (a folder or a segmenter model). */
     public record DatasetEntry(

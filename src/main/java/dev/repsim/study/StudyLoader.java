@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.repsim.backend.Backends;
 import dev.repsim.image.ImageFiles;
+import dev.repsim.image.PixelLimit;
 import dev.repsim.io.InputException;
 import dev.repsim.io.Npy;
 import dev.repsim.linalg.Precision;
@@ -58,12 +59,21 @@ public final class StudyLoader {
             throw new InputException(file, "unknown key '" + e.getPropertyName() + "'" + where(e.getLocation())
                     + " (known here: " + String.join(", ", known) + ")");
         } catch (JsonProcessingException e) {
-            throw new InputException(file, "not a valid study file" + where(e.getLocation()) + ": " + e.getOriginalMessage());
+            throw new InputException(file, "not a valid study file" + where(e.getLocation()) + ": " + oneLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new InputException(file, "cannot read: " + e.getMessage());
         }
         if (raw == null) throw new InputException(file, "empty study file");
         return new StudyLoader.Checker(file).check(raw);
+    }
+
+    /**
+     * The parser's message on one line: its unindented lines joined; the indented ones are positions and
+     * a quoted snippet with a caret, which {@link #where} already sums up.
+     */
+    private static String oneLine(String message) {
+        if (message == null) return "";
+        return String.join("; ", message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList());
     }
 
     private static String where(JsonLocation loc) {
@@ -154,8 +164,14 @@ public final class StudyLoader {
 
             List<Study.Model> models = models(f.models(), variants, n, output);
             Study.Umap umap = umap(f.umap(), seed, pooled);
+            PixelLimit pixelLimit;
+            try {
+                pixelLimit = f.maxPixels() == null ? PixelLimit.DEFAULT : new PixelLimit(f.maxPixels());
+            } catch (IllegalArgumentException e) {
+                throw bad("max-pixels", e.getMessage().replaceFirst("^--max-pixels ", ""));
+            }
             return new Study(file, title, output, datasets, models, variants, fill, radius, seed, metrics, options,
-                    backend, precision, k, knnMetric, umap);
+                    backend, precision, k, knnMetric, umap, pixelLimit);
         }
 
         List<String> variants(List<String> given) {

@@ -10,6 +10,7 @@ import dev.repsim.image.ImageFiles;
 import dev.repsim.image.Raster;
 import dev.repsim.image.Resampler;
 import dev.repsim.io.InputException;
+import dev.repsim.onnx.ModelPrecheck;
 
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -42,11 +43,12 @@ public final class Segmenter implements MaskSource {
         if (!Files.isRegularFile(model)) throw new InputException(model, "no such model file");
         this.model = model;
         this.threshold = threshold;
+        ModelPrecheck.imageInput(model, null);
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
             o.setIntraOpNumThreads(Math.max(1, threads));
             session = env.createSession(model.toString(), o);
         } catch (OrtException e) {
-            throw new InputException(model, "not a valid ONNX model: " + e.getMessage(), e);
+            throw new InputException(model, "not a valid ONNX model: " + InputException.firstLine(e.getMessage()), e);
         }
         try {
             if (session.getNumInputs() != 1) throw bad("has " + session.getNumInputs() + " inputs, a segmenter takes one image");
@@ -58,7 +60,7 @@ public final class Segmenter implements MaskSource {
             output = session.getOutputNames().iterator().next();
         } catch (OrtException e) {
             close();
-            throw new InputException(model, "cannot inspect the model: " + e.getMessage(), e);
+            throw new InputException(model, "cannot inspect the model: " + InputException.firstLine(e.getMessage()), e);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -110,7 +112,7 @@ public final class Segmenter implements MaskSource {
             map = new float[plane];
             fb.get(map);
         } catch (OrtException e) {
-            throw new InputException(model, "inference failed on " + imageFile + ": " + e.getMessage(), e);
+            throw new InputException(model, "inference failed on " + imageFile + ": " + InputException.firstLine(e.getMessage()), e);
         }
         float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
         for (float v : map) {

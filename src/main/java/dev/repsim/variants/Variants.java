@@ -134,7 +134,11 @@ public final class Variants {
         Raster img;
         Mask mask;
         try {
-            img = ImageDecoder.read(e.path());
+            // header first: a decompression bomb or a mask of the wrong size is refused before any decoding
+            ImageDecoder.Size size = ImageDecoder.size(e.path());
+            s.pixelLimit().check(e.path(), size.width(), size.height());
+            if (masks != null) masks.checkSize(e, size);
+            img = ImageDecoder.read(e.path(), s.pixelLimit());
             mask = masks == null ? null : masks.maskFor(e, img);
         } catch (InputException bad) {
             if (!s.skipBad()) throw bad;
