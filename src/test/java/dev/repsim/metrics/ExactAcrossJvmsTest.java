@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The values repsim calls exact (canonical sums, median bandwidths on every path, neighbour sets) are
  * bit-identical in JVMs that differ in vector width (-XX:MaxVectorSize=16, 32, 64: 2, 4 and 8 double
- * lanes where the CPU has them), in compilation (-Xint, interpreted, against this warmed-up JVM) and in
+ * lanes where the CPU has them), in compilation (-Xint, interpreted, against this JVM after repeated
+ * calls, whose values must not change as the JIT compiles them either) and in
  * core count (-XX:ActiveProcessorCount=1, which changes every thread pool's size). Each child prints
  * its values as hexadecimal bits; all must equal this JVM's.
  */
@@ -71,6 +72,8 @@ class ExactAcrossJvmsTest {
     @Test
     void exactValuesAreTheSameBitsInEveryJvm() throws Exception {
         Map<String, String> here = values();
+        // Again in this JVM, so that the comparison below is with code C2 has compiled by now.
+        for (int warm = 0; warm < 3; warm++) assertEquals(here, values(), "the same JVM, warmer");
         String java = ProcessHandle.current().info().command().orElseThrow();
         for (List<String> flags : CONFIGS) {
             List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
