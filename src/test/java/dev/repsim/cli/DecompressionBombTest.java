@@ -9,9 +9,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,16 +45,8 @@ class DecompressionBombTest {
     private record Run(int status, List<String> lines) {}
 
     private static Run run(String... args) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream old = System.err;
-        int rc;
-        try {
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            rc = assertTimeoutPreemptively(QUICK, () -> Main.execute(args));
-        } finally {
-            System.setErr(old);
-        }
-        return new Run(rc, err.toString(StandardCharsets.UTF_8).lines()
+        CliRun r = assertTimeoutPreemptively(QUICK, () -> CliRun.of(args));
+        return new Run(r.status(), r.errLines().stream()
                 .filter(l -> !l.matches("(embed|variants|study)[ :].*")).toList()); // progress lines
     }
 

@@ -7,9 +7,6 @@ import dev.repsim.linalg.Matrix;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,20 +20,8 @@ class MetricsCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int status, String out, String err) {}
-
-    static synchronized Run run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int status = Main.execute(args);
-            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     Path matrix(String name, int n, int d, long seed) {
@@ -51,7 +36,7 @@ class MetricsCommandTest {
     @Test
     void jsonHasTheDocumentedShape() throws Exception {
         Path x = matrix("x.npy", 60, 5, 1), y = matrix("y.npy", 60, 4, 2);
-        Run r = run("metrics", x.toString(), y.toString(), "--metrics", "all", "--backend", "java", "--repeat", "3", "--json");
+        CliRun r = run("metrics", x.toString(), y.toString(), "--metrics", "all", "--backend", "java", "--repeat", "3", "--json");
         assertEquals(0, r.status(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertEquals(List.of("n", "dx", "dy", "backend", "precision", "metrics", "cca-correlations", "timings_ms"),
@@ -105,7 +90,7 @@ class MetricsCommandTest {
             args[0] = "metrics";
             System.arraycopy(rest, 0, args, 1, rest.length);
             args[args.length - 1] = "--json";
-            Run r = run(args);
+            CliRun r = run(args);
             assertEquals(2, r.status(), String.join(" ", args) + " -> " + r.err());
             assertEquals("", r.out(), "nothing on stdout for " + c[1]);
             assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
@@ -120,7 +105,7 @@ class MetricsCommandTest {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < 30; i++) s.append(i < 15 ? "full" : "center").append('\n');
         Files.writeString(labels, s.toString());
-        Run r = run("knn", z.toString(), "--labels", labels.toString(), "--k", "4", "--backend", "java", "--json");
+        CliRun r = run("knn", z.toString(), "--labels", labels.toString(), "--k", "4", "--backend", "java", "--json");
         assertEquals(0, r.status(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertEquals(4, j.get("k").asInt());
@@ -130,13 +115,13 @@ class MetricsCommandTest {
         StringBuilder csv = new StringBuilder("row,image,variant\n");
         for (int i = 0; i < 30; i++) csv.append(i).append(",\"cat, ").append(i).append(".png\",").append(i < 15 ? "full" : "center").append('\n');
         Files.writeString(index, csv.toString());
-        Run fromCsv = run("knn", z.toString(), "--labels", index.toString(), "--label-column", "variant", "--k", "4", "--backend", "java", "--json");
+        CliRun fromCsv = run("knn", z.toString(), "--labels", index.toString(), "--label-column", "variant", "--k", "4", "--backend", "java", "--json");
         assertEquals(0, fromCsv.status(), fromCsv.err());
         assertEquals(j.get("per_label"), new ObjectMapper().readTree(fromCsv.out()).get("per_label"));
-        Run noColumn = run("knn", z.toString(), "--labels", index.toString(), "--label-column", "label");
+        CliRun noColumn = run("knn", z.toString(), "--labels", index.toString(), "--label-column", "label");
         assertEquals(2, noColumn.status());
         assertTrue(noColumn.err().contains("index.csv: missing column 'label'"), noColumn.err());
-        Run bad = run("knn", z.toString(), "--labels", labels.toString(), "--k", "30");
+        CliRun bad = run("knn", z.toString(), "--labels", labels.toString(), "--k", "30");
         assertEquals(2, bad.status());
         assertTrue(bad.err().contains("--k"), bad.err());
     }

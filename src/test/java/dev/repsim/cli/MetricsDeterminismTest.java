@@ -65,7 +65,7 @@ class MetricsDeterminismTest {
             List<String> args = List.of("metrics", x.toString(), y.toString(), "--metrics", "all", "--backend", backend, "--json");
             JsonNode first = null;
             for (int run = 0; run < 3; run++) {
-                MetricsCommandTest.Run r = MetricsCommandTest.run(args.toArray(String[]::new));
+                CliRun r = CliRun.of(args.toArray(String[]::new));
                 assertEquals(0, r.status(), r.err());
                 JsonNode v = values(r.out());
                 if (first == null) first = v;

@@ -6,8 +6,6 @@ import dev.repsim.metrics.Metric;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,18 +22,8 @@ class NewUserCliTest {
 
     /** {exit status, stdout, stderr} of one command line. */
     private static Object[] run(String... args) {
-        PrintStream out = System.out, err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-        int rc;
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            rc = Main.execute(args);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        return new Object[]{rc, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
+        CliRun r = CliRun.of(args);
+        return new Object[]{r.status(), r.out(), r.err()};
     }
 
     @Test

@@ -238,18 +238,8 @@ class ReadmeExamplesTest {
 
     /** {exit status, stdout, stderr}. */
     private static String[] run(String... args) {
-        PrintStream out = System.out, err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-        int rc;
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            rc = Main.execute(args);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        return new String[]{Integer.toString(rc), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
+        CliRun r = CliRun.of(args);
+        return new String[]{Integer.toString(r.status()), r.out(), r.err()};
     }
 
     private void checkOnly(String prefix, String cmd) throws Exception {

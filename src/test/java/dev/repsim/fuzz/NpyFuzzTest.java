@@ -1,5 +1,6 @@
 package dev.repsim.fuzz;
 
+import dev.repsim.io.NpyTest;
 import dev.repsim.io.InputException;
 import dev.repsim.io.Labels;
 import dev.repsim.io.Npy;
@@ -8,10 +9,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,19 +26,6 @@ class NpyFuzzTest {
     Path dir;
     final List<byte[]> seeds = new ArrayList<>();
 
-    /** A file written by hand: magic, version, little-endian header length, dict, data. */
-    private static byte[] file(int major, String dict, byte[] data) {
-        byte[] h = (dict + "\n").getBytes(StandardCharsets.ISO_8859_1);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', (byte) major, 0});
-        ByteBuffer len = ByteBuffer.allocate(major == 1 ? 2 : 4).order(ByteOrder.LITTLE_ENDIAN);
-        if (major == 1) len.putShort((short) h.length);
-        else len.putInt(h.length);
-        out.writeBytes(len.array());
-        out.writeBytes(h);
-        out.writeBytes(data);
-        return out.toByteArray();
-    }
 
     private static byte[] data(int bytes, long seed) {
         byte[] b = new byte[bytes];
@@ -54,10 +40,10 @@ class NpyFuzzTest {
         Npy.write(dir.resolve("b.npy"), Matrix.of(3, 2, new double[] {1, -2, 3.5, 4, 5, 6}));
         seeds.add(Files.readAllBytes(dir.resolve("a.npy")));
         seeds.add(Files.readAllBytes(dir.resolve("b.npy")));
-        seeds.add(file(2, "{'descr': '<f8', 'fortran_order': True, 'shape': (3, 4), }", data(96, 1)));
-        seeds.add(file(3, "{'descr': '>f4', 'fortran_order': False, 'shape': (2, 2), }", new byte[16]));
-        seeds.add(file(1, "{'descr': '<i8', 'fortran_order': False, 'shape': (5,), }", data(40, 2)));
-        seeds.add(file(1, "{'descr': '|u1', 'fortran_order': False, 'shape': (6, 1), }", new byte[] {1, 2, 3, 4, 5, 6}));
+        seeds.add(NpyTest.file(2, "{'descr': '<f8', 'fortran_order': True, 'shape': (3, 4), }", data(96, 1)));
+        seeds.add(NpyTest.file(3, "{'descr': '>f4', 'fortran_order': False, 'shape': (2, 2), }", new byte[16]));
+        seeds.add(NpyTest.file(1, "{'descr': '<i8', 'fortran_order': False, 'shape': (5,), }", data(40, 2)));
+        seeds.add(NpyTest.file(1, "{'descr': '|u1', 'fortran_order': False, 'shape': (6, 1), }", new byte[] {1, 2, 3, 4, 5, 6}));
     }
 
     private byte[] mutant(SplittableRandom r) {
@@ -67,10 +53,10 @@ class NpyFuzzTest {
 
     @Test
     void zeroSizedItemsWithAHugeShapeAreRefused() throws Exception {
-        Path f = Files.write(dir.resolve("z.npy"), file(1, "{'descr': '<i0', 'fortran_order': False, 'shape': (2000000000,), }", new byte[0]));
+        Path f = Files.write(dir.resolve("z.npy"), NpyTest.file(1, "{'descr': '<i0', 'fortran_order': False, 'shape': (2000000000,), }", new byte[0]));
         InputException e = assertThrows(InputException.class, () -> Labels.read(f, "label"));
         assertEquals(f + ": unsupported integer size 0", e.getMessage());
-        Path g = Files.write(dir.resolve("g.npy"), file(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (4294967296, 4294967296), }", new byte[0]));
+        Path g = Files.write(dir.resolve("g.npy"), NpyTest.file(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (4294967296, 4294967296), }", new byte[0]));
         e = assertThrows(InputException.class, () -> Npy.header(g));
         assertTrue(e.getMessage().startsWith(g + ": shape (4294967296, 4294967296) of <f8 is too large"), e.getMessage());
     }

@@ -19,12 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** .npy reading and writing, written byte by byte from the format specification. */
-class NpyTest {
+public class NpyTest {
     @TempDir
     Path dir;
 
     /** Builds a file by hand: magic, version, header length, header dict, data. */
-    static byte[] file(int major, String dict, byte[] data) {
+    public static byte[] file(int major, String dict, byte[] data) {
         byte[] h = (dict + "\n").getBytes(StandardCharsets.ISO_8859_1);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[]{(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', (byte) major, 0});

@@ -1,18 +1,15 @@
 package dev.repsim.study;
 
+import dev.repsim.cli.CliRun;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.repsim.cli.Main;
 import dev.repsim.io.Tmpfs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -46,16 +43,8 @@ class DiskFullTest {
     private record Run(int rc, List<String> stderr) {}
 
     private Run run(Path study) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream old = System.err;
-        int rc;
-        try {
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            rc = Main.execute("study", study.toString());
-        } finally {
-            System.setErr(old);
-        }
-        return new Run(rc, err.toString(StandardCharsets.UTF_8).lines().toList());
+        CliRun r = CliRun.of("study", study.toString());
+        return new Run(r.status(), r.errLines());
     }
 
     /** Relative path → bytes of every file under a folder, but the lock file (empty, kept on purpose). */

@@ -1,5 +1,6 @@
 package dev.repsim.study;
 
+import dev.repsim.cli.CliRun;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.repsim.cli.Main;
@@ -8,8 +9,6 @@ import dev.repsim.onnx.TinyModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,13 +87,7 @@ class KillTest {
 
     /** Runs the command line in this JVM, its stderr discarded; returns the exit status. */
     private static int run(String[] args) {
-        PrintStream old = System.err;
-        try {
-            System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            return Main.execute(args);
-        } finally {
-            System.setErr(old);
-        }
+        return CliRun.of(args).status();
     }
 
     /**

@@ -1,14 +1,12 @@
 package dev.repsim.study;
 
+import dev.repsim.cli.CliRun;
 import dev.repsim.cli.Main;
 import dev.repsim.io.Npy;
 import dev.repsim.linalg.Matrix;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -23,16 +21,8 @@ class StudyChecksTest {
 
     /** Runs the CLI and returns {exit status, stderr}. */
     static Object[] run(String... args) {
-        PrintStream saved = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int rc;
-        try {
-            rc = Main.execute(args);
-        } finally {
-            System.setErr(saved);
-        }
-        return new Object[]{rc, err.toString(StandardCharsets.UTF_8)};
+        CliRun r = CliRun.of(args);
+        return new Object[]{r.status(), r.err()};
     }
 
     @Test
