@@ -5,23 +5,31 @@
 #   benchmarks/run-cpu.sh [--machine ID] [--backends java,blas] [--rounds R] [--no-build] [--quick] [--dry-run] SUBSET...
 #
 # SUBSET (run in the order given):
-#   key      the key cells the project is judged on, back to back: NumPy, linear-cka n=20000 d=768 and rbf-cka n=4000 d=768
-#            (f64, java and blas), the GEMM rate at n=10000 d=768 (f64 and f32), NumPy again. With
-#            --rounds R the first three steps run R times in turn (files *-r1.json ... *-rR.json), so
-#            that every repsim cell has a NumPy run a minute or two away, not a whole subset: the
-#            host's memory system drifts by 15-30 % over minutes (see results/README.md)
+#   key      the key cells the project is judged on, in rounds: each round runs NumPy (linear-cka n=20000
+#            d=768, rbf-cka n=4000 d=768, the GEMM products at n=10000 d=768), then every repsim backend of
+#            linear-cka and rbf-cka (f64) and of the GEMM rate (f64 and f32); NumPy once more at the end.
+#            With --rounds R the round runs R times (files *-r1.json ... *-rR.json, NumPy's *-round1.json
+#            ...), so every backend of a cell runs in every round (A B A B): the host's memory system
+#            drifts by 15-30 % over minutes (see results/README.md), and drift then hits them alike
 #   gemm     GEMM rate: 3 products x java,blas x f64,f32 x n=10000 x d=384,768,1024,2048
 #   reduced  every metric x java,blas x n=1000,10000 x d=768, f64
 #   numpy    the NumPy baseline alone
 #   full     the whole grid of both suites (hours on 2 cores)
 #
-# JMH settings: one fork per cell (a fresh JVM, data generated once per trial), 2 warm-up iterations of
-# 3 s and 3 measured iterations of 4 s (each iteration runs at least one operation, so multi-second
-# cells get at least 2 + 3 operations); --quick: 1 x 1 s and 2 x 2 s, a smoke run, not for reporting.
+# JMH settings: 3 forks per cell (fresh JVMs, data generated once per trial), each 2 warm-up iterations of
+# 3 s and 5 measured iterations of 4 s (each iteration runs at least one operation); JMH's JSON keeps
+# every sample (rawData, one list per fork). --quick: 1 fork, 1 x 1 s and 2 x 2 s, a smoke run, not for
+# reporting. NumPy: 2 warm-ups and 7 timed runs (--quick: 1 and 2).
+# Native kernels: every benchmark process (the JMH runner and its forks, NumPy) runs without
+# OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, which would pin OpenBLAS to one core's kernels; machine.json
+# records the cores OpenBLAS picked (openblas_core, numpy_openblas_core), the microarchitecture, the Vector
+# API width, the load average at start and end and the share of CPU time stolen by the hypervisor.
+# The default machine id is cpu-<microarchitecture>-<cores>c (e.g. cpu-zen5-2c); a CPU whose
+# microarchitecture is unknown must be named with --machine.
 # --dry-run checks the arguments and prints what would run, then stops (the README's example test uses it).
 # Only one benchmark runs at a time: on 2 cores a concurrent run would halve both.
 # Environment: JAVA_HOME (a Java 25 JDK), PYTHON (interpreter with NumPy, default python3),
-# NUMPY_ALT=PATH:NAME (also time a second NumPy build in `key`, e.g. /usr/bin/python3:numpy-debian).
+# NUMPY_ALT=PATH:NAME (also time a second NumPy build in each round of `key`, e.g. /usr/bin/python3:numpy-debian).
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$root"
@@ -42,26 +50,14 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ ${#subsets[@]} -gt 0 ] || { echo "run-cpu.sh: name at least one subset: key, gemm, reduced, numpy or full" >&2; exit 2; }
+# Benchmarks time the kernels OpenBLAS picks for this CPU: these variables (exported on the project's
+# machines for the tests) pin them. Every process started from here inherits their absence.
+unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
 if [ "$dry" = 1 ]; then
   echo "run-cpu.sh: would run ${subsets[*]} (backends $backends, rounds $rounds${quick:+, quick}, build $build, machine ${machine:-default})"
   exit 0
 fi
 
-cpu_model="$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-cores="$(nproc)"
-if [ -z "$machine" ]; then
-  # The default id is the project's label for its 2-core EPYC machine kind (machine.json records what
-  # the CPU really exposes: the VM measured in 2026-11 showed AVX2/FMA and no AVX-512); any other
-  # machine must be named explicitly.
-  if [[ "$cpu_model" == *EPYC* ]] && [ "$cores" = 2 ]; then
-    machine=cpu-epyc-zen4-2c
-  else
-    echo "run-cpu.sh: this is not the 2-core EPYC machine (CPU: $cpu_model, $cores cores): pass --machine ID" >&2
-    exit 2
-  fi
-fi
-out="results/$machine"
-logs="benchmarks/target/logs"
 
 if [ -z "${JAVA_HOME:-}" ] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -q 'version "25'; then
   export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
@@ -104,9 +100,19 @@ elif [ -d target/classes ] && ! jar_is_ours; then
   echo "run-cpu.sh: $jar does not hold this checkout's repsim classes: run without --no-build" >&2; exit 2
 fi
 [ -f "$jar" ] || { echo "run-cpu.sh: $jar is missing: run without --no-build" >&2; exit 2; }
-mkdir -p "$out" "$logs"
 
 java_run() { "$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$jar" "$@" 2> >(grep -v -e 'sun.misc.Unsafe' -e 'WARNING: Using incubator' >&2); }
+
+# What the benchmark processes run on (OpenBLAS core, Vector API width, microarchitecture), asked of a
+# JVM started exactly like the benchmarks; dev.repsim.measure.Microarchitecture names the CPU.
+probe="$(java_run dev.repsim.bench.MachineProbe)"
+if [ -z "$machine" ]; then
+  machine="$(PROBE="$probe" "$python" -c 'import json, os; print(json.loads(os.environ["PROBE"])["machine_id"] or "")')"
+  [ -n "$machine" ] || { echo "run-cpu.sh: unknown CPU microarchitecture (see /proc/cpuinfo): pass --machine ID" >&2; exit 2; }
+fi
+out="results/$machine"
+logs="benchmarks/target/logs"
+mkdir -p "$out" "$logs"
 
 numpy_run() { # $1: output file name, $2: tag, $3: interpreter (default $python), $4: backend name, $5: cases
   local py="${3:-$python}" cases=()
@@ -126,9 +132,11 @@ plan() { # $1: output file name, rest: BenchPlan options
 write_machine() {
   local describe
   describe="$(java_run dev.repsim.bench.BenchPlan --describe)"
-  MACHINE="$machine" DESCRIBE="$describe" JAVA_VERSION="$("$JAVA_HOME/bin/java" -version 2>&1 | head -1)" \
+  MACHINE="$machine" DESCRIBE="$describe" PROBE="$probe" JAVA_VERSION="$("$JAVA_HOME/bin/java" -version 2>&1 | head -1)" \
   "$python" - "$out/machine.json" <<'PY'
 import json, os, platform, sys, time
+sys.path.insert(0, "benchmarks/numpy")
+from cpu_time import load_average, cpu_jiffies
 cpu = {}
 for line in open("/proc/cpuinfo"):
     if ":" in line:
@@ -139,8 +147,12 @@ for line in open("/proc/cpuinfo"):
 flags = cpu.get("flags", "").split()
 mem_kib = next(int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal:"))
 os_name = next((l.split("=", 1)[1].strip().strip('"') for l in open("/etc/os-release") if l.startswith("PRETTY_NAME=")), "")
+probe = json.loads(os.environ["PROBE"])
+numpy_core = None
 try:
     import numpy
+    from baseline import openblas_core  # the baseline's own definition, in this process's (the benchmarks') environment
+    numpy_core = openblas_core()
     np_info = {"version": numpy.__version__}
     try:
         blas = numpy.show_config(mode="dicts")["Build Dependencies"]["blas"]
@@ -152,6 +164,11 @@ except ImportError:
 info = {
     "machine": os.environ["MACHINE"],
     "kind": "cpu",
+    "microarchitecture": probe["microarchitecture"],
+    "openblas_core": probe["openblas_core"],
+    "numpy_openblas_core": numpy_core,
+    "openblas_forced": probe["openblas_forced"],
+    "vector_bits": probe["vector_bits"],
     "cpu_model": cpu.get("model name"),
     "cpu_family_model_stepping": [cpu.get("cpu family"), cpu.get("model"), cpu.get("stepping")],
     "cpu_mhz_reported": cpu.get("cpu MHz"),
@@ -167,7 +184,8 @@ info = {
     "python": platform.python_version(),
     "numpy": np_info,
     "date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-    "load_average_at_start": open("/proc/loadavg").read().split()[:3],
+    "load_average_at_start": load_average(),
+    "cpu_jiffies_at_start": cpu_jiffies(),
     "note": "Shared machine: other agents' builds and tests ran concurrently, so absolute figures are noisy; "
             "compare ratios measured back to back in one run.",
 }
@@ -180,24 +198,46 @@ PY
   echo "run-cpu.sh: wrote $out/machine.json" >&2
 }
 
+# At the end of the run (also when it fails or is interrupted): the load average then, and the share of
+# all CPU time over the run that the hypervisor gave to other guests (steal), from /proc/stat.
+finish_machine() {
+  "$python" - "$out/machine.json" <<'PY'
+import json, os, sys
+sys.path.insert(0, "benchmarks/numpy")
+from cpu_time import load_average, cpu_jiffies, steal_share
+path = sys.argv[1]
+info = json.load(open(path))
+end = cpu_jiffies()
+info["load_average_at_end"] = load_average()
+info["cpu_jiffies_at_end"] = end
+info["steal_share"] = steal_share(info["cpu_jiffies_at_start"], end)
+tmp = path + ".tmp"
+with open(tmp, "w") as f:
+    json.dump(info, f, indent=2)
+    f.write("\n")
+os.replace(tmp, path)
+PY
+}
+
 failed=0
 write_machine
+trap finish_machine EXIT
 for s in "${subsets[@]}"; do
   echo "run-cpu.sh: subset $s ($(date -u +%H:%M:%S) UTC, load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
   case "$s" in
     key)
       for r in $(seq 1 "$rounds"); do
         if [ "$rounds" = 1 ]; then tag=before suffix=""; else tag="round $r" suffix="-r$r"; fi
-        numpy_run "numpy-key-${tag// /}.json" "$tag" "$python" numpy linear-cka,rbf-cka
+        numpy_run "numpy-key-${tag// /}.json" "$tag" "$python" numpy
+        # A second NumPy build (e.g. Debian's python3-numpy), timed as backend NAME: NUMPY_ALT=/usr/bin/python3:numpy-debian
+        if [ -n "${NUMPY_ALT:-}" ]; then
+          numpy_run "${NUMPY_ALT#*:}-key-${tag// /}.json" "$tag" "${NUMPY_ALT%%:*}" "${NUMPY_ALT#*:}"
+        fi
         plan "metric-key$suffix.json" --suite metric --metrics linear-cka --backends "$backends" --n 20000 --d 768 --precisions f64
         plan "metric-key-rbf$suffix.json" --suite metric --metrics rbf-cka --backends "$backends" --n 4000 --d 768 --precisions f64
+        plan "gemm-key$suffix.json" --suite gemm --backends "$backends" --n 10000 --d 768 --precisions f64,f32
       done
-      plan gemm-key.json --suite gemm --backends "$backends" --n 10000 --d 768 --precisions f64,f32
       numpy_run numpy-key-after.json after
-      # A second NumPy build (e.g. Debian's python3-numpy), timed as backend NAME: NUMPY_ALT=/usr/bin/python3:numpy-debian
-      if [ -n "${NUMPY_ALT:-}" ]; then
-        numpy_run "${NUMPY_ALT#*:}-key.json" after "${NUMPY_ALT%%:*}" "${NUMPY_ALT#*:}"
-      fi
       ;;
     gemm)
       plan gemm-grid.json --suite gemm --backends "$backends" --n 10000 --d 384,768,1024,2048 --precisions f64,f32 ;;

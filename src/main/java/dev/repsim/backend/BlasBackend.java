@@ -10,6 +10,7 @@ import org.bytedeco.openblas.global.openblas;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.LinkedHashMap;
+import java.util.List;
 
 import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
@@ -23,6 +24,12 @@ import static org.bytedeco.openblas.global.openblas.LAPACK_ROW_MAJOR;
  * one metric computation uses one backend from one thread.
  */
 public final class BlasBackend implements Backend {
+    /**
+     * Environment variables that override the kernels OpenBLAS picks for the CPU (the project's machines
+     * export OPENBLAS_CORETYPE=Haswell for the tests). Benchmark processes run without them.
+     */
+    public static final List<String> KERNEL_PINS = List.of("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE");
+
     private static volatile Boolean available;
 
     private BlasBackend() {}

@@ -68,6 +68,8 @@ class ReadmeExamplesTest {
         CHECKED_ONLY.put("benchmarks/gpu/run.sh", "bash -n: runs on a GPU machine");
         CHECKED_ONLY.put("java --add-modules=jdk.incubator.vector -cp benchmarks/target/benchmarks.jar dev.repsim.bench.BenchPlan",
                 "every option is one of BenchPlan's: JMH runs take minutes, and the jar is built by benchmarks/pom.xml");
+        CHECKED_ONLY.put("env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE java --add-modules=jdk.incubator.vector -cp benchmarks/target/benchmarks.jar dev.repsim.bench.BenchPlan",
+                "every option is one of BenchPlan's: JMH runs take minutes, and the jar is built by benchmarks/pom.xml");
         CHECKED_ONLY.put("export JAVA_HOME=", "environment set-up for the line after it");
     }
 

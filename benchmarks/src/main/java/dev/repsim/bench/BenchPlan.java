@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.repsim.backend.Backend;
 import dev.repsim.backend.Backends;
+import dev.repsim.backend.BlasBackend;
 import dev.repsim.io.AtomicFiles;
 import dev.repsim.linalg.Precision;
 import dev.repsim.metrics.Metric;
@@ -41,7 +42,10 @@ import java.util.concurrent.Callable;
  * cells listed with their reason, one progress line per cell on stderr, and every result so far
  * rewritten after each cell into one JMH JSON file (the format {@code java -jar benchmarks.jar -rf json}
  * writes), so an interrupted run keeps what it measured. Cells are ordered with the backend innermost,
- * so the backends of one (metric, n, d) run back to back under the same machine load.
+ * so the backends of one (metric, n, d) run back to back under the same machine load. Each cell runs
+ * {@link ForkJvm#FORKS} forks x {@link ForkJvm#ITERATIONS} measured iterations (JMH keeps every sample in
+ * the JSON's rawData). It refuses to run with OPENBLAS_CORETYPE or OPENBLAS_L2_SIZE set: the forks would
+ * inherit them.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.repsim.bench.BenchPlan --suite metric \
@@ -81,16 +85,17 @@ public final class BenchPlan implements Callable<Integer> {
     @Option(names = "--log", description = "JMH's own console output (default: a temporary file, named on stderr)")
     Path log;
 
-    @Option(names = "--quick", description = "1 warm-up of 1 s, 2 iterations of 2 s: a smoke run, not for reporting")
+    @Option(names = "--quick", description = "1 fork, 1 warm-up of 1 s, 2 iterations of 2 s: a smoke run, not for reporting")
     boolean quick;
 
-    @Option(names = "--forks", defaultValue = "1", description = "default: ${DEFAULT-VALUE}")
+    @Option(names = "--forks", defaultValue = "" + ForkJvm.FORKS, description = "fresh JVMs per cell (default: ${DEFAULT-VALUE})")
     int forks;
 
-    @Option(names = "--warmup-iterations", defaultValue = "2") int warmupIterations;
-    @Option(names = "--warmup-seconds", defaultValue = "3") int warmupSeconds;
-    @Option(names = "--iterations", defaultValue = "3") int iterations;
-    @Option(names = "--seconds", defaultValue = "4") int seconds;
+    @Option(names = "--warmup-iterations", defaultValue = "" + ForkJvm.WARMUP_ITERATIONS) int warmupIterations;
+    @Option(names = "--warmup-seconds", defaultValue = "" + ForkJvm.WARMUP_SECONDS) int warmupSeconds;
+    @Option(names = "--iterations", defaultValue = "" + ForkJvm.ITERATIONS, description = "measured iterations per fork (default: ${DEFAULT-VALUE})")
+    int iterations;
+    @Option(names = "--seconds", defaultValue = "" + ForkJvm.SECONDS) int seconds;
 
     @Option(names = "--prof", split = ",", defaultValue = "gc",
             description = "JMH profilers (default: ${DEFAULT-VALUE}: allocated bytes per operation); 'none' for none")
@@ -143,6 +148,12 @@ public final class BenchPlan implements Callable<Integer> {
             return 0;
         }
         if (out == null) throw new CommandLine.ParameterException(new CommandLine(this), "--out is required");
+        List<String> pins = BlasBackend.KERNEL_PINS.stream().filter(v -> System.getenv(v) != null).toList();
+        if (!pins.isEmpty()) { // the forks inherit this environment, and OpenBLAS would run pinned kernels
+            System.err.println("bench-plan: " + String.join(" and ", pins) + " set: benchmarks run OpenBLAS's native kernels; "
+                    + "start it as env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE java ...");
+            return 2;
+        }
         Path logFile = log != null ? log : Files.createTempFile("repsim-bench-", ".log");
         System.err.printf(Locale.ROOT, "%d cells to run, %d skipped; JMH log: %s%n", run.size(), all.size() - run.size(), logFile);
 
@@ -215,7 +226,7 @@ public final class BenchPlan implements Callable<Integer> {
     private org.openjdk.jmh.runner.options.Options options(Cell cell, Cells.Limits limits) {
         ChainedOptionsBuilder o = new OptionsBuilder()
                 .include("^" + cell.benchmark().replace(".", "\\.") + "$")
-                .forks(forks)
+                .forks(quick ? 1 : forks)
                 .warmupIterations(quick ? 1 : warmupIterations)
                 .warmupTime(TimeValue.seconds(quick ? 1 : warmupSeconds))
                 .measurementIterations(quick ? 2 : iterations)

@@ -3,9 +3,11 @@ package dev.repsim.bench;
 import java.util.List;
 
 /**
- * JVM options of every benchmark fork. The @Fork annotations list these constants (for a plain
- * {@code java -jar benchmarks.jar} run); {@link BenchPlan} passes {@link #ARGS} plus its limits, since
- * options given to the JMH runner replace the annotation's list.
+ * JVM options and sampling of every benchmark fork. The @Fork, @Warmup and @Measurement annotations list
+ * these constants (for a plain {@code java -jar benchmarks.jar} run); {@link BenchPlan} passes {@link #ARGS}
+ * plus its limits, since options given to the JMH runner replace the annotation's list. Forks inherit the
+ * environment of the process that starts JMH: start it without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE
+ * ({@code BlasBackend.KERNEL_PINS}).
  */
 final class ForkJvm {
     private ForkJvm() {}
@@ -20,4 +22,13 @@ final class ForkJvm {
     static final String HEAP = "-Xmx" + HEAP_GIB + "g";
 
     static final List<String> ARGS = List.of(ADD_MODULES, NATIVE_ACCESS, GC, HEAP);
+
+    // Sampling of a cell: several forks (fresh JVMs: JIT decisions and memory layout differ per fork, so
+    // the spread between forks is the honest error) x several measured iterations, every sample kept in
+    // the JSON's rawData. Each iteration runs at least one operation.
+    static final int FORKS = 3;
+    static final int WARMUP_ITERATIONS = 2;
+    static final int WARMUP_SECONDS = 3;
+    static final int ITERATIONS = 5;
+    static final int SECONDS = 4;
 }

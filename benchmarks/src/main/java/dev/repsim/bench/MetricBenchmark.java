@@ -27,9 +27,9 @@ import java.util.concurrent.TimeUnit;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {ForkJvm.ADD_MODULES, ForkJvm.NATIVE_ACCESS, ForkJvm.GC, ForkJvm.HEAP})
-@Warmup(iterations = 2, time = 3)
-@Measurement(iterations = 3, time = 4)
+@Fork(value = ForkJvm.FORKS, jvmArgsAppend = {ForkJvm.ADD_MODULES, ForkJvm.NATIVE_ACCESS, ForkJvm.GC, ForkJvm.HEAP})
+@Warmup(iterations = ForkJvm.WARMUP_ITERATIONS, time = ForkJvm.WARMUP_SECONDS)
+@Measurement(iterations = ForkJvm.ITERATIONS, time = ForkJvm.SECONDS)
 @State(Scope.Benchmark)
 public class MetricBenchmark {
 
