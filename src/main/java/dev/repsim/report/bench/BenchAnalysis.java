@@ -1,17 +1,22 @@
 package dev.repsim.report.bench;
 
+import dev.repsim.measure.Comparison;
+import dev.repsim.measure.Crossover;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The comparisons the hardware report states, computed from one machine's results: which backend is
- * fastest per metric and size, the GPU/CPU speed ratio, and the n at which the GPU starts to win.
+ * The comparisons the hardware report states, computed from one machine's results with the statistics of
+ * {@code dev.repsim.measure}: which backend is fastest per metric and size and whether significantly, the
+ * GPU/CPU speed ratio, and the n at which one backend overtakes another.
  */
 public final class BenchAnalysis {
     private final BenchResults.Machine machine;
@@ -73,48 +78,55 @@ public final class BenchAnalysis {
         return t;
     }
 
-    /** The fastest backend of a cell and how much faster it is than the runner-up (NaN when alone). */
-    public record Winner(String backend, double opsPerSec, String runnerUp, double speedup) {}
+    /**
+     * The fastest backend of a cell by median and its comparison with the runner-up (null when alone): the
+     * comparison, not the medians, decides whether the fastest may be called the winner.
+     */
+    public record Ranking(BenchResult fastest, BenchResult runnerUp, Comparison comparison) {}
 
-    public static Optional<Winner> winner(Map<String, BenchResult> byBackend) {
+    public static Optional<Ranking> rank(Map<String, BenchResult> byBackend) {
         List<BenchResult> sorted = new ArrayList<>(byBackend.values());
         sorted.sort(Comparator.comparingDouble(BenchResult::opsPerSec).reversed());
         if (sorted.isEmpty()) return Optional.empty();
-        BenchResult a = sorted.get(0);
-        if (sorted.size() == 1) return Optional.of(new Winner(a.backend(), a.opsPerSec(), null, Double.NaN));
-        BenchResult b = sorted.get(1);
-        return Optional.of(new Winner(a.backend(), a.opsPerSec(), b.backend(), a.opsPerSec() / b.opsPerSec()));
+        if (sorted.size() == 1) return Optional.of(new Ranking(sorted.get(0), null, null));
+        return Optional.of(new Ranking(sorted.get(0), sorted.get(1), compare(sorted.get(0), sorted.get(1))));
     }
 
-    /** GPU speed over the fastest CPU backend of the same cell, or NaN when either is missing. */
-    public double gpuOverCpu(Map<String, BenchResult> byBackend) {
-        double gpu = Double.NaN, cpu = Double.NaN;
-        for (BenchResult r : byBackend.values()) {
-            if (isGpu(r.backend())) gpu = Double.isNaN(gpu) ? r.opsPerSec() : Math.max(gpu, r.opsPerSec());
-            else cpu = Double.isNaN(cpu) ? r.opsPerSec() : Math.max(cpu, r.opsPerSec());
-        }
-        return gpu / cpu;
+    /** Throughput of a over b; the seed follows from the two cells so the report is reproducible. */
+    public static Comparison compare(BenchResult a, BenchResult b) {
+        long seed = Objects.hash(a.machine(), a.benchmark(), a.params(), b.machine(), b.benchmark(), b.params());
+        return Comparison.of(a.samples(), b.samples(), Comparison.Better.HIGHER, seed);
     }
 
-    /**
-     * The n at which the GPU starts to beat the fastest CPU backend, from the measured ratios r(n):
-     * between the last measured n with r &lt; 1 and the next with r ≥ 1, log r is interpolated linearly
-     * in log n. Text: "below n=…" when the GPU wins everywhere measured, "above n=…" when it never does.
-     */
-    public static String crossover(TreeMap<Integer, Double> ratioByN) {
-        List<Map.Entry<Integer, Double>> pts = ratioByN.entrySet().stream().filter(e -> Double.isFinite(e.getValue())).toList();
-        if (pts.isEmpty()) return "not measured";
-        if (pts.get(0).getValue() >= 1) return "GPU faster at every measured n (from n=" + pts.get(0).getKey() + ")";
-        for (int i = 1; i < pts.size(); i++) {
-            double r0 = pts.get(i - 1).getValue(), r1 = pts.get(i).getValue();
-            if (r0 < 1 && r1 >= 1) {
-                double l0 = Math.log(pts.get(i - 1).getKey()), l1 = Math.log(pts.get(i).getKey());
-                double t = (0 - Math.log(r0)) / (Math.log(r1) - Math.log(r0));
-                long n = Math.round(Math.exp(l0 + t * (l1 - l0)));
-                return "n ≈ " + n;
+    /** The fastest GPU backend against the fastest CPU backend of a cell (by median), when both were measured. */
+    public Optional<Comparison> gpuOverCpu(Map<String, BenchResult> byBackend) {
+        Optional<BenchResult> gpu = byBackend.values().stream().filter(r -> isGpu(r.backend())).max(Comparator.comparingDouble(BenchResult::opsPerSec));
+        Optional<BenchResult> cpu = byBackend.values().stream().filter(r -> !isGpu(r.backend())).max(Comparator.comparingDouble(BenchResult::opsPerSec));
+        return gpu.isPresent() && cpu.isPresent() ? Optional.of(compare(gpu.get(), cpu.get())) : Optional.empty();
+    }
+
+    /** A crossover point from a comparison at n. */
+    public static Crossover.Point point(int n, Comparison c) {
+        return new Crossover.Point(n, c.ratio(), c.ratioLow(), c.ratioHigh());
+    }
+
+    /** Per metric, per pair of backends measured together at two or more n: where one overtakes the other. */
+    public Map<String, Map<String, String>> backendCrossovers(Slice s) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        table(s).forEach((metric, byN) -> {
+            List<String> bs = byN.values().stream().flatMap(c -> c.keySet().stream()).distinct().sorted().toList();
+            for (int i = 0; i < bs.size(); i++) {
+                for (int j = i + 1; j < bs.size(); j++) {
+                    String a = bs.get(i), b = bs.get(j);
+                    List<Crossover.Point> pts = new ArrayList<>();
+                    byN.forEach((n, cell) -> {
+                        if (cell.containsKey(a) && cell.containsKey(b)) pts.add(point(n, compare(cell.get(a), cell.get(b))));
+                    });
+                    if (pts.size() >= 2) out.computeIfAbsent(metric, k -> new LinkedHashMap<>()).put(a + " vs " + b, Crossover.describe(pts, a, b));
+                }
             }
-        }
-        return "CPU faster at every measured n (up to n=" + pts.get(pts.size() - 1).getKey() + ")";
+        });
+        return out;
     }
 
     /** Measured n values of the metric suite, ascending. */

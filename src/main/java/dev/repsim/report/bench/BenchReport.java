@@ -1,6 +1,10 @@
 package dev.repsim.report.bench;
 
 import dev.repsim.io.AtomicFiles;
+import dev.repsim.measure.Comparison;
+import dev.repsim.measure.Crossover;
+import dev.repsim.measure.Noise;
+import dev.repsim.measure.Summary;
 import dev.repsim.report.BarChart;
 import dev.repsim.report.LineChart;
 import dev.repsim.report.Png;
@@ -15,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -35,10 +40,27 @@ public final class BenchReport {
         this.results = results;
     }
 
-    /** Writes the report; returns the README's path. */
+    /** Writes the report, refusing result sets measured with a forced OpenBLAS core; returns the README's path. */
     public static Path write(Path results) {
+        return write(results, false);
+    }
+
+    /**
+     * Writes the report; returns the README's path. A result set whose machine.json says the OpenBLAS core was
+     * forced (its kernels are not the machine's own) is refused unless allowForcedCore, and then labelled.
+     */
+    public static Path write(Path results, boolean allowForcedCore) {
         List<BenchResults.Machine> machines = BenchResults.load(results);
         if (machines.isEmpty()) throw new dev.repsim.io.InputException(results, "no result sets (expected results/<machine-id>/*.json with a machine.json)");
+        if (!allowForcedCore) {
+            for (BenchResults.Machine m : machines) {
+                if (m.coreForcing() == BenchResults.CoreForcing.FORCED) {
+                    throw new dev.repsim.io.InputException(results.resolve(m.id()).resolve("machine.json"),
+                            "the OpenBLAS core was forced (openblas_forced or OPENBLAS_CORETYPE), so these are not the machine's own kernels; "
+                                    + "re-measure without it, or pass --allow-forced-core to report them labelled");
+                }
+            }
+        }
         BenchReport r = new BenchReport(results);
         r.render(machines);
         Path readme = results.resolve("README.md");
@@ -53,13 +75,32 @@ public final class BenchReport {
                 .append("Do not edit by hand: run `bin/repsim bench` on a machine, then `bin/repsim bench-report`. ")
                 .append("Each figure and table names the machine it came from; compare backends within one machine (they ran back to back), ")
                 .append("and read absolute numbers from shared machines as noisy.\n\n");
-        md.append("| machine | hardware | results |\n|---|---|---|\n");
+        md.append("Statistics: every sample of every file counts (a cell measured in several files pools their forks). ")
+                .append("Each figure is the median over all samples with a 95 % confidence interval of the median (percentile bootstrap, ")
+                .append("resampling whole forks when a cell has several, else single samples; fixed seed). ")
+                .append("A cell whose samples spread more than ").append(pct(Noise.CV_LIMIT)).append(" (coefficient of variation) is marked *noisy*. ")
+                .append("A backend is named faster only when a two-sided Mann-Whitney U test gives p < ").append(Comparison.ALPHA)
+                .append(" and the bootstrap 95 % CI of the speed ratio excludes 1; otherwise the report says *no significant difference*.\n\n");
+        md.append("| machine | hardware | cells | samples | caveats |\n|---|---|---:|---:|---|\n");
         for (BenchResults.Machine m : machines) {
             md.append("| [").append(m.id()).append("](#").append(anchor(m.id())).append(") | ").append(m.describe()).append(" | ")
-                    .append(m.results().size()).append(" cells |\n");
+                    .append(m.results().size()).append(" | ").append(m.results().stream().mapToInt(r -> r.samples().count()).sum())
+                    .append(" | ").append(String.join("; ", caveats(m))).append(" |\n");
         }
         md.append('\n');
         for (BenchResults.Machine m : machines) machine(m);
+        // sections over all machines (comparisons between machines; the cost model's tables can follow here)
+        betweenMachines(machines);
+    }
+
+    /** What a reader must know before trusting a machine's numbers: a forced OpenBLAS core, a busy machine. */
+    private static List<String> caveats(BenchResults.Machine m) {
+        List<String> c = new ArrayList<>();
+        if (m.coreForcing() == BenchResults.CoreForcing.FORCED) c.add("**OpenBLAS core forced** (not the machine's own kernels)");
+        if (m.coreForcing() == BenchResults.CoreForcing.UNKNOWN) c.add("OpenBLAS core forcing not recorded");
+        Noise.MachineNoise noise = m.noise();
+        if (noise.noisy()) c.add("**noisy run**: " + String.join(", ", noise.reasons()));
+        return c.isEmpty() ? List.of("–") : c;
     }
 
     private void machine(BenchResults.Machine m) {
@@ -71,9 +112,21 @@ public final class BenchReport {
         md.append(".");
         if (!m.text("note").isEmpty()) md.append(" ").append(m.text("note"));
         md.append("\n\n");
-        Set<String> files = new java.util.TreeSet<>();
-        m.results().forEach(r -> files.add(r.file()));
-        md.append("Files: ").append(String.join(", ", files.stream().map(f -> "`" + f + "`").toList())).append(".\n\n");
+        List<String> cpu = new ArrayList<>();
+        for (String[] k : new String[][] {{"microarchitecture", "microarchitecture"}, {"vector_bits", "vector width (bits)"},
+                {"openblas_core", "OpenBLAS core"}, {"numpy_openblas_core", "NumPy's OpenBLAS core"}}) {
+            if (!m.text(k[0]).isEmpty()) cpu.add(k[1] + ": " + m.text(k[0]));
+        }
+        if (!cpu.isEmpty()) md.append(String.join("; ", cpu)).append(".\n\n");
+        for (String c : caveats(m)) if (!c.equals("–")) md.append("- ").append(c).append('\n');
+        if (!caveats(m).equals(List.of("–"))) md.append('\n');
+        Map<String, Integer> perFile = new TreeMap<>();
+        m.files().forEach(f -> perFile.put(f, 0));
+        m.results().forEach(r -> r.files().forEach(f -> perFile.merge(f, 1, Integer::sum)));
+        md.append("Files (each contributes all its samples; cells measured in several files are pooled): ")
+                .append(String.join(", ", perFile.entrySet().stream().map(e -> "`" + e.getKey() + "` (" + e.getValue() + " cells)").toList())).append(".\n\n");
+        long pooled = m.results().stream().filter(r -> r.files().size() > 1).count();
+        if (pooled > 0) md.append(pooled).append(" cells pool samples from more than one file.\n\n");
         if (!m.otherFiles().isEmpty()) {
             md.append("Other files (not JMH results, not read here): ").append(String.join(", ", m.otherFiles().stream().map(f -> "`" + f + "`").toList())).append(".\n\n");
         }
@@ -83,6 +136,7 @@ public final class BenchReport {
             throughput(m, a);
             timeAndMemory(m, a, slice.get());
             gpu(m, a, slice.get());
+            backendCrossovers(a, slice.get());
             recommendation(m, a, slice.get());
         } else {
             md.append("No metric results on this machine.\n\n");
@@ -148,14 +202,15 @@ public final class BenchReport {
         md.append("\nMemory is the Java heap allocated per evaluation (JMH `-prof gc`, `·gc.alloc.rate.norm`); native buffers (OpenBLAS workspace, ")
                 .append("OpenCL device memory) are not included. GEMM share: the metric's achieved GFLOP/s (nominal flops of its dominant products) ")
                 .append("over the same backend's measured XᵀY rate at the same n, d and precision.\n\n");
-        md.append("| metric | backend | ms / evaluation | ± | MiB / evaluation | GFLOP/s | share of GEMM rate |\n|---|---|---:|---:|---:|---:|---:|\n");
+        md.append("Time: median over all samples, with the 95 % CI of the median; samples = iterations (forks).\n\n");
+        md.append("| metric | backend | ms / evaluation | 95 % CI (ms) | samples | CV | MiB / evaluation | GFLOP/s | share of GEMM rate |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int k = 0; k < metrics.size(); k++) {
             for (int b = 0; b < backends.size(); b++) {
                 BenchResult r = table.get(metrics.get(k)).get(n).get(backends.get(b));
                 if (r == null) continue;
                 double gemm = gemmRate(a, r.backend(), r.precision(), n, s.d());
                 md.append("| ").append(metrics.get(k)).append(" | ").append(r.backend()).append(" | ").append(fmt(ms[b][k])).append(" | ")
-                        .append(String.format(Locale.ROOT, "%.0f%%", 100 * r.error())).append(" | ")
+                        .append(ciMillis(r.summary())).append(" | ").append(sampleCount(r)).append(" | ").append(cv(r)).append(" | ")
                         .append(Double.isNaN(mib[b][k]) ? "–" : fmt(mib[b][k])).append(" | ")
                         .append(Double.isNaN(r.gflops()) ? "–" : fmt(r.gflops())).append(" | ")
                         .append(Double.isNaN(r.gflops()) || Double.isNaN(gemm) ? "–" : String.format(Locale.ROOT, "%.0f%%", 100 * r.gflops() / gemm))
@@ -178,11 +233,11 @@ public final class BenchReport {
         var table = a.table(s);
         List<String> metrics = new ArrayList<>();
         List<Integer> ns = a.ns(s);
-        Map<String, TreeMap<Integer, Double>> ratios = new LinkedHashMap<>();
+        Map<String, TreeMap<Integer, Comparison>> ratios = new LinkedHashMap<>();
         table.forEach((metric, byN) -> {
-            TreeMap<Integer, Double> r = new TreeMap<>();
-            byN.forEach((n, cell) -> r.put(n, a.gpuOverCpu(cell)));
-            if (r.values().stream().anyMatch(Double::isFinite)) {
+            TreeMap<Integer, Comparison> r = new TreeMap<>();
+            byN.forEach((n, cell) -> a.gpuOverCpu(cell).ifPresent(c -> r.put(n, c)));
+            if (!r.isEmpty()) {
                 metrics.add(metric);
                 ratios.put(metric, r);
             }
@@ -194,57 +249,132 @@ public final class BenchReport {
         List<String> series = ns.stream().map(n -> "n=" + n).toList();
         double[][] v = new double[ns.size()][metrics.size()];
         for (int i = 0; i < ns.size(); i++) {
-            for (int k = 0; k < metrics.size(); k++) v[i][k] = ratios.get(metrics.get(k)).getOrDefault(ns.get(i), Double.NaN);
+            for (int k = 0; k < metrics.size(); k++) {
+                Comparison c = ratios.get(metrics.get(k)).get(ns.get(i));
+                v[i][k] = c == null ? Double.NaN : c.ratio();
+            }
         }
         String rel = plot(m, "gpu-ratio-d" + s.d() + "-" + s.precision(),
                 new BarChart("GPU / fastest CPU backend, " + s.label() + ", " + m.id(), "speed ratio (log)", metrics, series, v, true, 1.0).render());
         md.append("![GPU/CPU ratio on ").append(m.id()).append("](").append(rel).append(")\n\n");
-        md.append("Ratio > 1: the GPU is faster (dashed line: 1). Crossover: the n from which the GPU wins, interpolated between measured sizes (")
-                .append(s.label()).append(").\n\n| metric | crossover |\n|---|---|\n");
-        ratios.forEach((metric, r) -> md.append("| ").append(metric).append(" | ").append(BenchAnalysis.crossover(r)).append(" |\n"));
+        md.append("Ratio of medians > 1: the GPU is faster (dashed line: 1). Crossover: the n from which the GPU wins, interpolated between measured sizes, ")
+                .append("with the interval where the ratio's 95 % CI bounds pass 1 (").append(s.label()).append(").\n\n| metric | crossover |\n|---|---|\n");
+        ratios.forEach((metric, r) -> {
+            List<Crossover.Point> pts = new ArrayList<>();
+            r.forEach((n, c) -> pts.add(BenchAnalysis.point(n, c)));
+            md.append("| ").append(metric).append(" | ").append(Crossover.describe(pts, "GPU", "CPU")).append(" |\n");
+        });
         md.append('\n');
     }
 
+    private void backendCrossovers(BenchAnalysis a, BenchAnalysis.Slice s) {
+        var cross = a.backendCrossovers(s);
+        if (cross.isEmpty()) return;
+        md.append("### Crossover between backends (").append(s.label()).append(")\n\n");
+        md.append("For each pair of backends measured together at two or more n: the n at which one overtakes the other (ratio of medians ")
+                .append("interpolated log-log), with the interval where the bounds of the ratio's 95 % CI pass 1.\n\n| metric | backends | crossover |\n|---|---|---|\n");
+        cross.forEach((metric, pairs) -> pairs.forEach((pair, text) ->
+                md.append("| ").append(metric).append(" | ").append(pair).append(" | ").append(text).append(" |\n")));
+        md.append('\n');
+    }
+
+    /**
+     * Per measured n, per metric measured there: the fastest backend against the runner-up. A winner is named
+     * only on a significant difference, and each line names the metrics it covers.
+     */
     private void recommendation(BenchResults.Machine m, BenchAnalysis a, BenchAnalysis.Slice s) {
         md.append("### Recommendation by workload size (").append(m.id()).append(", ").append(s.label()).append(")\n\n");
-        md.append("Computed from the measurements above: for each measured n, the fastest backend per metric and its speed-up over the runner-up.\n\n");
+        md.append("For each measured n and each metric measured at that n: the fastest backend by median against the runner-up, ")
+                .append("named the winner only when the difference is significant (p < ").append(Comparison.ALPHA)
+                .append(" and the ratio's 95 % CI excludes 1). A line covers only the metrics it lists.\n\n");
         var table = a.table(s);
+        int allMetrics = table.size();
+        StringBuilder rows = new StringBuilder("| n | metric | fastest | runner-up | speed ratio | 95 % CI | p | verdict |\n|---:|---|---|---|---:|---:|---:|---|\n");
         for (int n : a.ns(s)) {
-            Map<String, List<String>> byBackend = new TreeMap<>();
-            Map<String, List<Double>> speedups = new TreeMap<>();
+            Map<String, List<String>> wins = new TreeMap<>();
+            List<String> none = new ArrayList<>(), alone = new ArrayList<>(), measured = new ArrayList<>();
             for (var e : table.entrySet()) {
                 Map<String, BenchResult> cell = e.getValue().get(n);
                 if (cell == null) continue;
-                BenchAnalysis.winner(cell).ifPresent(w -> {
-                    byBackend.computeIfAbsent(w.backend(), k -> new ArrayList<>()).add(e.getKey());
-                    if (Double.isFinite(w.speedup())) speedups.computeIfAbsent(w.backend(), k -> new ArrayList<>()).add(w.speedup());
+                String metric = e.getKey();
+                measured.add(metric);
+                BenchAnalysis.Ranking rk = BenchAnalysis.rank(cell).orElseThrow();
+                String fastest = rk.fastest().backend() + (a.isGpu(rk.fastest().backend()) ? " (GPU)" : "");
+                if (rk.comparison() == null) {
+                    alone.add(metric + " (" + fastest + ")");
+                    continue;
+                }
+                Comparison c = rk.comparison();
+                String verdict = c.significant() ? "**" + fastest + "** faster" : "no significant difference" + (c.tooFewSamples()
+                        ? " (" + c.a().count() + " vs " + c.b().count() + " samples cannot reach p < " + Comparison.ALPHA + ")" : "");
+                if (rk.fastest().noisy() || rk.runnerUp().noisy()) verdict += "; noisy";
+                if (c.significant()) wins.computeIfAbsent(fastest, k -> new ArrayList<>()).add(metric);
+                else none.add(metric);
+                rows.append("| ").append(n).append(" | ").append(metric).append(" | ").append(fastest).append(" | ").append(rk.runnerUp().backend())
+                        .append(" | ").append(String.format(Locale.ROOT, "%.2f×", c.ratio())).append(" | ")
+                        .append(Double.isNaN(c.ratioLow()) ? "–" : String.format(Locale.ROOT, "%.2f–%.2f", c.ratioLow(), c.ratioHigh()))
+                        .append(" | ").append(pValue(c.p())).append(" | ").append(verdict).append(" |\n");
+            }
+            if (measured.isEmpty()) continue;
+            List<String> parts = new ArrayList<>();
+            wins.forEach((backend, ms) -> parts.add("**" + backend + "** significantly fastest for " + String.join(", ", ms)));
+            if (!none.isEmpty()) parts.add("no significant difference for " + String.join(", ", none));
+            if (!alone.isEmpty()) parts.add("one backend measured for " + String.join(", ", alone));
+            String scope = measured.size() == allMetrics ? (allMetrics == 1 ? "the only metric measured" : "all " + allMetrics + " metrics measured")
+                    : measured.size() + " of " + allMetrics + " metrics measured";
+            md.append("- n = ").append(n).append(" (").append(scope).append("): ").append(String.join("; ", parts)).append(".\n");
+        }
+        md.append('\n').append(rows).append('\n');
+    }
+
+    /**
+     * Machines compared per metric at the slice they share: each machine's fastest backend (by median) per n,
+     * and the n at which one machine overtakes the other.
+     */
+    private void betweenMachines(List<BenchResults.Machine> machines) {
+        if (machines.size() < 2) return;
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < machines.size(); i++) {
+            for (int j = i + 1; j < machines.size(); j++) {
+                String idA = machines.get(i).id(), idB = machines.get(j).id();
+                BenchAnalysis a = new BenchAnalysis(machines.get(i)), b = new BenchAnalysis(machines.get(j));
+                Optional<BenchAnalysis.Slice> slice = a.referenceSlice();
+                if (slice.isEmpty()) continue;
+                var ta = a.table(slice.get());
+                var tb = b.table(slice.get());
+                ta.forEach((metric, byN) -> {
+                    var other = tb.get(metric);
+                    if (other == null) return;
+                    List<Crossover.Point> pts = new ArrayList<>();
+                    byN.forEach((n, cell) -> {
+                        if (!other.containsKey(n)) return;
+                        BenchResult fa = BenchAnalysis.rank(cell).orElseThrow().fastest(), fb = BenchAnalysis.rank(other.get(n)).orElseThrow().fastest();
+                        pts.add(BenchAnalysis.point(n, BenchAnalysis.compare(fa, fb)));
+                    });
+                    if (pts.isEmpty()) return;
+                    rows.append("| ").append(metric).append(" | ").append(slice.get().label()).append(" | ").append(idA).append(" vs ")
+                            .append(idB).append(" | ").append(Crossover.describe(pts, idA, idB)).append(" |\n");
                 });
             }
-            if (byBackend.isEmpty()) continue;
-            int total = byBackend.values().stream().mapToInt(List::size).sum();
-            List<String> parts = new ArrayList<>();
-            byBackend.entrySet().stream().sorted((x, y) -> y.getValue().size() - x.getValue().size()).forEach(e -> {
-                List<Double> sp = speedups.getOrDefault(e.getKey(), List.of());
-                String speed = sp.isEmpty() ? "the only backend measured" : String.format(Locale.ROOT, "median %.2f× over the runner-up", median(sp));
-                String which = e.getValue().size() == total ? "every metric" : e.getValue().size() > 3
-                        ? e.getValue().size() + " of " + total + " metrics" : String.join(", ", e.getValue());
-                parts.add("**" + e.getKey() + (a.isGpu(e.getKey()) ? " (GPU)" : "") + "** for " + which + " (" + speed + ")");
-            });
-            md.append("- n = ").append(n).append(": ").append(String.join("; ", parts)).append(".\n");
         }
-        md.append('\n');
+        if (rows.isEmpty()) return;
+        md.append("## Between machines\n\nEach machine's fastest backend per metric and n, machine against machine (ratio of medians, 95 % CI from the bootstrap); ")
+                .append("measured at different times, so read these with each machine's caveats.\n\n| metric | slice | machines | crossover |\n|---|---|---|---|\n")
+                .append(rows).append('\n');
     }
 
     private void gemm(BenchResults.Machine m, BenchAnalysis a) {
         List<BenchResult> g = a.gemms();
         if (g.isEmpty()) return;
-        md.append("### GEMM rate (").append(m.id()).append(")\n\n| op | backend | precision | n | d | GFLOP/s | ± |\n|---|---|---|---:|---:|---:|---:|\n");
+        md.append("### GEMM rate (").append(m.id()).append(")\n\n| op | backend | precision | n | d | GFLOP/s | 95 % CI | samples | CV |\n|---|---|---|---:|---:|---:|---:|---:|---:|\n");
         g.stream().sorted(java.util.Comparator.comparing((BenchResult r) -> r.param("op")).thenComparing(BenchResult::precision)
                         .thenComparingInt(r -> r.intParam("n")).thenComparingInt(r -> r.intParam("d")).thenComparing(BenchResult::backend))
                 .forEach(r -> md.append("| ").append(r.param("op")).append(" | ").append(r.backend()).append(" | ").append(r.precision())
                         .append(" | ").append(r.intParam("n")).append(" | ").append(r.intParam("d")).append(" | ")
                         .append(Double.isNaN(r.gflops()) ? "–" : fmt(r.gflops())).append(" | ")
-                        .append(String.format(Locale.ROOT, "%.0f%%", 100 * r.error())).append(" |\n"));
+                        .append(Double.isNaN(r.gflops()) || !r.summary().hasInterval() ? "–"
+                                : fmt(r.gflopPerOp() * r.summary().ciLow()) + "–" + fmt(r.gflopPerOp() * r.summary().ciHigh()))
+                        .append(" | ").append(sampleCount(r)).append(" | ").append(cv(r)).append(" |\n"));
         md.append('\n');
     }
 
@@ -280,11 +410,27 @@ public final class BenchReport {
         }
     }
 
-    private static double median(List<Double> v) {
-        List<Double> s = new ArrayList<>(v);
-        Collections.sort(s);
-        int k = s.size();
-        return k % 2 == 1 ? s.get(k / 2) : (s.get(k / 2 - 1) + s.get(k / 2)) / 2;
+    /** The CI of the median rate as milliseconds per operation (the slow end first). */
+    private static String ciMillis(Summary s) {
+        return s.hasInterval() ? fmt(1e3 / s.ciHigh()) + "–" + fmt(1e3 / s.ciLow()) : "–";
+    }
+
+    private static String sampleCount(BenchResult r) {
+        return r.samples().count() + " (" + r.samples().forkCount() + ")";
+    }
+
+    private static String cv(BenchResult r) {
+        double cv = r.summary().cv();
+        if (Double.isNaN(cv)) return "–";
+        return pct(cv) + (r.noisy() ? " *noisy*" : "");
+    }
+
+    private static String pct(double share) {
+        return String.format(Locale.ROOT, "%.0f %%", 100 * share);
+    }
+
+    private static String pValue(double p) {
+        return p < 1e-4 ? String.format(Locale.ROOT, "%.1e", p) : String.format(Locale.ROOT, "%.4f", p);
     }
 
     static String fmt(double v) {

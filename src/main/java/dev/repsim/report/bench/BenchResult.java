@@ -1,20 +1,28 @@
 package dev.repsim.report.bench;
 
+import dev.repsim.measure.Noise;
+import dev.repsim.measure.Samples;
+import dev.repsim.measure.Summary;
+
+import java.util.List;
 import java.util.Map;
 
 /**
- * One JMH result (one benchmark cell) of a machine's result set.
+ * One benchmark cell (benchmark and parameters) of a machine's result set, with every sample of every
+ * file that measured it: forks from several files (repeated runs, rounds) are pooled, not replaced.
  *
- * @param machine    the machine id (the folder under results/)
- * @param file       the JSON file it came from, relative to results/
- * @param benchmark  JMH benchmark name (class.method) or the baseline's name
- * @param params     JMH parameters (metric or op, backend, n, d, precision, ...)
- * @param opsPerSec  primary score normalised to operations per second
- * @param error      the primary score's error as a share of the score (0 when not given)
- * @param secondary  secondary scores by name (e.g. {@code gflop} in GFLOP/s, {@code ·gc.alloc.rate.norm} in B/op)
+ * @param machine     the machine id (the folder under results/)
+ * @param files       the JSON files it came from, relative to results/
+ * @param rounds      the NumPy baseline's round labels ({@code params.run}) pooled into this cell; empty for JMH
+ * @param benchmark   JMH benchmark name (class.method) or the baseline's name
+ * @param params      parameters (metric or op, backend, n, d, precision, ...), without the round label
+ * @param samples     per-fork iteration scores in operations per second
+ * @param summary     median and bootstrap 95 % CI of {@code samples}
+ * @param bytesPerOp  Java heap bytes allocated per operation (JMH {@code -prof gc}), median over files; NaN when not measured
+ * @param gflopPerOp  nominal GFLOP of one operation, NaN when not given
  */
-public record BenchResult(String machine, String file, String benchmark, Map<String, String> params, double opsPerSec,
-                          double error, Map<String, Double> secondary) {
+public record BenchResult(String machine, List<String> files, List<String> rounds, String benchmark, Map<String, String> params,
+                          Samples samples, Summary summary, double bytesPerOp, double gflopPerOp) {
 
     public String param(String key) {
         return params.get(key);
@@ -22,7 +30,7 @@ public record BenchResult(String machine, String file, String benchmark, Map<Str
 
     public int intParam(String key) {
         String v = params.get(key);
-        if (v == null) throw new IllegalStateException(benchmark + " in " + file + " has no parameter '" + key + "'");
+        if (v == null) throw new IllegalStateException(benchmark + " in " + files + " has no parameter '" + key + "'");
         return Integer.parseInt(v);
     }
 
@@ -36,18 +44,14 @@ public record BenchResult(String machine, String file, String benchmark, Map<Str
 
     public String precision() { return params.getOrDefault("precision", "f64"); }
 
-    public double secondsPerOp() { return 1.0 / opsPerSec; }
+    /** Median operations per second over all samples. */
+    public double opsPerSec() { return summary.median(); }
 
-    /** Bytes allocated on the Java heap per operation (JMH's gc profiler), or NaN when not measured. */
-    public double bytesPerOp() {
-        Double b = secondary.get("·gc.alloc.rate.norm");
-        if (b == null) b = secondary.get("gc.alloc.rate.norm");
-        return b == null ? Double.NaN : b;
-    }
+    public double secondsPerOp() { return 1.0 / opsPerSec(); }
 
-    /** Achieved GFLOP/s of the nominal flop count, or NaN. */
-    public double gflops() {
-        Double g = secondary.get("gflop");
-        return g == null ? Double.NaN : g;
-    }
+    /** Achieved GFLOP/s at the median rate, or NaN. */
+    public double gflops() { return gflopPerOp * opsPerSec(); }
+
+    /** Samples spread more than {@link Noise#CV_LIMIT}: the median is shown, but not as a precise figure. */
+    public boolean noisy() { return Noise.noisy(summary); }
 }

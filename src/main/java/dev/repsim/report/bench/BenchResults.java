@@ -3,6 +3,9 @@ package dev.repsim.report.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.repsim.io.InputException;
+import dev.repsim.measure.Noise;
+import dev.repsim.measure.Samples;
+import dev.repsim.measure.Summary;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,22 +16,33 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
  * Reads every result set under {@code results/}: one folder per machine ({@code results/<machine-id>/})
  * with a {@code machine.json} describing it and any number of JMH JSON files (arrays of results, as
  * {@code java -jar benchmarks.jar -rf json} or BenchPlan write them; the NumPy baseline writes the same
- * shape). A cell measured more than once keeps its last measurement in file-name order. JSON files
- * that are not arrays (e.g. saved {@code repsim metrics --json} checks) are listed but not read.
+ * shape). Every sample counts: the per-fork iteration scores ({@code primaryMetric.rawData}) of a cell
+ * measured in several files are pooled, fork by fork, and the cell records the files it came from; the
+ * NumPy baseline's round label ({@code params.run}) names a round of the same cell, not another cell.
+ * JSON files that are not arrays (e.g. saved {@code repsim metrics --json} checks) are listed but not read.
  */
 public final class BenchResults {
     private BenchResults() {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A machine's description, its JMH results, and its other JSON files (not JMH results). */
-    public record Machine(String id, JsonNode info, List<BenchResult> results, List<String> otherFiles) {
+    /** The parameter the NumPy baseline uses to label a round (before/after, round 1, ...). */
+    static final String ROUND = "run";
+
+    /** Whether machine.json says OpenBLAS's core was pinned (e.g. OPENBLAS_CORETYPE set) while measuring. */
+    public enum CoreForcing { FORCED, NOT_FORCED, UNKNOWN }
+
+    /**
+     * A machine's description, its cells, the result files read, and its other JSON files (not JMH results).
+     */
+    public record Machine(String id, JsonNode info, List<BenchResult> results, List<String> files, List<String> otherFiles) {
         public String describe() {
             String cpu = text("cpu_model");
             String gpu = text("gpu_model");
@@ -43,6 +57,44 @@ public final class BenchResults {
         public String text(String key) {
             JsonNode n = info.get(key);
             return n == null || n.isNull() ? "" : n.asText();
+        }
+
+        /**
+         * FORCED when {@code openblas_forced} is true or {@code OPENBLAS_CORETYPE} is recorded as set (top level or
+         * in an {@code env} object); NOT_FORCED when {@code openblas_forced} is false; UNKNOWN when neither is recorded.
+         */
+        public CoreForcing coreForcing() {
+            JsonNode f = info.get("openblas_forced");
+            if (f != null && !f.isNull()) return f.asBoolean(false) ? CoreForcing.FORCED : CoreForcing.NOT_FORCED;
+            for (JsonNode where : List.of(info, info.path("env"), info.path("environment"))) {
+                JsonNode v = where.get("OPENBLAS_CORETYPE");
+                if (v != null && !v.isNull() && !v.asText().isBlank()) return CoreForcing.FORCED;
+            }
+            return CoreForcing.UNKNOWN;
+        }
+
+        /** Load average above the core count or steal time, from what machine.json recorded. */
+        public Noise.MachineNoise noise() {
+            List<Noise.LabelledLoad> loads = new ArrayList<>();
+            for (String when : List.of("start", "end")) {
+                JsonNode l = info.path("load_average_at_" + when);
+                double oneMinute = l.isArray() && !l.isEmpty() ? number(l.get(0)) : Double.NaN;
+                if (Double.isFinite(oneMinute)) loads.add(new Noise.LabelledLoad("at " + when, oneMinute));
+            }
+            int cores = info.path("cores").asInt(0);
+            return Noise.machine(cores, loads, number(info.path("steal_percent")));
+        }
+
+        private static double number(JsonNode n) {
+            if (n.isNumber()) return n.asDouble();
+            if (n.isTextual()) {
+                try {
+                    return Double.parseDouble(n.asText());
+                } catch (NumberFormatException e) {
+                    return Double.NaN;
+                }
+            }
+            return Double.NaN;
         }
     }
 
@@ -65,12 +117,13 @@ public final class BenchResults {
                 if (!Files.isRegularFile(mj)) throw new InputException(mj, "missing: every result set needs a machine.json describing its machine");
                 JsonNode info = read(mj);
                 if (!info.isObject()) throw new InputException(mj, "not a JSON object");
-                Map<String, BenchResult> cells = new LinkedHashMap<>();
+                Map<String, List<Entry>> cells = new LinkedHashMap<>();
                 for (Path f : jmh) {
-                    for (BenchResult r : parse(f, id, results.relativize(f).toString())) cells.put(r.benchmark() + r.params(), r);
+                    for (Entry e : parse(f, results.relativize(f).toString())) cells.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(e);
                 }
-                List<String> others = other.stream().map(f -> results.relativize(f).toString()).toList();
-                out.add(new Machine(id, info, List.copyOf(cells.values()), others));
+                List<BenchResult> merged = cells.entrySet().stream().map(c -> merge(id, c.getKey(), c.getValue())).toList();
+                out.add(new Machine(id, info, merged, jmh.stream().map(f -> results.relativize(f).toString()).toList(),
+                        other.stream().map(f -> results.relativize(f).toString()).toList()));
             }
         } catch (IOException e) {
             throw new InputException(results, "cannot list: " + e.getMessage());
@@ -86,23 +139,30 @@ public final class BenchResults {
         }
     }
 
-    static List<BenchResult> parse(Path f, String machine, String rel) {
+    /** One result of one file, before the cell's files are pooled. */
+    record Entry(String file, String benchmark, Map<String, String> params, String round, Samples samples,
+                 double bytesPerOp, double gflopPerOp) {
+        String key() {
+            return benchmark + params;
+        }
+    }
+
+    static List<Entry> parse(Path f, String rel) {
         JsonNode root = read(f);
         if (!root.isArray()) throw new InputException(f, "not a JMH result file (expected a JSON array of results)");
-        List<BenchResult> out = new ArrayList<>();
+        List<Entry> out = new ArrayList<>();
         for (JsonNode r : root) {
             JsonNode pm = r.get("primaryMetric");
             if (pm == null || !r.has("benchmark")) throw new InputException(f, "a result without benchmark or primaryMetric");
-            double score = pm.path("score").asDouble(Double.NaN);
             String unit = pm.path("scoreUnit").asText("");
-            double ops = toOpsPerSec(score, unit, f);
-            double err = pm.path("scoreError").asDouble(0);
-            Map<String, String> params = new LinkedHashMap<>();
+            double ops = toOpsPerSec(pm.path("score").asDouble(Double.NaN), unit, f);
+            Map<String, String> params = new TreeMap<>();
             JsonNode p = r.get("params");
             if (p != null) for (Iterator<Map.Entry<String, JsonNode>> it = p.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 params.put(e.getKey(), e.getValue().asText());
             }
+            String round = params.remove(ROUND);
             Map<String, Double> secondary = new LinkedHashMap<>();
             JsonNode s = r.get("secondaryMetrics");
             if (s != null) for (Iterator<Map.Entry<String, JsonNode>> it = s.fields(); it.hasNext(); ) {
@@ -110,10 +170,47 @@ public final class BenchResults {
                 double v = e.getValue().path("score").asDouble(Double.NaN);
                 if (Double.isFinite(v)) secondary.put(e.getKey(), v);
             }
-            double relErr = Double.isFinite(err) && score != 0 ? Math.abs(err / score) : 0;
-            out.add(new BenchResult(machine, rel, r.get("benchmark").asText(), params, ops, relErr, secondary));
+            Double bytes = secondary.getOrDefault("·gc.alloc.rate.norm", secondary.get("gc.alloc.rate.norm"));
+            Double gflop = secondary.get("gflop");
+            out.add(new Entry(rel, r.get("benchmark").asText(), params, round, samples(pm, unit, ops, f),
+                    bytes == null ? Double.NaN : bytes, gflop == null ? Double.NaN : gflop / ops));
         }
         return out;
+    }
+
+    /** The per-fork iteration scores in ops/s; a file without rawData contributes its score as one sample. */
+    private static Samples samples(JsonNode pm, String unit, double ops, Path f) {
+        JsonNode raw = pm.get("rawData");
+        if (raw == null || !raw.isArray() || raw.isEmpty()) return Samples.of(ops);
+        List<double[]> forks = new ArrayList<>();
+        for (JsonNode fork : raw) {
+            if (!fork.isArray() || fork.isEmpty()) throw new InputException(f, "rawData holds an empty or non-list fork");
+            double[] v = new double[fork.size()];
+            for (int i = 0; i < v.length; i++) {
+                JsonNode x = fork.get(i);
+                v[i] = toOpsPerSec(x.isNumber() ? x.asDouble() : Double.NaN, unit, f);
+            }
+            forks.add(v);
+        }
+        return new Samples(forks);
+    }
+
+    /** All files' forks of one cell together; memory and flop counts (fixed per cell) as the median over files. */
+    static BenchResult merge(String machine, String key, List<Entry> entries) {
+        Entry first = entries.get(0);
+        Samples all = first.samples();
+        for (Entry e : entries.subList(1, entries.size())) all = all.with(e.samples());
+        List<String> files = entries.stream().map(Entry::file).distinct().toList();
+        List<String> rounds = entries.stream().map(Entry::round).filter(java.util.Objects::nonNull).distinct().toList();
+        // the seed follows from the cell, so a regenerated report is identical
+        Summary summary = Summary.of(all, key.hashCode());
+        return new BenchResult(machine, files, rounds, first.benchmark(), first.params(), all, summary,
+                medianOf(entries.stream().mapToDouble(Entry::bytesPerOp)), medianOf(entries.stream().mapToDouble(Entry::gflopPerOp)));
+    }
+
+    private static double medianOf(java.util.stream.DoubleStream values) {
+        double[] v = values.filter(Double::isFinite).toArray();
+        return v.length == 0 ? Double.NaN : Samples.of(v).median();
     }
 
     /** JMH reports throughput as ops per time unit, or average time as time units per op. */

@@ -10,19 +10,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /** bench-report on hand-made JMH JSON whose answers are known: winners, speed-ups, ratio, crossover, files. */
 class BenchReportTest {
 
+    /** A JMH result with 2 forks × 5 iterations spread ±1 % around opsPerSec (median exactly opsPerSec). */
     static String cell(String bench, String key, String value, String backend, int n, int d, double opsPerSec, double gflop, double bytes) {
+        String fork = String.format(Locale.ROOT, "[%s,%s,%s,%s,%s]", opsPerSec * 0.99, opsPerSec * 0.995, opsPerSec, opsPerSec * 1.005, opsPerSec * 1.01);
         return String.format(Locale.ROOT, """
                 {"benchmark":"dev.repsim.bench.%s","mode":"thrpt","params":{"%s":"%s","backend":"%s","n":"%d","d":"%d","precision":"f64"},
-                 "primaryMetric":{"score":%s,"scoreError":%s,"scoreUnit":"ops/s"},
+                 "primaryMetric":{"score":%s,"scoreError":%s,"scoreUnit":"ops/s","rawData":[%s,%s]},
                  "secondaryMetrics":{"gflop":{"score":%s,"scoreUnit":"ops/s"},"·gc.alloc.rate.norm":{"score":%s,"scoreUnit":"B/op"}}}""",
-                bench, key, value, backend, n, d, opsPerSec, opsPerSec * 0.02, gflop, bytes);
+                bench, key, value, backend, n, d, opsPerSec, opsPerSec * 0.02, fork, fork, gflop, bytes);
     }
 
     static void machine(Path results, String id, String machineJson, List<String> cells) throws Exception {
@@ -60,16 +61,24 @@ class BenchReportTest {
         String md = Files.readString(results.resolve("README.md"));
         assertTrue(md.contains("## cpu-test-2c") && md.contains("## gpu-test-h100"), md);
         // n=1000: blas twice as fast as java on both metrics; n=10000: 4/3
-        assertTrue(md.contains("- n = 1000: **blas** for every metric (median 2.00× over the runner-up)."), md);
-        assertTrue(md.contains("- n = 10000: **blas** for every metric (median 1.33× over the runner-up)."), md);
+        // 10 vs 10 separated samples: significant, p well below 0.01
+        assertTrue(md.contains("- n = 1000 (all 2 metrics measured): **blas** significantly fastest for linear-cka, rbf-cka."), md);
+        assertTrue(md.contains("| 1000 | linear-cka | blas | java | 2.00× |"), md);
+        assertTrue(md.contains("- n = 10000 (all 2 metrics measured): **blas** significantly fastest for linear-cka, rbf-cka."), md);
+        assertTrue(md.contains("| 10000 | rbf-cka | blas | java | 1.33× |"), md);
         // GPU: 0.5× at n=1000, 2× at n=10000: log-linear crossover at sqrt(1000 · 10000) = 3162
-        assertTrue(md.contains("| linear-cka | n ≈ 3162 |"), md);
-        assertTrue(md.contains("- n = 10000: **opencl (GPU)** for every metric (median 2.00× over the runner-up)."), md);
+        assertTrue(md.contains("| linear-cka | n ≈ 3162 (95 % interval n ≈ "), md);
+        assertTrue(md.contains("): CPU faster below, GPU above |"), md);
+        assertTrue(md.contains("- n = 10000 (the only metric measured): **opencl (GPU)** significantly fastest for linear-cka."), md);
+        assertTrue(md.contains("| linear-cka | blas vs java | blas faster at every measured n (n=1000–10000) |"), md);
+        // between machines: the GPU machine's best (blas 200, opencl 8) against the CPU machine's best (blas 200, blas 4)
+        assertTrue(md.contains("| linear-cka | d=768, f64 | cpu-test-2c vs gpu-test-h100 | "), md);
         assertTrue(md.contains("No GPU measurements on cpu-test-2c."), md);
         assertTrue(md.contains("Other files (not JMH results, not read here): `cpu-test-2c/streaming-check.json`."), md);
         // the larger n of the tie is the time/memory slice: 1/4 s = 250 ms; 2 MiB; GEMM share 40/80 = 50 %
-        assertTrue(md.contains("| linear-cka | blas | 250 | 2% | 2.00 | 40.0 | 50% |"), md);
-        assertTrue(md.contains("| multTransA | blas | f64 | 10000 | 768 | 80.0 | 2% |"), md);
+        assertTrue(md.contains("| linear-cka | blas | 250 | "), md);
+        assertTrue(md.contains(" | 10 (2) | 1 % | 2.00 | 40.0 | 50% |"), md);
+        assertTrue(md.contains("| multTransA | blas | f64 | 10000 | 768 | 80.0 | "), md);
         for (String png : List.of("plots/cpu-test-2c/throughput-linear-cka.png", "plots/gpu-test-h100/gpu-ratio-d768-f64.png",
                 "plots/cpu-test-2c/time-n10000-d768-f64.png", "plots/cpu-test-2c/memory-n10000-d768-f64.png")) {
             assertTrue(md.contains("(" + png + ")"), png);
@@ -79,14 +88,70 @@ class BenchReportTest {
     }
 
     @Test
-    void crossoverCases() {
-        TreeMap<Integer, Double> r = new TreeMap<>();
-        r.put(1000, 2.0);
-        assertTrue(BenchAnalysis.crossover(r).startsWith("GPU faster at every measured n"));
-        r.clear();
-        r.put(1000, 0.2);
-        r.put(50000, 0.9);
-        assertTrue(BenchAnalysis.crossover(r).startsWith("CPU faster at every measured n (up to n=50000)"));
+    void everyFileCountsAndStatementsCoverOnlyWhatWasMeasured(@TempDir Path dir) throws Exception {
+        Path results = dir.resolve("results");
+        List<String> grid = new ArrayList<>();
+        for (String m : List.of("linear-cka", "rbf-cka")) {
+            grid.add(cell("MetricBenchmark.compute", "metric", m, "java", 1000, 768, 100, 10, 1));
+            grid.add(cell("MetricBenchmark.compute", "metric", m, "blas", 1000, 768, 100, 10, 1));
+        }
+        machine(results, "m", "{\"cores\":2,\"microarchitecture\":\"zen5\",\"openblas_core\":\"SkylakeX\",\"openblas_forced\":false}", grid);
+        // one metric measured again at n=4000 in two rounds: both files count
+        String r1 = cell("MetricBenchmark.compute", "metric", "linear-cka", "blas", 4000, 768, 10, 1, 1);
+        String r2 = cell("MetricBenchmark.compute", "metric", "linear-cka", "java", 4000, 768, 8, 1, 1);
+        Files.writeString(results.resolve("m/metric-key-r1.json"), "[" + r1 + "," + r2 + "]");
+        Files.writeString(results.resolve("m/metric-key-r2.json"), "[" + r1 + "," + r2 + "]");
+
+        var machine = BenchResults.load(results).get(0);
+        BenchResult pooled = machine.results().stream().filter(r -> r.intParam("n") == 4000 && r.backend().equals("blas")).findFirst().orElseThrow();
+        assertEquals(List.of("m/metric-key-r1.json", "m/metric-key-r2.json"), pooled.files());
+        assertEquals(20, pooled.samples().count());
+        assertEquals(4, pooled.samples().forkCount());
+
+        assertEquals(0, Main.execute("bench-report", "--results", results.toString()));
+        String md = Files.readString(results.resolve("README.md"));
+        assertTrue(md.contains("`m/metric-key-r1.json` (2 cells), `m/metric-key-r2.json` (2 cells)"), md);
+        assertTrue(md.contains("microarchitecture: zen5; OpenBLAS core: SkylakeX."), md);
+        // equal medians at n=1000: no winner named
+        assertTrue(md.contains("- n = 1000 (all 2 metrics measured): no significant difference for linear-cka, rbf-cka."), md);
+        // n=4000 measured for one metric only: the statement says so and names only it
+        assertTrue(md.contains("- n = 4000 (1 of 2 metrics measured): **blas** significantly fastest for linear-cka."), md);
+        assertFalse(md.contains("every metric"), md);
+    }
+
+    @Test
+    void numpyRoundsArePooledIntoOneCell(@TempDir Path dir) throws Exception {
+        Path results = dir.resolve("results");
+        Files.createDirectories(results.resolve("m"));
+        Files.writeString(results.resolve("m/machine.json"), "{}");
+        for (int round = 1; round <= 3; round++) {
+            Files.writeString(results.resolve("m/numpy-round" + round + ".json"), String.format(Locale.ROOT, """
+                    [{"benchmark":"numpy.MetricBaseline.compute","params":{"metric":"linear-cka","n":"1000","d":"8","backend":"numpy","run":"round %d"},
+                      "primaryMetric":{"score":2.0,"scoreUnit":"ops/s","rawData":[[1.9,2.0,2.1]]}}]""", round));
+        }
+        var results1 = BenchResults.load(results).get(0).results();
+        assertEquals(1, results1.size());
+        assertEquals(List.of("round 1", "round 2", "round 3"), results1.get(0).rounds());
+        assertEquals(9, results1.get(0).samples().count());
+        assertFalse(results1.get(0).params().containsKey("run"));
+    }
+
+    @Test
+    void forcedOpenblasCoreIsRefusedUnlessAllowed(@TempDir Path dir) throws Exception {
+        Path results = dir.resolve("results");
+        machine(results, "m", "{\"openblas_forced\":true}", List.of(cell("MetricBenchmark.compute", "metric", "linear-cka", "blas", 1000, 8, 10, 1, 1)));
+        InputException e = assertThrows(InputException.class, () -> BenchReport.write(results));
+        assertTrue(e.getMessage().contains("machine.json") && e.getMessage().contains("--allow-forced-core"), e.getMessage());
+        assertEquals(2, Main.execute("bench-report", "--results", results.toString()));
+        assertFalse(Files.exists(results.resolve("README.md")), "nothing written when refused");
+        assertEquals(0, Main.execute("bench-report", "--results", results.toString(), "--allow-forced-core"));
+        assertTrue(Files.readString(results.resolve("README.md")).contains("**OpenBLAS core forced**"));
+        // OPENBLAS_CORETYPE recorded as set counts as forced; nothing recorded is unknown, not forced
+        Files.writeString(results.resolve("m/machine.json"), "{\"env\":{\"OPENBLAS_CORETYPE\":\"Haswell\"}}");
+        assertThrows(InputException.class, () -> BenchReport.write(results));
+        Files.writeString(results.resolve("m/machine.json"), "{\"cores\":2,\"load_average_at_start\":[\"3.5\",\"1\",\"1\"]}");
+        String md = Files.readString(BenchReport.write(results));
+        assertTrue(md.contains("OpenBLAS core forcing not recorded") && md.contains("**noisy run**: load average at start 3.50 > 2 cores"), md);
     }
 
     @Test
