@@ -82,7 +82,8 @@ public final class BenchResults {
                 if (Double.isFinite(oneMinute)) loads.add(new Noise.LabelledLoad("at " + when, oneMinute));
             }
             int cores = info.path("cores").asInt(0);
-            return Noise.machine(cores, loads, number(info.path("steal_percent")));
+            // run-cpu.sh records the stolen share of CPU time over the run (0 to 1)
+            return Noise.machine(cores, loads, 100 * number(info.path("steal_share")));
         }
 
         private static double number(JsonNode n) {
