@@ -82,7 +82,7 @@ public final class PlanOutput {
         b.append('\n');
         Planner.Best best = plan.best();
         if (best == null) {
-            b.append("best: none (no machine and backend has results for every metric and fits)\n");
+            b.append("best: none (no machine and backend has results for every metric with inputs that fit its heap)\n");
         } else {
             Planner.Option t = best.total();
             b.append("best: ").append(t.machine()).append(' ').append(t.backend()).append(", ").append(seconds(t.seconds())).append(" for ")
@@ -98,11 +98,13 @@ public final class PlanOutput {
         return b.toString();
     }
 
-    static String seconds(double s) {
+    /** A duration in the unit that reads best (ms, s, min, h). */
+    public static String seconds(double s) {
         if (s >= 3600) return String.format(Locale.ROOT, "%.2f h", s / 3600);
         if (s >= 60) return String.format(Locale.ROOT, "%.1f min", s / 60);
         if (s >= 1) return String.format(Locale.ROOT, "%.2f s", s);
-        return String.format(Locale.ROOT, "%.1f ms", s * 1e3);
+        if (s >= 1e-3) return String.format(Locale.ROOT, "%.1f ms", s * 1e3);
+        return String.format(Locale.ROOT, "%.2g µs", s * 1e6);
     }
 
     static String mib(double bytes) {

@@ -21,7 +21,10 @@ import java.util.Map;
  */
 public final class Planner {
 
-    /** One (machine, backend, metric) prediction; NaN bounds, memory or cost when not known. */
+    /**
+     * One (machine, backend, metric) prediction; NaN bounds, memory or cost when not known. memoryBytes:
+     * the inputs plus the heap one evaluation allocates (an upper bound of the live heap); fits: see {@link #fits}.
+     */
     public record Option(String machine, String backend, Metric metric, double seconds, double low, double high,
                          double memoryBytes, Boolean fits, boolean extrapolated, double costUsd, int rank) {}
 
@@ -54,6 +57,11 @@ public final class Planner {
     /** The machine ids with results. */
     public List<String> machineIds() { return List.copyOf(machines.keySet()); }
 
+    /** True when some machine has {@code precision} results for the metric on a repsim backend. */
+    public boolean covers(Metric metric, String precision) {
+        return models.stream().anyMatch(c -> c.key().kernel().equals(metric.label()) && c.key().precision().equals(precision) && isRepsimBackend(c.key().backend()));
+    }
+
     public Plan plan(Workload w, Map<String, Double> pricePerHour, Path results) {
         for (String m : pricePerHour.keySet()) {
             if (!machines.containsKey(m)) throw new InputException(results, "--price: no results for machine '" + m + "' (machines: " + String.join(", ", machines.keySet()) + ")");
@@ -66,7 +74,7 @@ public final class Planner {
                 if (!k.kernel().equals(metric.label()) || !k.precision().equals(w.precision()) || !isRepsimBackend(k.backend())) continue;
                 perMetric.add(predict(c, w, pricePerHour.get(k.machine())));
             }
-            if (perMetric.isEmpty()) {
+            if (!covers(metric, w.precision())) {
                 throw new InputException(results, "no " + w.precision() + " results for metric " + metric.label() + " on any repsim backend (" + String.join(", ", repsimBackends()) + ")");
             }
             perMetric.sort(Comparator.comparingDouble(Option::seconds));
@@ -79,7 +87,7 @@ public final class Planner {
     }
 
     private Option predict(CostModel c, Workload w, Double price) {
-        double s = 0, lo = 0, hi = 0, mem = 0;
+        double s = 0, lo = 0, hi = 0, mem = 0, inputs = 0;
         boolean extrapolated = false;
         for (Workload.Pair p : w.pairs()) {
             CostModel.Prediction pr = c.predict(p.n(), p.dx(), p.dy());
@@ -87,14 +95,24 @@ public final class Planner {
             lo += p.count() * pr.low();
             hi += p.count() * pr.high();
             // the inputs are held on the heap besides what the evaluation allocates
-            double need = pr.heapBytes() + (double) p.n() * (p.dx() + p.dy()) * w.elementBytes();
-            mem = Double.isNaN(need) ? Double.NaN : Math.max(mem, need);
+            double in = (double) p.n() * (p.dx() + p.dy()) * w.elementBytes();
+            inputs = Math.max(inputs, in);
+            mem = Math.max(mem, pr.heapBytes() + in);
             extrapolated |= pr.extrapolated();
         }
-        double heap = heapBytes(machines.get(c.key().machine()));
-        Boolean fits = Double.isNaN(mem) || Double.isNaN(heap) ? null : mem <= heap;
-        double cost = price == null ? Double.NaN : s / 3600 * price;
-        return new Option(c.key().machine(), c.key().backend(), Metric.parse(c.key().kernel()), s, lo, hi, mem, fits, extrapolated, cost, 0);
+        return new Option(c.key().machine(), c.key().backend(), Metric.parse(c.key().kernel()), s, lo, hi, mem,
+                fits(inputs, mem, heapBytes(machines.get(c.key().machine()))), extrapolated, price == null ? Double.NaN : s / 3600 * price, 0);
+    }
+
+    /**
+     * JMH's allocation per evaluation counts garbage too, so inputs + allocation is an upper bound of the
+     * live heap: under the heap it fits; inputs alone over the heap cannot fit; in between (or with the
+     * allocation or the heap unknown) it is not known (null).
+     */
+    static Boolean fits(double inputs, double upperBound, double heap) {
+        if (Double.isNaN(heap)) return null;
+        if (inputs > heap) return false;
+        return upperBound <= heap ? Boolean.TRUE : null;
     }
 
     /** The Java heap limit: machine.json's heap_gib when recorded, else the JVM default of a quarter of memory_gib; NaN when neither is there. */
@@ -122,7 +140,7 @@ public final class Planner {
                 mem = Math.max(mem, o.memoryBytes());
                 cost += o.costUsd();
                 extra |= o.extrapolated();
-                fits = fits == null || o.fits() == null ? null : fits && o.fits();
+                fits = Boolean.FALSE.equals(fits) || Boolean.FALSE.equals(o.fits()) ? Boolean.FALSE : fits == null || o.fits() == null ? null : Boolean.TRUE;
             }
             totals.add(new Option(t.get(0), t.get(1), null, s, lo, hi, mem, fits, extra, cost, 0));
         });

@@ -144,6 +144,18 @@ class PlanCommandTest {
     }
 
     @Test
+    void memoryBetweenInputsAndTheAllocationBoundIsNotKnown() throws Exception {
+        // java allocates 8·n·d per evaluation on top of 16·n·d of inputs; the heap is 4 GiB: at n = 300 000,
+        // d = 768 the inputs fit (3.4 GiB) and inputs + allocation (5.1 GiB) do not, but the allocation counts garbage
+        JsonNode root = planJson("--n", "300000", "--d", "768", "--metrics", "linear-cka");
+        JsonNode java = root.get("options").get(0);
+        assertEquals("java", java.get("backend").asText());
+        assertTrue(java.get("fits").isNull(), java.toString());
+        assertEquals(24.0 * 300000 * 768, java.get("memory_bytes").asDouble(), 24.0 * 300000 * 768 * 1e-6);
+        assertEquals("java", root.get("best").get("backend").asText(), "an unknown fit is still a candidate");
+    }
+
+    @Test
     void tableRanksTheOptions() {
         MetricsCommandTest.Run r = MetricsCommandTest.run("plan", "--results", results.toString(), "--n", "8000", "--d", "512", "--metrics", "linear-cka");
         assertEquals(0, r.status(), r.err());

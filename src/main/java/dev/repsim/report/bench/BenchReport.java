@@ -60,6 +60,7 @@ public final class BenchReport {
         }
         md.append('\n');
         for (BenchResults.Machine m : machines) machine(m);
+        md.append(PlanSection.markdown(machines));
     }
 
     private void machine(BenchResults.Machine m) {
