@@ -9,6 +9,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Time (and heap allocation) of one kernel on one machine, backend and precision as a function of the
@@ -90,22 +92,19 @@ public final class CostModel {
     }
 
     static double[] fitTime(WorkTerms terms, List<Point> pts) {
-        double[][] a = new double[pts.size()][];
-        double[] b = new double[pts.size()];
-        for (int i = 0; i < pts.size(); i++) {
-            Point p = pts.get(i);
-            a[i] = scaled(terms.time(p.n(), p.d(), p.d()), p.seconds());
-            b[i] = 1;
-        }
-        return Nnls.solve(a, b);
+        return fitRelative(pts, p -> terms.time(p.n(), p.d(), p.d()), Point::seconds);
     }
 
     static double[] fitMemory(WorkTerms terms, List<Point> pts) {
+        return fitRelative(pts, p -> terms.memory(p.n(), p.d(), p.d()), Point::bytes);
+    }
+
+    /** NNLS of the measured values on the terms, each row divided by its measured value (relative error). */
+    private static double[] fitRelative(List<Point> pts, Function<Point, double[]> terms, ToDoubleFunction<Point> measured) {
         double[][] a = new double[pts.size()][];
         double[] b = new double[pts.size()];
         for (int i = 0; i < pts.size(); i++) {
-            Point p = pts.get(i);
-            a[i] = scaled(terms.memory(p.n(), p.d(), p.d()), p.bytes());
+            a[i] = scaled(terms.apply(pts.get(i)), measured.applyAsDouble(pts.get(i)));
             b[i] = 1;
         }
         return Nnls.solve(a, b);

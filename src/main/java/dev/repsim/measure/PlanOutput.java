@@ -71,13 +71,13 @@ public final class PlanOutput {
         b.append("\n\n");
         int mw = Math.max("machine".length(), plan.options().stream().mapToInt(o -> o.machine().length()).max().orElse(0));
         String fmt = "%-4s  %-19s  %-" + mw + "s  %-7s  %10s  %-27s  %9s  %-4s  %9s  %s%n";
-        b.append(String.format(Locale.ROOT, fmt, "rank", "metric", "machine", "backend", "predicted", "95 % interval", "memory", "fits", "cost", ""));
+        b.append(String.format(Locale.ROOT, fmt, "rank", "metric", "machine", "backend", "predicted", "95 % interval", "memory", "fits", "cost", "").stripTrailing()).append('\n');
         for (Planner.Option o : plan.options()) {
             b.append(String.format(Locale.ROOT, fmt, o.rank(), o.metric().label(), o.machine(), o.backend(), seconds(o.seconds()),
                     Double.isNaN(o.low()) ? "– (one cell: no LOO error)" : seconds(o.low()) + " – " + seconds(o.high()),
                     mib(o.memoryBytes()), o.fits() == null ? "?" : o.fits() ? "yes" : "NO",
                     Double.isNaN(o.costUsd()) ? "–" : String.format(Locale.ROOT, "$%.3g", o.costUsd()),
-                    o.extrapolated() ? "extrapolated" : ""));
+                    o.extrapolated() ? "extrapolated" : "").stripTrailing()).append('\n');
         }
         b.append('\n');
         Planner.Best best = plan.best();
