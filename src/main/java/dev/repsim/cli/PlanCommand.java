@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 
 /** {@code repsim plan}: predicted time, memory and cost of a workload on every measured machine and backend. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = "Predicts the time (with a 95 % interval), memory and cost of a workload on every measured machine and backend, "
+        description = "Predicts the time (with a 95 %% interval), memory and cost of a workload on every measured machine and backend, "
                 + "from cost models fitted to the benchmark results, ranks them and flags predictions outside the measured range.")
 public final class PlanCommand implements Callable<Integer> {
 

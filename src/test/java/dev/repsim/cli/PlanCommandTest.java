@@ -156,6 +156,14 @@ class PlanCommandTest {
     }
 
     @Test
+    void helpIsFormatted() {
+        MetricsCommandTest.Run r = MetricsCommandTest.run("plan", "--help");
+        assertEquals(0, r.status());
+        assertTrue(r.out().contains("95 % interval"), r.out());
+        assertFalse(r.err().contains("WARN"), r.err());
+    }
+
+    @Test
     void tableRanksTheOptions() {
         MetricsCommandTest.Run r = MetricsCommandTest.run("plan", "--results", results.toString(), "--n", "8000", "--d", "512", "--metrics", "linear-cka");
         assertEquals(0, r.status(), r.err());
