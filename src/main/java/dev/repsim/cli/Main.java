@@ -28,7 +28,8 @@ public final class Main implements Runnable {
                 new VariantsCommand(),
                 new EmbedCommand(),
                 new MakeModelCommand(),
-                new DevicesCommand()
+                new DevicesCommand(),
+                new PlanCommand()
         );
     }
 

@@ -89,8 +89,9 @@ public final class BenchReport {
         }
         md.append('\n');
         for (BenchResults.Machine m : machines) machine(m);
-        // sections over all machines (comparisons between machines; the cost model's tables can follow here)
+        // sections over all machines: comparisons between machines, then the cost model's tables
         betweenMachines(machines);
+        md.append(PlanSection.markdown(machines));
     }
 
     /** What a reader must know before trusting a machine's numbers: a forced OpenBLAS core, a busy machine. */
