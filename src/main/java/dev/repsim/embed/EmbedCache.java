@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,12 +119,7 @@ public final class EmbedCache implements AutoCloseable {
 
     private void loadShard(Path s) throws IOException {
         try (FileChannel ch = FileChannel.open(s, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            FileLock lock;
-            try {
-                lock = ch.tryLock();
-            } catch (OverlappingFileLockException ownShard) {
-                lock = null;
-            }
+            FileLock lock = AtomicFiles.tryLock(ch); // null: a live run (perhaps this one) writes it
             byte[] all = new byte[Math.toIntExact(ch.size())];
             ByteBuffer bb = ByteBuffer.wrap(all);
             while (bb.hasRemaining() && ch.read(bb, bb.position()) >= 0) {

@@ -154,15 +154,22 @@ public final class AtomicFiles {
             return;
         }
         try (ch) {
-            FileLock lock;
-            try {
-                lock = ch.tryLock();
-            } catch (OverlappingFileLockException inThisProcess) {
-                return;
-            }
-            if (lock == null) return; // another process is writing it
+            if (tryLock(ch) == null) return; // a live run is writing it
             // deleted while locked, so its writer (if it has just created it) sees it gone and starts over
             Files.deleteIfExists(p);
+        }
+    }
+
+    /**
+     * An exclusive lock on the channel's file, or null when a live process (this one included: Java
+     * throws rather than answering for its own locks) holds one. The OS drops a dead process's locks,
+     * which is how every lock file and temporary file of repsim tells a live run from a killed one.
+     */
+    public static FileLock tryLock(FileChannel ch) throws IOException {
+        try {
+            return ch.tryLock();
+        } catch (OverlappingFileLockException inThisProcess) {
+            return null;
         }
     }
 

@@ -3,7 +3,6 @@ package dev.repsim.io;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -29,12 +28,7 @@ public final class OutputLock implements AutoCloseable {
         try {
             Files.createDirectories(folder);
             ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = ch.tryLock();
-            } catch (OverlappingFileLockException sameProcess) {
-                lock = null;
-            }
+            FileLock lock = AtomicFiles.tryLock(ch);
             if (lock == null) {
                 throw new InputException(file, "another run is writing to " + folder + " (it holds this lock); wait for it to end or use another output folder");
             }

@@ -1,7 +1,6 @@
 package dev.repsim.io;
 
 import java.nio.channels.FileChannel;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
@@ -67,11 +66,7 @@ public final class StagedFolder implements AutoCloseable {
     private static boolean unlocked(Path lockFile) throws IOException {
         if (!Files.exists(lockFile)) return true;
         try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
-            try {
-                return ch.tryLock() != null;
-            } catch (OverlappingFileLockException inThisProcess) {
-                return false;
-            }
+            return AtomicFiles.tryLock(ch) != null;
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.repsim.metrics;
 
 import dev.repsim.backend.Backend;
-import dev.repsim.backend.RowNorms;
 import dev.repsim.linalg.FixedOrderSums;
 import dev.repsim.linalg.Matrix;
 import dev.repsim.linalg.Precision;
@@ -64,11 +63,11 @@ public final class KnnShare {
         Matrix ranked = distance == Distance.COSINE ? unitRows(z64) : z64;
         // Centred rows keep the expansion's cancellation small; unit rows have norm 1 already.
         Matrix screened = distance == Distance.COSINE ? ranked : z64.centered();
-        double[] norms = RowNorms.squared(screened);
         // c2: products that a device flushes to zero, or that underflow (each off by < 2⁻¹⁰²²).
         double c1 = screenBound(z.cols()), c2 = 4.0 * (z.cols() + 2) * Double.MIN_NORMAL;
         Screen screen = new Screen(n, k);
         DistanceTiles tiles = new DistanceTiles(screened, backend, DistanceTiles.TILE);
+        double[] norms = tiles.norms();
         for (int i = 0; i < tiles.blockCount(); i++) {
             for (int j = i; j < tiles.blockCount(); j++) {
                 double[] d = tiles.tile(i, j);
