@@ -2,7 +2,7 @@
 # Builds the JMH jar and runs chosen parts of the CPU benchmark grid plus the NumPy baseline, writing
 # JMH JSON and machine.json to results/<machine>/ (the layout `bin/repsim bench-report` reads).
 #
-#   benchmarks/run-cpu.sh [--machine ID] [--backends java,blas] [--rounds R] [--no-build] [--quick] [--dry-run] SUBSET...
+#   benchmarks/run-cpu.sh [--machine ID] [--backends java,blas] [--rounds R] [--forks F] [--d LIST] [--no-build] [--quick] [--dry-run] SUBSET...
 #
 # SUBSET (run in the order given):
 #   key      the key cells the project is judged on, in rounds: each round runs NumPy (linear-cka n=20000
@@ -19,7 +19,10 @@
 # JMH settings: 3 forks per cell (fresh JVMs, data generated once per trial), each 2 warm-up iterations of
 # 3 s and 5 measured iterations of 4 s (each iteration runs at least one operation); JMH's JSON keeps
 # every sample (rawData, one list per fork). --quick: 1 fork, 1 x 1 s and 2 x 2 s, a smoke run, not for
-# reporting. NumPy: 2 warm-ups and 7 timed runs (--quick: 1 and 2).
+# reporting. NumPy: 2 warm-ups and 7 timed runs (--quick: 1 and 2). --forks F: F fresh JVMs per cell instead
+# of 3 (fewer forks, a wider interval: bench-report's bootstrap runs over forks). --d LIST: the widths of
+# the gemm and reduced subsets (default 384,768,1024,2048 and 768), e.g. to add widths to a grid already
+# measured; bench-report pools every file of a machine.
 # Native kernels: every benchmark process (the JMH runner and its forks, NumPy) runs without
 # OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, which would pin OpenBLAS to one core's kernels; machine.json
 # records the cores OpenBLAS picked (openblas_core, numpy_openblas_core), the microarchitecture, the Vector
@@ -34,7 +37,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$root"
 
-machine="" build=1 quick=() subsets=() backends=java,blas rounds=1 dry=0
+machine="" build=1 quick=() subsets=() backends=java,blas rounds=1 dry=0 forks=() gemm_d=384,768,1024,2048 reduced_d=768
 while [ $# -gt 0 ]; do
   case "$1" in
     --machine) machine="$2"; shift 2 ;;
@@ -42,6 +45,10 @@ while [ $# -gt 0 ]; do
     --backends) backends="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2
       [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "run-cpu.sh: --rounds needs a positive integer, got '$rounds'" >&2; exit 2; } ;;
+    --forks) [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { echo "run-cpu.sh: --forks needs a positive integer, got '${2:-}'" >&2; exit 2; }
+      forks=(--forks "$2"); shift 2 ;;
+    --d) [[ "${2:-}" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || { echo "run-cpu.sh: --d needs a comma list of widths, got '${2:-}'" >&2; exit 2; }
+      gemm_d="$2" reduced_d="$2"; shift 2 ;;
     --quick) quick=(--quick); shift ;;
     --dry-run) dry=1; shift ;;
     key|gemm|reduced|numpy|full) subsets+=("$1"); shift ;;
@@ -54,7 +61,7 @@ done
 # machines for the tests) pin them. Every process started from here inherits their absence.
 unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
 if [ "$dry" = 1 ]; then
-  echo "run-cpu.sh: would run ${subsets[*]} (backends $backends, rounds $rounds${quick:+, quick}, build $build, machine ${machine:-default})"
+  echo "run-cpu.sh: would run ${subsets[*]} (backends $backends, rounds $rounds, forks ${forks[1]:-3}${quick:+, quick}, build $build, machine ${machine:-default})"
   exit 0
 fi
 
@@ -126,13 +133,13 @@ numpy_run() { # $1: output file name, $2: tag, $3: interpreter (default $python)
 
 plan() { # $1: output file name, rest: BenchPlan options
   local name="$1"; shift
-  java_run dev.repsim.bench.BenchPlan "$@" "${quick[@]}" --out "$out/$name" --log "$logs/${name%.json}.log" || failed=1
+  java_run dev.repsim.bench.BenchPlan "$@" "${quick[@]}" "${forks[@]}" --out "$out/$name" --log "$logs/${name%.json}.log" || failed=1
 }
 
 write_machine() {
   local describe
   describe="$(java_run dev.repsim.bench.BenchPlan --describe)"
-  MACHINE="$machine" DESCRIBE="$describe" PROBE="$probe" JAVA_VERSION="$("$JAVA_HOME/bin/java" -version 2>&1 | head -1)" \
+  MACHINE="$machine" SUBSETS="${subsets[*]}" DESCRIBE="$describe" PROBE="$probe" JAVA_VERSION="$("$JAVA_HOME/bin/java" -version 2>&1 | head -1)" \
   "$python" - "$out/machine.json" <<'PY'
 import json, os, platform, sys, time
 sys.path.insert(0, "benchmarks/numpy")
@@ -189,6 +196,15 @@ info = {
     "note": "Shared machine: other agents' builds and tests ran concurrently, so absolute figures are noisy; "
             "compare ratios measured back to back in one run.",
 }
+# Earlier runs into this folder keep their conditions (date, subsets, load, steal) under "runs".
+runs = []
+if os.path.exists(sys.argv[1]):
+    old = json.load(open(sys.argv[1]))
+    runs = old.get("runs", [])
+    if old.get("date_utc"):
+        runs.append({k: old.get(k) for k in ("date_utc", "subsets", "load_average_at_start", "load_average_at_end", "steal_share", "openblas_core")})
+info["subsets"] = os.environ["SUBSETS"].split()
+info["runs"] = runs
 tmp = sys.argv[1] + ".tmp"
 with open(tmp, "w") as f:
     json.dump(info, f, indent=2)
@@ -240,9 +256,9 @@ for s in "${subsets[@]}"; do
       numpy_run numpy-key-after.json after
       ;;
     gemm)
-      plan gemm-grid.json --suite gemm --backends "$backends" --n 10000 --d 384,768,1024,2048 --precisions f64,f32 ;;
+      plan gemm-grid.json --suite gemm --backends "$backends" --n 10000 --d "$gemm_d" --precisions f64,f32 ;;
     reduced)
-      plan metric-reduced.json --suite metric --metrics all --backends "$backends" --n 1000,10000 --d 768 --precisions f64 ;;
+      plan metric-reduced.json --suite metric --metrics all --backends "$backends" --n 1000,10000 --d "$reduced_d" --precisions f64 ;;
     numpy)
       numpy_run numpy.json baseline ;;
     full)

@@ -111,6 +111,13 @@ public interface Backend extends AutoCloseable {
 
     default void resetTimings() {}
 
+    /**
+     * The backend that should run one metric of n samples and width d (the wider input) in this
+     * precision: this one, except for {@code auto}, which picks per metric and size (see {@link AutoBackend}).
+     * The metrics' façade asks before any work.
+     */
+    default Backend forWork(String metric, dev.repsim.linalg.Precision precision, long n, int d) { return this; }
+
     /** Releases native resources (device contexts, thread pools). */
     @Override
     default void close() {}

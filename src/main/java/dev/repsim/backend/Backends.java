@@ -10,9 +10,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Creates backends by name. {@code auto} picks the fastest usable one: an OpenCL GPU when one is
- * present, else OpenBLAS, else the pure-Java kernels. An explicitly named backend that cannot start is
- * an error (never a silent fallback to another backend).
+ * Creates backends by name. {@code auto} uses an OpenCL GPU when one is present (no GPU has been measured
+ * yet, so nothing to choose by); on a CPU it picks java or blas per metric, precision and size from the
+ * committed measurements of this microarchitecture ({@link AutoBackend}, {@link AutoChoice}). An explicitly
+ * named backend that cannot start is an error (never a silent fallback to another backend).
  */
 public final class Backends {
     private Backends() {}
@@ -37,17 +38,24 @@ public final class Backends {
         };
     }
 
-    /** The concrete backend {@code auto} resolves to on this machine, with the reason. */
+    /** What {@code auto} resolves to on this machine, in words: the GPU, or per metric on the CPU. */
     public static String autoChoice() {
         Optional<String> gpu = openClGpuName();
         if (gpu.isPresent()) return "opencl (GPU: " + gpu.get() + ")";
-        return BlasBackend.isAvailable() ? "blas (no OpenCL GPU found)" : "java (no OpenCL GPU, OpenBLAS not loadable)";
+        AutoChoice t = AutoChoice.packaged();
+        String cpu = dev.repsim.measure.Microarchitecture.ofThisMachine();
+        return "java or blas per metric and size (no OpenCL GPU found), from " + (t.isEmpty() ? "no packaged measurements" : "the measurements of " + cpu + " CPUs")
+                + "; see devices --n N --d D";
+    }
+
+    /** On a machine without an OpenCL GPU, {@code auto}'s per-metric chooser; empty where auto means the GPU. */
+    public static Optional<AutoBackend> cpuAuto() {
+        return openClGpuName().isPresent() ? Optional.empty() : Optional.of(AutoBackend.forThisMachine());
     }
 
     private static Backend openAuto() {
         if (openClGpuName().isPresent()) return openOpenCl(null);
-        if (BlasBackend.isAvailable()) return BlasBackend.open();
-        return new JavaBackend();
+        return AutoBackend.forThisMachine();
     }
 
     private static Optional<String> openClGpuName() {

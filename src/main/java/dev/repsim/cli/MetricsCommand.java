@@ -3,6 +3,7 @@ package dev.repsim.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.repsim.backend.Backend;
+import dev.repsim.backend.AutoBackend;
 import dev.repsim.backend.Backends;
 import dev.repsim.io.InputException;
 import dev.repsim.io.Npy;
@@ -125,6 +126,7 @@ public final class MetricsCommand implements Callable<Integer> {
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, Object> timings = new LinkedHashMap<>();
         double[] correlations = null;
+        Map<String, Object> picks = new LinkedHashMap<>();
         try (Backend b = Backends.open(backend, device)) {
             out.put("n", n);
             out.put("dx", hx.cols());
@@ -154,6 +156,20 @@ public final class MetricsCommand implements Callable<Integer> {
                     values.put(m.label(), v[0]);
                 }
                 if (list.stream().anyMatch(Metric::isCca)) correlations = Similarity.ccaCorrelations(mx, my, b, opts);
+            }
+            if (b instanceof AutoBackend a) {
+                // auto on a CPU: which backend each metric ran on and why; "backend" names it when they agree
+                java.util.Set<String> used = new java.util.TreeSet<>();
+                a.picks().forEach((m, c) -> {
+                    if (!values.containsKey(m)) return;
+                    Map<String, Object> e = new LinkedHashMap<>();
+                    e.put("backend", c.backend());
+                    e.put("reason", c.reason());
+                    picks.put(m, e);
+                    used.add(c.backend());
+                });
+                if (used.size() == 1) out.put("backend", used.iterator().next());
+                out.put("backend_picks", picks);
             }
         } catch (OutOfMemoryError e) {
             throw new InputException("not enough memory for " + x + " and " + y + " (" + n + " rows, " + hx.cols() + "+" + hy.cols()

@@ -45,10 +45,20 @@ public final class Cca {
      * @param ridge λ added to both covariance diagonals (regularised CCA); 0 for plain CCA
      */
     public static double[] correlations(Covariances c, double ridge, Precision p, Backend backend) {
-        double tol = p == Precision.F64 ? RANK_TOL_F64 : RANK_TOL_F32;
+        double tol = rankTolerance(p);
         Whitening wx = whiten(c.xx(), c.dx(), ridge, tol, backend, "X");
         Whitening wy = whiten(c.yy(), c.dy(), ridge, tol, backend, "Y");
+        return correlations(c, wx, wy, backend);
+    }
+
+    /** Canonical correlations with both sides' whitenings given (a study matrix whitens each representation once). */
+    static double[] correlations(Covariances c, Whitening wx, Whitening wy, Backend backend) {
         return rho(backend.singularValues(whitenedCross(c, wx, wy, backend), wx.k, wy.k));
+    }
+
+    /** The relative eigenvalue tolerance for data reduced in this precision. */
+    static double rankTolerance(Precision p) {
+        return p == Precision.F64 ? RANK_TOL_F64 : RANK_TOL_F32;
     }
 
     /** Mean canonical correlation ρ̄. */
@@ -66,7 +76,7 @@ public final class Cca {
      * aᵢᵀ C_xx aᵢ = 1), B = W_y V.
      */
     public static Solution solve(Covariances c, double ridge, Precision p, Backend backend) {
-        double tol = p == Precision.F64 ? RANK_TOL_F64 : RANK_TOL_F32;
+        double tol = rankTolerance(p);
         Whitening wx = whiten(c.xx(), c.dx(), ridge, tol, backend, "X");
         Whitening wy = whiten(c.yy(), c.dy(), ridge, tol, backend, "Y");
         Decompositions.Svd svd = backend.svd(whitenedCross(c, wx, wy, backend), wx.k, wy.k);

@@ -116,7 +116,7 @@ public final class LinearCka {
      * K1 = X̄(X̄ᵀ1) for the linear kernel of X̄ = X − 1μᵀ (its rows as {@link Matrix#centered(double[])}
      * holds them), without forming K or X̄: one pass for s = X̄ᵀ1, one for the dots x̄ᵢ·s.
      */
-    private static double[] rowSums(Matrix x, double[] mean) {
+    static double[] rowSums(Matrix x, double[] mean) {
         int n = x.rows(), d = x.cols();
         double[] s = new double[d], row = new double[d], out = new double[n];
         float[] row32 = x.precision() == Precision.F32 ? new float[d] : null;

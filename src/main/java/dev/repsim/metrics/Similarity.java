@@ -13,6 +13,7 @@ public final class Similarity {
     /** The metric's value for X and Y. */
     public static double compute(Metric metric, Matrix x, Matrix y, Backend backend, MetricOptions o) {
         validate(metric, x, y, o);
+        backend = backend.forWork(metric.label(), x.precision(), x.rows(), Math.max(x.cols(), y.cols()));
         return switch (metric) {
             case LINEAR_CKA -> LinearCka.compute(x, y, backend, false, LinearCka.Form.AUTO);
             case LINEAR_CKA_DEBIASED -> LinearCka.compute(x, y, backend, true, LinearCka.Form.AUTO);
@@ -27,7 +28,16 @@ public final class Similarity {
     /** All canonical correlations of X and Y, descending. */
     public static double[] ccaCorrelations(Matrix x, Matrix y, Backend backend, MetricOptions o) {
         validate(Metric.CCA_MEAN, x, y, o);
+        backend = backend.forWork(Metric.CCA_MEAN.label(), x.precision(), x.rows(), Math.max(x.cols(), y.cols()));
         return Cca.correlations(Cca.Covariances.of(CrossCovariance.of(x, y, backend)), o.ccaRidge(), x.precision(), backend);
+    }
+
+    /**
+     * Whether metric(X, Y) = metric(Y, X) for inputs of widths dx and dy. PWCCA weights by the side with
+     * fewer features, so it is symmetric only when the widths differ (on a tie the weights are X's).
+     */
+    public static boolean isSymmetric(Metric m, int dx, int dy) {
+        return m != Metric.PWCCA || dx != dy;
     }
 
     /** Whether the metric is a function of {@link CrossCovariance} alone (so it can stream row blocks). */
@@ -39,6 +49,7 @@ public final class Similarity {
     public static double fromCovariance(Metric metric, CrossCovariance c, dev.repsim.linalg.Precision p,
                                         Backend backend, MetricOptions o) {
         checkCcaSamples(metric, c.n(), c.dx(), c.dy(), o);
+        backend = backend.forWork(metric.label(), p, c.n(), Math.max(c.dx(), c.dy()));
         Cca.Covariances cov = metric.isCca() ? Cca.Covariances.of(c) : null;
         return switch (metric) {
             case LINEAR_CKA -> LinearCka.fromCovariance(c);

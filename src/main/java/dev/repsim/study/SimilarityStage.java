@@ -7,6 +7,7 @@ import dev.repsim.linalg.Matrix;
 import dev.repsim.metrics.Metric;
 import dev.repsim.metrics.MetricOptions;
 import dev.repsim.metrics.Similarity;
+import dev.repsim.metrics.SimilarityMatrix;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,9 +16,11 @@ import java.util.Map;
 /**
  * The similarity matrices of the study: per model, variant × variant for every metric (how much a
  * model's representation changes when parts of the image are removed); per variant, model × model
- * (how much two models agree on the same inputs). Every metric of the study is symmetric in its
- * arguments (PWCCA included, see {@code Cca.pwcca}), so only i ≤ j is computed; the diagonal is
- * computed too rather than assumed to be 1.
+ * (how much two models agree on the same inputs). Entry [i][j] is the metric of (i, j); only i ≤ j is
+ * computed where the metric is symmetric for the pair's widths, both orders where it is not (PWCCA between
+ * representations of equal width weights by the first one; see {@code Similarity.isSymmetric}); the
+ * diagonal is computed too rather than assumed to be 1. Each representation's own statistics are computed
+ * once per matrix ({@link SimilarityMatrix}).
  */
 public final class SimilarityStage {
     private SimilarityStage() {}
@@ -82,26 +85,18 @@ public final class SimilarityStage {
         try (Progress p = new Progress("study: similarity matrices", total, "metric evaluations")) {
             for (String model : models) {
                 Map<String, double[][]> perMetric = new LinkedHashMap<>();
+                List<Matrix> reps = variants.stream().map(v -> e.get(model, v)).toList();
                 for (Metric m : s.metrics()) {
-                    perMetric.put(m.label(), symmetric(variants.size(), (i, j) -> {
-                        double v = compute(m, e.get(model, variants.get(i)), e.get(model, variants.get(j)), backend, s.options(),
-                                "model " + model + ", " + variants.get(i) + " vs " + variants.get(j));
-                        p.step();
-                        return v;
-                    }));
+                    perMetric.put(m.label(), matrix(m, reps, variants, backend, s.options(), p, "model " + model + ", "));
                 }
                 byModel.put(model, perMetric);
             }
             if (models.size() > 1) {
                 for (String variant : variants) {
                     Map<String, double[][]> perMetric = new LinkedHashMap<>();
+                    List<Matrix> reps = models.stream().map(mo -> e.get(mo, variant)).toList();
                     for (Metric m : s.metrics()) {
-                        perMetric.put(m.label(), symmetric(models.size(), (i, j) -> {
-                            double v = compute(m, e.get(models.get(i), variant), e.get(models.get(j), variant), backend, s.options(),
-                                    "variant " + variant + ", " + models.get(i) + " vs " + models.get(j));
-                            p.step();
-                            return v;
-                        }));
+                        perMetric.put(m.label(), matrix(m, reps, models, backend, s.options(), p, "variant " + variant + ", "));
                     }
                     byVariant.put(variant, perMetric);
                 }
@@ -110,25 +105,20 @@ public final class SimilarityStage {
         return new Result(byModel, byVariant);
     }
 
-    private interface Cell {
-        double at(int i, int j);
-    }
-
-    private static double[][] symmetric(int size, Cell cell) {
-        double[][] out = new double[size][size];
-        for (int i = 0; i < size; i++) {
-            for (int j = i; j < size; j++) {
-                out[i][j] = cell.at(i, j);
-                out[j][i] = out[i][j];
+    /**
+     * All pairs of the representations through {@link SimilarityMatrix} (each representation's own statistics
+     * computed once); every value must be finite.
+     */
+    private static double[][] matrix(Metric m, List<Matrix> reps, List<String> names, Backend b, MetricOptions o, Progress p, String where) {
+        double[][] out = SimilarityMatrix.of(m, reps, b, o, p::step);
+        for (int i = 0; i < out.length; i++) {
+            for (int j = i; j < out.length; j++) {
+                // A metric that returns NaN/Inf on finite input is a bug to surface, never a cell to draw.
+                if (!Double.isFinite(out[i][j])) {
+                    throw new IllegalStateException(m.label() + " returned " + out[i][j] + " for " + where + names.get(i) + " vs " + names.get(j));
+                }
             }
         }
         return out;
-    }
-
-    private static double compute(Metric m, Matrix x, Matrix y, Backend b, MetricOptions o, String what) {
-        double v = Similarity.compute(m, x, y, b, o);
-        // A metric that returns NaN/Inf on finite input is a bug to surface, never a cell to draw.
-        if (!Double.isFinite(v)) throw new IllegalStateException(m.label() + " returned " + v + " for " + what);
-        return v;
     }
 }

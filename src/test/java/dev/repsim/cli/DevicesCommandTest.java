@@ -42,4 +42,29 @@ class DevicesCommandTest {
                 "max_work_group_size", "fp64"}) assertTrue(d.has(f), f);
         assertTrue(j.get("auto").asText().length() > 0);
     }
+
+    @Test
+    void saysWhatAutoPicksForEachMetricAtAGivenSize() throws Exception {
+        JsonNode j = new ObjectMapper().readTree(run("devices", "--json", "--n", "20000", "--d", "768"));
+        org.junit.jupiter.api.Assumptions.assumeFalse(j.get("auto").asText().startsWith("opencl"), "an OpenCL GPU is present: auto means the GPU");
+        JsonNode a = j.get("auto_picks");
+        assertEquals(20000, a.get("n").asInt());
+        assertEquals(768, a.get("d").asInt());
+        assertEquals("f64", a.get("precision").asText());
+        for (dev.repsim.metrics.Metric m : dev.repsim.metrics.Metric.values()) {
+            JsonNode p = a.get("metrics").get(m.label());
+            assertNotNull(p, m.label());
+            assertTrue(java.util.Set.of("java", "blas").contains(p.get("backend").asText()), p.toString());
+            assertTrue(p.get("reason").asText().startsWith(p.get("backend").asText()) || p.get("reason").asText().startsWith("blas by default"), p.toString());
+        }
+        String text = run("devices", "--n", "20000", "--d", "768");
+        assertTrue(text.contains("At n=20000, d=768, f64:"), text);
+    }
+
+    @Test
+    void aSizeNeedsBothNAndD() {
+        CliRun r = CliRun.of("devices", "--n", "1000");
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().contains("--n and --d go together"), r.err());
+    }
 }

@@ -54,6 +54,28 @@ class MetricsCommandTest {
     }
 
     @Test
+    void autoSaysWhichBackendEachMetricRanOnAndItsValuesAreThatBackends() throws Exception {
+        Path x = matrix("x.npy", 80, 6, 5), y = matrix("y.npy", 80, 5, 6);
+        ObjectMapper om = new ObjectMapper();
+        CliRun r = run("metrics", x.toString(), y.toString(), "--metrics", "linear-cka,cca-mean", "--backend", "auto", "--json");
+        assertEquals(0, r.status(), r.err());
+        JsonNode j = om.readTree(r.out());
+        org.junit.jupiter.api.Assumptions.assumeFalse(j.get("backend").asText().equals("opencl"), "an OpenCL GPU is present");
+        for (String m : List.of("linear-cka", "cca-mean")) {
+            JsonNode pick = j.get("backend_picks").get(m);
+            String b = pick.get("backend").asText();
+            assertTrue(List.of("java", "blas").contains(b), pick.toString());
+            assertTrue(pick.get("reason").asText().length() > 10, pick.toString());
+            // the value is what that backend computes
+            JsonNode alone = om.readTree(run("metrics", x.toString(), y.toString(), "--metrics", m, "--backend", b, "--json").out());
+            assertEquals(alone.get("metrics").get(m).asDouble(), j.get("metrics").get(m).asDouble(), 0.0, m + " on " + b);
+        }
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        j.get("backend_picks").forEach(p -> used.add(p.get("backend").asText()));
+        assertEquals(used.size() == 1 ? used.iterator().next() : "auto", j.get("backend").asText());
+    }
+
+    @Test
     void streamingGivesTheInMemoryResult() throws Exception {
         Path x = matrix("x.npy", 500, 6, 3), y = matrix("y.npy", 500, 3, 4);
         ObjectMapper om = new ObjectMapper();

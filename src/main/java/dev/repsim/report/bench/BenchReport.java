@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * Writes {@code results/README.md} and its plots ({@code results/plots/<machine>/*.png}) from every
  * result set under {@code results/}: per machine, metric throughput against n for each backend, time
  * and heap memory per metric, the GEMM rate and each metric's share of it, the GPU/CPU ratio and the
- * crossover n (machines with a GPU), and a recommendation per workload size computed from the numbers.
+ * crossover n (machines with a GPU), and a recommendation per workload size computed from the numbers;
+ * beside it {@code results/auto-backend.json}, what {@code --backend auto} picks from (see {@link AutoBackendTable}).
  * Plots left from an earlier report that this one no longer draws are removed.
  */
 public final class BenchReport {
@@ -65,6 +66,7 @@ public final class BenchReport {
         r.render(machines);
         Path readme = results.resolve("README.md");
         AtomicFiles.writeString(readme, r.md.toString());
+        AtomicFiles.writeString(results.resolve(AutoBackendTable.FILE), AutoBackendTable.toJson(machines));
         r.removeStalePlots();
         return readme;
     }
@@ -142,8 +144,46 @@ public final class BenchReport {
         } else {
             md.append("No metric results on this machine.\n\n");
         }
+        againstNumpy(m, a);
         gemm(m, a);
         embedding(a);
+    }
+
+    /**
+     * Every cell measured both by a repsim backend and by a NumPy baseline (backend {@code numpy*}): the time
+     * ratio repsim / NumPy with its 95 % CI and whether it is significant. The baseline runs in the same
+     * session as the JMH cells (in rounds with {@code run-cpu.sh --rounds}), so drift hits both.
+     */
+    private void againstNumpy(BenchResults.Machine m, BenchAnalysis a) {
+        Map<String, Map<String, BenchResult>> cells = new TreeMap<>();
+        List<BenchResult> all = new ArrayList<>(a.metrics());
+        all.addAll(a.gemms());
+        for (BenchResult r : all) {
+            String what = r.isMetric() ? r.param("metric") : r.param("op");
+            String key = what + ", n=" + r.intParam("n") + ", d=" + r.intParam("d") + ", " + r.precision();
+            cells.computeIfAbsent(key, k -> new TreeMap<>()).put(r.backend(), r);
+        }
+        StringBuilder rows = new StringBuilder();
+        cells.forEach((key, byBackend) -> byBackend.forEach((np, baseline) -> {
+            if (!np.startsWith("numpy")) return;
+            byBackend.forEach((b, r) -> {
+                if (b.startsWith("numpy")) return;
+                Comparison c = BenchAnalysis.compare(baseline, r); // NumPy's throughput over repsim's = repsim's time over NumPy's
+                String verdict = !c.significant() ? "no significant difference" + (c.tooFewSamples() ? " (too few samples)" : "")
+                        : c.ratio() < 1 ? "**repsim faster**" : "NumPy faster";
+                rows.append("| ").append(key).append(" | ").append(b).append(" | ").append(fmt(1e3 * r.secondsPerOp()))
+                        .append(" | ").append(np).append(" | ").append(fmt(1e3 * baseline.secondsPerOp())).append(" | ")
+                        .append(String.format(Locale.ROOT, "%.2f", c.ratio())).append(" | ")
+                        .append(Double.isFinite(c.ratioLow()) ? String.format(Locale.ROOT, "%.2f–%.2f", c.ratioLow(), c.ratioHigh()) : "–")
+                        .append(" | ").append(String.format(Locale.ROOT, "%.4f", c.p())).append(" | ").append(verdict).append(" |\n");
+            });
+        }));
+        if (rows.isEmpty()) return;
+        md.append("### Against NumPy (").append(m.id()).append(")\n\n")
+                .append("Time of each repsim backend over NumPy's for the same cell (below 1: repsim faster): ratio of medians over all ")
+                .append("samples, 95 % bootstrap CI, Mann-Whitney p; a side is named faster only when p < 0.01 and the CI excludes 1.\n\n")
+                .append("| cell | backend | ms | baseline | ms | time ratio | 95 % CI | p | verdict |\n|---|---|---:|---|---:|---:|---:|---:|---|\n")
+                .append(rows).append('\n');
     }
 
     /** Throughput against n, one plot per metric, one line per backend (and d, precision when several). */

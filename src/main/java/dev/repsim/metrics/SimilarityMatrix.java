@@ -1,0 +1,190 @@
+package dev.repsim.metrics;
+
+import dev.repsim.backend.Backend;
+import dev.repsim.backend.RowNorms;
+import dev.repsim.linalg.Matrix;
+import dev.repsim.linalg.Precision;
+
+import java.util.List;
+
+/**
+ * One metric over every pair of k representations of the same n samples (a study's variant × variant or
+ * model × model matrix), with each representation's own statistics computed once and reused across its
+ * k pairs. For linear CKA and the CCA family, pair by pair would form the joint co-moments of [X|Y] for
+ * each of the k(k+1)/2 pairs, about k(k+1) products of width d; here each representation is centred once,
+ * its self product X̄ᵀX̄ (a syrk) is formed once, and each pair adds one cross product X̄ᵀȲ: k self + k(k−1)/2
+ * cross products (a 5 × 5 matrix: 5 + 10 instead of 30). The CCA metrics also whiten each side once
+ * (one eigendecomposition per representation, not two per pair); when n is below the widths, linear CKA
+ * keeps each representation's n × n Gram matrix instead (while they fit in a quarter of the heap).
+ * Other metrics, and the fused kernels of an OpenCL device, run pair by pair through {@link Similarity}.
+ * Values agree with {@link Similarity#compute} to rounding: the same products, blocked differently. Entry
+ * [i][j] is the metric of (representation i, representation j); where the metric is not symmetric for the
+ * pair's widths ({@link Similarity#isSymmetric}) both orders are computed, else j &lt; i mirrors i &lt; j.
+ */
+public final class SimilarityMatrix {
+    private SimilarityMatrix() {}
+
+    /** The k × k matrix (symmetric; the diagonal is computed, not assumed); {@code step} runs after each pair. */
+    public static double[][] of(Metric m, List<Matrix> reps, Backend backend, MetricOptions o, Runnable step) {
+        int k = reps.size();
+        if (k == 0) return new double[0][0];
+        for (int i = 0; i < k; i++) for (int j = i; j < k; j++) Similarity.validate(m, reps.get(i), reps.get(j), o);
+        Matrix first = reps.get(0);
+        int widest = reps.stream().mapToInt(Matrix::cols).max().orElseThrow();
+        Backend b = backend.forWork(m.label(), first.precision(), first.rows(), widest);
+        Reuse r = reusable(m, reps, b) ? new Reuse(m, reps, b, o) : null;
+        double[][] out = new double[k][k];
+        for (int i = 0; i < k; i++) {
+            for (int j = i; j < k; j++) {
+                out[i][j] = r != null ? r.pair(i, j) : Similarity.compute(m, reps.get(i), reps.get(j), b, o);
+                boolean both = i != j && !Similarity.isSymmetric(m, reps.get(i).cols(), reps.get(j).cols());
+                out[j][i] = !both ? out[i][j] : r != null ? r.pair(j, i) : Similarity.compute(m, reps.get(j), reps.get(i), b, o);
+                step.run();
+            }
+        }
+        return out;
+    }
+
+    /** Whether the metric has per-representation statistics to reuse on this backend. */
+    static boolean reusable(Metric m, List<Matrix> reps, Backend b) {
+        if (b instanceof FusedKernels) return false;
+        return switch (m) {
+            case LINEAR_CKA, LINEAR_CKA_DEBIASED -> true;
+            case CCA_MEAN, CCA_R2, SVCCA, PWCCA -> true;
+            default -> false;
+        };
+    }
+
+    /** Per-representation statistics, each computed on first use. */
+    private static final class Reuse {
+        private final Metric m;
+        private final List<Matrix> reps;
+        private final Backend b;
+        private final MetricOptions o;
+        private final int n, k;
+        private final Precision p;
+        private final double[][] mean, self, gram;
+        private final Matrix[] centred;
+        private final Self[] gramStats, featureStats;
+        private final Cca.Whitening[] whitening;
+        private final long gramBudget = Runtime.getRuntime().maxMemory() / 4;
+
+        Reuse(Metric m, List<Matrix> reps, Backend b, MetricOptions o) {
+            this.m = m;
+            this.reps = reps;
+            this.b = b;
+            this.o = o;
+            this.k = reps.size();
+            this.n = reps.get(0).rows();
+            this.p = reps.get(0).precision();
+            mean = new double[k][];
+            self = new double[k][];
+            gram = new double[k][];
+            centred = new Matrix[k];
+            gramStats = new Self[k];
+            featureStats = new Self[k];
+            whitening = new Cca.Whitening[k];
+        }
+
+        double pair(int i, int j) {
+            if (m.isCca()) return cca(i, j);
+            boolean debiased = m == Metric.LINEAR_CKA_DEBIASED;
+            int di = reps.get(i).cols(), dj = reps.get(j).cols();
+            boolean gramForm = LinearCka.cheaperForm(n, di, dj) == LinearCka.Form.GRAM && (long) k * n * n * Double.BYTES <= gramBudget;
+            if (!gramForm && !debiased) {
+                // the pairwise feature form's own formula, on the reused self products
+                return LinearCka.fromCovariance(CrossCovariance.ofMoments(n, mean(i), mean(j), self(i), self(j), cross(i, j)));
+            }
+            KernelStats s = gramForm ? gramPair(i, j) : featurePair(i, j);
+            return (debiased ? s.unbiased() : s.biased()).cka();
+        }
+
+        private double[] mean(int i) {
+            if (mean[i] == null) mean[i] = reps.get(i).columnMeans();
+            return mean[i];
+        }
+
+        private Matrix centred(int i) {
+            if (centred[i] == null) centred[i] = reps.get(i).centered(mean(i));
+            return centred[i];
+        }
+
+        /** X̄ᵢᵀX̄ᵢ (a syrk), both triangles. */
+        private double[] self(int i) {
+            if (self[i] == null) self[i] = b.multInner(centred(i));
+            return self[i];
+        }
+
+        /** The last cross product, kept for the reverse order of an asymmetric pair (its transpose). */
+        private int crossI = -1, crossJ = -1;
+        private double[] crossLast;
+
+        private double[] cross(int i, int j) {
+            if (i == j) return self(i);
+            if (i == crossJ && j == crossI) return Cca.transpose(crossLast, reps.get(j).cols(), reps.get(i).cols());
+            crossLast = b.multTransA(centred(i), centred(j));
+            crossI = i;
+            crossJ = j;
+            return crossLast;
+        }
+
+        /** One representation's share of {@link KernelStats}: ⟨K,K⟩, K1 and diag K. */
+        private record Self(double kk, double[] rowK, double[] diagK) {}
+
+        /** Linear-kernel summaries from features: ⟨K,L⟩ = ‖X̄ᵢᵀX̄ⱼ‖²_F, the rest per representation (see LinearCka). */
+        private KernelStats featurePair(int i, int j) {
+            Self si = feature(i), sj = feature(j);
+            double kl = LinearCka.frobeniusSquared(cross(i, j));
+            return new KernelStats(n, kl, si.kk(), sj.kk(), si.rowK(), sj.rowK(), si.diagK(), sj.diagK());
+        }
+
+        private Self feature(int i) {
+            if (featureStats[i] == null) {
+                featureStats[i] = new Self(LinearCka.frobeniusSquared(self(i)), LinearCka.rowSums(reps.get(i), mean(i)),
+                        RowNorms.squared(reps.get(i), mean(i)));
+            }
+            return featureStats[i];
+        }
+
+        /** Summaries from the representations' n × n Gram matrices, kept while the row of pairs needs them. */
+        private KernelStats gramPair(int i, int j) {
+            Self si = gramOf(i), sj = gramOf(j);
+            double kl = i == j ? si.kk() : KernelStats.dot(gram[i], gram[j]);
+            return new KernelStats(n, kl, si.kk(), sj.kk(), si.rowK(), sj.rowK(), si.diagK(), sj.diagK());
+        }
+
+        private Self gramOf(int i) {
+            if (gramStats[i] == null) {
+                double[] g = b.multTransB(centred(i), centred(i));
+                double[] row = new double[n], diag = new double[n];
+                for (int r = 0; r < n; r++) {
+                    double s = 0;
+                    for (int c = 0; c < n; c++) s += g[r * n + c];
+                    row[r] = s;
+                    diag[r] = g[r * n + r];
+                }
+                gram[i] = g;
+                gramStats[i] = new Self(KernelStats.dot(g, g), row, diag);
+            }
+            return gramStats[i];
+        }
+
+        private double cca(int i, int j) {
+            CrossCovariance c = CrossCovariance.ofMoments(n, mean(i), mean(j), self(i), self(j), cross(i, j));
+            Similarity.checkCcaSamples(m, n, c.dx(), c.dy(), o);
+            if (m == Metric.CCA_MEAN || m == Metric.CCA_R2) {
+                Cca.Covariances cov = Cca.Covariances.of(c);
+                double[] rho = Cca.correlations(cov, whitening(i, cov.xx()), whitening(j, cov.yy()), b);
+                return m == Metric.CCA_MEAN ? Cca.mean(rho) : Cca.meanSquared(rho);
+            }
+            return Similarity.fromCovariance(m, c, p, b, o);
+        }
+
+        private Cca.Whitening whitening(int i, double[] cov) {
+            if (whitening[i] == null) {
+                whitening[i] = Cca.whiten(cov, reps.get(i).cols(), o.ccaRidge(), Cca.rankTolerance(p), b, "representation " + (i + 1));
+            }
+            return whitening[i];
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.repsim.metrics;
+
+import dev.repsim.backend.Backend;
+import dev.repsim.backend.JavaBackend;
+import dev.repsim.linalg.Matrix;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A study's k × k matrix with each representation's statistics reused equals the pair-by-pair metric
+ * (to rounding: the same products, blocked differently; tolerance 1e-12 relative in float64) and the
+ * float64 reference, is symmetric with a computed diagonal of 1, and does k self + k(k−1)/2 cross products.
+ */
+class SimilarityMatrixTest {
+
+    static final List<Metric> REUSED = List.of(Metric.LINEAR_CKA, Metric.LINEAR_CKA_DEBIASED, Metric.CCA_MEAN, Metric.CCA_R2, Metric.SVCCA, Metric.PWCCA);
+
+    /** Five representations of 240 samples: two unrelated, one a noisy linear map of the first, one low-rank, one shifted and scaled. */
+    static List<Matrix> reps(int n, int d) {
+        Matrix a = TestData.gaussian(n, d, 11);
+        List<Matrix> r = new ArrayList<>();
+        r.add(a);
+        r.add(TestData.gaussian(n, d + 8, 12));
+        r.add(TestData.correlatedWith(a, d - 4, 0.3, 13));
+        r.add(TestData.lowRank(n, d, Math.max(2, d / 3), 14));
+        r.add(TestData.shiftedScaled(n, d, 15));
+        return r;
+    }
+
+    static List<Object[]> cases() {
+        List<Object[]> out = new ArrayList<>();
+        for (String b : TestData.backends().filter(x -> !x.equals("opencl")).toList()) {
+            for (Metric m : REUSED) out.add(new Object[] {b, m});
+        }
+        return out;
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void equalsThePairByPairMetricInTheFeatureAndTheGramForm(String backend, Metric m) {
+        try (Backend b = TestData.open(backend)) {
+            // n = 240 > dx + dy: feature form; n = 40 < dx + dy: Gram form (linear CKA); CCA needs n > d
+            for (int[] shape : m.isCca() ? new int[][] {{240, 24}} : new int[][] {{240, 24}, {40, 32}}) {
+                List<Matrix> reps = reps(shape[0], shape[1]);
+                AtomicInteger steps = new AtomicInteger();
+                double[][] got = SimilarityMatrix.of(m, reps, b, MetricOptions.DEFAULTS, steps::incrementAndGet);
+                assertEquals(15, steps.get());
+                for (int i = 0; i < reps.size(); i++) {
+                    for (int j = 0; j < reps.size(); j++) {
+                        double pair = Similarity.compute(m, reps.get(i), reps.get(j), b, MetricOptions.DEFAULTS);
+                        assertEquals(pair, got[i][j], 1e-12 * Math.max(1, Math.abs(pair)), m + " " + i + "," + j + " n=" + shape[0]);
+                        if (Similarity.isSymmetric(m, reps.get(i).cols(), reps.get(j).cols())) assertEquals(got[i][j], got[j][i], 0.0);
+                    }
+                    assertEquals(1.0, got[i][i], 1e-12, m + " diagonal " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void linearCkaMatchesTheFloat64Reference() {
+        List<Matrix> reps = reps(120, 16);
+        double[][] got = SimilarityMatrix.of(Metric.LINEAR_CKA, reps, new JavaBackend(), MetricOptions.DEFAULTS, () -> {});
+        for (int i = 0; i < reps.size(); i++) {
+            for (int j = i + 1; j < reps.size(); j++) {
+                double ref = Reference.cka(Reference.linearKernel(reps.get(i)), Reference.linearKernel(reps.get(j)), false);
+                assertEquals(ref, got[i][j], 1e-10, i + "," + j);
+            }
+        }
+    }
+
+    /** Counts the products a matrix asks for. */
+    static final class Counting extends ForwardingBackend {
+        final AtomicInteger self = new AtomicInteger(), cross = new AtomicInteger(), joint = new AtomicInteger();
+
+        Counting(Backend b) { super(b); }
+
+        @Override public double[] multInner(Matrix a) { self.incrementAndGet(); return super.multInner(a); }
+        @Override public double[] multTransA(Matrix a, Matrix b) { if (a.rows() > 1000) cross.incrementAndGet(); return super.multTransA(a, b); }
+        @Override public CoMoments centeredCoMoments(Matrix a, double[] ma, Matrix b, double[] mb) { joint.incrementAndGet(); return super.centeredCoMoments(a, ma, b, mb); }
+    }
+
+    @Test
+    void aFiveByFiveMatrixDoesFiveSelfAndTenCrossProducts() {
+        List<Matrix> reps = reps(2000, 16); // rows > 1000 tell the data products from the small d×d ones of CCA
+        for (Metric m : List.of(Metric.LINEAR_CKA, Metric.CCA_MEAN)) {
+            Counting c = new Counting(new JavaBackend());
+            SimilarityMatrix.of(m, reps, c, MetricOptions.DEFAULTS, () -> {});
+            assertEquals(5, c.self.get(), m.label());
+            assertEquals(10, c.cross.get(), m.label());
+            assertEquals(0, c.joint.get(), m.label());
+            Counting pairwise = new Counting(new JavaBackend());
+            for (int i = 0; i < 5; i++) for (int j = i; j < 5; j++) Similarity.compute(m, reps.get(i), reps.get(j), pairwise, MetricOptions.DEFAULTS);
+            assertEquals(15, pairwise.joint.get(), "pair by pair: one joint co-moment product (width dx+dy) per pair");
+        }
+    }
+
+    @Test
+    void pwccaBetweenEqualWidthsIsComputedInBothOrders() {
+        List<Matrix> reps = List.of(TestData.gaussian(200, 12, 3), TestData.lowRank(200, 12, 4, 4));
+        double[][] got = SimilarityMatrix.of(Metric.PWCCA, reps, new JavaBackend(), MetricOptions.DEFAULTS, () -> {});
+        double ab = Similarity.compute(Metric.PWCCA, reps.get(0), reps.get(1), new JavaBackend(), MetricOptions.DEFAULTS);
+        double ba = Similarity.compute(Metric.PWCCA, reps.get(1), reps.get(0), new JavaBackend(), MetricOptions.DEFAULTS);
+        assertNotEquals(ab, ba, 1e-6, "the data make the two orders differ");
+        assertEquals(ab, got[0][1], 1e-12);
+        assertEquals(ba, got[1][0], 1e-12);
+    }
+
+    @Test
+    void otherMetricsRunPairByPair() {
+        List<Matrix> reps = reps(60, 8).subList(0, 3);
+        double[][] got = SimilarityMatrix.of(Metric.RBF_CKA, reps, new JavaBackend(), MetricOptions.DEFAULTS, () -> {});
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                assertEquals(Similarity.compute(Metric.RBF_CKA, reps.get(i), reps.get(j), new JavaBackend(), MetricOptions.DEFAULTS), got[i][j], 0.0);
+            }
+        }
+    }
+
+    @Test
+    void badInputIsRefusedBeforeAnyWork() {
+        List<Matrix> reps = List.of(TestData.gaussian(50, 4, 1), TestData.gaussian(49, 4, 2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SimilarityMatrix.of(Metric.LINEAR_CKA, reps, new JavaBackend(), MetricOptions.DEFAULTS, () -> {}));
+        assertTrue(e.getMessage().contains("same number of rows"), e.getMessage());
+    }
+}
