@@ -1,5 +1,6 @@
 package dev.repsim.cli;
 
+import dev.repsim.util.RepoRoot;
 import dev.repsim.study.Study;
 import dev.repsim.study.StudyEmbeddings;
 import dev.repsim.study.StudyLoader;
