@@ -37,6 +37,17 @@ class DemoTest {
                     model, r.get("variants").get(best).asText(), full.get(best).asDouble());
             assertTrue(html.contains(expect), "report lacks: " + expect);
         }
+        // README's result table is this run's linear CKA of each variant against full (printed to 3 decimals)
+        String readme = Files.readString(repo.resolve("README.md"));
+        for (String model : new String[]{"mobilenet-v2", "u2netp-encoder"}) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\| " + model + " \\| ([0-9.]+) \\| ([0-9.]+) \\| ([0-9.]+) \\| ([0-9.]+) \\|")
+                    .matcher(readme);
+            assertTrue(m.find(), "README has no result row for " + model);
+            JsonNode full = r.get("variantSimilarity").get(model).get("linear-cka").get(0);
+            for (int v = 1; v < 5; v++) {
+                assertEquals(full.get(v).asDouble(), Double.parseDouble(m.group(v)), 0.0015, "README's " + model + " " + r.get("variants").get(v).asText());
+            }
+        }
         // 5 example variants + 2 models × 3 metrics + 5 variants × 3 metrics + 2 share charts + 2 compositions + 2 UMAPs
         assertEquals(5 + 6 + 15 + 2 + 2 + 2, html.split("<img ", -1).length - 1);
         ReportRenderTest.assertFiguresRender(dir.resolve("demo/report.html"), dir, 30);
