@@ -1,5 +1,6 @@
 package dev.repsim.cli;
 
+import dev.repsim.util.RepoRoot;
 import dev.repsim.backend.BlasBackend;
 import dev.repsim.io.InputException;
 import picocli.CommandLine.Command;

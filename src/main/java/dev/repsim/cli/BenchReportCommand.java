@@ -1,5 +1,6 @@
 package dev.repsim.cli;
 
+import dev.repsim.util.RepoRoot;
 import dev.repsim.report.bench.BenchReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,5 +1,6 @@
 package dev.repsim.cli;
 
+import dev.repsim.util.RepoRoot;
 import dev.repsim.study.Study;
 import dev.repsim.study.StudyEmbeddings;
 import dev.repsim.study.StudyLoader;
@@ -13,11 +14,12 @@ import java.util.concurrent.Callable;
 /**
  * {@code repsim demo}: the main job on the data shipped in the repository: the study
  * {@code data/demo/study.yaml} (26 public-domain photographs with foreground masks, five variants,
- * the project-built tiny-cnn and tiny-vit), ending with where its report is.
+ * two trained models shipped in models/: MobileNetV2 and the U²-Net-p encoder), ending with where its report is.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Runs the demonstration study on the photographs shipped in data/demo (variants, embeddings with the "
-                + "project-built tiny-cnn and tiny-vit, similarity matrices, neighbour analysis, UMAP) and prints where report.html is.")
+                + "trained MobileNetV2 and U2-Net-p encoder shipped in models/, similarity matrices, neighbour analysis, UMAP) and prints "
+                + "where report.html is.")
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: out/demo in the checkout).")

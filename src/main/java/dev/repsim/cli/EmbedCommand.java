@@ -25,7 +25,7 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL.onnx", description = "The ONNX model.")
     Path model;
 
-    @Option(names = "--preset", paramLabel = "dinov2|mae|swav|NAME", description = "Preprocessing/output preset; a NAME other than the built-ins needs --config.")
+    @Option(names = "--preset", paramLabel = "dinov2|mae|swav|mobilenet-v2|u2netp-encoder|NAME", description = "Preprocessing/output preset; a NAME other than the built-ins needs --config.")
     String preset;
 
     @Option(names = "--config", paramLabel = "model.json", description = "JSON overriding preset fields: input, output, pooling (none|cls|mean), skipTokens, resize, crop, interpolation (bicubic|bilinear), mean, std, base.")

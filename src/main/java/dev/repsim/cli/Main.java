@@ -28,6 +28,7 @@ public final class Main implements Runnable {
                 new VariantsCommand(),
                 new EmbedCommand(),
                 new MakeModelCommand(),
+                new ImportTfjsCommand(),
                 new DevicesCommand(),
                 new PlanCommand()
         );

@@ -27,7 +27,12 @@ import java.util.Map;
  *   <li>{@code mae}: ViT-B/16, Resize(256, bicubic) + CenterCrop(224), output {@code tokens} [B, 197, 768],
  *       CLS token (use {@code "pooling": "mean"} in a config for the mean of patch tokens; He et al. 2022);</li>
  *   <li>{@code swav}: ResNet-50, Resize(256, bilinear) + CenterCrop(224), output {@code features} [B, 2048],
- *       the global-average-pooled trunk (Caron et al. 2020).</li>
+ *       the global-average-pooled trunk (Caron et al. 2020);</li>
+ *   <li>{@code mobilenet-v2}: the nsfwjs MobileNetV2 ({@code models/mobilenet-v2}), RGB in [0, 1] without
+ *       mean/std as nsfwjs feeds it, Resize(224, bilinear) + CenterCrop(224), output {@code features} [B, 1280];</li>
+ *   <li>{@code u2netp-encoder}: U²-Net-p's deepest encoder stage, pooled (the built-in model of that name),
+ *       Resize(320, bilinear) + CenterCrop(320), ImageNet mean/std as U²-Net's own preprocessing,
+ *       output {@code features} [B, 64].</li>
  * </ul>
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -58,7 +63,15 @@ public record ModelConfig(
     public static final Map<String, ModelConfig> PRESETS = Map.of(
             "dinov2", new ModelConfig("dinov2", null, "tokens", "cls", 1, 256, 224, "bicubic", IMAGENET_MEAN, IMAGENET_STD),
             "mae", new ModelConfig("mae", null, "tokens", "cls", 1, 256, 224, "bicubic", IMAGENET_MEAN, IMAGENET_STD),
-            "swav", new ModelConfig("swav", null, "features", "none", 0, 256, 224, "bilinear", IMAGENET_MEAN, IMAGENET_STD));
+            "swav", new ModelConfig("swav", null, "features", "none", 0, 256, 224, "bilinear", IMAGENET_MEAN, IMAGENET_STD),
+            "mobilenet-v2", new ModelConfig("mobilenet-v2", null, "features", "none", 0, 224, 224, "bilinear", new double[]{0, 0, 0},
+                    new double[]{1, 1, 1}),
+            "u2netp-encoder", new ModelConfig("u2netp-encoder", null, "features", "none", 0, 320, 320, "bilinear", IMAGENET_MEAN, IMAGENET_STD));
+
+    /** The built-in preset names, sorted, for messages. */
+    static String presetNames() {
+        return String.join(", ", new java.util.TreeSet<>(PRESETS.keySet()));
+    }
 
     public Pooling poolingMode() {
         return Pooling.parse(pooling);
@@ -108,10 +121,10 @@ public record ModelConfig(
      */
     public static ModelConfig resolve(String preset, Path configFile) {
         if (configFile == null) {
-            if (preset == null) throw new IllegalArgumentException("give --preset (dinov2, mae, swav) or --config model.json");
+            if (preset == null) throw new IllegalArgumentException("give --preset (" + presetNames() + ") or --config model.json");
             ModelConfig c = PRESETS.get(preset);
             if (c == null) {
-                throw new IllegalArgumentException("unknown preset '" + preset + "' (built-in: dinov2, mae, swav; "
+                throw new IllegalArgumentException("unknown preset '" + preset + "' (built-in: " + presetNames() + "; "
                         + "other names need --config model.json)");
             }
             return c;
@@ -131,7 +144,7 @@ public record ModelConfig(
         String base = explicitBase ? obj.remove("base").asText() : preset;
         ModelConfig start = base != null ? PRESETS.get(base) : null;
         if (explicitBase && start == null) {
-            throw new InputException(configFile, "unknown base preset '" + base + "' (built-in: dinov2, mae, swav)");
+            throw new InputException(configFile, "unknown base preset '" + base + "' (built-in: " + presetNames() + ")");
         }
         ObjectNode merged = start != null ? JSON.valueToTree(start) : JSON.createObjectNode();
         if (start == null) {

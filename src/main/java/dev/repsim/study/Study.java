@@ -90,7 +90,7 @@ public record Study(Path file, String name, Path output, List<Dataset> datasets,
      * @param onnx        the ONNX file (ONNX) or where the built model is written (BUILTIN)
      * @param preset      preprocessing preset name (ONNX, BUILTIN)
      * @param config      optional model.json
-     * @param builtin     tiny-cnn or tiny-vit (BUILTIN)
+     * @param builtin     a name of {@link dev.repsim.onnx.BuiltinModels#NAMES} (BUILTIN)
      * @param embeddings  variant → .npy (EMBEDDINGS)
      * @param batch       inference batch size
      */

@@ -10,7 +10,7 @@ import dev.repsim.io.InputException;
 import dev.repsim.io.Npy;
 import dev.repsim.io.Progress;
 import dev.repsim.linalg.Matrix;
-import dev.repsim.onnx.TinyModel;
+import dev.repsim.onnx.BuiltinModels;
 import dev.repsim.report.Png;
 import dev.repsim.variants.Fill;
 import dev.repsim.variants.MaskFolder;
@@ -76,7 +76,7 @@ public final class StudyEmbeddings implements EmbeddingStage {
                 Path file = m.onnx().orElseThrow();
                 if (m.source() == Study.Source.BUILTIN) {
                     tmp = Files.createTempFile("repsim-" + m.builtin().orElseThrow(), ".onnx");
-                    Files.write(tmp, TinyModel.create(m.builtin().orElseThrow(), BUILTIN_SEED).toOnnx());
+                    Files.write(tmp, BuiltinModels.onnx(m.builtin().orElseThrow(), BUILTIN_SEED));
                     file = tmp;
                 }
                 try (OrtModel om = new OrtModel(file, cfg, 1, OrtModel.Provider.CPU)) {
@@ -196,7 +196,7 @@ public final class StudyEmbeddings implements EmbeddingStage {
     private static Path modelFile(Study.Model m) {
         Path onnx = m.onnx().orElseThrow();
         if (m.source() == Study.Source.BUILTIN) {
-            byte[] bytes = TinyModel.create(m.builtin().orElseThrow(), BUILTIN_SEED).toOnnx();
+            byte[] bytes = BuiltinModels.onnx(m.builtin().orElseThrow(), BUILTIN_SEED);
             try {
                 if (!Files.isRegularFile(onnx) || !Arrays.equals(Files.readAllBytes(onnx), bytes)) AtomicFiles.write(onnx, o -> o.write(bytes));
             } catch (IOException ex) {

@@ -1,5 +1,6 @@
 package dev.repsim.study;
 
+import dev.repsim.onnx.BuiltinModels;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -40,7 +41,7 @@ import java.util.regex.Pattern;
 public final class StudyLoader {
     private StudyLoader() {}
 
-    public static final List<String> BUILTIN_MODELS = List.of("tiny-cnn", "tiny-vit");
+    public static final List<String> BUILTIN_MODELS = BuiltinModels.NAMES;
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -268,8 +269,7 @@ public final class StudyLoader {
                 } else if (m.builtin() != null) {
                     if (!BUILTIN_MODELS.contains(m.builtin())) throw bad(key + ".builtin", "unknown model '" + m.builtin() + "' (expected one of " + BUILTIN_MODELS + ")");
                     Path onnx = output.resolve("models").resolve(m.builtin() + ".onnx");
-                    // the presets the built-in models are made for (see make-model): tiny-cnn pools like SwAV, tiny-vit has a CLS token like DINOv2
-                    String preset = m.preset() != null ? m.preset() : m.builtin().equals("tiny-cnn") ? "swav" : "dinov2";
+                    String preset = m.preset() != null ? m.preset() : BuiltinModels.preset(m.builtin());
                     out.add(new Study.Model(name, Study.Source.BUILTIN, Optional.of(onnx), Optional.of(preset),
                             config, Optional.of(m.builtin()), Map.of(), batch));
                 } else {

@@ -21,6 +21,8 @@ final class StudyReport {
                         + "\"Evaluating the Robustness of Self-Supervised Representations to Background/Foreground Removal\", arXiv 2306.01398): "
                         + "%d images, each in %d variants (%s).",
                 r.models().size(), r.models().size() == 1 ? "" : "s", r.n(), r.variants().size(), String.join(", ", r.variants())));
+        String finding = VariantFindings.paragraph(r);
+        if (finding != null) h.paragraph(finding);
 
         h.heading(2, "Set-up", "setup");
         List<List<String>> setup = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.repsim.cli;
 
+import dev.repsim.util.RepoRoot;
 import dev.repsim.image.PngWriter;
 import dev.repsim.image.TestImages;
 import dev.repsim.metrics.Metric;

@@ -1,5 +1,6 @@
 package dev.repsim.cli;
 
+import dev.repsim.util.RepoRoot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.repsim.io.Npy;

@@ -1,4 +1,4 @@
-package dev.repsim.cli;
+package dev.repsim.util;
 
 import dev.repsim.io.InputException;
 
@@ -7,10 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The repsim checkout the running program belongs to: the folder above target/ holding pom.xml. */
-final class RepoRoot {
+public final class RepoRoot {
     private RepoRoot() {}
 
-    static Path find() {
+    public static Path find() {
         try {
             Path code = Path.of(RepoRoot.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
             for (Path p = code; p != null; p = p.getParent()) {
