@@ -15,9 +15,10 @@ import java.util.Map;
 /**
  * The similarity matrices of the study: per model, variant × variant for every metric (how much a
  * model's representation changes when parts of the image are removed); per variant, model × model
- * (how much two models agree on the same inputs). Every metric of the study is symmetric in its
- * arguments (PWCCA included, see {@code Cca.pwcca}), so only i ≤ j is computed; the diagonal is
- * computed too rather than assumed to be 1.
+ * (how much two models agree on the same inputs). For a metric symmetric in its arguments (PWCCA
+ * included, see {@code Cca.pwcca}) only i ≤ j is computed; the diagonal is computed too rather than
+ * assumed to be 1. An asymmetric one ({@link Metric#isSymmetric()}: linear-regression) gets every
+ * cell, cell [i][j] with row i's representation as X and column j's as Y.
  */
 public final class SimilarityStage {
     private SimilarityStage() {}
@@ -58,7 +59,7 @@ public final class SimilarityStage {
                     long wa = widths.getOrDefault(a.name(), -1L), wb = widths.getOrDefault(b.name(), -1L);
                     if (wa < 1 || wb < 1) continue;
                     try {
-                        Similarity.checkCcaSamples(m, s.n(), Math.toIntExact(wa), Math.toIntExact(wb), s.options());
+                        Similarity.checkShape(m, s.n(), Math.toIntExact(wa), Math.toIntExact(wb), s.options());
                     } catch (IllegalArgumentException ex) {
                         throw ccaProblem(s, ex, a, b, wa, wb, s.n());
                     }
@@ -75,15 +76,17 @@ public final class SimilarityStage {
     public static Result run(Study s, Embeddings e, Backend backend) {
         List<String> variants = s.variants();
         List<String> models = s.models().stream().map(Study.Model::name).toList();
-        int pv = variants.size() * (variants.size() + 1) / 2, pm = models.size() * (models.size() + 1) / 2;
-        long total = (long) s.metrics().size() * (models.size() * pv + (models.size() > 1 ? variants.size() * pm : 0));
+        long total = 0;
+        for (Metric m : s.metrics()) {
+            total += (long) models.size() * cellCount(m, variants.size()) + (models.size() > 1 ? (long) variants.size() * cellCount(m, models.size()) : 0);
+        }
         Map<String, Map<String, double[][]>> byModel = new LinkedHashMap<>();
         Map<String, Map<String, double[][]>> byVariant = new LinkedHashMap<>();
         try (Progress p = new Progress("study: similarity matrices", total, "metric evaluations")) {
             for (String model : models) {
                 Map<String, double[][]> perMetric = new LinkedHashMap<>();
                 for (Metric m : s.metrics()) {
-                    perMetric.put(m.label(), symmetric(variants.size(), (i, j) -> {
+                    perMetric.put(m.label(), cells(m, variants.size(), (i, j) -> {
                         double v = compute(m, e.get(model, variants.get(i)), e.get(model, variants.get(j)), backend, s.options(),
                                 "model " + model + ", " + variants.get(i) + " vs " + variants.get(j));
                         p.step();
@@ -96,7 +99,7 @@ public final class SimilarityStage {
                 for (String variant : variants) {
                     Map<String, double[][]> perMetric = new LinkedHashMap<>();
                     for (Metric m : s.metrics()) {
-                        perMetric.put(m.label(), symmetric(models.size(), (i, j) -> {
+                        perMetric.put(m.label(), cells(m, models.size(), (i, j) -> {
                             double v = compute(m, e.get(models.get(i), variant), e.get(models.get(j), variant), backend, s.options(),
                                     "variant " + variant + ", " + models.get(i) + " vs " + models.get(j));
                             p.step();
@@ -114,12 +117,18 @@ public final class SimilarityStage {
         double at(int i, int j);
     }
 
-    private static double[][] symmetric(int size, Cell cell) {
+    /** Cells {@link #cells} evaluates. */
+    private static long cellCount(Metric m, int size) {
+        return m.isSymmetric() ? (long) size * (size + 1) / 2 : (long) size * size;
+    }
+
+    /** The size × size matrix of a metric: mirrored from i ≤ j when it is symmetric, else every cell. */
+    private static double[][] cells(Metric m, int size, Cell cell) {
         double[][] out = new double[size][size];
         for (int i = 0; i < size; i++) {
-            for (int j = i; j < size; j++) {
+            for (int j = m.isSymmetric() ? i : 0; j < size; j++) {
                 out[i][j] = cell.at(i, j);
-                out[j][i] = out[i][j];
+                if (m.isSymmetric()) out[j][i] = out[i][j];
             }
         }
         return out;
