@@ -63,9 +63,10 @@ class MetricsCommandTest {
     void streamingGivesTheInMemoryResult() throws Exception {
         Path x = matrix("x.npy", 500, 6, 3), y = matrix("y.npy", 500, 3, 4);
         ObjectMapper om = new ObjectMapper();
-        JsonNode a = om.readTree(run("metrics", x.toString(), y.toString(), "--metrics", "linear-cka,cca-mean,pwcca", "--json").out());
-        JsonNode b = om.readTree(run("metrics", x.toString(), y.toString(), "--metrics", "linear-cka,cca-mean,pwcca", "--stream", "--json").out());
-        for (String m : List.of("linear-cka", "cca-mean", "pwcca")) {
+        String list = "linear-cka,cca-mean,pwcca,procrustes,gulp,linear-regression,soft-correlation-match";
+        JsonNode a = om.readTree(run("metrics", x.toString(), y.toString(), "--metrics", list, "--json").out());
+        JsonNode b = om.readTree(run("metrics", x.toString(), y.toString(), "--metrics", list, "--stream", "--json").out());
+        for (String m : list.split(",")) {
             assertEquals(a.get("metrics").get(m).asDouble(), b.get("metrics").get(m).asDouble(), 1e-12, m);
         }
     }
