@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
 
 /** {@code repsim metrics X.npy Y.npy --metrics ...}: similarity of two representation matrices. */
 @Command(name = "metrics", mixinStandardHelpOptions = true,
-        description = "Similarity of two representations (rows = the same samples): CKA and CCA families.")
+        description = "Similarity of two representations (rows = the same samples): CKA, CCA, Procrustes, subspace and other measures.")
 public final class MetricsCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "X.npy", description = "First representation, n x dx (float32/float64 .npy).")
@@ -68,13 +68,16 @@ public final class MetricsCommand implements Callable<Integer> {
     @Option(names = "--cca-ridge", defaultValue = "0", description = "Ridge lambda added to covariance diagonals (regularised CCA).")
     double ccaRidge;
 
+    @Option(names = "--gulp-lambda", defaultValue = "0.01", description = "Ridge lambda of gulp on unit-total-variance data; 0 = least squares (default: ${DEFAULT-VALUE}).")
+    double gulpLambda;
+
     @Option(names = "--seed", defaultValue = "0", description = "Seed for shuffling and sampled estimates (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--repeat", defaultValue = "1", description = "Compute each metric R times after one warm-up; report the median time.")
     int repeat;
 
-    @Option(names = "--stream", description = "Read X and Y in row blocks (linear-cka and CCA metrics only); automatic when they do not fit in memory.")
+    @Option(names = "--stream", description = "Read X and Y in row blocks (only the metrics computed from covariances: linear-cka, the CCA family, procrustes, ...); automatic when they do not fit in memory.")
     boolean stream;
 
     @Option(names = "--json", description = "Print one JSON object on stdout.")
@@ -96,7 +99,7 @@ public final class MetricsCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InputException("--precision: " + e.getMessage());
         }
-        MetricOptions opts = new MetricOptions(sigma, sigmaAbs, svccaKeep, batchSize, ccaRidge, seed);
+        MetricOptions opts = new MetricOptions(sigma, sigmaAbs, svccaKeep, batchSize, ccaRidge, seed, gulpLambda);
 
         Npy.Header hx = Npy.header(x);
         Npy.Header hy = Npy.header(y);
@@ -106,10 +109,18 @@ public final class MetricsCommand implements Callable<Integer> {
             throw new InputException(y, "has " + hy.rows() + " rows but " + x + " has " + hx.rows() + " (X and Y must hold the same samples)");
         }
         long n = hx.rows();
+        Map<String, String> skipped = new LinkedHashMap<>();
+        if (metrics.strip().equalsIgnoreCase("all") && hx.cols() != hy.cols()) {
+            // 'all' means every metric defined for these shapes; the ones left out are reported, not dropped silently.
+            for (Metric m : list) {
+                if (m.needsEqualWidths()) skipped.put(m.label(), "needs X and Y of equal widths: dx=" + hx.cols() + ", dy=" + hy.cols());
+            }
+            list = list.stream().filter(m -> !m.needsEqualWidths()).toList();
+        }
         for (Metric m : list) {
             if (n < m.minSamples()) throw new InputException(x, "has n=" + n + " samples; " + m.label() + " needs at least " + m.minSamples());
             try {
-                Similarity.checkCcaSamples(m, n, (int) hx.cols(), (int) hy.cols(), opts);
+                Similarity.checkShape(m, n, (int) hx.cols(), (int) hy.cols(), opts);
             } catch (IllegalArgumentException e) {
                 throw new InputException(x, e.getMessage());
             }
@@ -118,7 +129,7 @@ public final class MetricsCommand implements Callable<Integer> {
         long bytes = 8 * n * (hx.cols() + hy.cols());
         boolean useStream = allStreamable && (stream || bytes > Runtime.getRuntime().maxMemory() / 3);
         if (stream && !allStreamable) {
-            throw new InputException("--stream: only linear-cka and the CCA metrics can stream; not "
+            throw new InputException("--stream: only the metrics computed from covariances can stream; not "
                     + list.stream().filter(m -> !Similarity.isStreamable(m)).map(Metric::label).toList());
         }
 
@@ -182,6 +193,9 @@ public final class MetricsCommand implements Callable<Integer> {
             if (!Double.isFinite(v)) throw new IllegalStateException(e.getKey() + " evaluated to " + v + " (a bug: please report the inputs)");
         }
         out.put("metrics", values);
+        Map<String, String> asymmetric = asymmetric(list);
+        if (!asymmetric.isEmpty()) out.put("asymmetric", asymmetric);
+        if (!skipped.isEmpty()) out.put("skipped", skipped);
         if (correlations != null) out.put("cca-correlations", correlations);
         out.put("timings_ms", timings);
         if (json) {
@@ -189,8 +203,19 @@ public final class MetricsCommand implements Callable<Integer> {
             System.out.println(om.writeValueAsString(out));
         } else {
             printTable(out, values, timings, correlations);
+            asymmetric.forEach((k, v) -> System.out.println(k + ": " + v));
+            skipped.forEach((k, v) -> System.out.println(k + ": skipped, " + v));
         }
         return 0;
+    }
+
+    /** What each asymmetric metric of the list measures (its value changes when X and Y are exchanged). */
+    static Map<String, String> asymmetric(List<Metric> list) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Metric m : list) {
+            if (!m.isSymmetric()) out.put(m.label(), "asymmetric: Y predicted from X (exchange the files for the other direction)");
+        }
+        return out;
     }
 
     private CrossCovariance reduce(Npy.Header hx, Npy.Header hy, Precision p, Backend b) {

@@ -56,6 +56,10 @@ public enum WorkTerms {
             case LINEAR_CKA, LINEAR_CKA_DEBIASED, CCA_MEAN, CCA_R2, SVCCA, PWCCA -> FEATURE;
             case RBF_CKA, RBF_CKA_DEBIASED -> GRAM;
             case MINIBATCH_CKA -> MINIBATCH;
+            // Issue 14, part A: products of the feature form plus d³ algebra, or linear passes.
+            case PROCRUSTES, PROCRUSTES_SIZE_SHAPE, ANGULAR_SHAPE, PERMUTATION_PROCRUSTES, ALIGNED_COSINE, EIGENSPACE_OVERLAP,
+                 LINEAR_REGRESSION, GULP, HARD_CORRELATION_MATCH, SOFT_CORRELATION_MATCH -> FEATURE;
+            case MAGNITUDE_DIFFERENCE, CONCENTRICITY_DIFFERENCE -> MINIBATCH;
         };
     }
 

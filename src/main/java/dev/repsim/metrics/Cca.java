@@ -56,11 +56,6 @@ public final class Cca {
         return rho(backend.singularValues(whitenedCross(c, wx, wy, backend), wx.k, wy.k));
     }
 
-    /** The relative eigenvalue tolerance for data reduced in this precision. */
-    static double rankTolerance(Precision p) {
-        return p == Precision.F64 ? RANK_TOL_F64 : RANK_TOL_F32;
-    }
-
     /** Mean canonical correlation ρ̄. */
     public static double mean(double[] rho) {
         return KernelStats.sum(rho) / rho.length;
@@ -90,9 +85,15 @@ public final class Cca {
 
     /** M = W_xᵀ C_xy W_y (kx×ky), whose singular values are the canonical correlations. */
     private static double[] whitenedCross(Covariances c, Whitening wx, Whitening wy, Backend backend) {
-        // T = C_xy W_y (dx×ky) = (C_xyᵀ)ᵀ W_y, then M = W_xᵀ T.
-        double[] t = backend.multTransA(f64(c.dy(), c.dx(), transpose(c.xy(), c.dx(), c.dy())), f64(c.dy(), wy.k, wy.w));
-        return backend.multTransA(f64(c.dx(), wx.k, wx.w), f64(c.dx(), wy.k, t));
+        return whitenedCross(c.xy(), wx, wy, backend);
+    }
+
+    /** W_xᵀ C W_y (kx×ky) for a dx×dy cross (co)variance C, row-major. */
+    public static double[] whitenedCross(double[] xy, Whitening wx, Whitening wy, Backend backend) {
+        int dx = wx.d, dy = wy.d;
+        // T = C W_y (dx×ky) = (Cᵀ)ᵀ W_y, then M = W_xᵀ T.
+        double[] t = backend.multTransA(f64(dy, dx, transpose(xy, dx, dy)), f64(dy, wy.k, wy.w));
+        return backend.multTransA(f64(dx, wx.k, wx.w), f64(dx, wy.k, t));
     }
 
     /** Singular values of M as correlations: finite, clamped to [0, 1] against rounding. */
@@ -105,10 +106,23 @@ public final class Cca {
         return rho;
     }
 
-    /** Whitening W = V_k Λ_k^{-1/2} of a covariance, dropping directions below the rank tolerance. */
-    record Whitening(double[] w, int d, int k) {}
+    /**
+     * Whitening W = V_k Λ_k^{-1/2} of a covariance (d×k, row-major), dropping directions below the rank
+     * tolerance: k is the numerical rank.
+     */
+    public record Whitening(double[] w, int d, int k) {}
+
+    /** The relative eigenvalue tolerance for data reduced in precision p. */
+    public static double rankTolerance(Precision p) {
+        return p == Precision.F64 ? RANK_TOL_F64 : RANK_TOL_F32;
+    }
 
     static Whitening whiten(double[] cov, int d, double ridge, double tol, Backend backend, String side) {
+        return whiten(cov, d, ridge, tol, backend, side, "CCA");
+    }
+
+    /** As above; {@code measure} names the measure in the error for a side without variance. */
+    public static Whitening whiten(double[] cov, int d, double ridge, double tol, Backend backend, String side, String measure) {
         double[] c = cov;
         if (ridge > 0) {
             c = cov.clone();
@@ -116,7 +130,7 @@ public final class Cca {
         }
         Decompositions.Eigen e = backend.eigenSymmetric(c, d);
         double max = e.values()[d - 1];
-        if (!(max > 0)) throw new ArithmeticException("CCA is undefined: " + side + " has no variance (all rows equal)");
+        if (!(max > 0)) throw new ArithmeticException(measure + " is undefined: " + side + " has no variance (all rows equal)");
         int first = 0;
         while (first < d && !(e.values()[first] > tol * max)) first++;
         int k = d - first;
@@ -197,7 +211,8 @@ public final class Cca {
         return backend.multTransA(f64(m, r, transpose(a, r, m)), f64(m, q, b));
     }
 
-    static double[] transpose(double[] a, int rows, int cols) {
+    /** The transpose of a rows×cols row-major matrix. */
+    public static double[] transpose(double[] a, int rows, int cols) {
         double[] t = new double[a.length];
         for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) t[j * rows + i] = a[i * cols + j];
         return t;

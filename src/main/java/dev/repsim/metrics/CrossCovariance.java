@@ -121,11 +121,13 @@ public final class CrossCovariance {
     public double[] meanY() { return meanY.clone(); }
 
     /** Centred co-moment Σ(x−μx)(x−μx)ᵀ, dx×dx row-major (a view: do not modify). */
-    double[] sxx() { return sxx; }
+    public double[] sxx() { return sxx; }
 
-    double[] syy() { return syy; }
+    /** Centred co-moment Σ(y−μy)(y−μy)ᵀ, dy×dy row-major (a view: do not modify). */
+    public double[] syy() { return syy; }
 
-    double[] sxy() { return sxy; }
+    /** Centred cross co-moment Σ(x−μx)(y−μy)ᵀ, dx×dy row-major (a view: do not modify). */
+    public double[] sxy() { return sxy; }
 
     /** Sample covariance Sxx/(n−1) as a new array. */
     public double[] covXX() { return scaled(sxx, 1.0 / (n - 1)); }

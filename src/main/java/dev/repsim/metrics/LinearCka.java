@@ -152,7 +152,8 @@ public final class LinearCka {
         for (int j = 0; j < d; j++) row[j] = row32[j];
     }
 
-    static double frobeniusSquared(double[] a) {
+    /** Σ aᵢ², the squared Frobenius norm of a matrix stored in a. */
+    public static double frobeniusSquared(double[] a) {
         double s = 0;
         for (double v : a) s += v * v;
         return s;

@@ -15,7 +15,20 @@ public enum Metric {
     CCA_MEAN("cca-mean"),
     CCA_R2("cca-r2"),
     SVCCA("svcca"),
-    PWCCA("pwcca");
+    PWCCA("pwcca"),
+    // Issue 14, part A: the shape, subspace and centroid measures.
+    PROCRUSTES("procrustes"),
+    PROCRUSTES_SIZE_SHAPE("procrustes-size-shape"),
+    ANGULAR_SHAPE("angular-shape"),
+    PERMUTATION_PROCRUSTES("permutation-procrustes"),
+    ALIGNED_COSINE("aligned-cosine"),
+    EIGENSPACE_OVERLAP("eigenspace-overlap"),
+    LINEAR_REGRESSION("linear-regression"),
+    GULP("gulp"),
+    HARD_CORRELATION_MATCH("hard-correlation-match"),
+    SOFT_CORRELATION_MATCH("soft-correlation-match"),
+    MAGNITUDE_DIFFERENCE("magnitude-difference"),
+    CONCENTRICITY_DIFFERENCE("concentricity-difference");
 
     private final String label;
 
@@ -26,6 +39,12 @@ public enum Metric {
 
     /** True for the metrics computed from canonical correlations. */
     public boolean isCca() { return this == CCA_MEAN || this == CCA_R2 || this == SVCCA || this == PWCCA; }
+
+    /** False for the measures whose value changes when X and Y are exchanged (Y is predicted from X). */
+    public boolean isSymmetric() { return this != LINEAR_REGRESSION; }
+
+    /** True for the measures that match X's columns to Y's one to one, so dx must equal dy. */
+    public boolean needsEqualWidths() { return this == PERMUTATION_PROCRUSTES || this == HARD_CORRELATION_MATCH; }
 
     /** Smallest number of samples the metric is defined for. */
     public int minSamples() {

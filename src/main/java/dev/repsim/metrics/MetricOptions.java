@@ -9,10 +9,12 @@ package dev.repsim.metrics;
  * @param batchSize   minibatch size for minibatch CKA
  * @param ccaRidge    ridge λ added to the covariance diagonals (regularised CCA); 0 = plain CCA
  * @param seed        seed for shuffling (minibatch CKA) and sampled median estimates
+ * @param gulpLambda  ridge λ of GULP (Boix-Adsera et al. 2022) on unit-total-variance data; 0 = plain least squares
  */
-public record MetricOptions(double sigma, double sigmaAbs, double svccaKeep, int batchSize, double ccaRidge, long seed) {
+public record MetricOptions(double sigma, double sigmaAbs, double svccaKeep, int batchSize, double ccaRidge, long seed,
+                            double gulpLambda) {
 
-    public static final MetricOptions DEFAULTS = new MetricOptions(0.5, 0.0, 0.99, 1024, 0.0, 0L);
+    public static final MetricOptions DEFAULTS = new MetricOptions(0.5, 0.0, 0.99, 1024, 0.0, 0L, 0.01);
 
     public MetricOptions {
         if (!(sigma > 0) || !Double.isFinite(sigma)) throw new IllegalArgumentException("--sigma must be a positive number, got " + sigma);
@@ -20,12 +22,14 @@ public record MetricOptions(double sigma, double sigmaAbs, double svccaKeep, int
         if (!(svccaKeep > 0 && svccaKeep <= 1)) throw new IllegalArgumentException("--svcca-keep must be in (0, 1], got " + svccaKeep);
         if (batchSize < 4) throw new IllegalArgumentException("--batch-size must be at least 4, got " + batchSize);
         if (!(ccaRidge >= 0) || !Double.isFinite(ccaRidge)) throw new IllegalArgumentException("--cca-ridge must be >= 0, got " + ccaRidge);
+        if (!(gulpLambda >= 0) || !Double.isFinite(gulpLambda)) throw new IllegalArgumentException("--gulp-lambda must be >= 0, got " + gulpLambda);
     }
 
-    public MetricOptions withSigma(double s) { return new MetricOptions(s, sigmaAbs, svccaKeep, batchSize, ccaRidge, seed); }
-    public MetricOptions withSigmaAbs(double s) { return new MetricOptions(sigma, s, svccaKeep, batchSize, ccaRidge, seed); }
-    public MetricOptions withSvccaKeep(double k) { return new MetricOptions(sigma, sigmaAbs, k, batchSize, ccaRidge, seed); }
-    public MetricOptions withBatchSize(int b) { return new MetricOptions(sigma, sigmaAbs, svccaKeep, b, ccaRidge, seed); }
-    public MetricOptions withCcaRidge(double r) { return new MetricOptions(sigma, sigmaAbs, svccaKeep, batchSize, r, seed); }
-    public MetricOptions withSeed(long s) { return new MetricOptions(sigma, sigmaAbs, svccaKeep, batchSize, ccaRidge, s); }
+    public MetricOptions withSigma(double s) { return new MetricOptions(s, sigmaAbs, svccaKeep, batchSize, ccaRidge, seed, gulpLambda); }
+    public MetricOptions withSigmaAbs(double s) { return new MetricOptions(sigma, s, svccaKeep, batchSize, ccaRidge, seed, gulpLambda); }
+    public MetricOptions withSvccaKeep(double k) { return new MetricOptions(sigma, sigmaAbs, k, batchSize, ccaRidge, seed, gulpLambda); }
+    public MetricOptions withBatchSize(int b) { return new MetricOptions(sigma, sigmaAbs, svccaKeep, b, ccaRidge, seed, gulpLambda); }
+    public MetricOptions withCcaRidge(double r) { return new MetricOptions(sigma, sigmaAbs, svccaKeep, batchSize, r, seed, gulpLambda); }
+    public MetricOptions withSeed(long s) { return new MetricOptions(sigma, sigmaAbs, svccaKeep, batchSize, ccaRidge, s, gulpLambda); }
+    public MetricOptions withGulpLambda(double l) { return new MetricOptions(sigma, sigmaAbs, svccaKeep, batchSize, ccaRidge, seed, l); }
 }

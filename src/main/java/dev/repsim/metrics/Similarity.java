@@ -2,6 +2,14 @@ package dev.repsim.metrics;
 
 import dev.repsim.backend.Backend;
 import dev.repsim.linalg.Matrix;
+import dev.repsim.metrics.shape.AlignedCosine;
+import dev.repsim.metrics.shape.PermutationProcrustes;
+import dev.repsim.metrics.shape.Procrustes;
+import dev.repsim.metrics.stats.Centroid;
+import dev.repsim.metrics.subspace.CorrelationMatch;
+import dev.repsim.metrics.subspace.EigenspaceOverlap;
+import dev.repsim.metrics.subspace.Gulp;
+import dev.repsim.metrics.subspace.LinearRegression;
 
 /**
  * One entry point for every metric of the study. X (n×dx) and Y (n×dy) hold the same n samples in
@@ -22,6 +30,14 @@ public final class Similarity {
             case MINIBATCH_CKA -> MinibatchCka.compute(x, y, backend, o);
             case CCA_MEAN, CCA_R2, SVCCA, PWCCA ->
                     fromCovariance(metric, CrossCovariance.of(x, y, backend), x.precision(), backend, o);
+            // Issue 14, part A: shape, subspace and centroid measures.
+            case PROCRUSTES, PROCRUSTES_SIZE_SHAPE, ANGULAR_SHAPE, EIGENSPACE_OVERLAP, LINEAR_REGRESSION, GULP,
+                 HARD_CORRELATION_MATCH, SOFT_CORRELATION_MATCH ->
+                    fromCovariance(metric, CrossCovariance.of(x, y, backend), x.precision(), backend, o);
+            case PERMUTATION_PROCRUSTES -> PermutationProcrustes.distance(x, y, backend);
+            case ALIGNED_COSINE -> AlignedCosine.compute(x, y, backend);
+            case MAGNITUDE_DIFFERENCE -> Centroid.magnitudeDifference(x.columnMeans(), y.columnMeans());
+            case CONCENTRICITY_DIFFERENCE -> Centroid.concentricityDifference(x, y);
         };
     }
 
@@ -33,22 +49,28 @@ public final class Similarity {
     }
 
     /**
-     * Whether metric(X, Y) = metric(Y, X) for inputs of widths dx and dy. PWCCA weights by the side with
-     * fewer features, so it is symmetric only when the widths differ (on a tie the weights are X's).
+     * Whether metric(X, Y) = metric(Y, X) for inputs of widths dx and dy: never for an asymmetric measure
+     * ({@link Metric#isSymmetric()}); PWCCA weights by the side with fewer features, so it is symmetric only
+     * when the widths differ (on a tie the weights are X's).
      */
     public static boolean isSymmetric(Metric m, int dx, int dy) {
-        return m != Metric.PWCCA || dx != dy;
+        return m.isSymmetric() && (m != Metric.PWCCA || dx != dy);
     }
 
     /** Whether the metric is a function of {@link CrossCovariance} alone (so it can stream row blocks). */
     public static boolean isStreamable(Metric m) {
-        return m == Metric.LINEAR_CKA || m.isCca();
+        return m == Metric.LINEAR_CKA || m.isCca() || COVARIANCE_MEASURES.contains(m);
     }
+
+    /** The measures of issue 14 (part A) that are functions of {@link CrossCovariance} alone. */
+    private static final java.util.Set<Metric> COVARIANCE_MEASURES = java.util.EnumSet.of(Metric.PROCRUSTES,
+            Metric.PROCRUSTES_SIZE_SHAPE, Metric.ANGULAR_SHAPE, Metric.EIGENSPACE_OVERLAP, Metric.LINEAR_REGRESSION,
+            Metric.GULP, Metric.HARD_CORRELATION_MATCH, Metric.SOFT_CORRELATION_MATCH, Metric.MAGNITUDE_DIFFERENCE);
 
     /** A streamable metric from accumulated statistics (see {@link StreamingReducer}). */
     public static double fromCovariance(Metric metric, CrossCovariance c, dev.repsim.linalg.Precision p,
                                         Backend backend, MetricOptions o) {
-        checkCcaSamples(metric, c.n(), c.dx(), c.dy(), o);
+        checkShape(metric, c.n(), c.dx(), c.dy(), o);
         backend = backend.forWork(metric.label(), p, c.n(), Math.max(c.dx(), c.dy()));
         Cca.Covariances cov = metric.isCca() ? Cca.Covariances.of(c) : null;
         return switch (metric) {
@@ -57,6 +79,15 @@ public final class Similarity {
             case CCA_R2 -> Cca.meanSquared(Cca.correlations(cov, o.ccaRidge(), p, backend));
             case SVCCA -> Cca.svcca(cov, o.svccaKeep(), o.ccaRidge(), p, backend);
             case PWCCA -> Cca.pwcca(cov, o.ccaRidge(), p, backend);
+            case PROCRUSTES -> Procrustes.distance(c, backend);
+            case PROCRUSTES_SIZE_SHAPE -> Procrustes.sizeShape(c, backend);
+            case ANGULAR_SHAPE -> Procrustes.angular(c, backend);
+            case EIGENSPACE_OVERLAP -> EigenspaceOverlap.compute(c, p, backend);
+            case LINEAR_REGRESSION -> LinearRegression.compute(c, p, backend);
+            case GULP -> Gulp.distance(c, o.gulpLambda(), p, backend);
+            case HARD_CORRELATION_MATCH -> CorrelationMatch.hard(c);
+            case SOFT_CORRELATION_MATCH -> CorrelationMatch.soft(c);
+            case MAGNITUDE_DIFFERENCE -> Centroid.magnitudeDifference(c.meanX(), c.meanY());
             default -> throw new IllegalArgumentException(metric.label() + " cannot be computed from covariances");
         };
     }
@@ -73,7 +104,16 @@ public final class Similarity {
         if (x.cols() < 1 || y.cols() < 1) throw new IllegalArgumentException("X and Y need at least one feature column");
         checkFinite(x, "X");
         checkFinite(y, "Y");
-        checkCcaSamples(metric, x.rows(), x.cols(), y.cols(), o);
+        checkShape(metric, x.rows(), x.cols(), y.cols(), o);
+    }
+
+    /** Checks what the shapes alone decide: CCA's n &gt; max(dx, dy), equal widths where columns are matched. */
+    public static void checkShape(Metric metric, long n, int dx, int dy, MetricOptions o) {
+        checkCcaSamples(metric, n, dx, dy, o);
+        if (metric.needsEqualWidths() && dx != dy) {
+            throw new IllegalArgumentException(metric.label() + " needs X and Y of equal widths (it matches columns one to one): dx="
+                    + dx + ", dy=" + dy);
+        }
     }
 
     /** CCA needs n > max(dx, dy) unless a ridge is given. */

@@ -16,9 +16,10 @@ import java.util.Map;
 /**
  * The similarity matrices of the study: per model, variant × variant for every metric (how much a
  * model's representation changes when parts of the image are removed); per variant, model × model
- * (how much two models agree on the same inputs). Entry [i][j] is the metric of (i, j); only i ≤ j is
- * computed where the metric is symmetric for the pair's widths, both orders where it is not (PWCCA between
- * representations of equal width weights by the first one; see {@code Similarity.isSymmetric}); the
+ * (how much two models agree on the same inputs). Entry [i][j] is the metric of (i, j), row i's
+ * representation as X; only i ≤ j is computed where the metric is symmetric for the pair's widths, both
+ * orders where it is not (linear-regression; PWCCA between representations of equal width, which weights
+ * by the first one; see {@code Similarity.isSymmetric}); the
  * diagonal is computed too rather than assumed to be 1. Each representation's own statistics are computed
  * once per matrix ({@link SimilarityMatrix}).
  */
@@ -61,7 +62,7 @@ public final class SimilarityStage {
                     long wa = widths.getOrDefault(a.name(), -1L), wb = widths.getOrDefault(b.name(), -1L);
                     if (wa < 1 || wb < 1) continue;
                     try {
-                        Similarity.checkCcaSamples(m, s.n(), Math.toIntExact(wa), Math.toIntExact(wb), s.options());
+                        Similarity.checkShape(m, s.n(), Math.toIntExact(wa), Math.toIntExact(wb), s.options());
                     } catch (IllegalArgumentException ex) {
                         throw ccaProblem(s, ex, a, b, wa, wb, s.n());
                     }
@@ -78,8 +79,9 @@ public final class SimilarityStage {
     public static Result run(Study s, Embeddings e, Backend backend) {
         List<String> variants = s.variants();
         List<String> models = s.models().stream().map(Study.Model::name).toList();
-        int pv = variants.size() * (variants.size() + 1) / 2, pm = models.size() * (models.size() + 1) / 2;
-        long total = (long) s.metrics().size() * (models.size() * pv + (models.size() > 1 ? variants.size() * pm : 0));
+        // one step per unordered pair (an asymmetric metric's two orders are one step)
+        long pv = (long) variants.size() * (variants.size() + 1) / 2, pm = (long) models.size() * (models.size() + 1) / 2;
+        long total = s.metrics().size() * (models.size() * pv + (models.size() > 1 ? variants.size() * pm : 0));
         Map<String, Map<String, double[][]>> byModel = new LinkedHashMap<>();
         Map<String, Map<String, double[][]>> byVariant = new LinkedHashMap<>();
         try (Progress p = new Progress("study: similarity matrices", total, "metric evaluations")) {
@@ -112,7 +114,7 @@ public final class SimilarityStage {
     private static double[][] matrix(Metric m, List<Matrix> reps, List<String> names, Backend b, MetricOptions o, Progress p, String where) {
         double[][] out = SimilarityMatrix.of(m, reps, b, o, p::step);
         for (int i = 0; i < out.length; i++) {
-            for (int j = i; j < out.length; j++) {
+            for (int j = 0; j < out.length; j++) {
                 // A metric that returns NaN/Inf on finite input is a bug to surface, never a cell to draw.
                 if (!Double.isFinite(out[i][j])) {
                     throw new IllegalStateException(m.label() + " returned " + out[i][j] + " for " + where + names.get(i) + " vs " + names.get(j));

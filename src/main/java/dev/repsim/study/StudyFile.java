@@ -28,6 +28,7 @@ public record StudyFile(
         @JsonProperty("svcca-keep") Double svccaKeep,
         @JsonProperty("batch-size") Integer batchSize,
         @JsonProperty("cca-ridge") Double ccaRidge,
+        @JsonProperty("gulp-lambda") Double gulpLambda,
         UmapEntry umap,
         @JsonProperty("max-pixels") Long maxPixels) {
 

@@ -142,6 +142,7 @@ public final class StudyLoader {
                 if (f.svccaKeep() != null) options = options.withSvccaKeep(f.svccaKeep());
                 if (f.batchSize() != null) options = options.withBatchSize(f.batchSize());
                 if (f.ccaRidge() != null) options = options.withCcaRidge(f.ccaRidge());
+                if (f.gulpLambda() != null) options = options.withGulpLambda(f.gulpLambda());
             } catch (IllegalArgumentException e) {
                 throw new InputException(file, e.getMessage().replaceFirst("^--", ""));
             }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command line as other checks call it: exit status, stdout, stderr. */
@@ -39,8 +40,13 @@ class MetricsCommandTest {
         CliRun r = run("metrics", x.toString(), y.toString(), "--metrics", "all", "--backend", "java", "--repeat", "3", "--json");
         assertEquals(0, r.status(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
-        assertEquals(List.of("n", "dx", "dy", "backend", "precision", "metrics", "cca-correlations", "timings_ms"),
+        assertEquals(List.of("n", "dx", "dy", "backend", "precision", "metrics", "asymmetric", "skipped", "cca-correlations", "timings_ms"),
                 iterable(j.fieldNames()));
+        // dx != dy: 'all' leaves out the measures that match columns one to one, and says so.
+        assertEquals(List.of("permutation-procrustes", "hard-correlation-match"), iterable(j.get("skipped").fieldNames()));
+        assertTrue(j.get("skipped").get("permutation-procrustes").asText().contains("dx=5, dy=4"), j.get("skipped").toString());
+        assertFalse(j.get("metrics").has("permutation-procrustes"));
+        assertEquals(List.of("linear-regression"), iterable(j.get("asymmetric").fieldNames()));
         assertEquals(60, j.get("n").asInt());
         assertEquals("java", j.get("backend").asText());
         assertEquals("f64", j.get("precision").asText());
@@ -79,9 +85,10 @@ class MetricsCommandTest {
     void streamingGivesTheInMemoryResult() throws Exception {
         Path x = matrix("x.npy", 500, 6, 3), y = matrix("y.npy", 500, 3, 4);
         ObjectMapper om = new ObjectMapper();
-        JsonNode a = om.readTree(run("metrics", x.toString(), y.toString(), "--metrics", "linear-cka,cca-mean,pwcca", "--json").out());
-        JsonNode b = om.readTree(run("metrics", x.toString(), y.toString(), "--metrics", "linear-cka,cca-mean,pwcca", "--stream", "--json").out());
-        for (String m : List.of("linear-cka", "cca-mean", "pwcca")) {
+        String list = "linear-cka,cca-mean,pwcca,procrustes,gulp,linear-regression,soft-correlation-match";
+        JsonNode a = om.readTree(run("metrics", x.toString(), y.toString(), "--metrics", list, "--json").out());
+        JsonNode b = om.readTree(run("metrics", x.toString(), y.toString(), "--metrics", list, "--stream", "--json").out());
+        for (String m : list.split(",")) {
             assertEquals(a.get("metrics").get(m).asDouble(), b.get("metrics").get(m).asDouble(), 1e-12, m);
         }
     }
@@ -103,6 +110,8 @@ class MetricsCommandTest {
                 {new String[]{x.toString(), nan.toString(), "--metrics", "linear-cka"}, "nan.npy: non-finite value (NaN or Inf) at row 4, column 1"},
                 {new String[]{x.toString(), y.toString(), "--metrics", "linear-cka,bogus"}, "--metrics: unknown metric 'bogus'"},
                 {new String[]{x.toString(), wide.toString(), "--metrics", "cca-mean"}, "needs more samples than features"},
+                {new String[]{x.toString(), y.toString(), "--metrics", "permutation-procrustes"}, "x.npy: permutation-procrustes needs X and Y of equal widths (it matches columns one to one): dx=3, dy=2"},
+                {new String[]{x.toString(), y.toString(), "--metrics", "gulp", "--gulp-lambda", "-1"}, "--gulp-lambda must be >= 0"},
                 {new String[]{x.toString(), y.toString(), "--metrics", "linear-cka", "--backend", "gpu9"}, "--backend: unknown backend 'gpu9'"},
                 {new String[]{x.toString(), y.toString(), "--metrics", "linear-cka", "--precision", "f16"}, "--precision"},
         };

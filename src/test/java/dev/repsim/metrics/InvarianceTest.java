@@ -20,6 +20,8 @@ class InvarianceTest {
     static final Set<Metric> CKA = EnumSet.of(Metric.LINEAR_CKA, Metric.LINEAR_CKA_DEBIASED, Metric.RBF_CKA,
             Metric.RBF_CKA_DEBIASED, Metric.MINIBATCH_CKA);
     static final Set<Metric> CCA = EnumSet.of(Metric.CCA_MEAN, Metric.CCA_R2, Metric.PWCCA);
+    /** The CKA and CCA families: similarities in [0, 1], symmetric, invariant under translation and scaling. */
+    static final Set<Metric> CKA_AND_CCA = EnumSet.range(Metric.LINEAR_CKA, Metric.PWCCA);
     static final MetricOptions O = MetricOptions.DEFAULTS.withBatchSize(64);
 
     final Matrix x = TestData.shiftedScaled(220, 14, 41);
@@ -30,7 +32,7 @@ class InvarianceTest {
     void isotropicScalingAndTranslation(String backendName) {
         try (Backend b = TestData.open(backendName)) {
             Matrix x2 = TestData.shifted(TestData.scaled(x, 3.7), 11.0);
-            for (Metric m : Metric.values()) {
+            for (Metric m : CKA_AND_CCA) {
                 assertRel(Similarity.compute(m, x, y, b, O), Similarity.compute(m, x2, y, b, O), 1e-9, m.label());
             }
         }
@@ -66,7 +68,7 @@ class InvarianceTest {
     @MethodSource("dev.repsim.metrics.TestData#backends")
     void selfSimilarityIsOne(String backendName) {
         try (Backend b = TestData.open(backendName)) {
-            for (Metric m : Metric.values()) {
+            for (Metric m : CKA_AND_CCA) {
                 assertAbs(1.0, Similarity.compute(m, x, x, b, O), 1e-9, m.label() + "(X, X)");
             }
         }
@@ -76,7 +78,7 @@ class InvarianceTest {
     @MethodSource("dev.repsim.metrics.TestData#backends")
     void symmetricInItsArguments(String backendName) {
         try (Backend b = TestData.open(backendName)) {
-            for (Metric m : Metric.values()) {
+            for (Metric m : CKA_AND_CCA) {
                 // PWCCA weights the side with fewer features whichever argument it is (dx != dy here).
                 assertRel(Similarity.compute(m, x, y, b, O), Similarity.compute(m, y, x, b, O), 1e-9, m.label());
             }

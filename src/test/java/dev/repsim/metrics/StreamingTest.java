@@ -28,7 +28,7 @@ class StreamingTest {
             for (int block : new int[]{1, 7, 256, 5000}) {
                 CrossCovariance c = StreamingReducer.reduce(px, py, Precision.F64, b, block, null);
                 for (Metric m : Metric.values()) {
-                    if (!Similarity.isStreamable(m)) continue;
+                    if (!Similarity.isStreamable(m) || m.needsEqualWidths()) continue; // dx != dy here
                     double mem = Similarity.compute(m, x, y, b, MetricOptions.DEFAULTS);
                     double str = Similarity.fromCovariance(m, c, Precision.F64, b, MetricOptions.DEFAULTS);
                     assertRel(mem, str, 1e-11, m.label() + " block=" + block);

@@ -34,7 +34,10 @@ import java.util.concurrent.TimeUnit;
 public class MetricBenchmark {
 
     @Param({"linear-cka", "linear-cka-debiased", "rbf-cka", "rbf-cka-debiased", "minibatch-cka",
-            "cca-mean", "cca-r2", "svcca", "pwcca"})
+            "cca-mean", "cca-r2", "svcca", "pwcca",
+            "procrustes", "procrustes-size-shape", "angular-shape", "permutation-procrustes", "aligned-cosine",
+            "eigenspace-overlap", "linear-regression", "gulp", "hard-correlation-match", "soft-correlation-match",
+            "magnitude-difference", "concentricity-difference"})
     public String metric;
 
     private static final MetricOptions OPTIONS = MetricOptions.DEFAULTS;

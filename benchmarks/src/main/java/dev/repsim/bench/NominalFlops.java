@@ -61,6 +61,13 @@ public final class NominalFlops {
             case RBF_CKA, RBF_CKA_DEBIASED -> rbfCka(n, dx, dy);
             case MINIBATCH_CKA -> minibatchCka(n, dx, dy, options.batchSize());
             case CCA_MEAN, CCA_R2, SVCCA, PWCCA -> cca(n, dx, dy);
+            // Issue 14, part A. The measures from the co-moments cost what CCA's products cost.
+            case PROCRUSTES, PROCRUSTES_SIZE_SHAPE, ANGULAR_SHAPE, EIGENSPACE_OVERLAP, LINEAR_REGRESSION, GULP,
+                 HARD_CORRELATION_MATCH, SOFT_CORRELATION_MATCH -> cca(n, dx, dy);
+            case PERMUTATION_PROCRUSTES -> gemm(dx, dy, n);
+            case ALIGNED_COSINE -> gemm(dy, dx, n) + gemm(n, dx, dy);
+            // No products: O(n·d) passes (counted as nothing, like every elementwise pass).
+            case MAGNITUDE_DIFFERENCE, CONCENTRICITY_DIFFERENCE -> 0;
         };
     }
 }

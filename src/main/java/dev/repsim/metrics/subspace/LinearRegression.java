@@ -1,0 +1,29 @@
+package dev.repsim.metrics.subspace;
+
+import dev.repsim.backend.Backend;
+import dev.repsim.linalg.Matrix;
+import dev.repsim.linalg.Precision;
+import dev.repsim.metrics.Cca;
+import dev.repsim.metrics.CrossCovariance;
+import dev.repsim.metrics.LinearCka;
+import dev.repsim.metrics.shape.Procrustes;
+
+/**
+ * {@code linear-regression} (ReSi; Kornblith et al. 2019 §2): R² = 1 − ‖Ȳ − X̄X̄⁺Ȳ‖²_F / ‖Ȳ‖²_F of the
+ * least-squares fit of the centred Y from the centred X. Asymmetric: Y is predicted from X.
+ * The residual is orthogonal to the fit, so R² = ‖X̄X̄⁺Ȳ‖²_F / ‖Ȳ‖²_F = ‖W_xᵀ S_xy‖²_F / tr S_yy with
+ * W_x = V Λ^{-1/2} the whitening of S_xx = VΛVᵀ on its numerical rank ({@link Cca#whiten}; S_xx⁺ =
+ * W_x W_xᵀ), so the pseudo-inverse never meets the n×dx data. Invariant under invertible linear maps
+ * of X and orthogonal maps and isotropic scaling of Y, and translation of either.
+ */
+public final class LinearRegression {
+    private LinearRegression() {}
+
+    public static double compute(CrossCovariance c, Precision p, Backend backend) {
+        double ty = Procrustes.trace(c.syy(), c.dy());
+        if (!(ty > 0)) throw new ArithmeticException("linear-regression is undefined: Y has no variance (all rows equal)");
+        Cca.Whitening wx = Cca.whiten(c.sxx(), c.dx(), 0, Cca.rankTolerance(p), backend, "X", "linear-regression");
+        double[] fit = backend.multTransA(Matrix.of(c.dx(), wx.k(), wx.w()), Matrix.of(c.dx(), c.dy(), c.sxy()));
+        return Math.min(1.0, LinearCka.frobeniusSquared(fit) / ty);
+    }
+}
