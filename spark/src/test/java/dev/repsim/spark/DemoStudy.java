@@ -60,7 +60,7 @@ final class DemoStudy {
         ObjectMapper om = new ObjectMapper();
         JsonNode a = om.readTree(expected.resolve("results.json").toFile()), b = om.readTree(actual.resolve("results.json").toFile());
         int leaves = compare(a, b, "results.json");
-        assertTrue(leaves > 1000, "compared only " + leaves + " values");
+        assertTrue(leaves > 500, "compared only " + leaves + " values");
         assertTrue(Files.isRegularFile(actual.resolve("report.html")), "report.html");
     }
 
