@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * What an executor needs to make a study's variants and embeddings, in serializable form (paths as
  * strings: every one must be readable at the same place on every executor; the models travel with the
- * job as Spark files).
+ * job as broadcast variables).
  */
 record EmbedPlan(List<DatasetPlan> datasets, List<String> variants, String fill, double radius, long seed, long pixelLimit,
                  List<ModelPlan> models, String cacheRoot) implements Serializable {
@@ -25,10 +25,9 @@ record EmbedPlan(List<DatasetPlan> datasets, List<String> variants, String fill,
     record DatasetPlan(String name, String folder, String masks, String segmenter, double threshold) implements Serializable {}
 
     /**
-     * A model: its name, the name of its file among the job's Spark files, the file's content hash (the
-     * embedding cache's key), its preprocessing and batch size.
+     * A model: its name, its file's content hash (the embedding cache's key), its preprocessing and batch size.
      */
-    record ModelPlan(String name, String shippedFile, String hash, ModelConfig config, int batch) implements Serializable {
+    record ModelPlan(String name, String hash, ModelConfig config, int batch) implements Serializable {
         /** Identifies one ONNX Runtime session: the same file under the same preprocessing. */
         String sessionKey() {
             return hash + "|" + java.util.Arrays.deepToString(new Object[]{config.name(), config.input(), config.output(), config.pooling(),
@@ -40,8 +39,7 @@ record EmbedPlan(List<DatasetPlan> datasets, List<String> variants, String fill,
     record ImageTask(int dataset, String image, String label) implements Serializable {}
 
     /**
-     * The plan of a study whose image models are the keys of {@code modelFiles}; each model's file is
-     * shipped under the name {@code <index>-<model name>.onnx}.
+     * The plan of a study whose image models are the keys of {@code modelFiles}.
      */
     static EmbedPlan of(Study s, Map<String, Path> modelFiles) {
         List<DatasetPlan> ds = new ArrayList<>();
@@ -54,14 +52,10 @@ record EmbedPlan(List<DatasetPlan> datasets, List<String> variants, String fill,
             Path file = modelFiles.get(m.name());
             if (file == null) continue;
             ModelConfig cfg = ModelConfig.resolve(m.preset().orElse(null), m.config().orElse(null));
-            ms.add(new ModelPlan(m.name(), shippedName(ms.size(), m.name()), Hashing.file(file), cfg, m.batch()));
+            ms.add(new ModelPlan(m.name(), Hashing.file(file), cfg, m.batch()));
         }
         return new EmbedPlan(List.copyOf(ds), List.copyOf(s.variants()), s.fill(), s.radius(), s.seed(), s.pixelLimit().max(),
                 List.copyOf(ms), s.output().resolve(".repsim-cache").resolve("spark").toString());
-    }
-
-    static String shippedName(int index, String model) {
-        return index + "-" + model + ".onnx";
     }
 
     /** Every image of the study, in the study's row order. */

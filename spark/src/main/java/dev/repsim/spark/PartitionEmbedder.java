@@ -7,14 +7,13 @@ import dev.repsim.embed.Embeddings;
 import dev.repsim.embed.OrtModel;
 import dev.repsim.image.ImageFiles;
 import dev.repsim.image.PixelLimit;
-import dev.repsim.io.InputException;
 import dev.repsim.io.Progress;
 import dev.repsim.io.StagedFolder;
 import dev.repsim.study.StudyEmbeddings;
 import dev.repsim.variants.MaskSource;
 import dev.repsim.variants.VariantSettings;
 import dev.repsim.variants.Variants;
-import org.apache.spark.SparkFiles;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
@@ -42,7 +41,8 @@ final class PartitionEmbedder {
     /** One ONNX Runtime session per model and executor JVM, shared by every partition (and task thread) it runs. */
     private static final Map<String, OrtModel> SESSIONS = new ConcurrentHashMap<>();
 
-    static Iterator<Row> run(EmbedPlan plan, int partition, Iterator<EmbedPlan.ImageTask> images) {
+    /** @param models each model's name → its ONNX file's bytes */
+    static Iterator<Row> run(EmbedPlan plan, Map<String, Broadcast<byte[]>> models, int partition, Iterator<EmbedPlan.ImageTask> images) {
         Map<Integer, List<EmbedPlan.ImageTask>> byDataset = new LinkedHashMap<>();
         images.forEachRemaining(t -> byDataset.computeIfAbsent(t.dataset(), k -> new ArrayList<>()).add(t));
         if (byDataset.isEmpty()) return List.<Row>of().iterator();
@@ -54,7 +54,9 @@ final class PartitionEmbedder {
         }
         try {
             List<Row> out = new ArrayList<>();
-            for (var e : byDataset.entrySet()) embedDataset(plan, partition, plan.datasets().get(e.getKey()), e.getValue(), scratch.resolve("d" + e.getKey()), out);
+            for (var e : byDataset.entrySet()) {
+                embedDataset(plan, models, partition, plan.datasets().get(e.getKey()), e.getValue(), scratch.resolve("d" + e.getKey()), out);
+            }
             return out.iterator();
         } finally {
             try {
@@ -65,7 +67,7 @@ final class PartitionEmbedder {
         }
     }
 
-    private static void embedDataset(EmbedPlan plan, int partition, EmbedPlan.DatasetPlan d, List<EmbedPlan.ImageTask> tasks, Path dir, List<Row> out) {
+    private static void embedDataset(EmbedPlan plan, Map<String, Broadcast<byte[]>> models, int partition, EmbedPlan.DatasetPlan d, List<EmbedPlan.ImageTask> tasks, Path dir, List<Row> out) {
         PixelLimit limit = new PixelLimit(plan.pixelLimit());
         VariantSettings vs = StudyEmbeddings.variantSettings(plan.variants(), plan.fill(), plan.radius(), plan.seed(), limit, THREADS);
         Path folder = Path.of(d.folder());
@@ -79,7 +81,7 @@ final class PartitionEmbedder {
         Path cache = Path.of(plan.cacheRoot()).resolve("part-" + partition);
         for (EmbedPlan.ModelPlan m : plan.models()) {
             EmbedSettings es = new EmbedSettings(m.batch(), THREADS, THREADS, OrtModel.Provider.CPU, cache, false, limit);
-            Embeddings r = Embedder.embed(session(m), m.hash(), inputs, es, Progress.silent());
+            Embeddings r = Embedder.embed(session(m, models.get(m.name())), m.hash(), inputs, es, Progress.silent());
             int cols = r.matrix().cols();
             float[] all = r.matrix().f32();
             for (Embeddings.IndexRow ir : r.index()) {
@@ -89,11 +91,17 @@ final class PartitionEmbedder {
         }
     }
 
-    private static OrtModel session(EmbedPlan.ModelPlan m) {
+    /** The JVM's session of a model, opened from its broadcast bytes (written once to a temporary file) the first time. */
+    private static OrtModel session(EmbedPlan.ModelPlan m, Broadcast<byte[]> bytes) {
         return SESSIONS.computeIfAbsent(m.sessionKey(), k -> {
-            Path file = Path.of(SparkFiles.get(m.shippedFile()));
-            if (!Files.isRegularFile(file)) throw new InputException(file, "the model file shipped with the job is missing on this executor");
-            return new OrtModel(file, m.config(), THREADS, OrtModel.Provider.CPU);
+            try {
+                Path file = Files.createTempFile("repsim-" + m.name() + "-", ".onnx");
+                file.toFile().deleteOnExit();
+                Files.write(file, bytes.value());
+                return new OrtModel(file, m.config(), THREADS, OrtModel.Provider.CPU);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot write model " + m.name() + " to this executor's temporary folder: " + e.getMessage(), e);
+            }
         });
     }
 }

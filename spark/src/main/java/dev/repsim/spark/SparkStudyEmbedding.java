@@ -7,6 +7,7 @@ import dev.repsim.study.Study;
 import dev.repsim.study.StudyEmbeddings;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -16,7 +17,6 @@ import org.apache.spark.sql.types.StructType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +26,7 @@ import java.util.UUID;
 
 /**
  * A study's image models embedded on Spark (the driver's side): the images partitioned across the
- * executors ({@link PartitionEmbedder}), the models shipped with the job, the rows written as the
+ * executors ({@link PartitionEmbedder}), the models shipped with the job (broadcast), the rows written as the
  * Parquet table {@code OUTPUT/embeddings.parquet} (dataset, image, label, variant, model, vector) and
  * read back into the study's matrices, rows in the study's image order.
  */
@@ -54,15 +54,15 @@ final class SparkStudyEmbedding implements StudyEmbeddings.RemoteEmbedding {
         SparkSession spark = Sessions.start(master, conf);
         try {
             JavaSparkContext sc = new JavaSparkContext(spark.sparkContext());
-            for (int i = 0; i < plan.models().size(); i++) {
-                EmbedPlan.ModelPlan m = plan.models().get(i);
-                sc.addFile(ship(modelFiles.get(m.name()), m.shippedFile(), s.output()).toString());
-            }
+            // The models travel with the job as broadcast variables: each executor JVM fetches a model's
+            // bytes once, through the same block transfer as the tasks' results.
+            Map<String, Broadcast<byte[]>> models = new HashMap<>();
+            for (EmbedPlan.ModelPlan m : plan.models()) models.put(m.name(), sc.broadcast(Files.readAllBytes(modelFiles.get(m.name()))));
             int parts = NpyCovariance.partitions(sc, partitions, tasks.size());
             System.err.printf(Locale.ROOT, "study: embedding on Spark (%s): %d images in %d partitions, %d model(s)%n",
                     master, tasks.size(), parts, plan.models().size());
             JavaRDD<Row> rows = sc.parallelize(tasks, parts)
-                    .mapPartitionsWithIndex((i, it) -> PartitionEmbedder.run(plan, i, it), false);
+                    .mapPartitionsWithIndex((i, it) -> PartitionEmbedder.run(plan, models, i, it), false);
             Path table = write(spark, rows, s.output());
             List<Row> back = spark.read().parquet(table.toString()).collectAsList();
             return matrices(s, plan, back, table);
@@ -70,20 +70,7 @@ final class SparkStudyEmbedding implements StudyEmbeddings.RemoteEmbedding {
             throw JobErrors.rethrow(e);
         } finally {
             spark.stop();
-            try {
-                StagedFolder.deleteTree(s.output().resolve(".spark-models"));
-            } catch (IOException ignored) {
-                // the copies are rewritten by the next run
-            }
         }
-    }
-
-    /** A copy of the model under the name the executors ask Spark for. */
-    private static Path ship(Path model, String name, Path output) throws IOException {
-        Path dir = Files.createDirectories(output.resolve(".spark-models"));
-        Path copy = dir.resolve(name);
-        Files.copy(model, copy, StandardCopyOption.REPLACE_EXISTING);
-        return copy;
     }
 
     /** Writes the rows as Parquet beside the table, then puts the new table in place of an earlier one. */
