@@ -72,6 +72,7 @@ class ReadmeExamplesTest {
                 "every option is one of BenchPlan's: JMH runs take minutes, and the jar is built by benchmarks/pom.xml");
         CHECKED_ONLY.put("export JAVA_HOME=", "environment set-up for the line after it");
         CHECKED_ONLY.put("spark-submit", "parsed (the repsim arguments): needs a Spark cluster and its spark-submit");
+        CHECKED_ONLY.put("spark/bench.sh", "bash -n: a benchmark takes minutes");
     }
 
     /** Marks a command that runs on Spark: parsed only here (the core's tests never load Spark); spark/'s tests run such commands. */
@@ -266,7 +267,7 @@ class ReadmeExamplesTest {
                 String[] r = process(c);
                 assertEquals("0", r[0], cmd + ": " + r[1]);
             }
-            case "bin/test", "benchmarks/gpu/prepare.sh", "benchmarks/gpu/run.sh" -> {
+            case "bin/test", "benchmarks/gpu/prepare.sh", "benchmarks/gpu/run.sh", "spark/bench.sh" -> {
                 String[] r = process(List.of("bash", "-n", REPO.resolve(words.getFirst()).toString()));
                 assertEquals("0", r[0], cmd + ": " + r[1]);
             }

@@ -9,18 +9,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Spark listener (given as {@code spark.extraListeners}) that kills, with SIGKILL, the worker whose
- * executor starts the job's first task, while that task runs, and counts the tasks that failed. Armed
+ * executor is given the job's first task, and records how each task ended. Armed
  * by {@link WorkerLossTest} (the driver runs in the test's JVM).
  */
 public final class KillWorkerOnFirstTask extends SparkListener {
     private static volatile StandaloneCluster cluster;
     private static final AtomicBoolean killed = new AtomicBoolean();
     private static final AtomicInteger failedTasks = new AtomicInteger();
+    private static final java.util.Queue<String> ends = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     static void arm(StandaloneCluster c) {
         killed.set(false);
         failedTasks.set(0);
+        ends.clear();
         cluster = c;
+    }
+
+    /** Stops acting on later jobs; what happened stays readable. */
+    static void disarm() {
+        cluster = null;
     }
 
     static boolean killed() { return killed.get(); }
@@ -40,6 +47,12 @@ public final class KillWorkerOnFirstTask extends SparkListener {
 
     @Override
     public void onTaskEnd(SparkListenerTaskEnd e) {
-        if (e.taskInfo().failed()) failedTasks.incrementAndGet();
+        ends.add(e.reason().toString());
+        if (!e.taskInfo().successful()) failedTasks.incrementAndGet();
+    }
+
+    /** Why each task ended, in order (for the test's message). */
+    static java.util.List<String> ends() {
+        return java.util.List.copyOf(ends);
     }
 }
