@@ -5,7 +5,6 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
 
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Spark listener (given as {@code spark.extraListeners}) that kills, with SIGKILL, the worker whose
@@ -15,12 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class KillWorkerOnFirstTask extends SparkListener {
     private static volatile StandaloneCluster cluster;
     private static final AtomicBoolean killed = new AtomicBoolean();
-    private static final AtomicInteger failedTasks = new AtomicInteger();
     private static final java.util.Queue<String> ends = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     static void arm(StandaloneCluster c) {
         killed.set(false);
-        failedTasks.set(0);
         ends.clear();
         cluster = c;
     }
@@ -31,8 +28,6 @@ public final class KillWorkerOnFirstTask extends SparkListener {
     }
 
     static boolean killed() { return killed.get(); }
-
-    static int failedTasks() { return failedTasks.get(); }
 
     @Override
     public void onTaskStart(SparkListenerTaskStart e) {
@@ -48,7 +43,6 @@ public final class KillWorkerOnFirstTask extends SparkListener {
     @Override
     public void onTaskEnd(SparkListenerTaskEnd e) {
         ends.add(e.reason().toString());
-        if (!e.taskInfo().successful()) failedTasks.incrementAndGet();
     }
 
     /** Why each task ended, in order (for the test's message). */
