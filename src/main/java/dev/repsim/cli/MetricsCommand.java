@@ -35,10 +35,13 @@ import java.util.concurrent.Callable;
 public final class MetricsCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "X.npy", description = "First representation, n x dx (float32/float64 .npy).")
-    Path x;
+    String xArg;
 
     @Parameters(index = "1", paramLabel = "Y.npy", description = "Second representation, n x dy.")
-    Path y;
+    String yArg;
+
+    /** X and Y as paths; with --spark they may also be URIs of Parquet tables, passed on as written (a Path would fold "//"). */
+    private Path x, y;
 
     @Option(names = "--metrics", required = true, paramLabel = "LIST", completionCandidates = MetricNames.class,
             description = "Comma-separated metrics, or 'all': ${COMPLETION-CANDIDATES}.")
@@ -83,8 +86,21 @@ public final class MetricsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object on stdout.")
     boolean json;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Run on Apache Spark (e.g. local[2], spark://host:7077, yarn): "
+            + "linear-cka and the CCA metrics from statistics reduced on the executors; X and Y may then also be folders of .npy "
+            + "shards or Parquet tables of rows (see docs/spark.md).")
+    String spark;
+
+    @Option(names = "--spark-conf", paramLabel = "KEY=VALUE", description = "A Spark setting for --spark (repeatable).")
+    List<String> sparkConf = new ArrayList<>();
+
+    @Option(names = "--partitions", defaultValue = "0", description = "Row partitions with --spark (default: the cluster's parallelism).")
+    int partitions;
+
     @Override
     public Integer call() throws Exception {
+        x = Path.of(xArg);
+        y = Path.of(yArg);
         List<Metric> list;
         try {
             list = Metric.parseList(metrics);
@@ -100,6 +116,8 @@ public final class MetricsCommand implements Callable<Integer> {
             throw new InputException("--precision: " + e.getMessage());
         }
         MetricOptions opts = new MetricOptions(sigma, sigmaAbs, svccaKeep, batchSize, ccaRidge, seed, gulpLambda);
+        if (spark != null) return onSpark(list, p, opts);
+        if (!sparkConf.isEmpty() || partitions != 0) throw new InputException("--spark-conf and --partitions need --spark");
 
         Npy.Header hx = Npy.header(x);
         Npy.Header hy = Npy.header(y);
@@ -145,19 +163,11 @@ public final class MetricsCommand implements Callable<Integer> {
             out.put("backend", b.name());
             out.put("precision", p.label());
             if (useStream) {
-                CrossCovariance[] stats = new CrossCovariance[1];
                 // No warm-up pass here: re-reading inputs larger than memory would double the I/O.
                 long t0 = System.nanoTime();
-                stats[0] = reduce(hx, hy, p, b);
+                CrossCovariance stats = reduce(hx, hy, p, b);
                 timings.put("streaming-reduce", (System.nanoTime() - t0) / 1e6);
-                for (Metric m : list) {
-                    double[] v = new double[1];
-                    timings.put(m.label(), timeMedian(() -> v[0] = Similarity.fromCovariance(m, stats[0], p, b, opts), repeat, b, timings, m.label()));
-                    values.put(m.label(), v[0]);
-                }
-                if (list.stream().anyMatch(Metric::isCca)) {
-                    correlations = Cca.correlations(Cca.Covariances.of(stats[0]), ccaRidge, p, b);
-                }
+                correlations = fromStatistics(stats, list, p, b, opts, values, timings);
             } else {
                 Matrix mx = Npy.readMatrix(x).to(p);
                 Matrix my = Npy.readMatrix(y).to(p);
@@ -188,6 +198,75 @@ public final class MetricsCommand implements Callable<Integer> {
         } catch (ArithmeticException e) {
             throw new InputException(x + ", " + y + ": " + e.getMessage());
         }
+        emit(out, values, timings, correlations, list, skipped);
+        return 0;
+    }
+
+    /**
+     * {@code --spark}: the statistics of X and Y reduced on Spark, then every metric from them on this
+     * machine as in the streaming path (only the streamable metrics: the others need all pairs of rows).
+     */
+    private int onSpark(List<Metric> list, Precision p, MetricOptions opts) throws Exception {
+        List<Metric> other = list.stream().filter(m -> !Similarity.isStreamable(m)).toList();
+        if (!other.isEmpty()) {
+            throw new InputException("--spark: only the metrics computed from the co-moments (linear-cka, the CCA family and "
+                    + "the co-moment measures of --stream) run on Spark; not " + other.stream().map(Metric::label).toList());
+        }
+        if (stream) throw new InputException("--stream: not with --spark (Spark always reads X and Y in row partitions)");
+        if (partitions < 0) throw new InputException("--partitions must be at least 1 (or 0: the cluster's default), got " + partitions);
+        if (backend.equals("opencl") || device != null) {
+            throw new InputException("--spark: the executors run the java or blas backend (auto, java or blas), not " + backend);
+        }
+        java.util.Map<String, String> conf = SparkMode.parseConf(sparkConf);
+        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> values = new LinkedHashMap<>();
+        Map<String, Object> timings = new LinkedHashMap<>();
+        double[] correlations;
+        try (Backend b = Backends.open(backend, null)) {
+            long t0 = System.nanoTime();
+            SparkMode.Reduction r = SparkMode.load().covariance(spark, conf, xArg, yArg, p, backend, partitions);
+            timings.put("spark-reduce", (System.nanoTime() - t0) / 1e6);
+            CrossCovariance c = r.stats();
+            out.put("n", c.n());
+            out.put("dx", c.dx());
+            out.put("dy", c.dy());
+            out.put("backend", b.name());
+            out.put("precision", p.label());
+            Map<String, Object> job = new LinkedHashMap<>();
+            job.put("master", r.master());
+            job.put("partitions", r.partitions());
+            job.put("executors", r.executors());
+            out.put("spark", job);
+            for (Metric m : list) {
+                if (c.n() < m.minSamples()) throw new InputException(x, "has n=" + c.n() + " samples; " + m.label() + " needs at least " + m.minSamples());
+                try {
+                    Similarity.checkShape(m, c.n(), c.dx(), c.dy(), opts);
+                } catch (IllegalArgumentException e) {
+                    throw new InputException(x, e.getMessage());
+                }
+            }
+            correlations = fromStatistics(c, list, p, b, opts, values, timings);
+        } catch (ArithmeticException e) {
+            throw new InputException(x + ", " + y + ": " + e.getMessage());
+        }
+        emit(out, values, timings, correlations, list, Map.of());
+        return 0;
+    }
+
+    /** Every metric from the statistics (timed as {@link #timeMedian}); the canonical correlations when a CCA metric is asked. */
+    private double[] fromStatistics(CrossCovariance stats, List<Metric> list, Precision p, Backend b, MetricOptions opts,
+                                    Map<String, Object> values, Map<String, Object> timings) {
+        for (Metric m : list) {
+            double[] v = new double[1];
+            timings.put(m.label(), timeMedian(() -> v[0] = Similarity.fromCovariance(m, stats, p, b, opts), repeat, b, timings, m.label()));
+            values.put(m.label(), v[0]);
+        }
+        return list.stream().anyMatch(Metric::isCca) ? Cca.correlations(Cca.Covariances.of(stats), ccaRidge, p, b) : null;
+    }
+
+    /** Prints the result as JSON or a table; a non-finite value is a bug, never printed as a result. */
+    private void emit(Map<String, Object> out, Map<String, Object> values, Map<String, Object> timings, double[] correlations,
+                      List<Metric> list, Map<String, String> skipped) throws Exception {
         for (var e : values.entrySet()) {
             double v = (Double) e.getValue();
             if (!Double.isFinite(v)) throw new IllegalStateException(e.getKey() + " evaluated to " + v + " (a bug: please report the inputs)");
@@ -206,7 +285,6 @@ public final class MetricsCommand implements Callable<Integer> {
             asymmetric.forEach((k, v) -> System.out.println(k + ": " + v));
             skipped.forEach((k, v) -> System.out.println(k + ": skipped, " + v));
         }
-        return 0;
     }
 
     /** What each asymmetric metric of the list measures (its value changes when X and Y are exchanged). */

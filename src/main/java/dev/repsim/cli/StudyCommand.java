@@ -1,13 +1,17 @@
 package dev.repsim.cli;
 
+import dev.repsim.io.InputException;
 import dev.repsim.study.Study;
 import dev.repsim.study.StudyEmbeddings;
 import dev.repsim.study.StudyLoader;
 import dev.repsim.study.StudyRunner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code repsim study STUDY.yaml}: runs a study file end to end and prints where its report is. */
@@ -19,10 +23,24 @@ public final class StudyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "STUDY.yaml", description = "The study file (see docs/README-study.md).")
     Path file;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Make the variants and embeddings on Apache Spark (e.g. local[2], "
+            + "spark://host:7077, yarn): images partitioned across the executors; the rest of the study runs here (see docs/spark.md).")
+    String spark;
+
+    @Option(names = "--spark-conf", paramLabel = "KEY=VALUE", description = "A Spark setting for --spark (repeatable).")
+    List<String> sparkConf = new ArrayList<>();
+
+    @Option(names = "--partitions", defaultValue = "0", description = "Image partitions with --spark (default: the cluster's parallelism).")
+    int partitions;
+
     @Override
     public Integer call() {
+        if (spark == null && (!sparkConf.isEmpty() || partitions != 0)) throw new InputException("--spark-conf and --partitions need --spark");
+        if (partitions < 0) throw new InputException("--partitions must be at least 1 (or 0: the cluster's default), got " + partitions);
         Study study = StudyLoader.load(file);
-        Path report = new StudyRunner(study, new StudyEmbeddings(), System.err).run();
+        StudyEmbeddings stage = spark == null ? new StudyEmbeddings()
+                : new StudyEmbeddings(SparkMode.load().studyEmbedding(spark, SparkMode.parseConf(sparkConf), partitions));
+        Path report = new StudyRunner(study, stage, System.err).run();
         System.out.println(report.toAbsolutePath());
         return 0;
     }

@@ -47,9 +47,21 @@ public final class Embedder {
     public static Embeddings embed(Path model, ModelConfig config, List<EmbedInput> inputs, EmbedSettings s, Progress progress) {
         if (inputs.isEmpty()) throw new IllegalArgumentException("nothing to embed");
         String modelHash = Hashing.file(model);
-        EmbedCache cache = s.cacheDir() != null ? EmbedCache.open(s.cacheDir(), modelHash, config) : null;
         try (OrtModel m = new OrtModel(model, config, s.threads(), s.provider())) {
-            return run(m, inputs, s, cache, progress);
+            return embed(m, modelHash, inputs, s, progress);
+        }
+    }
+
+    /**
+     * Embeds with an already open model whose file has the content hash {@code modelHash} (a Spark executor
+     * keeps one session for every partition it runs), with the settings' cache as {@link #embed(Path,
+     * ModelConfig, List, EmbedSettings, Progress)} has it.
+     */
+    public static Embeddings embed(OrtModel model, String modelHash, List<EmbedInput> inputs, EmbedSettings s, Progress progress) {
+        if (inputs.isEmpty()) throw new IllegalArgumentException("nothing to embed");
+        EmbedCache cache = s.cacheDir() != null ? EmbedCache.open(s.cacheDir(), modelHash, model.config()) : null;
+        try {
+            return run(model, inputs, s, cache, progress);
         } finally {
             if (cache != null) cache.close();
         }

@@ -46,7 +46,7 @@ public record ModelConfig(
         @JsonProperty("crop") int crop,
         @JsonProperty("interpolation") String interpolation,
         @JsonProperty("mean") double[] mean,
-        @JsonProperty("std") double[] std) {
+        @JsonProperty("std") double[] std) implements java.io.Serializable {
 
     /** Largest resize and crop side accepted. */
     static final int MAX_SIDE = 8192;

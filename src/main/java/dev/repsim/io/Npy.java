@@ -104,11 +104,23 @@ public final class Npy {
 
     /** Streams the rows of a 2-D float matrix in blocks of at most {@code blockRows} rows. */
     public static RowBlocks rowBlocks(Path path, int blockRows) {
+        return rowBlocks(path, blockRows, 0, -1);
+    }
+
+    /**
+     * Streams rows {@code [from, to)} of a 2-D float matrix in blocks of at most {@code blockRows} rows
+     * (a partition of a larger job reads only its own rows; {@code to = -1}: to the end).
+     */
+    public static RowBlocks rowBlocks(Path path, int blockRows, long from, long to) {
         FileChannel ch = open(path);
         try {
             Header h = readHeader(path, ch);
             requireFloat2d(h);
-            return new RowBlocks(h, ch, blockRows);
+            long end = to < 0 ? h.rows() : to;
+            if (from < 0 || from > end || end > h.rows()) {
+                throw new InputException(path, "rows [" + from + ", " + end + ") are outside its " + h.rows() + " rows");
+            }
+            return new RowBlocks(h, ch, blockRows, from, end);
         } catch (IOException | RuntimeException e) {
             try {
                 ch.close();
@@ -127,15 +139,18 @@ public final class Npy {
         private final int blockRows;
         private final int cols;
         private final int item;
+        private final long end;
         private long nextRow;
 
-        RowBlocks(Header header, FileChannel ch, int blockRows) {
+        RowBlocks(Header header, FileChannel ch, int blockRows, long from, long end) {
             if (blockRows < 1) throw new IllegalArgumentException("blockRows < 1");
             this.header = header;
             this.ch = ch;
             this.blockRows = blockRows;
             this.cols = (int) header.cols();
             this.item = header.itemSize();
+            this.nextRow = from;
+            this.end = end;
         }
 
         public Header header() { return header; }
@@ -143,8 +158,8 @@ public final class Npy {
         /** The next block, or null at the end. */
         public Matrix next() {
             long n = header.rows();
-            if (nextRow >= n) return null;
-            int r = (int) Math.min(blockRows, n - nextRow);
+            if (nextRow >= end) return null;
+            int r = (int) Math.min(blockRows, end - nextRow);
             long values = (long) r * cols;
             if (values > Integer.MAX_VALUE - 16) throw new InputException(header.path(), "row block too large");
             ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(values * item)).order(header.byteOrder());

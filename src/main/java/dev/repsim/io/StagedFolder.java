@@ -122,7 +122,8 @@ public final class StagedFolder implements AutoCloseable {
         if (old != null) deleteTree(old);
     }
 
-    static void deleteTree(Path p) throws IOException {
+    /** Deletes a file or folder tree (without following links); nothing when it does not exist. */
+    public static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
         try (Stream<Path> s = Files.walk(p)) {
             for (Path q : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);

@@ -3,6 +3,9 @@ package dev.repsim.metrics;
 import dev.repsim.backend.Backend;
 import dev.repsim.linalg.Matrix;
 
+import java.io.Serial;
+import java.io.Serializable;
+
 /**
  * Streaming, mergeable sufficient statistics of a pair of representations: the sample count n, the
  * column means μx, μy and the centred co-moment matrices Sxx = Σ(x−μx)(x−μx)ᵀ, Syy, Sxy. Linear CKA and
@@ -12,9 +15,12 @@ import dev.repsim.linalg.Matrix;
  * <p>Blocks are centred on their own means before the products (so float32 blocks keep their accuracy)
  * and combined with the pairwise update of Chan, Golub &amp; LeVeque (1979):
  * S = S_a + S_b + (n_a n_b / n) δx δyᵀ with δ = μ_b − μ_a. The same rule merges two partial results
- * exactly (up to rounding), e.g. from different machines.
+ * exactly (up to rounding), e.g. from different machines: it is {@link Serializable} so that Spark's
+ * {@code treeAggregate} can ship partial results between executors.
  */
-public final class CrossCovariance {
+public final class CrossCovariance implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
     private final int dx;
     private final int dy;
     private long n;

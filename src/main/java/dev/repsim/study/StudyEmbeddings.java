@@ -9,6 +9,7 @@ import dev.repsim.io.AtomicFiles;
 import dev.repsim.io.InputException;
 import dev.repsim.io.Npy;
 import dev.repsim.io.Progress;
+import dev.repsim.image.PixelLimit;
 import dev.repsim.linalg.Matrix;
 import dev.repsim.onnx.BuiltinModels;
 import dev.repsim.report.Png;
@@ -47,6 +48,28 @@ public final class StudyEmbeddings implements EmbeddingStage {
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     /** Seed of the built-in models' weights: the same as {@code repsim make-model}'s default. */
     static final long BUILTIN_SEED = 0;
+
+    /**
+     * The image models' embeddings computed away from this JVM (the Spark module): model name → variant →
+     * n×d float32 matrix, rows in the study's image order. The variants, the cache and the model sessions
+     * are then the remote side's; this stage keeps the checks, the precomputed models and the outputs.
+     */
+    public interface RemoteEmbedding {
+        /** @param modelFiles every ONNX and built-in model's name → its ONNX file (built-in ones written under the output) */
+        Map<String, Map<String, Matrix>> embed(Study study, Map<String, Path> modelFiles);
+    }
+
+    private final RemoteEmbedding remote;
+
+    /** Variants and embeddings on this machine. */
+    public StudyEmbeddings() {
+        this(null);
+    }
+
+    /** The image models embedded by {@code remote} (null: on this machine). */
+    public StudyEmbeddings(RemoteEmbedding remote) {
+        this.remote = remote;
+    }
 
     /**
      * Opens every ONNX and built-in model with its preset once, so a corrupt model or a preset that does
@@ -118,15 +141,32 @@ public final class StudyEmbeddings implements EmbeddingStage {
     public Embeddings run(Study s) {
         Embeddings e = new Embeddings(s.n());
         boolean images = s.models().stream().anyMatch(m -> m.source() != Study.Source.EMBEDDINGS);
-        if (images) for (Study.Dataset d : s.datasets()) variants(s, d);
+        Map<String, Map<String, Matrix>> remoteRows = Map.of();
+        if (images && remote != null) {
+            Map<String, Path> files = new LinkedHashMap<>();
+            for (Study.Model m : s.models()) if (m.source() != Study.Source.EMBEDDINGS) files.put(m.name(), modelFile(m));
+            remoteRows = remote.embed(s, files);
+        } else if (images) {
+            for (Study.Dataset d : s.datasets()) variants(s, d);
+        }
         for (Study.Model m : s.models()) {
             if (m.source() == Study.Source.EMBEDDINGS) {
                 for (String v : s.variants()) put(s, e, m, v, StudyRunner.readPrecomputed(s, m, v));
             } else {
-                embed(s, m, e);
+                store(s, e, m, remote != null ? remoteRows.get(m.name()) : embed(s, m));
             }
         }
         return e;
+    }
+
+    /** Writes a model's matrices to {@code OUTPUT/embeddings/<model>/<variant>.npy} and keeps them in the study's precision. */
+    private static void store(Study s, Embeddings e, Study.Model m, Map<String, Matrix> byVariant) {
+        for (String v : s.variants()) {
+            Matrix x = byVariant.get(v);
+            if (x == null) throw new IllegalStateException("no embeddings of model '" + m.name() + "', variant '" + v + "'");
+            Npy.write(s.output().resolve("embeddings").resolve(m.name()).resolve(v + ".npy"), x);
+            put(s, e, m, v, x.to(s.precision()));
+        }
     }
 
     private static void put(Study s, Embeddings e, Study.Model m, String variant, Matrix x) {
@@ -155,18 +195,27 @@ public final class StudyEmbeddings implements EmbeddingStage {
         } catch (IOException ex) {
             throw new InputException(stampFile, "cannot read: " + ex.getMessage());
         }
-        VariantSettings vs = new VariantSettings(s.variants().stream().map(Variant::parse).toList(), Fill.parse(s.fill()),
-                s.radius(), s.seed(), CORES, false, s.pixelLimit());
+        VariantSettings vs = variantSettings(s.variants(), s.fill(), s.radius(), s.seed(), s.pixelLimit(), CORES);
         try (MaskSource masks = masks(vs, d)) {
             Variants.generate(d.folder(), masks, dir, vs, new Progress("study: variants of " + d.name(), d.images().size(), "images"));
         }
         AtomicFiles.writeString(stampFile, stamp);
     }
 
+    /** A study's variant settings (bad images stop the study), for {@code threads} threads. */
+    public static VariantSettings variantSettings(List<String> variants, String fill, double radius, long seed, PixelLimit limit, int threads) {
+        return new VariantSettings(variants.stream().map(Variant::parse).toList(), Fill.parse(fill), radius, seed, threads, false, limit);
+    }
+
     /** The dataset's masks, or null when no variant needs them (the loader checked that a dataset has them when one does). */
     private static MaskSource masks(VariantSettings vs, Study.Dataset d) {
+        return masks(vs, d.masks().orElse(null), d.segmenter().orElse(null), d.threshold(), CORES);
+    }
+
+    /** Masks from a folder, else from the segmenter; null when no variant needs them. */
+    public static MaskSource masks(VariantSettings vs, Path maskFolder, Path segmenter, double threshold, int threads) {
         if (vs.variants().stream().noneMatch(Variant::needsMask)) return null;
-        return d.masks().isPresent() ? new MaskFolder(d.masks().get()) : new Segmenter(d.segmenter().orElseThrow(), d.threshold(), CORES);
+        return maskFolder != null ? new MaskFolder(maskFolder) : new Segmenter(segmenter, threshold, threads);
     }
 
     /** What the variants depend on: settings, and every image and mask file's size and time. */
@@ -206,7 +255,7 @@ public final class StudyEmbeddings implements EmbeddingStage {
         return onnx;
     }
 
-    private static void embed(Study s, Study.Model m, Embeddings e) {
+    private static Map<String, Matrix> embed(Study s, Study.Model m) {
         Path onnx = modelFile(m);
         ModelConfig cfg = ModelConfig.resolve(m.preset().orElse(null), m.config().orElse(null));
         EmbedSettings settings = new EmbedSettings(m.batch(), CORES, CORES, OrtModel.Provider.CPU, s.output().resolve(".repsim-cache"), false,
@@ -239,11 +288,9 @@ public final class StudyEmbeddings implements EmbeddingStage {
             }
             offset += ds.images().size();
         }
-        for (String v : s.variants()) {
-            Matrix x = Matrix.of(s.n(), d, byVariant.get(v));
-            Npy.write(s.output().resolve("embeddings").resolve(m.name()).resolve(v + ".npy"), x);
-            put(s, e, m, v, x.to(s.precision()));
-        }
+        Map<String, Matrix> out = new LinkedHashMap<>();
+        for (String v : s.variants()) out.put(v, Matrix.of(s.n(), d, byVariant.get(v)));
+        return out;
     }
 
     @Override
@@ -251,8 +298,34 @@ public final class StudyEmbeddings implements EmbeddingStage {
         Map<String, byte[]> out = new LinkedHashMap<>();
         if (s.models().stream().allMatch(m -> m.source() == Study.Source.EMBEDDINGS)) return out;
         Study.Dataset d = s.datasets().get(0);
-        List<EmbedInput> rows = EmbedInput.fromVariants(variantsDir(s, d));
         String first = d.images().get(0).relativePath();
+        if (remote == null) return thumbnails(EmbedInput.fromVariants(variantsDir(s, d)), first, out);
+        // The variants were made on the executors: the first image's again, here, in a temporary folder.
+        Path tmp = null;
+        try {
+            tmp = Files.createTempDirectory("repsim-examples");
+            Study.ImageRef r = d.images().get(0);
+            VariantSettings vs = variantSettings(s.variants(), s.fill(), s.radius(), s.seed(), s.pixelLimit(), 1);
+            try (MaskSource masks = masks(vs, d)) {
+                Variants.generate(d.folder(), List.of(new dev.repsim.image.ImageFiles.Entry(d.folder().resolve(first), first, r.label())),
+                        masks, tmp.resolve("variants"), vs, Progress.silent());
+            }
+            return thumbnails(EmbedInput.fromVariants(tmp.resolve("variants")), first, out);
+        } catch (IOException ex) {
+            throw new InputException(s.output(), "cannot make a temporary folder for the example variants: " + ex.getMessage());
+        } finally {
+            if (tmp != null) {
+                try {
+                    dev.repsim.io.StagedFolder.deleteTree(tmp);
+                } catch (IOException ignored) {
+                    // a stray temporary folder is harmless; the report matters
+                }
+            }
+        }
+    }
+
+    /** PNG thumbnails of {@code first}'s variants among {@code rows}, added to {@code out}. */
+    private static Map<String, byte[]> thumbnails(List<EmbedInput> rows, String first, Map<String, byte[]> out) {
         for (EmbedInput r : rows) {
             if (!r.image().equals(first)) continue;
             try {

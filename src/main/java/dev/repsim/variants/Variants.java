@@ -50,19 +50,26 @@ public final class Variants {
      * @param masks where masks come from, or null when none of {@code s.variants()} needs a mask
      */
     public static Result generate(Path images, MaskSource masks, Path out, VariantSettings s, Progress progress) {
+        return generate(images, ImageFiles.list(images), masks, out, s, progress);
+    }
+
+    /**
+     * The variants of some images of a folder only ({@code entries}: a part of {@link ImageFiles#list}'s
+     * answer, as a partition of a Spark job has), written and listed in {@code out} as for the whole folder.
+     */
+    public static Result generate(Path images, List<ImageFiles.Entry> entries, MaskSource masks, Path out, VariantSettings s, Progress progress) {
         if (masks == null) {
             List<String> need = s.variants().stream().filter(Variant::needsMask).map(Variant::id).toList();
             if (!need.isEmpty()) throw new InputException("variant" + (need.size() > 1 ? "s " : " ") + String.join(", ", need)
                     + " need" + (need.size() > 1 ? "" : "s") + " foreground masks: give --masks or --segmenter");
         }
-        List<ImageFiles.Entry> entries = ImageFiles.list(images);
         checkUniqueStems(images, entries);
         removeStale(out, s);
         StagedFolder.removeStale(out);
         try (StagedFolder staged = StagedFolder.open(out)) {
             Result r;
             try {
-                r = generate(images, entries, masks, staged.path(), s, progress);
+                r = generateStaged(images, entries, masks, staged.path(), s, progress);
             } catch (NoUsableImages e) {
                 // the list of what was skipped is complete, so it is the one output worth keeping
                 byte[] list = readAll(staged.path().resolve(SKIPPED));
@@ -89,7 +96,7 @@ public final class Variants {
         }
     }
 
-    private static Result generate(Path images, List<ImageFiles.Entry> entries, MaskSource masks, Path out, VariantSettings s, Progress progress) {
+    private static Result generateStaged(Path images, List<ImageFiles.Entry> entries, MaskSource masks, Path out, VariantSettings s, Progress progress) {
         ExecutorService pool = Executors.newFixedThreadPool(s.threads(), r -> {
             Thread t = new Thread(r, "repsim-variants");
             t.setDaemon(true);

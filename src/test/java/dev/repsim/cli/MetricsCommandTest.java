@@ -59,6 +59,22 @@ class MetricsCommandTest {
         assertEquals(1, r.out().strip().lines().count(), "exactly one JSON object");
     }
 
+    /** The core's tests run without the Spark module (spark/): --spark says how to get it, and the options that need it say so. */
+    @Test
+    void sparkWithoutTheSparkModuleSaysHowToGetIt() throws Exception {
+        Path x = matrix("x.npy", 20, 3, 12), y = matrix("y.npy", 20, 2, 13);
+        CliRun r = run("metrics", x.toString(), y.toString(), "--metrics", "linear-cka", "--spark", "local[2]");
+        assertEquals(2, r.status(), r.err());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("repsim metrics: --spark: the Spark module is not on the class path"), r.err());
+        r = run("metrics", x.toString(), y.toString(), "--metrics", "rbf-cka", "--spark", "local[2]");
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().contains("--spark: only linear-cka and the CCA metrics run on Spark; not [rbf-cka]"), r.err());
+        r = run("metrics", x.toString(), y.toString(), "--metrics", "linear-cka", "--partitions", "3");
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().contains("--spark-conf and --partitions need --spark"), r.err());
+    }
+
     @Test
     void autoSaysWhichBackendEachMetricRanOnAndItsValuesAreThatBackends() throws Exception {
         Path x = matrix("x.npy", 80, 6, 5), y = matrix("y.npy", 80, 5, 6);

@@ -72,7 +72,12 @@ class ReadmeExamplesTest {
         CHECKED_ONLY.put("env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE java --add-modules=jdk.incubator.vector -cp benchmarks/target/benchmarks.jar dev.repsim.bench.BenchPlan",
                 "every option is one of BenchPlan's: JMH runs take minutes, and the jar is built by benchmarks/pom.xml");
         CHECKED_ONLY.put("export JAVA_HOME=", "environment set-up for the line after it");
+        CHECKED_ONLY.put("spark-submit", "parsed (the repsim arguments): needs a Spark cluster and its spark-submit");
+        CHECKED_ONLY.put("spark/bench.sh", "bash -n: a benchmark takes minutes");
     }
+
+    /** Marks a command that runs on Spark: parsed only here (the core's tests never load Spark); spark/'s tests run such commands. */
+    private static final String SPARK_OPTION = " --spark ";
 
     /** Text blocks that are not commands, by their first line. */
     private static final Map<String, String> TEXT_BLOCKS = Map.of(
@@ -209,6 +214,11 @@ class ReadmeExamplesTest {
     }
 
     private void command(String cmd) throws Exception {
+        if (cmd.startsWith("bin/repsim ") && cmd.contains(SPARK_OPTION)) {
+            List<String> words = split(cmd);
+            Main.commandLine().parseArgs(words.subList(1, words.size()).toArray(String[]::new));
+            return;
+        }
         for (Map.Entry<String, String> e : CHECKED_ONLY.entrySet()) {
             if (cmd.equals(e.getKey()) || cmd.startsWith(e.getKey() + " ") || (e.getKey().endsWith("=") && cmd.startsWith(e.getKey()))) {
                 checkOnly(e.getKey(), cmd);
@@ -258,12 +268,20 @@ class ReadmeExamplesTest {
                 String[] r = process(c);
                 assertEquals("0", r[0], cmd + ": " + r[1]);
             }
-            case "bin/test", "benchmarks/gpu/prepare.sh", "benchmarks/gpu/run.sh" -> {
+            case "bin/test", "benchmarks/gpu/prepare.sh", "benchmarks/gpu/run.sh", "spark/bench.sh" -> {
                 String[] r = process(List.of("bash", "-n", REPO.resolve(words.getFirst()).toString()));
                 assertEquals("0", r[0], cmd + ": " + r[1]);
             }
             case "export JAVA_HOME=" -> {
                 // nothing to run: the tests themselves run on a Java 25 JDK
+            }
+            case "spark-submit" -> {
+                // the application's arguments start at the repsim command after the jar
+                int at = 1;
+                while (at < words.size() && !Main.commandLine().getSubcommands().containsKey(words.get(at))) at++;
+                assertTrue(at < words.size(), cmd + ": no repsim command after the jar");
+                assertTrue(words.contains("dev.repsim.cli.Main"), cmd + ": --class dev.repsim.cli.Main");
+                Main.commandLine().parseArgs(words.subList(at, words.size()).toArray(String[]::new));
             }
             default -> {
                 String src = Files.readString(REPO.resolve("benchmarks/src/main/java/dev/repsim/bench/BenchPlan.java"));

@@ -74,6 +74,31 @@ public class NpyTest {
     }
 
     @Test
+    void readsARangeOfRowsInBlocks() throws Exception {
+        double[] v = new double[7 * 2];
+        for (int i = 0; i < v.length; i++) v[i] = i;
+        Path p = dir.resolve("r.npy");
+        Npy.write(p, Matrix.of(7, 2, v));
+        try (Npy.RowBlocks blocks = Npy.rowBlocks(p, 2, 2, 5)) {
+            assertArrayEquals(new double[]{4, 5, 6, 7}, blocks.next().f64());
+            assertArrayEquals(new double[]{8, 9}, blocks.next().f64());
+            assertEquals(null, blocks.next());
+        }
+        try (Npy.RowBlocks blocks = Npy.rowBlocks(p, 9, 7, 7)) {
+            assertEquals(null, blocks.next(), "an empty range at the end");
+        }
+        InputException e = assertThrows(InputException.class, () -> Npy.rowBlocks(p, 2, 3, 8));
+        assertEquals(p + ": rows [3, 8) are outside its 7 rows", e.getMessage());
+        // a non-finite value is reported with its row in the whole file
+        v[5 * 2 + 1] = Double.NaN;
+        Npy.write(p, Matrix.of(7, 2, v));
+        try (Npy.RowBlocks blocks = Npy.rowBlocks(p, 10, 4, 7)) {
+            e = assertThrows(InputException.class, blocks::next);
+            assertEquals(p + ": non-finite value (NaN or Inf) at row 5, column 1", e.getMessage());
+        }
+    }
+
+    @Test
     void badFilesNameTheFileAndTheProblem() throws Exception {
         Path notNpy = dir.resolve("text.npy");
         Files.writeString(notNpy, "hello world, not numpy");

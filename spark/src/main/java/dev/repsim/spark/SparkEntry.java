@@ -1,0 +1,54 @@
+package dev.repsim.spark;
+
+import dev.repsim.cli.SparkMode;
+import dev.repsim.io.InputException;
+import dev.repsim.linalg.Precision;
+import dev.repsim.metrics.CrossCovariance;
+import dev.repsim.study.StudyEmbeddings;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The Spark module's implementation of {@link SparkMode} (found by the core through ServiceLoader). */
+public final class SparkEntry implements SparkMode {
+
+    @Override
+    public Reduction covariance(String master, Map<String, String> conf, String x, String y, Precision precision, String backend,
+                                int partitions) {
+        boolean npyX = isNpy(x), npyY = isNpy(y);
+        if (npyX != npyY) {
+            throw new InputException("--spark: " + (npyX ? x : y) + " is .npy but " + (npyX ? y : x)
+                    + " is not; give X and Y both as .npy (files or folders of shards) or both as Parquet tables");
+        }
+        // Headers are checked here, before a session starts, so that bad input fails at once.
+        NpyRows xs = npyX ? NpyRows.open(Path.of(x)) : null, ys = npyX ? NpyRows.open(Path.of(y)) : null;
+        SparkSession spark = Sessions.start(master, conf);
+        try {
+            JavaSparkContext sc = new JavaSparkContext(spark.sparkContext());
+            CrossCovariance c = npyX ? NpyCovariance.reduce(sc, xs, ys, precision, backend, partitions)
+                    : ParquetCovariance.reduce(spark, x, y, precision, backend, partitions);
+            long n = c.n();
+            return new Reduction(c, master, NpyCovariance.partitions(sc, partitions, n), Sessions.executors(spark));
+        } catch (Exception e) {
+            throw JobErrors.rethrow(e);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    @Override
+    public StudyEmbeddings.RemoteEmbedding studyEmbedding(String master, Map<String, String> conf, int partitions) {
+        return new SparkStudyEmbedding(master, conf, partitions);
+    }
+
+    /** A local .npy file or folder of shards; anything else (a URI, a folder of Parquet files) is a Parquet table. */
+    private static boolean isNpy(String path) {
+        if (path.matches("[a-zA-Z][a-zA-Z0-9+.-]+:.*")) return false;
+        Path p = Path.of(path);
+        if (!Files.exists(p)) throw new InputException(p, "no such file or folder");
+        return NpyRows.isNpy(p);
+    }
+}

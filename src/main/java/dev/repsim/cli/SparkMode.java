@@ -1,0 +1,56 @@
+package dev.repsim.cli;
+
+import dev.repsim.io.InputException;
+import dev.repsim.linalg.Precision;
+import dev.repsim.metrics.CrossCovariance;
+import dev.repsim.study.StudyEmbeddings;
+
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/**
+ * What the commands ask of the Spark module ({@code spark/}) when given {@code --spark MASTER}. The core
+ * only knows this interface: the module is found with {@link ServiceLoader} on the class path that
+ * {@code bin/repsim} extends for {@code --spark} alone, so the core, its tests and the demo never load Spark.
+ */
+public interface SparkMode {
+
+    /**
+     * The sufficient statistics of X and Y (each an .npy file, a folder of .npy shards or a Parquet table of
+     * rows), reduced on the executors and merged with {@code treeAggregate}.
+     *
+     * @param conf       extra Spark settings (key → value), applied over the defaults
+     * @param partitions row partitions, or 0 for the cluster's default parallelism
+     * @param backend    the kernels the executors use: auto, java or blas
+     */
+    Reduction covariance(String master, Map<String, String> conf, String x, String y, Precision precision, String backend,
+                         int partitions);
+
+    /**
+     * The image models of a study embedded on Spark: images partitioned across the executors, each making
+     * the variants and embedding them (one ONNX Runtime session per executor JVM), the rows written as
+     * Parquet under the study's output and read back as the study's matrices.
+     */
+    StudyEmbeddings.RemoteEmbedding studyEmbedding(String master, Map<String, String> conf, int partitions);
+
+    /** The statistics and how the job ran (for the output's {@code spark} entry). */
+    record Reduction(CrossCovariance stats, String master, int partitions, int executors) {}
+
+    /** The Spark module, or an error saying how to get it. */
+    static SparkMode load() {
+        return ServiceLoader.load(SparkMode.class).findFirst().orElseThrow(() -> new InputException(
+                "--spark: the Spark module is not on the class path (bin/repsim adds it for --spark and builds it on first use; "
+                        + "or: mvn -B -q install -DskipTests && mvn -B -q -f spark/pom.xml package)"));
+    }
+
+    /** {@code KEY=VALUE} settings of {@code --spark-conf}, in order. */
+    static Map<String, String> parseConf(java.util.List<String> entries) {
+        Map<String, String> conf = new java.util.LinkedHashMap<>();
+        for (String e : entries) {
+            int eq = e.indexOf('=');
+            if (eq <= 0) throw new InputException("--spark-conf: expected KEY=VALUE, got '" + e + "'");
+            conf.put(e.substring(0, eq), e.substring(eq + 1));
+        }
+        return conf;
+    }
+}
