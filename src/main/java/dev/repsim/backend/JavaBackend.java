@@ -4,20 +4,16 @@ import dev.repsim.linalg.Matrix;
 import dev.repsim.backend.PackedKernel.Layout;
 import dev.repsim.linalg.Precision;
 import jdk.incubator.vector.DoubleVector;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
-import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.ForkJoinPool;
-import java.util.stream.IntStream;
 
 /**
  * Pure-Java backend: the products run on {@link BlockedGemm} (cache blocking after Goto &amp; van de Geijn
  * 2008, Vector API register kernels in {@link DoublePackedKernel} and {@link FloatPackedKernel}) on a
  * fork-join pool of one thread per core that {@link #close()} shuts down. Float32 inputs are multiplied
- * in float32 with blocked accumulation into float64 results. Factorisations use EJML.
+ * in float32 with blocked accumulation into float64 results. The factorisations behind CCA are
+ * {@link SymmetricEigensolver} and {@link SvdSolver}, pure Java as well.
  * Safe for concurrent calls.
  */
 public final class JavaBackend implements Backend {
@@ -108,60 +104,16 @@ public final class JavaBackend implements Backend {
 
     @Override
     public Decompositions.Eigen eigenSymmetric(double[] a, int d) {
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
-        if (!eig.decompose(new DMatrixRMaj(d, d, true, a.clone()))) {
-            throw new ArithmeticException("EJML symmetric eigendecomposition failed on a " + d + "x" + d + " matrix");
-        }
-        Integer[] order = IntStream.range(0, d).boxed().toArray(Integer[]::new);
-        java.util.Arrays.sort(order, (x, y) -> Double.compare(eig.getEigenvalue(x).real, eig.getEigenvalue(y).real));
-        double[] values = new double[d];
-        double[] vectors = new double[d * d];
-        for (int k = 0; k < d; k++) {
-            values[k] = eig.getEigenvalue(order[k]).real;
-            DMatrixRMaj v = eig.getEigenVector(order[k]);
-            for (int i = 0; i < d; i++) vectors[i * d + k] = v.get(i, 0);
-        }
-        return new Decompositions.Eigen(values, vectors, d);
+        return SymmetricEigensolver.decompose(a, d, pool);
     }
 
     @Override
     public double[] singularValues(double[] a, int m, int n) {
-        SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(m, n, false, false, true);
-        if (!svd.decompose(new DMatrixRMaj(m, n, true, a.clone()))) {
-            throw new ArithmeticException("EJML SVD failed on a " + m + "x" + n + " matrix");
-        }
-        double[] s = java.util.Arrays.copyOf(svd.getSingularValues(), Math.min(m, n));
-        java.util.Arrays.sort(s);
-        for (int i = 0, j = s.length - 1; i < j; i++, j--) {
-            double t = s[i];
-            s[i] = s[j];
-            s[j] = t;
-        }
-        return s;
+        return SvdSolver.values(a, m, n);
     }
 
     @Override
     public Decompositions.Svd svd(double[] a, int m, int n) {
-        int k = Math.min(m, n);
-        SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(m, n, true, true, true);
-        if (!svd.decompose(new DMatrixRMaj(m, n, true, a.clone()))) {
-            throw new ArithmeticException("EJML SVD failed on a " + m + "x" + n + " matrix");
-        }
-        double[] sv = svd.getSingularValues();
-        DMatrixRMaj u = svd.getU(null, false);
-        DMatrixRMaj v = svd.getV(null, false);
-        Integer[] order = IntStream.range(0, k).boxed().toArray(Integer[]::new);
-        java.util.Arrays.sort(order, (x, y) -> Double.compare(sv[y], sv[x]));
-        double[] s = new double[k];
-        double[] uo = new double[m * k];
-        double[] vt = new double[k * n];
-        for (int t = 0; t < k; t++) {
-            int src = order[t];
-            s[t] = sv[src];
-            for (int i = 0; i < m; i++) uo[i * k + t] = u.get(i, src);
-            for (int j = 0; j < n; j++) vt[t * n + j] = v.get(j, src);
-        }
-        return new Decompositions.Svd(s, uo, vt, m, n);
+        return SvdSolver.decompose(a, m, n, pool);
     }
-
 }

@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
  * direct-form distances, neighbour sets), so that those values are bit-identical on every machine,
  * vector width, JIT state and thread count.
  *
- * <p>The canonical sum of terms t_0 … t_{d−1} (here t_c = (x_c − y_c)² or x_c²):
+ * <p>The canonical sum of terms t_0 … t_{d−1} (here t_c = (x_c − y_c)², x_c² or x_c·y_c):
  * <ol>
  * <li>eight partial sums p_r = fma-chain of t_c over c ≡ r (mod 8), c &lt; 8⌊d/8⌋, in increasing c,
  *     each started at +0 (t_c formed and added by one fused multiply-add);</li>
@@ -61,6 +61,19 @@ public final class FixedOrderSums {
             default -> normScalar(x, a, body);
         };
         for (int c = body; c < d; c++) s = Math.fma(x[a + c], x[a + c], s);
+        return s;
+    }
+
+    /** Σ_c x[a + c]·y[b + c] for c &lt; d, in the canonical order (t_c = x_c·y_c). */
+    public static double dot(double[] x, int a, double[] y, int b, int d) {
+        int body = d & -PARTS;
+        double s = switch (ACCS) {
+            case 1 -> dot1(x, a, y, b, body);
+            case 2 -> dot2(x, a, y, b, body);
+            case 4 -> dot4(x, a, y, b, body);
+            default -> dotScalar(x, a, y, b, body);
+        };
+        for (int c = body; c < d; c++) s = Math.fma(x[a + c], y[b + c], s);
         return s;
     }
 
@@ -160,6 +173,40 @@ public final class FixedOrderSums {
     private static double normScalar(double[] x, int a, int body) {
         double[] p = new double[PARTS];
         for (int c = 0; c < body; c++) p[c & 7] = Math.fma(x[a + c], x[a + c], p[c & 7]);
+        return tree(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]);
+    }
+
+    private static double dot1(double[] x, int a, double[] y, int b, int body) {
+        DoubleVector p = DoubleVector.zero(S);
+        for (int c = 0; c < body; c += PARTS) {
+            p = DoubleVector.fromArray(S, x, a + c).fma(DoubleVector.fromArray(S, y, b + c), p);
+        }
+        return tree(p);
+    }
+
+    private static double dot2(double[] x, int a, double[] y, int b, int body) {
+        DoubleVector p0 = DoubleVector.zero(S), p1 = p0;
+        for (int c = 0; c < body; c += PARTS) {
+            p0 = DoubleVector.fromArray(S, x, a + c).fma(DoubleVector.fromArray(S, y, b + c), p0);
+            p1 = DoubleVector.fromArray(S, x, a + c + 4).fma(DoubleVector.fromArray(S, y, b + c + 4), p1);
+        }
+        return tree(p0, p1);
+    }
+
+    private static double dot4(double[] x, int a, double[] y, int b, int body) {
+        DoubleVector p0 = DoubleVector.zero(S), p1 = p0, p2 = p0, p3 = p0;
+        for (int c = 0; c < body; c += PARTS) {
+            p0 = DoubleVector.fromArray(S, x, a + c).fma(DoubleVector.fromArray(S, y, b + c), p0);
+            p1 = DoubleVector.fromArray(S, x, a + c + 2).fma(DoubleVector.fromArray(S, y, b + c + 2), p1);
+            p2 = DoubleVector.fromArray(S, x, a + c + 4).fma(DoubleVector.fromArray(S, y, b + c + 4), p2);
+            p3 = DoubleVector.fromArray(S, x, a + c + 6).fma(DoubleVector.fromArray(S, y, b + c + 6), p3);
+        }
+        return tree(p0, p1, p2, p3);
+    }
+
+    private static double dotScalar(double[] x, int a, double[] y, int b, int body) {
+        double[] p = new double[PARTS];
+        for (int c = 0; c < body; c++) p[c & 7] = Math.fma(x[a + c], y[b + c], p[c & 7]);
         return tree(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]);
     }
 

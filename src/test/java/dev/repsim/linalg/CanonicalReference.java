@@ -23,6 +23,16 @@ public final class CanonicalReference {
         return sumOfSquares(t);
     }
 
+    /** Σ_c x_c·y_c in the canonical order. */
+    public static double dot(double[] x, double[] y) {
+        int body = x.length / 8 * 8;
+        double[] p = new double[8];
+        for (int c = 0; c < body; c++) p[c % 8] = Math.fma(x[c], y[c], p[c % 8]);
+        double s = ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]));
+        for (int c = body; c < x.length; c++) s = Math.fma(x[c], y[c], s);
+        return s;
+    }
+
     static double sumOfSquares(double[] t) {
         int body = t.length / 8 * 8;
         double[] p = new double[8];

@@ -22,7 +22,7 @@ class FixedOrderSumsTest {
     }
 
     @Test
-    void distancesAndNormsEqualTheScalarDefinition() {
+    void distancesNormsAndDotsEqualTheScalarDefinition() {
         SplittableRandom r = new SplittableRandom(42);
         for (int d : new int[]{0, 1, 2, 3, 5, 7, 8, 9, 15, 16, 17, 31, 33, 64, 100, 257, 768, 1025}) {
             for (int rep = 0; rep < 20; rep++) {
@@ -33,6 +33,8 @@ class FixedOrderSumsTest {
                     assertEquals(CanonicalReference.squaredNorm(x, i), FixedOrderSums.squaredNorm(a, i * d, d), 0.0,
                             "norm d=" + d + " lanes=" + FixedOrderSums.lanes());
                     for (int j = 0; j < n; j++) {
+                        assertEquals(CanonicalReference.dot(x.rows(i, i + 1).f64(), x.rows(j, j + 1).f64()),
+                                FixedOrderSums.dot(a, i * d, a, j * d, d), 0.0, "dot d=" + d + " lanes=" + FixedOrderSums.lanes());
                         assertEquals(CanonicalReference.squaredDistance(x, i, j),
                                 FixedOrderSums.squaredDistance(a, i * d, a, j * d, d), 0.0,
                                 "distance d=" + d + " lanes=" + FixedOrderSums.lanes());

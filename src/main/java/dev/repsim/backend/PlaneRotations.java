@@ -1,0 +1,85 @@
+package dev.repsim.backend;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A sequence of plane rotations of the rows of a row-major matrix, recorded while an iterative solver
+ * (implicit QL on a tridiagonal matrix, implicit QR on a bidiagonal one) runs on the small diagonals, and
+ * applied in batches. Applying them one by one as they arise would sweep the whole matrix for every
+ * rotation sequence; a batch is applied instead in strips of {@value #STRIP} columns, each strip taking
+ * every rotation of the batch while it stays in the L2 cache. Strips are independent (each element goes
+ * through the same rotations in the same order whichever thread takes its strip), so the result does not
+ * depend on the thread count.
+ */
+final class PlaneRotations {
+    /** Columns per strip: 64 doubles of each of ~10³ rows, about 0.5 MiB, within a 1 MiB L2. */
+    static final int STRIP = 64;
+    /** Rotations per batch (24 B each). */
+    private static final int BATCH = 1 << 17;
+
+    private final double[] target;
+    private final int width;
+    private final ForkJoinPool pool;
+    private final int[] first;
+    private final int[] second;
+    private final double[] cos;
+    private final double[] sin;
+    private int count;
+
+    /**
+     * Rotations of the rows of {@code target} (rows of {@code width} values), or, with a null target,
+     * none (a solver asked for values only records nothing).
+     */
+    PlaneRotations(double[] target, int width, ForkJoinPool pool) {
+        this.target = target;
+        this.width = width;
+        this.pool = pool;
+        int capacity = target == null ? 0 : BATCH;
+        this.first = new int[capacity];
+        this.second = new int[capacity];
+        this.cos = new double[capacity];
+        this.sin = new double[capacity];
+    }
+
+    /** Records (row i, row j) ← (c·row i − s·row j, s·row i + c·row j). */
+    void add(int i, int j, double c, double s) {
+        if (target == null) return;
+        if (count == first.length) flush();
+        first[count] = i;
+        second[count] = j;
+        cos[count] = c;
+        sin[count] = s;
+        count++;
+    }
+
+    /** Applies the recorded rotations, in order, to the target. */
+    void flush() {
+        if (count == 0) return;
+        int strips = (width + STRIP - 1) / STRIP;
+        long work = (long) count * width;
+        int threads = pool == null || work < BlockedGemm.PARALLEL_MIN_FMA ? 1 : Math.min(pool.getParallelism(), strips);
+        AtomicInteger next = new AtomicInteger();
+        Runnable task = () -> {
+            for (int s; (s = next.getAndIncrement()) < strips; ) applyStrip(s * STRIP, Math.min(width, (s + 1) * STRIP));
+        };
+        if (threads == 1) {
+            task.run();
+        } else {
+            List<ForkJoinTask<?>> tasks = new ArrayList<>(threads);
+            for (int t = 0; t < threads; t++) tasks.add(pool.submit(task));
+            for (ForkJoinTask<?> t : tasks) t.join();
+        }
+        count = 0;
+    }
+
+    private void applyStrip(int c0, int c1) {
+        int n = c1 - c0;
+        for (int r = 0; r < count; r++) {
+            RowKernels.rotate(target, first[r] * width + c0, second[r] * width + c0, n, cos[r], sin[r]);
+        }
+    }
+}
