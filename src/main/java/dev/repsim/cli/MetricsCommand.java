@@ -15,6 +15,7 @@ import dev.repsim.metrics.Metric;
 import dev.repsim.metrics.MetricOptions;
 import dev.repsim.metrics.Similarity;
 import dev.repsim.metrics.StreamingReducer;
+import dev.repsim.metrics.rsa.Rdm;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,7 +31,7 @@ import java.util.concurrent.Callable;
 
 /** {@code repsim metrics X.npy Y.npy --metrics ...}: similarity of two representation matrices. */
 @Command(name = "metrics", mixinStandardHelpOptions = true,
-        description = "Similarity of two representations (rows = the same samples): CKA and CCA families.")
+        description = "Similarity of two representations (rows = the same samples): CKA, CCA, RSA, distance and neighbour families.")
 public final class MetricsCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "X.npy", description = "First representation, n x dx (float32/float64 .npy).")
@@ -67,6 +68,12 @@ public final class MetricsCommand implements Callable<Integer> {
     @Option(names = "--cca-ridge", defaultValue = "0", description = "Ridge lambda added to covariance diagonals (regularised CCA).")
     double ccaRidge;
 
+    @Option(names = "--k", defaultValue = "10", description = "Neighbours per row for jaccard-knn, mutual-knn, cknna, rank-similarity and second-order-cosine (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--rdm", defaultValue = "correlation", description = "RDM of rsa: correlation (1 - Pearson r of two rows) or euclidean (default: ${DEFAULT-VALUE}).")
+    String rdm;
+
     @Option(names = "--seed", defaultValue = "0", description = "Seed for shuffling and sampled estimates (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -95,7 +102,12 @@ public final class MetricsCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InputException("--precision: " + e.getMessage());
         }
-        MetricOptions opts = new MetricOptions(sigma, sigmaAbs, svccaKeep, batchSize, ccaRidge, seed);
+        MetricOptions opts;
+        try {
+            opts = new MetricOptions(sigma, sigmaAbs, svccaKeep, batchSize, ccaRidge, seed, k, Rdm.parse(rdm));
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage());
+        }
 
         Npy.Header hx = Npy.header(x);
         Npy.Header hy = Npy.header(y);
@@ -109,6 +121,7 @@ public final class MetricsCommand implements Callable<Integer> {
             if (n < m.minSamples()) throw new InputException(x, "has n=" + n + " samples; " + m.label() + " needs at least " + m.minSamples());
             try {
                 Similarity.checkCcaSamples(m, n, (int) hx.cols(), (int) hy.cols(), opts);
+                Similarity.checkNeighbours(m, n, opts);
             } catch (IllegalArgumentException e) {
                 throw new InputException(x, e.getMessage());
             }

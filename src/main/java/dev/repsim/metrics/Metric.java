@@ -15,7 +15,17 @@ public enum Metric {
     CCA_MEAN("cca-mean"),
     CCA_R2("cca-r2"),
     SVCCA("svcca"),
-    PWCCA("pwcca");
+    PWCCA("pwcca"),
+    // Pairwise-distance, neighbour and uniformity measures (issue 14, part B).
+    RSA("rsa"),
+    RSM_NORM_DIFFERENCE("rsm-norm-difference"),
+    DISTANCE_CORRELATION("distance-correlation"),
+    SECOND_ORDER_COSINE("second-order-cosine"),
+    RANK_SIMILARITY("rank-similarity"),
+    JACCARD_KNN("jaccard-knn"),
+    MUTUAL_KNN("mutual-knn"),
+    CKNNA("cknna"),
+    UNIFORMITY_DIFFERENCE("uniformity-difference");
 
     private final String label;
 
@@ -27,10 +37,25 @@ public enum Metric {
     /** True for the metrics computed from canonical correlations. */
     public boolean isCca() { return this == CCA_MEAN || this == CCA_R2 || this == SVCCA || this == PWCCA; }
 
+    /** True for the measures built on the k nearest neighbours of every row ({@code --k}). */
+    public boolean usesNeighbours() {
+        return this == SECOND_ORDER_COSINE || this == RANK_SIMILARITY || this == JACCARD_KNN || this == MUTUAL_KNN || this == CKNNA;
+    }
+
+    /**
+     * False for the measures whose value can change when X and Y swap (platonic-rep's CKNNA): a study
+     * computes both orders of each pair for them instead of mirroring one.
+     */
+    public boolean isSymmetric() {
+        return this != CKNNA;
+    }
+
     /** Smallest number of samples the metric is defined for. */
     public int minSamples() {
         return switch (this) {
             case LINEAR_CKA_DEBIASED, RBF_CKA_DEBIASED, MINIBATCH_CKA -> 4;
+            case RSA -> 3;
+            case CKNNA -> 4;
             default -> 2;
         };
     }

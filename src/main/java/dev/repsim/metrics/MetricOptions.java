@@ -1,5 +1,7 @@
 package dev.repsim.metrics;
 
+import dev.repsim.metrics.rsa.Rdm;
+
 /**
  * Settings of the metrics, with the command line's defaults.
  *
@@ -9,10 +11,21 @@ package dev.repsim.metrics;
  * @param batchSize   minibatch size for minibatch CKA
  * @param ccaRidge    ridge λ added to the covariance diagonals (regularised CCA); 0 = plain CCA
  * @param seed        seed for shuffling (minibatch CKA) and sampled median estimates
+ * @param k           neighbours per row of the kNN measures (jaccard-knn, mutual-knn, cknna, rank-similarity,
+ *                    second-order-cosine)
+ * @param rdm         the row dissimilarity of the RDMs that rsa compares
  */
-public record MetricOptions(double sigma, double sigmaAbs, double svccaKeep, int batchSize, double ccaRidge, long seed) {
+public record MetricOptions(double sigma, double sigmaAbs, double svccaKeep, int batchSize, double ccaRidge, long seed,
+                            int k, Rdm rdm) {
 
-    public static final MetricOptions DEFAULTS = new MetricOptions(0.5, 0.0, 0.99, 1024, 0.0, 0L);
+    /** Neighbours per row of the kNN measures unless --k says otherwise (ReSi's and platonic-rep's default). */
+    public static final int DEFAULT_K = 10;
+    public static final MetricOptions DEFAULTS = new MetricOptions(0.5, 0.0, 0.99, 1024, 0.0, 0L, DEFAULT_K, Rdm.CORRELATION);
+
+    /** The options before the kNN and RSA settings, which take their defaults. */
+    public MetricOptions(double sigma, double sigmaAbs, double svccaKeep, int batchSize, double ccaRidge, long seed) {
+        this(sigma, sigmaAbs, svccaKeep, batchSize, ccaRidge, seed, DEFAULT_K, Rdm.CORRELATION);
+    }
 
     public MetricOptions {
         if (!(sigma > 0) || !Double.isFinite(sigma)) throw new IllegalArgumentException("--sigma must be a positive number, got " + sigma);
@@ -20,12 +33,16 @@ public record MetricOptions(double sigma, double sigmaAbs, double svccaKeep, int
         if (!(svccaKeep > 0 && svccaKeep <= 1)) throw new IllegalArgumentException("--svcca-keep must be in (0, 1], got " + svccaKeep);
         if (batchSize < 4) throw new IllegalArgumentException("--batch-size must be at least 4, got " + batchSize);
         if (!(ccaRidge >= 0) || !Double.isFinite(ccaRidge)) throw new IllegalArgumentException("--cca-ridge must be >= 0, got " + ccaRidge);
+        if (k < 1) throw new IllegalArgumentException("--k must be at least 1, got " + k);
+        if (rdm == null) throw new IllegalArgumentException("--rdm must be given");
     }
 
-    public MetricOptions withSigma(double s) { return new MetricOptions(s, sigmaAbs, svccaKeep, batchSize, ccaRidge, seed); }
-    public MetricOptions withSigmaAbs(double s) { return new MetricOptions(sigma, s, svccaKeep, batchSize, ccaRidge, seed); }
-    public MetricOptions withSvccaKeep(double k) { return new MetricOptions(sigma, sigmaAbs, k, batchSize, ccaRidge, seed); }
-    public MetricOptions withBatchSize(int b) { return new MetricOptions(sigma, sigmaAbs, svccaKeep, b, ccaRidge, seed); }
-    public MetricOptions withCcaRidge(double r) { return new MetricOptions(sigma, sigmaAbs, svccaKeep, batchSize, r, seed); }
-    public MetricOptions withSeed(long s) { return new MetricOptions(sigma, sigmaAbs, svccaKeep, batchSize, ccaRidge, s); }
+    public MetricOptions withSigma(double s) { return new MetricOptions(s, sigmaAbs, svccaKeep, batchSize, ccaRidge, seed, k, rdm); }
+    public MetricOptions withSigmaAbs(double s) { return new MetricOptions(sigma, s, svccaKeep, batchSize, ccaRidge, seed, k, rdm); }
+    public MetricOptions withSvccaKeep(double keep) { return new MetricOptions(sigma, sigmaAbs, keep, batchSize, ccaRidge, seed, k, rdm); }
+    public MetricOptions withBatchSize(int b) { return new MetricOptions(sigma, sigmaAbs, svccaKeep, b, ccaRidge, seed, k, rdm); }
+    public MetricOptions withCcaRidge(double r) { return new MetricOptions(sigma, sigmaAbs, svccaKeep, batchSize, r, seed, k, rdm); }
+    public MetricOptions withSeed(long s) { return new MetricOptions(sigma, sigmaAbs, svccaKeep, batchSize, ccaRidge, s, k, rdm); }
+    public MetricOptions withK(int n) { return new MetricOptions(sigma, sigmaAbs, svccaKeep, batchSize, ccaRidge, seed, n, rdm); }
+    public MetricOptions withRdm(Rdm r) { return new MetricOptions(sigma, sigmaAbs, svccaKeep, batchSize, ccaRidge, seed, k, r); }
 }

@@ -2,6 +2,15 @@ package dev.repsim.metrics;
 
 import dev.repsim.backend.Backend;
 import dev.repsim.linalg.Matrix;
+import dev.repsim.metrics.neighbours.Cknna;
+import dev.repsim.metrics.neighbours.NeighbourOverlap;
+import dev.repsim.metrics.neighbours.NeighbourSets;
+import dev.repsim.metrics.neighbours.RankSimilarity;
+import dev.repsim.metrics.neighbours.SecondOrderCosine;
+import dev.repsim.metrics.rsa.DistanceCorrelation;
+import dev.repsim.metrics.rsa.Rsa;
+import dev.repsim.metrics.rsa.RsmNormDifference;
+import dev.repsim.metrics.stats.Uniformity;
 
 /**
  * One entry point for every metric of the study. X (n×dx) and Y (n×dy) hold the same n samples in
@@ -21,6 +30,15 @@ public final class Similarity {
             case MINIBATCH_CKA -> MinibatchCka.compute(x, y, backend, o);
             case CCA_MEAN, CCA_R2, SVCCA, PWCCA ->
                     fromCovariance(metric, CrossCovariance.of(x, y, backend), x.precision(), backend, o);
+            case RSA -> Rsa.compute(x, y, o.rdm(), backend);
+            case RSM_NORM_DIFFERENCE -> RsmNormDifference.compute(x, y, backend);
+            case DISTANCE_CORRELATION -> DistanceCorrelation.compute(x, y, backend);
+            case SECOND_ORDER_COSINE -> SecondOrderCosine.compute(NeighbourSets.of(x, y, o.k(), backend));
+            case RANK_SIMILARITY -> RankSimilarity.compute(NeighbourSets.of(x, y, o.k(), backend));
+            case JACCARD_KNN -> NeighbourOverlap.jaccard(NeighbourSets.of(x, y, o.k(), backend));
+            case MUTUAL_KNN -> NeighbourOverlap.mutual(NeighbourSets.of(x, y, o.k(), backend));
+            case CKNNA -> Cknna.compute(NeighbourSets.of(x, y, o.k(), backend));
+            case UNIFORMITY_DIFFERENCE -> Uniformity.difference(x, y, backend);
         };
     }
 
@@ -63,6 +81,16 @@ public final class Similarity {
         checkFinite(x, "X");
         checkFinite(y, "Y");
         checkCcaSamples(metric, x.rows(), x.cols(), y.cols(), o);
+        checkNeighbours(metric, x.rows(), o);
+    }
+
+    /** The kNN measures need 1 ≤ k &lt; n (CKNNA k ≥ 2, as platonic-rep requires). */
+    public static void checkNeighbours(Metric metric, long n, MetricOptions o) {
+        if (!metric.usesNeighbours()) return;
+        int least = metric == Metric.CKNNA ? 2 : 1;
+        if (o.k() < least || o.k() >= n) {
+            throw new IllegalArgumentException(metric.label() + " needs --k between " + least + " and n-1 = " + (n - 1) + ", got " + o.k());
+        }
     }
 
     /** CCA needs n > max(dx, dy) unless a ridge is given. */

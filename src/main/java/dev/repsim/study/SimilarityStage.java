@@ -15,9 +15,9 @@ import java.util.Map;
 /**
  * The similarity matrices of the study: per model, variant × variant for every metric (how much a
  * model's representation changes when parts of the image are removed); per variant, model × model
- * (how much two models agree on the same inputs). Every metric of the study is symmetric in its
- * arguments (PWCCA included, see {@code Cca.pwcca}), so only i ≤ j is computed; the diagonal is
- * computed too rather than assumed to be 1.
+ * (how much two models agree on the same inputs). For a symmetric metric (PWCCA included, see
+ * {@code Cca.pwcca}) only i ≤ j is computed and mirrored; an asymmetric one ({@link Metric#isSymmetric})
+ * has every cell computed, row i the first argument. The diagonal is computed too rather than assumed.
  */
 public final class SimilarityStage {
     private SimilarityStage() {}
@@ -53,6 +53,11 @@ public final class SimilarityStage {
      */
     public static void checkWidths(Study s, Map<String, Long> widths) {
         for (Metric m : s.metrics()) {
+            try {
+                Similarity.checkNeighbours(m, s.n(), s.options());
+            } catch (IllegalArgumentException ex) {
+                throw new InputException(s.file(), "metrics: " + ex.getMessage().replace("--k ", "metric-k ") + " (the study has " + s.n() + " images)");
+            }
             for (Study.Model a : s.models()) {
                 for (Study.Model b : s.models()) {
                     long wa = widths.getOrDefault(a.name(), -1L), wb = widths.getOrDefault(b.name(), -1L);
@@ -68,7 +73,7 @@ public final class SimilarityStage {
     }
 
     private static InputException ccaProblem(Study s, IllegalArgumentException ex, Study.Model a, Study.Model b, long wa, long wb, long n) {
-        return new InputException(s.file(), "metrics: " + ex.getMessage().replace("give --cca-ridge", "set cca-ridge") + " (models '" + a.name() + "' and '" + b.name() + "' have "
+        return new InputException(s.file(), "metrics: " + ex.getMessage().replace("give --cca-ridge", "set cca-ridge").replace("--k ", "metric-k ") + " (models '" + a.name() + "' and '" + b.name() + "' have "
                 + wa + " and " + wb + " features, the study has " + n + " images)");
     }
 
@@ -76,14 +81,18 @@ public final class SimilarityStage {
         List<String> variants = s.variants();
         List<String> models = s.models().stream().map(Study.Model::name).toList();
         int pv = variants.size() * (variants.size() + 1) / 2, pm = models.size() * (models.size() + 1) / 2;
-        long total = (long) s.metrics().size() * (models.size() * pv + (models.size() > 1 ? variants.size() * pm : 0));
+        long total = 0;
+        for (Metric m : s.metrics()) {
+            int cv = m.isSymmetric() ? pv : variants.size() * variants.size(), cm = m.isSymmetric() ? pm : models.size() * models.size();
+            total += (long) models.size() * cv + (models.size() > 1 ? (long) variants.size() * cm : 0);
+        }
         Map<String, Map<String, double[][]>> byModel = new LinkedHashMap<>();
         Map<String, Map<String, double[][]>> byVariant = new LinkedHashMap<>();
         try (Progress p = new Progress("study: similarity matrices", total, "metric evaluations")) {
             for (String model : models) {
                 Map<String, double[][]> perMetric = new LinkedHashMap<>();
                 for (Metric m : s.metrics()) {
-                    perMetric.put(m.label(), symmetric(variants.size(), (i, j) -> {
+                    perMetric.put(m.label(), matrix(m, variants.size(), (i, j) -> {
                         double v = compute(m, e.get(model, variants.get(i)), e.get(model, variants.get(j)), backend, s.options(),
                                 "model " + model + ", " + variants.get(i) + " vs " + variants.get(j));
                         p.step();
@@ -96,7 +105,7 @@ public final class SimilarityStage {
                 for (String variant : variants) {
                     Map<String, double[][]> perMetric = new LinkedHashMap<>();
                     for (Metric m : s.metrics()) {
-                        perMetric.put(m.label(), symmetric(models.size(), (i, j) -> {
+                        perMetric.put(m.label(), matrix(m, models.size(), (i, j) -> {
                             double v = compute(m, e.get(models.get(i), variant), e.get(models.get(j), variant), backend, s.options(),
                                     "variant " + variant + ", " + models.get(i) + " vs " + models.get(j));
                             p.step();
@@ -114,12 +123,13 @@ public final class SimilarityStage {
         double at(int i, int j);
     }
 
-    private static double[][] symmetric(int size, Cell cell) {
+    /** The size × size matrix of the metric's cells: i ≤ j mirrored when it is symmetric, else every cell. */
+    private static double[][] matrix(Metric m, int size, Cell cell) {
         double[][] out = new double[size][size];
         for (int i = 0; i < size; i++) {
-            for (int j = i; j < size; j++) {
+            for (int j = m.isSymmetric() ? i : 0; j < size; j++) {
                 out[i][j] = cell.at(i, j);
-                out[j][i] = out[i][j];
+                if (m.isSymmetric()) out[j][i] = out[i][j];
             }
         }
         return out;

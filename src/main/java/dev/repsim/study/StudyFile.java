@@ -28,6 +28,8 @@ public record StudyFile(
         @JsonProperty("svcca-keep") Double svccaKeep,
         @JsonProperty("batch-size") Integer batchSize,
         @JsonProperty("cca-ridge") Double ccaRidge,
+        @JsonProperty("metric-k") Integer metricK,
+        String rdm,
         UmapEntry umap,
         @JsonProperty("max-pixels") Long maxPixels) {
 

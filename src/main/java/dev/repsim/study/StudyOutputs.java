@@ -114,10 +114,16 @@ public final class StudyOutputs {
 
     private static java.awt.image.BufferedImage heatmap(String title, List<String> labels, double[][] m, String metric) {
         // CKA and CCA-family values lie in [0, 1]; a fixed scale keeps figures comparable. Debiased
-        // estimators can dip below 0, so their scale opens downwards when they do.
-        double lo = 0;
-        for (double[] row : m) for (double v : row) lo = Math.min(lo, v);
-        return new Heatmap(title, labels, labels, m, lo < 0 ? Math.floor(lo * 10) / 10 : 0, 1, 3).render();
+        // estimators and RSA can dip below 0, distances (rsm-norm-difference, uniformity-difference)
+        // exceed 1, so the scale opens downwards or upwards when they do.
+        double lo = 0, hi = 1;
+        for (double[] row : m) {
+            for (double v : row) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        return new Heatmap(title, labels, labels, m, lo < 0 ? Math.floor(lo * 10) / 10 : 0, hi > 1 ? Math.ceil(hi * 10) / 10 : 1, 3).render();
     }
 
     private static byte[] figure(Path output, String base, java.awt.image.BufferedImage img) {

@@ -21,6 +21,17 @@ class InvarianceTest {
             Metric.RBF_CKA_DEBIASED, Metric.MINIBATCH_CKA);
     static final Set<Metric> CCA = EnumSet.of(Metric.CCA_MEAN, Metric.CCA_R2, Metric.PWCCA);
     static final MetricOptions O = MetricOptions.DEFAULTS.withBatchSize(64);
+    /**
+     * Issue 14 part B measures that change under translation or scaling (cosine neighbours, unit rows,
+     * the correlation RDM, raw distances): their own tests check the invariances they do claim.
+     */
+    static final Set<Metric> NOT_TRANSLATION_AND_SCALE_INVARIANT = EnumSet.of(Metric.RSA, Metric.RSM_NORM_DIFFERENCE,
+            Metric.SECOND_ORDER_COSINE, Metric.RANK_SIMILARITY, Metric.JACCARD_KNN, Metric.MUTUAL_KNN, Metric.CKNNA,
+            Metric.UNIFORMITY_DIFFERENCE);
+    /** Distances rather than similarities: 0, not 1, for identical inputs. */
+    static final Set<Metric> DISTANCES = EnumSet.of(Metric.RSM_NORM_DIFFERENCE, Metric.UNIFORMITY_DIFFERENCE);
+    /** platonic-rep's CKNNA is not symmetric (see Cknna); its test checks both orders against the reference. */
+    static final Set<Metric> ASYMMETRIC = EnumSet.of(Metric.CKNNA);
 
     final Matrix x = TestData.shiftedScaled(220, 14, 41);
     final Matrix y = TestData.correlatedWith(x, 10, 2.0, 42);
@@ -31,6 +42,7 @@ class InvarianceTest {
         try (Backend b = TestData.open(backendName)) {
             Matrix x2 = TestData.shifted(TestData.scaled(x, 3.7), 11.0);
             for (Metric m : Metric.values()) {
+                if (NOT_TRANSLATION_AND_SCALE_INVARIANT.contains(m)) continue;
                 assertRel(Similarity.compute(m, x, y, b, O), Similarity.compute(m, x2, y, b, O), 1e-9, m.label());
             }
         }
@@ -67,7 +79,7 @@ class InvarianceTest {
     void selfSimilarityIsOne(String backendName) {
         try (Backend b = TestData.open(backendName)) {
             for (Metric m : Metric.values()) {
-                assertAbs(1.0, Similarity.compute(m, x, x, b, O), 1e-9, m.label() + "(X, X)");
+                assertAbs(DISTANCES.contains(m) ? 0.0 : 1.0, Similarity.compute(m, x, x, b, O), 1e-9, m.label() + "(X, X)");
             }
         }
     }
@@ -77,6 +89,7 @@ class InvarianceTest {
     void symmetricInItsArguments(String backendName) {
         try (Backend b = TestData.open(backendName)) {
             for (Metric m : Metric.values()) {
+                if (ASYMMETRIC.contains(m)) continue;
                 // PWCCA weights the side with fewer features whichever argument it is (dx != dy here).
                 assertRel(Similarity.compute(m, x, y, b, O), Similarity.compute(m, y, x, b, O), 1e-9, m.label());
             }

@@ -34,7 +34,9 @@ import java.util.concurrent.TimeUnit;
 public class MetricBenchmark {
 
     @Param({"linear-cka", "linear-cka-debiased", "rbf-cka", "rbf-cka-debiased", "minibatch-cka",
-            "cca-mean", "cca-r2", "svcca", "pwcca"})
+            "cca-mean", "cca-r2", "svcca", "pwcca",
+            "rsa", "rsm-norm-difference", "distance-correlation", "second-order-cosine", "rank-similarity", "jaccard-knn",
+            "mutual-knn", "cknna", "uniformity-difference"})
     public String metric;
 
     private static final MetricOptions OPTIONS = MetricOptions.DEFAULTS;

@@ -61,6 +61,10 @@ public final class NominalFlops {
             case RBF_CKA, RBF_CKA_DEBIASED -> rbfCka(n, dx, dy);
             case MINIBATCH_CKA -> minibatchCka(n, dx, dy, options.batchSize());
             case CCA_MEAN, CCA_R2, SVCCA, PWCCA -> cca(n, dx, dy);
+            // Every pair's distance on each side (the kNN measures screen with the same tiles).
+            case RSA, RSM_NORM_DIFFERENCE, SECOND_ORDER_COSINE, RANK_SIMILARITY, JACCARD_KNN, MUTUAL_KNN, CKNNA,
+                 UNIFORMITY_DIFFERENCE -> rbfCka(n, dx, dy);
+            case DISTANCE_CORRELATION -> 2 * rbfCka(n, dx, dy); // two passes over the tiles
         };
     }
 }
