@@ -16,6 +16,7 @@ import dev.repsim.metrics.Metric;
 import dev.repsim.metrics.MetricOptions;
 import dev.repsim.metrics.Similarity;
 import dev.repsim.metrics.StreamingReducer;
+import dev.repsim.metrics.rsa.Rdm;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,7 +32,7 @@ import java.util.concurrent.Callable;
 
 /** {@code repsim metrics X.npy Y.npy --metrics ...}: similarity of two representation matrices. */
 @Command(name = "metrics", mixinStandardHelpOptions = true,
-        description = "Similarity of two representations (rows = the same samples): CKA, CCA, Procrustes, subspace and other measures.")
+        description = "Similarity of two representations (rows = the same samples): CKA, CCA, Procrustes, subspace, RSA, distance and neighbour measures.")
 public final class MetricsCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "X.npy", description = "First representation, n x dx (float32/float64 .npy).")
@@ -74,6 +75,12 @@ public final class MetricsCommand implements Callable<Integer> {
     @Option(names = "--gulp-lambda", defaultValue = "0.01", description = "Ridge lambda of gulp on unit-total-variance data; 0 = least squares (default: ${DEFAULT-VALUE}).")
     double gulpLambda;
 
+    @Option(names = "--k", defaultValue = "10", description = "Neighbours per row for jaccard-knn, mutual-knn, cknna, rank-similarity and second-order-cosine (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--rdm", defaultValue = "correlation", description = "RDM of rsa: correlation (1 - Pearson r of two rows) or euclidean (default: ${DEFAULT-VALUE}).")
+    String rdm;
+
     @Option(names = "--seed", defaultValue = "0", description = "Seed for shuffling and sampled estimates (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -115,7 +122,12 @@ public final class MetricsCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InputException("--precision: " + e.getMessage());
         }
-        MetricOptions opts = new MetricOptions(sigma, sigmaAbs, svccaKeep, batchSize, ccaRidge, seed, gulpLambda);
+        MetricOptions opts;
+        try {
+            opts = new MetricOptions(sigma, sigmaAbs, svccaKeep, batchSize, ccaRidge, seed, gulpLambda, k, Rdm.parse(rdm));
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage());
+        }
         if (spark != null) return onSpark(list, p, opts);
         if (!sparkConf.isEmpty() || partitions != 0) throw new InputException("--spark-conf and --partitions need --spark");
 

@@ -12,7 +12,8 @@ import java.util.List;
  * <ul>
  *   <li>FEATURE (linear CKA, its debiased form, the CCA family): d × d products XᵀX, YᵀY, XᵀY, then
  *   O(d³) factorisations: t = a + b·n·d² + c·d³.</li>
- *   <li>GRAM (RBF CKA, debiased): n × n distances from n²·d products, then O(n²) elementwise work:
+ *   <li>GRAM (RBF CKA, debiased; RSA, the distance, neighbour and uniformity measures): n × n distances
+ *   from n²·d products, then O(n²) elementwise work:
  *   t = a + b·n²·d + c·n².</li>
  *   <li>MINIBATCH (minibatch CKA): a linear CKA per batch of a fixed size B, so the work is linear in
  *   n for the fixed batch size the benchmarks use: t = a + b·n·d + c·n (not n²: there is no n × n
@@ -60,6 +61,9 @@ public enum WorkTerms {
             case PROCRUSTES, PROCRUSTES_SIZE_SHAPE, ANGULAR_SHAPE, PERMUTATION_PROCRUSTES, ALIGNED_COSINE, EIGENSPACE_OVERLAP,
                  LINEAR_REGRESSION, GULP, HARD_CORRELATION_MATCH, SOFT_CORRELATION_MATCH -> FEATURE;
             case MAGNITUDE_DIFFERENCE, CONCENTRICITY_DIFFERENCE -> MINIBATCH;
+            // All pairs of rows: distance tiles or neighbour screening (n²·d), then O(n²) per-pair work.
+            case RSA, RSM_NORM_DIFFERENCE, DISTANCE_CORRELATION, SECOND_ORDER_COSINE, RANK_SIMILARITY, JACCARD_KNN,
+                 MUTUAL_KNN, CKNNA, UNIFORMITY_DIFFERENCE -> GRAM;
         };
     }
 

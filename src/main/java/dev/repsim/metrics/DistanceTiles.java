@@ -18,9 +18,9 @@ import java.util.List;
  * tile with I &lt; J stands for itself and its transpose; a diagonal tile (I = J) is complete. Close it
  * after a pass over {@link #gram} tiles (they may live in native memory).
  */
-final class DistanceTiles implements AutoCloseable {
+public final class DistanceTiles implements AutoCloseable {
     /** Rows per tile: 1024² doubles = 8 MiB per tile keeps BLAS efficient and memory small. */
-    static final int TILE = 1024;
+    public static final int TILE = 1024;
 
     private final Backend backend;
     private final Matrix x;
@@ -34,12 +34,12 @@ final class DistanceTiles implements AutoCloseable {
     /** ‖x_i‖², computed on first use (only the Gram-tile consumers need them). */
     private double[] norms;
 
-    DistanceTiles(Matrix x, Backend backend, int tile) {
+    public DistanceTiles(Matrix x, Backend backend, int tile) {
         this(x, null, backend, tile);
     }
 
     /** Tiles of the rows x_i − μ (as {@link Matrix#centered(double[])} holds them). */
-    DistanceTiles(Matrix x, double[] mean, Backend backend, int tile) {
+    public DistanceTiles(Matrix x, double[] mean, Backend backend, int tile) {
         this.backend = backend;
         this.x = x;
         this.mean = mean;
@@ -47,11 +47,11 @@ final class DistanceTiles implements AutoCloseable {
         this.count = (x.rows() + tile - 1) / tile;
     }
 
-    int blockCount() { return count; }
+    public int blockCount() { return count; }
 
-    int start(int block) { return block * tile; }
+    public int start(int block) { return block * tile; }
 
-    int size(int block) { return Math.min(tile, x.rows() - block * tile); }
+    public int size(int block) { return Math.min(tile, x.rows() - block * tile); }
 
     /**
      * Inner products between the rows of blocks I and J (rows of I × rows of J, row-major), a view valid
@@ -85,13 +85,13 @@ final class DistanceTiles implements AutoCloseable {
     }
 
     /** Squared row norms ‖x_i‖², for the distances ‖x_i‖² + ‖x_j‖² − 2 x_i·x_j of {@link #gram} entries. */
-    double[] norms() {
+    public double[] norms() {
         if (norms == null) norms = dev.repsim.backend.RowNorms.squared(x, mean);
         return norms;
     }
 
     /** Squared distances between the rows of blocks I and J (rows of I × rows of J). */
-    double[] tile(int i, int j) {
+    public double[] tile(int i, int j) {
         if (blocks == null) {
             blocks = new ArrayList<>(count);
             for (int b = 0; b < count; b++) {

@@ -97,7 +97,7 @@ public final class KnnShare {
      * ≤ 2(d + 3)u, all relative to N_a + N_b (squared norms of the centred rows); 8(d + 8)u doubles
      * their sum, which also covers the rounding of E and of D̃ ± E.
      */
-    static double screenBound(int d) {
+    public static double screenBound(int d) {
         return 8.0 * (d + 8) * 0x1p-53;
     }
 
@@ -190,7 +190,7 @@ public final class KnnShare {
     }
 
     /** z_i / ‖z_i‖ of float64 rows, the norm summed in the canonical order. */
-    private static Matrix unitRows(Matrix z64) {
+    public static Matrix unitRows(Matrix z64) {
         int n = z64.rows(), d = z64.cols();
         double[] z = z64.f64(), out = new double[n * d];
         for (int i = 0; i < n; i++) {

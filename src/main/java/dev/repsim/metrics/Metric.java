@@ -28,7 +28,17 @@ public enum Metric {
     HARD_CORRELATION_MATCH("hard-correlation-match"),
     SOFT_CORRELATION_MATCH("soft-correlation-match"),
     MAGNITUDE_DIFFERENCE("magnitude-difference"),
-    CONCENTRICITY_DIFFERENCE("concentricity-difference");
+    CONCENTRICITY_DIFFERENCE("concentricity-difference"),
+    // Pairwise-distance, neighbour and uniformity measures (issue 14, part B).
+    RSA("rsa"),
+    RSM_NORM_DIFFERENCE("rsm-norm-difference"),
+    DISTANCE_CORRELATION("distance-correlation"),
+    SECOND_ORDER_COSINE("second-order-cosine"),
+    RANK_SIMILARITY("rank-similarity"),
+    JACCARD_KNN("jaccard-knn"),
+    MUTUAL_KNN("mutual-knn"),
+    CKNNA("cknna"),
+    UNIFORMITY_DIFFERENCE("uniformity-difference");
 
     private final String label;
 
@@ -40,16 +50,26 @@ public enum Metric {
     /** True for the metrics computed from canonical correlations. */
     public boolean isCca() { return this == CCA_MEAN || this == CCA_R2 || this == SVCCA || this == PWCCA; }
 
-    /** False for the measures whose value changes when X and Y are exchanged (Y is predicted from X). */
-    public boolean isSymmetric() { return this != LINEAR_REGRESSION; }
+    /**
+     * False for the measures whose value changes when X and Y are exchanged: linear-regression (Y is predicted
+     * from X) and platonic-rep's CKNNA; a study computes both orders of each pair for them.
+     */
+    public boolean isSymmetric() { return this != LINEAR_REGRESSION && this != CKNNA; }
 
     /** True for the measures that match X's columns to Y's one to one, so dx must equal dy. */
     public boolean needsEqualWidths() { return this == PERMUTATION_PROCRUSTES || this == HARD_CORRELATION_MATCH; }
+
+    /** True for the measures built on the k nearest neighbours of every row ({@code --k}). */
+    public boolean usesNeighbours() {
+        return this == SECOND_ORDER_COSINE || this == RANK_SIMILARITY || this == JACCARD_KNN || this == MUTUAL_KNN || this == CKNNA;
+    }
 
     /** Smallest number of samples the metric is defined for. */
     public int minSamples() {
         return switch (this) {
             case LINEAR_CKA_DEBIASED, RBF_CKA_DEBIASED, MINIBATCH_CKA -> 4;
+            case RSA -> 3;
+            case CKNNA -> 4;
             default -> 2;
         };
     }

@@ -10,6 +10,15 @@ import dev.repsim.metrics.subspace.CorrelationMatch;
 import dev.repsim.metrics.subspace.EigenspaceOverlap;
 import dev.repsim.metrics.subspace.Gulp;
 import dev.repsim.metrics.subspace.LinearRegression;
+import dev.repsim.metrics.neighbours.Cknna;
+import dev.repsim.metrics.neighbours.NeighbourOverlap;
+import dev.repsim.metrics.neighbours.NeighbourSets;
+import dev.repsim.metrics.neighbours.RankSimilarity;
+import dev.repsim.metrics.neighbours.SecondOrderCosine;
+import dev.repsim.metrics.rsa.DistanceCorrelation;
+import dev.repsim.metrics.rsa.Rsa;
+import dev.repsim.metrics.rsa.RsmNormDifference;
+import dev.repsim.metrics.stats.Uniformity;
 
 /**
  * One entry point for every metric of the study. X (n×dx) and Y (n×dy) hold the same n samples in
@@ -38,6 +47,15 @@ public final class Similarity {
             case ALIGNED_COSINE -> AlignedCosine.compute(x, y, backend);
             case MAGNITUDE_DIFFERENCE -> Centroid.magnitudeDifference(x.columnMeans(), y.columnMeans());
             case CONCENTRICITY_DIFFERENCE -> Centroid.concentricityDifference(x, y);
+            case RSA -> Rsa.compute(x, y, o.rdm(), backend);
+            case RSM_NORM_DIFFERENCE -> RsmNormDifference.compute(x, y, backend);
+            case DISTANCE_CORRELATION -> DistanceCorrelation.compute(x, y, backend);
+            case SECOND_ORDER_COSINE -> SecondOrderCosine.compute(NeighbourSets.of(x, y, o.k(), backend));
+            case RANK_SIMILARITY -> RankSimilarity.compute(NeighbourSets.of(x, y, o.k(), backend));
+            case JACCARD_KNN -> NeighbourOverlap.jaccard(NeighbourSets.of(x, y, o.k(), backend));
+            case MUTUAL_KNN -> NeighbourOverlap.mutual(NeighbourSets.of(x, y, o.k(), backend));
+            case CKNNA -> Cknna.compute(NeighbourSets.of(x, y, o.k(), backend));
+            case UNIFORMITY_DIFFERENCE -> Uniformity.difference(x, y, backend);
         };
     }
 
@@ -107,12 +125,22 @@ public final class Similarity {
         checkShape(metric, x.rows(), x.cols(), y.cols(), o);
     }
 
-    /** Checks what the shapes alone decide: CCA's n &gt; max(dx, dy), equal widths where columns are matched. */
+    /** Checks what the shapes alone decide: CCA's n &gt; max(dx, dy), equal widths where columns are matched, 1 ≤ k &lt; n for the kNN measures. */
     public static void checkShape(Metric metric, long n, int dx, int dy, MetricOptions o) {
         checkCcaSamples(metric, n, dx, dy, o);
+        checkNeighbours(metric, n, o);
         if (metric.needsEqualWidths() && dx != dy) {
             throw new IllegalArgumentException(metric.label() + " needs X and Y of equal widths (it matches columns one to one): dx="
                     + dx + ", dy=" + dy);
+        }
+    }
+
+    /** The kNN measures need 1 ≤ k &lt; n (CKNNA k ≥ 2, as platonic-rep requires). */
+    public static void checkNeighbours(Metric metric, long n, MetricOptions o) {
+        if (!metric.usesNeighbours()) return;
+        int least = metric == Metric.CKNNA ? 2 : 1;
+        if (o.k() < least || o.k() >= n) {
+            throw new IllegalArgumentException(metric.label() + " needs --k between " + least + " and n-1 = " + (n - 1) + ", got " + o.k());
         }
     }
 

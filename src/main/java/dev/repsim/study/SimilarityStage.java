@@ -18,8 +18,8 @@ import java.util.Map;
  * model's representation changes when parts of the image are removed); per variant, model × model
  * (how much two models agree on the same inputs). Entry [i][j] is the metric of (i, j), row i's
  * representation as X; only i ≤ j is computed where the metric is symmetric for the pair's widths, both
- * orders where it is not (linear-regression; PWCCA between representations of equal width, which weights
- * by the first one; see {@code Similarity.isSymmetric}); the
+ * orders where it is not (linear-regression, cknna; PWCCA between representations of equal width, which
+ * weights by the first one; see {@code Similarity.isSymmetric}); the
  * diagonal is computed too rather than assumed to be 1. Each representation's own statistics are computed
  * once per matrix ({@link SimilarityMatrix}).
  */
@@ -57,6 +57,11 @@ public final class SimilarityStage {
      */
     public static void checkWidths(Study s, Map<String, Long> widths) {
         for (Metric m : s.metrics()) {
+            try {
+                Similarity.checkNeighbours(m, s.n(), s.options());
+            } catch (IllegalArgumentException ex) {
+                throw new InputException(s.file(), "metrics: " + ex.getMessage().replace("--k ", "metric-k ") + " (the study has " + s.n() + " images)");
+            }
             for (Study.Model a : s.models()) {
                 for (Study.Model b : s.models()) {
                     long wa = widths.getOrDefault(a.name(), -1L), wb = widths.getOrDefault(b.name(), -1L);
@@ -72,7 +77,7 @@ public final class SimilarityStage {
     }
 
     private static InputException ccaProblem(Study s, IllegalArgumentException ex, Study.Model a, Study.Model b, long wa, long wb, long n) {
-        return new InputException(s.file(), "metrics: " + ex.getMessage().replace("give --cca-ridge", "set cca-ridge") + " (models '" + a.name() + "' and '" + b.name() + "' have "
+        return new InputException(s.file(), "metrics: " + ex.getMessage().replace("give --cca-ridge", "set cca-ridge").replace("--k ", "metric-k ") + " (models '" + a.name() + "' and '" + b.name() + "' have "
                 + wa + " and " + wb + " features, the study has " + n + " images)");
     }
 

@@ -29,6 +29,8 @@ public record StudyFile(
         @JsonProperty("batch-size") Integer batchSize,
         @JsonProperty("cca-ridge") Double ccaRidge,
         @JsonProperty("gulp-lambda") Double gulpLambda,
+        @JsonProperty("metric-k") Integer metricK,
+        String rdm,
         UmapEntry umap,
         @JsonProperty("max-pixels") Long maxPixels) {
 

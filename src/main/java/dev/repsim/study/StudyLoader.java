@@ -15,6 +15,7 @@ import dev.repsim.io.Npy;
 import dev.repsim.linalg.Precision;
 import dev.repsim.metrics.Metric;
 import dev.repsim.metrics.MetricOptions;
+import dev.repsim.metrics.rsa.Rdm;
 import dev.repsim.variants.Fill;
 import dev.repsim.variants.MaskFolder;
 import dev.repsim.variants.Variant;
@@ -145,6 +146,17 @@ public final class StudyLoader {
                 if (f.gulpLambda() != null) options = options.withGulpLambda(f.gulpLambda());
             } catch (IllegalArgumentException e) {
                 throw new InputException(file, e.getMessage().replaceFirst("^--", ""));
+            }
+            if (f.metricK() != null) {
+                if (f.metricK() < 1) throw bad("metric-k", "must be at least 1, got " + f.metricK());
+                options = options.withK(f.metricK());
+            }
+            if (f.rdm() != null) {
+                try {
+                    options = options.withRdm(Rdm.parse(f.rdm()));
+                } catch (IllegalArgumentException e) {
+                    throw bad("rdm", "expected correlation or euclidean, got '" + f.rdm() + "'");
+                }
             }
             for (Metric m : metrics) {
                 if (n < m.minSamples()) throw bad("metrics", m.label() + " needs at least " + m.minSamples() + " images, the datasets have " + n);

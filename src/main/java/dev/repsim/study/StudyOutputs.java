@@ -114,8 +114,8 @@ public final class StudyOutputs {
 
     private static java.awt.image.BufferedImage heatmap(String title, List<String> labels, double[][] m, String metric) {
         // CKA and CCA-family values lie in [0, 1]; a fixed scale keeps figures comparable. Debiased
-        // estimators can dip below 0, so their scale opens downwards when they do; distances
-        // (procrustes-size-shape, angular-shape, gulp, ...) are not bounded by 1, so it opens upwards.
+        // estimators and RSA can dip below 0, so their scale opens downwards when they do; distances
+        // (procrustes-size-shape, angular-shape, gulp, rsm-norm-difference, ...) are not bounded by 1, so it opens upwards.
         double lo = 0, hi = 1;
         for (double[] row : m) {
             for (double v : row) {

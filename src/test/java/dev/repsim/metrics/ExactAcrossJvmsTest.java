@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The values repsim calls exact (canonical sums, median bandwidths on every path, neighbour sets) are
+ * The values repsim calls exact (canonical sums, median bandwidths on every path, neighbour sets, RSA and the
+ * neighbour-set measures) are
  * bit-identical in JVMs that differ in vector width (-XX:MaxVectorSize=16, 32, 64: 2, 4 and 8 double
  * lanes where the CPU has them), in compilation (-Xint, interpreted, against this JVM after repeated
  * calls, whose values must not change as the JIT compiles them either) and in
@@ -60,6 +61,13 @@ class ExactAcrossJvmsTest {
                 for (KnnShare.Distance dist : KnnShare.Distance.values()) {
                     out.put("knn." + dist + "." + name, Arrays.deepToString(KnnShare.neighbours(z, 7, dist, b)).hashCode() + "");
                 }
+                // RSA's ranks and the measures on exact neighbour sets (canonical distances and cosines)
+                Matrix v = z.rows(0, 150), w = TestData.correlatedWith(v, 9, 1.0, 5); // small: the -Xint child runs it too
+                for (Metric m : List.of(Metric.RSA, Metric.JACCARD_KNN, Metric.MUTUAL_KNN, Metric.RANK_SIMILARITY,
+                        Metric.SECOND_ORDER_COSINE, Metric.CKNNA)) {
+                    out.put(m.label() + "." + name, hex(Similarity.compute(m, v, w, b, MetricOptions.DEFAULTS.withK(7))));
+                }
+                out.put("rsa.euclidean." + name, hex(Similarity.compute(Metric.RSA, v, w, b, MetricOptions.DEFAULTS.withRdm(dev.repsim.metrics.rsa.Rdm.EUCLIDEAN))));
             }
         }
         return out;

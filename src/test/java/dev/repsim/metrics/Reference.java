@@ -14,10 +14,10 @@ import java.util.Arrays;
  * kernel matrices, the centring matrix H, textbook formulas, and QR-based CCA (Björck &amp; Golub 1973)
  * instead of the covariance whitening used in production. Apache Commons Math does the linear algebra.
  */
-final class Reference {
+public final class Reference {
     private Reference() {}
 
-    static RealMatrix real(Matrix m) {
+    public static RealMatrix real(Matrix m) {
         double[][] a = new double[m.rows()][m.cols()];
         for (int i = 0; i < m.rows(); i++) for (int j = 0; j < m.cols(); j++) a[i][j] = m.get(i, j);
         return new Array2DRowRealMatrix(a, false);
@@ -67,7 +67,7 @@ final class Reference {
     }
 
     /** Song et al. (2012) eq. 5, written with explicit K̃, L̃ (zero diagonals) and loops. */
-    static double hsicUnbiased(RealMatrix k, RealMatrix l) {
+    public static double hsicUnbiased(RealMatrix k, RealMatrix l) {
         int n = k.getRowDimension();
         RealMatrix kt = k.copy(), lt = l.copy();
         for (int i = 0; i < n; i++) {

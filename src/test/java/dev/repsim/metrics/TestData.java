@@ -11,18 +11,18 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 /** Seeded random and structured test matrices. */
-final class TestData {
+public final class TestData {
     private TestData() {}
 
-    static Stream<String> backends() {
+    public static Stream<String> backends() {
         return Backends.available().stream();
     }
 
-    static Backend open(String name) {
+    public static Backend open(String name) {
         return Backends.open(name, null);
     }
 
-    static Matrix gaussian(int n, int d, long seed) {
+    public static Matrix gaussian(int n, int d, long seed) {
         Random r = new Random(seed);
         double[] a = new double[n * d];
         for (int i = 0; i < a.length; i++) a[i] = r.nextGaussian();
@@ -30,7 +30,7 @@ final class TestData {
     }
 
     /** Gaussian with a non-zero mean and uneven column scales (exercises centring). */
-    static Matrix shiftedScaled(int n, int d, long seed) {
+    public static Matrix shiftedScaled(int n, int d, long seed) {
         Random r = new Random(seed);
         double[] a = new double[n * d];
         for (int j = 0; j < d; j++) {
@@ -41,12 +41,12 @@ final class TestData {
     }
 
     /** Rank-r data embedded in d dimensions (exact low rank). */
-    static Matrix lowRank(int n, int d, int rank, long seed) {
+    public static Matrix lowRank(int n, int d, int rank, long seed) {
         return times(gaussian(n, rank, seed), gaussian(rank, d, seed + 1));
     }
 
     /** Y = X·W + noise·E: a representation correlated with X. */
-    static Matrix correlatedWith(Matrix x, int dy, double noise, long seed) {
+    public static Matrix correlatedWith(Matrix x, int dy, double noise, long seed) {
         Matrix w = gaussian(x.cols(), dy, seed);
         Matrix e = gaussian(x.rows(), dy, seed + 7);
         Matrix xw = times(x, w);
@@ -55,12 +55,12 @@ final class TestData {
         return Matrix.of(x.rows(), dy, out);
     }
 
-    static Matrix times(Matrix a, Matrix b) {
+    public static Matrix times(Matrix a, Matrix b) {
         RealMatrix p = Reference.real(a).multiply(Reference.real(b));
         return fromReal(p);
     }
 
-    static Matrix fromReal(RealMatrix p) {
+    public static Matrix fromReal(RealMatrix p) {
         int n = p.getRowDimension(), d = p.getColumnDimension();
         double[] out = new double[n * d];
         for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) out[i * d + j] = p.getEntry(i, j);
@@ -68,36 +68,36 @@ final class TestData {
     }
 
     /** A random d×d orthogonal matrix (Q of a Gaussian matrix's QR). */
-    static Matrix orthogonal(int d, long seed) {
+    public static Matrix orthogonal(int d, long seed) {
         return fromReal(new QRDecomposition(Reference.real(gaussian(d, d, seed))).getQ());
     }
 
     /** A random invertible, moderately conditioned d×d matrix: I + 0.3·G/√d. */
-    static Matrix invertible(int d, long seed) {
+    public static Matrix invertible(int d, long seed) {
         RealMatrix g = Reference.real(gaussian(d, d, seed)).scalarMultiply(0.3 / Math.sqrt(d));
         return fromReal(MatrixUtils.createRealIdentityMatrix(d).add(g));
     }
 
-    static Matrix scaled(Matrix m, double f) {
+    public static Matrix scaled(Matrix m, double f) {
         double[] a = m.f64().clone();
         for (int i = 0; i < a.length; i++) a[i] *= f;
         return Matrix.of(m.rows(), m.cols(), a);
     }
 
-    static Matrix shifted(Matrix m, double s) {
+    public static Matrix shifted(Matrix m, double s) {
         double[] a = m.f64().clone();
         for (int i = 0; i < a.length; i++) a[i] += s * ((i % m.cols()) + 1);
         return Matrix.of(m.rows(), m.cols(), a);
     }
 
-    static void assertRel(double expected, double actual, double tol, String what) {
+    public static void assertRel(double expected, double actual, double tol, String what) {
         double err = Math.abs(expected - actual) / Math.max(1e-300, Math.abs(expected));
         if (!(err <= tol)) {
             throw new AssertionError(what + ": expected " + expected + " got " + actual + " (relative error " + err + " > " + tol + ")");
         }
     }
 
-    static void assertAbs(double expected, double actual, double tol, String what) {
+    public static void assertAbs(double expected, double actual, double tol, String what) {
         double err = Math.abs(expected - actual);
         if (!(err <= tol)) {
             throw new AssertionError(what + ": expected " + expected + " got " + actual + " (absolute error " + err + " > " + tol + ")");

@@ -2,6 +2,7 @@ package dev.repsim.bench;
 
 import dev.repsim.linalg.Precision;
 import dev.repsim.metrics.Metric;
+import dev.repsim.metrics.rsa.Rsa;
 import dev.repsim.metrics.MetricOptions;
 
 import java.util.Optional;
@@ -59,6 +60,12 @@ public final class Cells {
         if ((m == Metric.RBF_CKA || m == Metric.RBF_CKA_DEBIASED) && n > RBF_EXACT_MEDIAN_MAX_N && CPU_BACKENDS.contains(backend)) {
             return Optional.of("Gram-form RBF at n=" + n + " on a CPU backend: every operation makes n² = "
                     + String.format("%.1e", (double) n * n) + " kernel entries (distances, exp, median, centring), minutes per operation on 2 cores");
+        }
+        if (m == Metric.RSA) {
+            // Exact ranks hold both RDMs' n(n-1)/2 pairs and a sorted copy (24 bytes a pair).
+            if (n > Rsa.MAX_ROWS) return Optional.of("rsa ranks all pairs in memory up to n=" + Rsa.MAX_ROWS + "; n=" + n);
+            Optional<String> big = tooBig(24L * n * (n - 1) / 2);
+            if (big.isPresent()) return big;
         }
         double flops = NominalFlops.metric(m, n, d, d, MetricOptions.DEFAULTS);
         Optional<String> slow = tooSlow(flops, p, limits);

@@ -37,7 +37,9 @@ public class MetricBenchmark {
             "cca-mean", "cca-r2", "svcca", "pwcca",
             "procrustes", "procrustes-size-shape", "angular-shape", "permutation-procrustes", "aligned-cosine",
             "eigenspace-overlap", "linear-regression", "gulp", "hard-correlation-match", "soft-correlation-match",
-            "magnitude-difference", "concentricity-difference"})
+            "magnitude-difference", "concentricity-difference",
+            "rsa", "rsm-norm-difference", "distance-correlation", "second-order-cosine", "rank-similarity", "jaccard-knn",
+            "mutual-knn", "cknna", "uniformity-difference"})
     public String metric;
 
     private static final MetricOptions OPTIONS = MetricOptions.DEFAULTS;

@@ -68,6 +68,10 @@ public final class NominalFlops {
             case ALIGNED_COSINE -> gemm(dy, dx, n) + gemm(n, dx, dy);
             // No products: O(n·d) passes (counted as nothing, like every elementwise pass).
             case MAGNITUDE_DIFFERENCE, CONCENTRICITY_DIFFERENCE -> 0;
+            // Every pair's distance on each side (the kNN measures screen with the same tiles).
+            case RSA, RSM_NORM_DIFFERENCE, SECOND_ORDER_COSINE, RANK_SIMILARITY, JACCARD_KNN, MUTUAL_KNN, CKNNA,
+                 UNIFORMITY_DIFFERENCE -> rbfCka(n, dx, dy);
+            case DISTANCE_CORRELATION -> 2 * rbfCka(n, dx, dy); // two passes over the tiles
         };
     }
 }

@@ -3,6 +3,7 @@ package dev.repsim.report.bench;
 import dev.repsim.measure.CostModel;
 import dev.repsim.measure.PlanOutput;
 import dev.repsim.measure.Planner;
+import dev.repsim.measure.WorkTerms;
 import dev.repsim.measure.Workload;
 import dev.repsim.metrics.Metric;
 
@@ -59,7 +60,7 @@ public final class PlanSection {
         int rows = 0;
         for (Metric metric : Metric.values()) {
             if (!planner.covers(metric, "f64")) continue;
-            List<int[]> sizes = metric == Metric.RBF_CKA || metric == Metric.RBF_CKA_DEBIASED ? GRAM_WORKLOADS : FEATURE_WORKLOADS;
+            List<int[]> sizes = WorkTerms.of(metric.label()) == WorkTerms.GRAM ? GRAM_WORKLOADS : FEATURE_WORKLOADS;
             for (int[] nd : sizes) {
                 Planner.Plan p = planner.plan(Workload.single(nd[0], nd[1], nd[1], List.of(metric), "f64"), Map.of(), null);
                 md.append("| ").append(String.format(Locale.ROOT, "%,d", nd[0])).append(" | ").append(nd[1]).append(" | ").append(metric.label()).append(" | ");
