@@ -284,7 +284,7 @@ public final class MetricsCommand implements Callable<Integer> {
             if (!Double.isFinite(v)) throw new IllegalStateException(e.getKey() + " evaluated to " + v + " (a bug: please report the inputs)");
         }
         out.put("metrics", values);
-        Map<String, String> asymmetric = asymmetric(list);
+        Map<String, String> asymmetric = asymmetric(list, ((Number) out.get("dx")).longValue(), ((Number) out.get("dy")).longValue());
         if (!asymmetric.isEmpty()) out.put("asymmetric", asymmetric);
         if (!skipped.isEmpty()) out.put("skipped", skipped);
         if (correlations != null) out.put("cca-correlations", correlations);
@@ -299,11 +299,16 @@ public final class MetricsCommand implements Callable<Integer> {
         }
     }
 
-    /** What each asymmetric metric of the list measures (its value changes when X and Y are exchanged). */
-    static Map<String, String> asymmetric(List<Metric> list) {
+    /** The metrics of the list whose value changes when X and Y are exchanged, each with what its order means. */
+    static Map<String, String> asymmetric(List<Metric> list, long dx, long dy) {
         Map<String, String> out = new LinkedHashMap<>();
         for (Metric m : list) {
-            if (!m.isSymmetric()) out.put(m.label(), "asymmetric: Y predicted from X (exchange the files for the other direction)");
+            if (Similarity.isSymmetric(m, (int) dx, (int) dy)) continue;
+            out.put(m.label(), switch (m) {
+                case LINEAR_REGRESSION -> "asymmetric: Y predicted from X (exchange the files for the other direction)";
+                case PWCCA -> "asymmetric at equal widths: weighted by X's canonical variates (exchange the files for Y's)";
+                default -> "asymmetric: the value for (Y, X) can differ (exchange the files for the other order)";
+            });
         }
         return out;
     }
