@@ -17,13 +17,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The demo study (data/demo: 26 photographs with masks, tiny-cnn and tiny-vit, five variants) as a
- * study file writing into a folder of the test's, and the comparison of two runs' outputs.
+ * The demo study (data/demo: 26 photographs with masks, MobileNetV2 and the U²-Net-p encoder, five
+ * variants) as a study file writing into a folder of the test's, and the comparison of two runs' outputs.
  */
 final class DemoStudy {
     private DemoStudy() {}
 
-    static final List<String> MODELS = List.of("tiny-cnn", "tiny-vit");
+    static final List<String> MODELS = List.of("mobilenet-v2", "u2netp-encoder");
     static final List<String> VARIANTS = List.of("full", "foreground", "background", "center", "border");
     /** Keys of results.json that say when and how long, not what. */
     private static final Set<String> NOT_RESULTS = Set.of("generated", "stageSeconds", "studyFile");
@@ -41,7 +41,8 @@ final class DemoStudy {
         String yaml = Files.readString(demo.resolve("study.yaml"))
                 .replace("output: ../../out/demo", "output: " + out)
                 .replace("images: images", "images: " + demo.resolve("images"))
-                .replace("masks: masks", "masks: " + demo.resolve("masks"));
+                .replace("masks: masks", "masks: " + demo.resolve("masks"))
+                .replace("onnx: ../../", "onnx: " + repo() + "/");
         Path f = dir.resolve(out.getFileName() + ".yaml");
         Files.writeString(f, yaml);
         return f;
