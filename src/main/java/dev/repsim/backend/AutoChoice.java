@@ -24,7 +24,15 @@ import java.util.Locale;
  */
 public final class AutoChoice {
     /** The backend name ({@code java} or {@code blas}) and why. */
-    public record Choice(String backend, String reason) {}
+    public record Choice(String backend, String reason) {
+        /** As the JSON of {@code devices} and {@code metrics} prints it: {@code {"backend": ..., "reason": ...}}. */
+        public java.util.Map<String, Object> toJson() {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("backend", backend);
+            m.put("reason", reason);
+            return m;
+        }
+    }
 
     record Point(int n, double ratio, boolean significant) {
         String faster() { return ratio > 1 ? "java" : "blas"; }

@@ -77,12 +77,7 @@ public final class DevicesCommand implements Callable<Integer> {
             out.put("auto", auto);
             if (n != null) {
                 Map<String, Object> w = new LinkedHashMap<>();
-                picks.forEach((m, c) -> {
-                    Map<String, Object> e = new LinkedHashMap<>();
-                    e.put("backend", c.backend());
-                    e.put("reason", c.reason());
-                    w.put(m, e);
-                });
+                picks.forEach((m, c) -> w.put(m, c.toJson()));
                 Map<String, Object> a = new LinkedHashMap<>();
                 a.put("n", n);
                 a.put("d", d);

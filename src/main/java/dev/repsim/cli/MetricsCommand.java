@@ -94,7 +94,7 @@ public final class MetricsCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--spark", paramLabel = "MASTER", description = "Run on Apache Spark (e.g. local[2], spark://host:7077, yarn): "
-            + "linear-cka and the CCA metrics from statistics reduced on the executors; X and Y may then also be folders of .npy "
+            + "the metrics computed from co-moments (as with --stream) from statistics reduced on the executors; X and Y may then also be folders of .npy "
             + "shards or Parquet tables of rows (see docs/spark.md).")
     String spark;
 
@@ -128,8 +128,8 @@ public final class MetricsCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage());
         }
+        SparkMode.checkOptions(spark, sparkConf, partitions);
         if (spark != null) return onSpark(list, p, opts);
-        if (!sparkConf.isEmpty() || partitions != 0) throw new InputException("--spark-conf and --partitions need --spark");
 
         Npy.Header hx = Npy.header(x);
         Npy.Header hy = Npy.header(y);
@@ -195,10 +195,7 @@ public final class MetricsCommand implements Callable<Integer> {
                 java.util.Set<String> used = new java.util.TreeSet<>();
                 a.picks().forEach((m, c) -> {
                     if (!values.containsKey(m)) return;
-                    Map<String, Object> e = new LinkedHashMap<>();
-                    e.put("backend", c.backend());
-                    e.put("reason", c.reason());
-                    picks.put(m, e);
+                    picks.put(m, c.toJson());
                     used.add(c.backend());
                 });
                 if (used.size() == 1) out.put("backend", used.iterator().next());
@@ -225,7 +222,6 @@ public final class MetricsCommand implements Callable<Integer> {
                     + "the co-moment measures of --stream) run on Spark; not " + other.stream().map(Metric::label).toList());
         }
         if (stream) throw new InputException("--stream: not with --spark (Spark always reads X and Y in row partitions)");
-        if (partitions < 0) throw new InputException("--partitions must be at least 1 (or 0: the cluster's default), got " + partitions);
         if (backend.equals("opencl") || device != null) {
             throw new InputException("--spark: the executors run the java or blas backend (auto, java or blas), not " + backend);
         }

@@ -43,6 +43,12 @@ public interface SparkMode {
                         + "or: mvn -B -q install -DskipTests && mvn -B -q -f spark/pom.xml package)"));
     }
 
+    /** The rules {@code --spark}, {@code --spark-conf} and {@code --partitions} share on every command that has them. */
+    static void checkOptions(String master, java.util.List<String> conf, int partitions) {
+        if (master == null && (!conf.isEmpty() || partitions != 0)) throw new InputException("--spark-conf and --partitions need --spark");
+        if (partitions < 0) throw new InputException("--partitions must be at least 1 (or 0: the cluster's default), got " + partitions);
+    }
+
     /** {@code KEY=VALUE} settings of {@code --spark-conf}, in order. */
     static Map<String, String> parseConf(java.util.List<String> entries) {
         Map<String, String> conf = new java.util.LinkedHashMap<>();

@@ -1,6 +1,5 @@
 package dev.repsim.cli;
 
-import dev.repsim.io.InputException;
 import dev.repsim.study.Study;
 import dev.repsim.study.StudyEmbeddings;
 import dev.repsim.study.StudyLoader;
@@ -35,8 +34,7 @@ public final class StudyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (spark == null && (!sparkConf.isEmpty() || partitions != 0)) throw new InputException("--spark-conf and --partitions need --spark");
-        if (partitions < 0) throw new InputException("--partitions must be at least 1 (or 0: the cluster's default), got " + partitions);
+        SparkMode.checkOptions(spark, sparkConf, partitions);
         Study study = StudyLoader.load(file);
         StudyEmbeddings stage = spark == null ? new StudyEmbeddings()
                 : new StudyEmbeddings(SparkMode.load().studyEmbedding(spark, SparkMode.parseConf(sparkConf), partitions));
