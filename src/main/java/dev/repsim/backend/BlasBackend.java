@@ -44,6 +44,24 @@ public final class BlasBackend implements Backend {
         return new BlasBackend();
     }
 
+    /**
+     * As {@link #open()}, with OpenBLAS set to {@code threads} threads per call. The setting is
+     * process-wide (OpenBLAS has one): for JVMs whose callers all want the same count, such as a Spark
+     * executor whose tasks each own {@code spark.task.cpus} cores.
+     */
+    public static BlasBackend open(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        BlasBackend b = open();
+        OpenBlasThreads.set(threads);
+        return b;
+    }
+
+    /** OpenBLAS's threads per call in this process (loads the library). */
+    public static int threads() {
+        open();
+        return OpenBlasThreads.count();
+    }
+
     private static void load() {
         OpenBlasThreads.sleepWhenIdle(); // before the library initialises: see OpenBlasThreads
         org.bytedeco.javacpp.Loader.load(openblas.class);

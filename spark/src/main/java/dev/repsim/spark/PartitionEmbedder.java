@@ -36,9 +36,10 @@ import java.util.concurrent.ConcurrentHashMap;
 final class PartitionEmbedder {
     private PartitionEmbedder() {}
 
-    private static final int THREADS = Runtime.getRuntime().availableProcessors();
-
-    /** One ONNX Runtime session per model and executor JVM, shared by every partition (and task thread) it runs. */
+    /**
+     * One ONNX Runtime session per model and executor JVM, shared by every partition (and task thread) it
+     * runs, with the task's cores as its threads (TaskBackend.cpus: the executor runs one task per core).
+     */
     private static final Map<String, OrtModel> SESSIONS = new ConcurrentHashMap<>();
 
     /** @param models each model's name → its ONNX file's bytes */
@@ -69,18 +70,18 @@ final class PartitionEmbedder {
 
     private static void embedDataset(EmbedPlan plan, Map<String, Broadcast<byte[]>> models, int partition, EmbedPlan.DatasetPlan d, List<EmbedPlan.ImageTask> tasks, Path dir, List<Row> out) {
         PixelLimit limit = new PixelLimit(plan.pixelLimit());
-        VariantSettings vs = StudyEmbeddings.variantSettings(plan.variants(), plan.fill(), plan.radius(), plan.seed(), limit, THREADS);
+        VariantSettings vs = StudyEmbeddings.variantSettings(plan.variants(), plan.fill(), plan.radius(), plan.seed(), limit, TaskBackend.cpus());
         Path folder = Path.of(d.folder());
         List<ImageFiles.Entry> entries = tasks.stream().map(t -> new ImageFiles.Entry(folder.resolve(t.image()), t.image(), t.label())).toList();
         Path variants = dir.resolve("variants");
         try (MaskSource masks = StudyEmbeddings.masks(vs, d.masks() == null ? null : Path.of(d.masks()),
-                d.segmenter() == null ? null : Path.of(d.segmenter()), d.threshold(), THREADS)) {
+                d.segmenter() == null ? null : Path.of(d.segmenter()), d.threshold(), TaskBackend.cpus())) {
             Variants.generate(folder, entries, masks, variants, vs, Progress.silent());
         }
         List<EmbedInput> inputs = EmbedInput.fromVariants(variants);
         Path cache = Path.of(plan.cacheRoot()).resolve("part-" + partition);
         for (EmbedPlan.ModelPlan m : plan.models()) {
-            EmbedSettings es = new EmbedSettings(m.batch(), THREADS, THREADS, OrtModel.Provider.CPU, cache, false, limit);
+            EmbedSettings es = new EmbedSettings(m.batch(), TaskBackend.cpus(), TaskBackend.cpus(), OrtModel.Provider.CPU, cache, false, limit);
             Embeddings r = Embedder.embed(session(m, models.get(m.name())), m.hash(), inputs, es, Progress.silent());
             int cols = r.matrix().cols();
             float[] all = r.matrix().f32();
@@ -98,7 +99,7 @@ final class PartitionEmbedder {
                 Path file = Files.createTempFile("repsim-" + m.name() + "-", ".onnx");
                 file.toFile().deleteOnExit();
                 Files.write(file, bytes.value());
-                return new OrtModel(file, m.config(), THREADS, OrtModel.Provider.CPU);
+                return new OrtModel(file, m.config(), TaskBackend.cpus(), OrtModel.Provider.CPU);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot write model " + m.name() + " to this executor's temporary folder: " + e.getMessage(), e);
             }

@@ -1,5 +1,6 @@
 package dev.repsim.spark;
 
+import dev.repsim.backend.BlasBackend;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -46,7 +47,22 @@ final class Sessions {
             c.set("spark.executor.extraClassPath", System.getProperty("java.class.path"));
         }
         settings.forEach(c::set);
+        // A local master's tasks run in this JVM and set OpenBLAS's process-wide threads to their own cores
+        // (TaskBackend): stop() gives the driver's later work its count back.
+        if (master.startsWith("local") && BlasBackend.isAvailable()) driverBlasThreads = BlasBackend.threads();
         return SparkSession.builder().config(c).getOrCreate();
+    }
+
+    private static volatile int driverBlasThreads;
+
+    /** Stops the session (and, after a local master, restores OpenBLAS's threads for the driver's own work). */
+    static void stop(SparkSession s) {
+        s.stop();
+        int t = driverBlasThreads;
+        if (t > 0) {
+            BlasBackend.open(t);
+            driverBlasThreads = 0;
+        }
     }
 
     /** Executors that ran the job: the driver itself on a local master. */

@@ -35,7 +35,7 @@ public final class SparkEntry implements SparkMode {
         } catch (Exception e) {
             throw JobErrors.rethrow(e);
         } finally {
-            spark.stop();
+            Sessions.stop(spark);
         }
     }
 

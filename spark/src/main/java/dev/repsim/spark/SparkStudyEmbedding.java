@@ -69,7 +69,7 @@ final class SparkStudyEmbedding implements StudyEmbeddings.RemoteEmbedding {
         } catch (Exception e) {
             throw JobErrors.rethrow(e);
         } finally {
-            spark.stop();
+            Sessions.stop(spark);
         }
     }
 

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -18,7 +20,8 @@ import java.util.regex.Pattern;
  * processes from Spark's own classes (org.apache.spark.deploy.master.Master, ...worker.Worker) on this
  * JVM's class path, each worker with one core and a small memory. Spark's home is an empty folder with
  * the {@code jars/} its launcher looks for: executors get their class path from the application
- * ({@code spark.executor.extraClassPath}, which repsim sets to the driver's).
+ * ({@code spark.executor.extraClassPath}, which repsim sets to the driver's). The module's tests and
+ * {@link CkaBenchmark} / {@link EmbedBenchmark} ({@code standalone[N]} masters) use it.
  */
 final class StandaloneCluster implements AutoCloseable {
     private static final Pattern MASTER_URL = Pattern.compile("Starting Spark master at (spark://\\S+)");
@@ -33,8 +36,13 @@ final class StandaloneCluster implements AutoCloseable {
         this.url = url;
     }
 
-    /** Starts the master and {@code workers} workers and waits until each worker has registered. */
+    /** Starts the master and {@code workers} workers of one core and 640 MiB and waits until each has registered. */
     static StandaloneCluster start(Path scratch, int workers) throws Exception {
+        return start(scratch, workers, "640m");
+    }
+
+    /** As {@link #start(Path, int)}, each worker offering {@code memory} (e.g. {@code 2g}) to its executor. */
+    static StandaloneCluster start(Path scratch, int workers, String memory) throws Exception {
         Path home = Files.createDirectories(scratch.resolve("spark-home"));
         Files.createDirectories(home.resolve("jars"));
         Path log = home.resolve("log4j2.properties");
@@ -64,7 +72,7 @@ final class StandaloneCluster implements AutoCloseable {
             for (int i = 0; i < workers; i++) {
                 Path work = Files.createDirectories(scratch.resolve("worker-" + i));
                 Process w = launch(home, log, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--port", "0",
-                        "--webui-port", "0", "--cores", "1", "--memory", "640m", "--work-dir", work.toString(), c.url);
+                        "--webui-port", "0", "--cores", "1", "--memory", memory, "--work-dir", work.toString(), c.url);
                 c.workers.add(w);
                 await(w, Pattern.compile("Successfully registered with master"), "worker " + i);
             }
@@ -77,13 +85,24 @@ final class StandaloneCluster implements AutoCloseable {
 
     String url() { return url; }
 
-    /** The settings an application on this cluster needs: the driver on 127.0.0.1, executors of one core and 512 MiB, all of them up before any task. */
+    /** The settings an application on this cluster needs, as {@code --spark-conf} options (executors of 512 MiB). */
     List<String> sparkConf() {
-        return List.of("--spark-conf", "spark.driver.host=127.0.0.1", "--spark-conf", "spark.driver.bindAddress=127.0.0.1",
-                "--spark-conf", "spark.executor.memory=512m", "--spark-conf", "spark.executor.cores=1",
-                "--spark-conf", "spark.cores.max=" + workers.size(),
-                "--spark-conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
-                "--spark-conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=120s");
+        List<String> a = new ArrayList<>();
+        settings("512m").forEach((k, v) -> a.addAll(List.of("--spark-conf", k + "=" + v)));
+        return a;
+    }
+
+    /** The driver on 127.0.0.1, one executor of one core and {@code executorMemory} per worker, all of them up before any task. */
+    Map<String, String> settings(String executorMemory) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("spark.driver.host", "127.0.0.1");
+        s.put("spark.driver.bindAddress", "127.0.0.1");
+        s.put("spark.executor.memory", executorMemory);
+        s.put("spark.executor.cores", "1");
+        s.put("spark.cores.max", String.valueOf(workers.size()));
+        s.put("spark.scheduler.minRegisteredResourcesRatio", "1.0");
+        s.put("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s");
+        return s;
     }
 
     private static Process launch(Path home, Path log, String main, String... args) throws IOException {
