@@ -32,16 +32,24 @@ public final class BlasBackend implements Backend {
 
     private static volatile Boolean available;
 
-    private BlasBackend() {}
+    private BlasBackend(long cacheBytes) {
+        this.cacheBytes = cacheBytes;
+        this.buffers = new NativeBuffers(cacheBytes);
+    }
 
     /** Loads the native library; an {@link IllegalStateException} says why when it cannot. */
     public static BlasBackend open() {
+        return open(CACHE_BYTES);
+    }
+
+    /** {@link #open()} with an operand cache of {@code cacheBytes} (tests use a small one). */
+    static BlasBackend open(long cacheBytes) {
         try {
             load();
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             throw new IllegalStateException("--backend blas: OpenBLAS native library failed to load: " + e.getMessage(), e);
         }
-        return new BlasBackend();
+        return new BlasBackend(cacheBytes);
     }
 
     /**
@@ -166,7 +174,7 @@ public final class BlasBackend implements Backend {
     @Override
     public GramTiles gramTiles(Matrix x, double[] mean, int tile) {
         long bytes = (long) x.rows() * x.cols() * (x.precision() == Precision.F64 ? Double.BYTES : Float.BYTES);
-        return gramTiles(x, mean, tile, bytes <= CACHE_BYTES / 2);
+        return gramTiles(x, mean, tile, bytes <= cacheBytes / 2);
     }
 
     /** {@link #gramTiles(Matrix, double[], int)} with X copied off-heap whole or block by block (tests run both). */
@@ -292,31 +300,29 @@ public final class BlasBackend implements Backend {
         } else if (z.precision() == Precision.F64) {
             DoublePointer zp = stackedF64((long) n * w);
             fill(z, zp.address(), parts);
-            try (DoublePointer out = new DoublePointer((long) w * w)) {
-                panels(parts, w, (j0, j1) -> {
-                    if (j0 > 0) {
-                        openblas.cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, j0, j1 - j0, n, 1.0,
-                                zp, w, zp.getPointer(j0), w, 0.0, out.getPointer(j0), w);
-                    }
-                    openblas.cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, j1 - j0, n, 1.0,
-                            zp.getPointer(j0), w, 0.0, out.getPointer((long) j0 * w + j0), w);
-                });
-                c = read(out, w * w);
-            }
+            DoublePointer out = scratchF64((long) w * w);
+            panels(parts, w, (j0, j1) -> {
+                if (j0 > 0) {
+                    openblas.cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, j0, j1 - j0, n, 1.0,
+                            zp, w, zp.getPointer(j0), w, 0.0, out.getPointer(j0), w);
+                }
+                openblas.cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, j1 - j0, n, 1.0,
+                        zp.getPointer(j0), w, 0.0, out.getPointer((long) j0 * w + j0), w);
+            });
+            c = read(out, w * w);
         } else {
             FloatPointer zp = stackedF32((long) n * w);
             fill(z, zp.address(), parts);
-            try (FloatPointer out = new FloatPointer((long) w * w)) {
-                panels(parts, w, (j0, j1) -> {
-                    if (j0 > 0) {
-                        openblas.cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, j0, j1 - j0, n, 1f,
-                                zp, w, zp.getPointer(j0), w, 0f, out.getPointer(j0), w);
-                    }
-                    openblas.cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, j1 - j0, n, 1f,
-                            zp.getPointer(j0), w, 0f, out.getPointer((long) j0 * w + j0), w);
-                });
-                c = read(out, w * w);
-            }
+            FloatPointer out = scratchF32((long) w * w);
+            panels(parts, w, (j0, j1) -> {
+                if (j0 > 0) {
+                    openblas.cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, j0, j1 - j0, n, 1f,
+                            zp, w, zp.getPointer(j0), w, 0f, out.getPointer(j0), w);
+                }
+                openblas.cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, j1 - j0, n, 1f,
+                        zp.getPointer(j0), w, 0f, out.getPointer((long) j0 * w + j0), w);
+            });
+            c = read(out, w * w);
         }
         CoMoments m = z.split(c);
         Symmetric.mirrorUpper(m.aa(), p);
@@ -419,10 +425,15 @@ public final class BlasBackend implements Backend {
     // JavaCPP passes Java arrays through Get/Release<Type>ArrayElements, which on HotSpot copies every
     // array in and back out on every call. Operands therefore live off-heap: matrices used again (the
     // row blocks of distance tiles, say) stay resident in an LRU cache keyed by identity, so each is
-    // copied once; a matrix larger than half the cache is copied for the call and freed after it.
-    // Matrices are immutable by contract (see Matrix), which makes identity a valid key.
+    // copied once; a matrix larger than half the cache is copied for the call and released after it.
+    // Matrices are immutable by contract (see Matrix), which makes identity a valid key. Evicted and
+    // released buffers go to NativeBuffers and are written again by later operands instead of freed: a
+    // fresh buffer page-faults on every page it is written (see NativeBuffers), which made a study's
+    // reused statistics, a new set of centred copies each time, cost more than their products.
 
     private static final long CACHE_BYTES = Math.min(512L << 20, Runtime.getRuntime().maxMemory() / 8);
+    private final long cacheBytes;
+    private final NativeBuffers buffers;
     private final LinkedHashMap<Matrix, Pointer> resident = new LinkedHashMap<>(16, 0.75f, true);
     private long residentBytes;
     private DoublePointer scratch64;
@@ -444,27 +455,50 @@ public final class BlasBackend implements Backend {
 
         @Override
         public void close() {
-            if (owned) p.close();
+            if (owned) {
+                synchronized (BlasBackend.this) {
+                    buffers.release(p);
+                }
+            }
         }
     }
 
     private synchronized Operand operand(Matrix m) {
         Pointer cached = resident.get(m);
         if (cached != null) return new Operand(cached, false);
-        long bytes = (long) m.rows() * m.cols() * (m.precision() == Precision.F64 ? 8 : 4);
-        Pointer p = m.precision() == Precision.F64 ? new DoublePointer(m.f64()) : new FloatPointer(m.f32());
-        if (bytes > CACHE_BYTES / 2) return new Operand(p, true);
+        long size = (long) m.rows() * m.cols(), bytes = bytes(m);
+        boolean cache = bytes <= cacheBytes / 2;
+        // Evicting first lets the new operand reuse what leaves. The other operand of the same call is
+        // the most recently used entry and at most half the cache, so it stays.
+        if (cache) evict(cacheBytes - bytes);
+        Pointer p = m.precision() == Precision.F64
+                ? buffers.f64(size).put(m.f64(), 0, (int) size)
+                : buffers.f32(size).put(m.f32(), 0, (int) size);
+        if (!cache) return new Operand(p, true);
         resident.put(m, p);
         residentBytes += bytes;
+        return new Operand(p, false);
+    }
+
+    /** Bytes of a matrix's elements (the cache counts these; a reused buffer may be a little larger). */
+    private static long bytes(Matrix m) {
+        return (long) m.rows() * m.cols() * (m.precision() == Precision.F64 ? Double.BYTES : Float.BYTES);
+    }
+
+    /** Releases the least recently used resident operands until at most {@code limit} bytes stay. */
+    private void evict(long limit) {
         var it = resident.entrySet().iterator();
-        while (residentBytes > CACHE_BYTES && it.hasNext()) {
+        while (residentBytes > limit && it.hasNext()) {
             var e = it.next();
-            if (e.getKey() == m) continue;
-            residentBytes -= e.getValue().capacity() * e.getValue().sizeof();
-            e.getValue().close();
+            residentBytes -= bytes(e.getKey());
+            buffers.release(e.getValue());
             it.remove();
         }
-        return new Operand(p, false);
+    }
+
+    /** Native operand buffers allocated so far, not reused (tests check reuse). */
+    synchronized long operandAllocations() {
+        return buffers.allocations();
     }
 
     /** The off-heap Z of {@link #centeredCoMoments}, kept between calls (streamed blocks reuse it). */
@@ -503,6 +537,7 @@ public final class BlasBackend implements Backend {
         resident.values().forEach(Pointer::close);
         resident.clear();
         residentBytes = 0;
+        buffers.close();
         for (Pointer p : new Pointer[] {scratch64, scratch32, stacked64, stacked32}) {
             if (p != null) p.close();
         }

@@ -21,7 +21,20 @@ final class ForkJvm {
     static final String GC = "-XX:+UseParallelGC";
     static final String HEAP = "-Xmx" + HEAP_GIB + "g";
 
-    static final List<String> ARGS = List.of(ADD_MODULES, NATIVE_ACCESS, GC, HEAP);
+    // A product's result is a new array per call (multTransB at n = 10 000: 82 MB; at n = 50 000: 410 MB).
+    // ParallelGC puts an object larger than half of eden straight into the old generation, which grows
+    // into fresh memory without a collection, so every page of every result faulted on first touch
+    // (about 20 µs per 4 KiB page on the project's VMs: 0.4 s per 82 MB call, more than the GEMM; issue 13).
+    // Which backend paid depended on its other allocations (they grew eden or not), not on its kernels.
+    // With a fixed young generation the results live in eden, whose pages are touched again after each
+    // collection; pre-touching the heap at start (huge pages where the kernel offers them, as NumPy asks
+    // for its arrays) takes the first touch out of the measured iterations too.
+    /** Young generation: eden (three quarters of it) holds results up to 768 MB, twice the largest. */
+    static final String YOUNG = "-Xmn2g";
+    static final String HUGE_PAGES = "-XX:+UseTransparentHugePages";
+    static final String PRE_TOUCH = "-XX:+AlwaysPreTouch";
+
+    static final List<String> ARGS = List.of(ADD_MODULES, NATIVE_ACCESS, GC, HEAP, YOUNG, HUGE_PAGES, PRE_TOUCH);
 
     // Sampling of a cell: several forks (fresh JVMs: JIT decisions and memory layout differ per fork, so
     // the spread between forks is the honest error) x several measured iterations, every sample kept in
