@@ -76,4 +76,68 @@ final class RowKernels {
             t[yo + j] = x * s + y * c;
         }
     }
+
+    /**
+     * The rotations r0 … r1−1 of {@link #rotate} applied in order to columns [c0, c0+n) of the rows of
+     * {@code t} (rows of {@code width}), where rotation k acts on the rows (first[k], second[k]) and each
+     * one's second row is the previous one's first (second[r0] = {@code last}). The shared row is carried
+     * from one rotation to the next in registers, so each rotation loads and stores one row instead of
+     * two; four vectors of columns are taken at once, four independent chains that hide the latency of
+     * the carried row. Every element gets the same operations as from {@link #rotate}, so the same bits.
+     */
+    static void rotateChain(double[] t, int width, int c0, int n, int[] first, int last, double[] cos, double[] sin,
+                            int r0, int r1) {
+        int j = 0;
+        int lastRow = last * width + c0;
+        for (int end = n - 4 * L; j <= end; j += 4 * L) {
+            int o = lastRow + j;
+            DoubleVector y0 = DoubleVector.fromArray(S, t, o), y1 = DoubleVector.fromArray(S, t, o + L);
+            DoubleVector y2 = DoubleVector.fromArray(S, t, o + 2 * L), y3 = DoubleVector.fromArray(S, t, o + 3 * L);
+            for (int k = r0; k < r1; k++) {
+                DoubleVector bc = DoubleVector.broadcast(S, cos[k]), bs = DoubleVector.broadcast(S, sin[k]);
+                int xo = first[k] * width + c0 + j;
+                DoubleVector x0 = DoubleVector.fromArray(S, t, xo), x1 = DoubleVector.fromArray(S, t, xo + L);
+                DoubleVector x2 = DoubleVector.fromArray(S, t, xo + 2 * L), x3 = DoubleVector.fromArray(S, t, xo + 3 * L);
+                x0.mul(bs).add(y0.mul(bc)).intoArray(t, o);
+                x1.mul(bs).add(y1.mul(bc)).intoArray(t, o + L);
+                x2.mul(bs).add(y2.mul(bc)).intoArray(t, o + 2 * L);
+                x3.mul(bs).add(y3.mul(bc)).intoArray(t, o + 3 * L);
+                y0 = x0.mul(bc).sub(y0.mul(bs));
+                y1 = x1.mul(bc).sub(y1.mul(bs));
+                y2 = x2.mul(bc).sub(y2.mul(bs));
+                y3 = x3.mul(bc).sub(y3.mul(bs));
+                o = xo;
+            }
+            y0.intoArray(t, o);
+            y1.intoArray(t, o + L);
+            y2.intoArray(t, o + 2 * L);
+            y3.intoArray(t, o + 3 * L);
+        }
+        for (int end = n - L; j <= end; j += L) {
+            int o = lastRow + j;
+            DoubleVector y = DoubleVector.fromArray(S, t, o);
+            for (int k = r0; k < r1; k++) {
+                DoubleVector bc = DoubleVector.broadcast(S, cos[k]), bs = DoubleVector.broadcast(S, sin[k]);
+                int xo = first[k] * width + c0 + j;
+                DoubleVector x = DoubleVector.fromArray(S, t, xo);
+                x.mul(bs).add(y.mul(bc)).intoArray(t, o);
+                y = x.mul(bc).sub(y.mul(bs));
+                o = xo;
+            }
+            y.intoArray(t, o);
+        }
+        for (; j < n; j++) {
+            int o = lastRow + j;
+            double y = t[o];
+            for (int k = r0; k < r1; k++) {
+                double c = cos[k], s = sin[k];
+                int xo = first[k] * width + c0 + j;
+                double x = t[xo];
+                t[o] = x * s + y * c;
+                y = x * c - y * s;
+                o = xo;
+            }
+            t[o] = y;
+        }
+    }
 }
