@@ -26,6 +26,36 @@ final class RowKernels {
     }
 
     /**
+     * y[yo + j] += Σ_r coef[co + r]·t[to + r·width + j] over the rows r &lt; rows of {@code t}, j &lt; n: the same
+     * fused multiply-adds in the same order (increasing r) as one {@link #axpy} per row, four rows per
+     * pass so that y is loaded and stored once per four rows (A v of a symmetric A as a sum of rows; a
+     * block of reflectors applied row by row).
+     */
+    static void rowsTimes(double[] coef, int co, double[] t, int to, int width, int rows, double[] y, int yo, int n) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int a0 = to + r * width, a1 = a0 + width, a2 = a1 + width, a3 = a2 + width;
+            double x0 = coef[co + r], x1 = coef[co + r + 1], x2 = coef[co + r + 2], x3 = coef[co + r + 3];
+            DoubleVector b0 = DoubleVector.broadcast(S, x0), b1 = DoubleVector.broadcast(S, x1);
+            DoubleVector b2 = DoubleVector.broadcast(S, x2), b3 = DoubleVector.broadcast(S, x3);
+            int j = 0;
+            for (int end = S.loopBound(n); j < end; j += L) {
+                DoubleVector acc = b0.fma(DoubleVector.fromArray(S, t, a0 + j), DoubleVector.fromArray(S, y, yo + j));
+                acc = b1.fma(DoubleVector.fromArray(S, t, a1 + j), acc);
+                acc = b2.fma(DoubleVector.fromArray(S, t, a2 + j), acc);
+                b3.fma(DoubleVector.fromArray(S, t, a3 + j), acc).intoArray(y, yo + j);
+            }
+            for (; j < n; j++) {
+                double acc = Math.fma(x0, t[a0 + j], y[yo + j]);
+                acc = Math.fma(x1, t[a1 + j], acc);
+                acc = Math.fma(x2, t[a2 + j], acc);
+                y[yo + j] = Math.fma(x3, t[a3 + j], acc);
+            }
+        }
+        for (; r < rows; r++) axpy(coef[co + r], t, to + r * width, y, yo, n);
+    }
+
+    /**
      * The symmetric rank-2 update of one row, a[ao + j] −= vi·w[o + j] + wi·v[o + j], then
      * y[o + j] += ui · a[ao + j] (the new value), j &lt; n. The update term is symmetric in (i, j) bit for
      * bit (two products and one addition, which commutes), so a symmetric matrix stays exactly symmetric.
