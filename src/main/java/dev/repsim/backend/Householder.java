@@ -38,8 +38,14 @@ final class Householder {
     static double[] accumulate(double[] vs, int ldv, double[] tau, int count, int shift, int rows, int cols) {
         double[] q = new double[rows * cols];
         for (int i = 0; i < Math.min(rows, cols); i++) q[i * cols + i] = 1.0;
+        applyBackward(q, vs, ldv, tau, 0, count, shift, rows, cols);
+        return q;
+    }
+
+    /** q ← H_from ⋯ H_{to−1} q for the reflectors of {@link #accumulate}, the last one first. */
+    static void applyBackward(double[] q, double[] vs, int ldv, double[] tau, int from, int to, int shift, int rows, int cols) {
         double[] z = new double[cols];
-        for (int j = count - 1; j >= 0; j--) {
+        for (int j = to - 1; j >= from; j--) {
             int o = j + shift;
             double t = tau[j];
             if (t == 0.0 || o >= cols) continue;
@@ -50,7 +56,6 @@ final class Householder {
             for (int i = o; i < rows; i++) RowKernels.axpy(vs[v + i], q, i * cols + o, z, o, n);
             for (int i = o; i < rows; i++) RowKernels.axpy(-t * vs[v + i], z, o, q, i * cols + o, n);
         }
-        return q;
     }
 
     /** √(a² + b²) without the cost of {@link Math#hypot} when no intermediate can overflow or underflow. */

@@ -76,10 +76,19 @@ final class PlaneRotations {
         count = 0;
     }
 
+    /**
+     * The batch on columns [c0, c1). A run of rotations in which each one's second row is the previous
+     * one's first (a QL sweep: (i, i+1), (i−1, i), …) goes to {@link RowKernels#rotateChain}, which keeps
+     * the row they share in registers; the arithmetic per element is the same as one rotation at a time.
+     */
     private void applyStrip(int c0, int c1) {
         int n = c1 - c0;
-        for (int r = 0; r < count; r++) {
-            RowKernels.rotate(target, first[r] * width + c0, second[r] * width + c0, n, cos[r], sin[r]);
+        for (int r = 0; r < count; ) {
+            int end = r + 1;
+            while (end < count && second[end] == first[end - 1]) end++;
+            if (end - r == 1) RowKernels.rotate(target, first[r] * width + c0, second[r] * width + c0, n, cos[r], sin[r]);
+            else RowKernels.rotateChain(target, width, c0, n, first, second[r], cos, sin, r, end);
+            r = end;
         }
     }
 }

@@ -8,11 +8,12 @@ import java.util.concurrent.ForkJoinPool;
  * Symmetric eigendecomposition A = V Λ Vᵀ in pure Java, in three steps:
  * <ol>
  * <li>Householder tridiagonalisation Qᵀ A Q = T (Golub &amp; Van Loan, Matrix Computations, 4th ed.,
- *     §8.3.1), one fused pass over the trailing block per column: the pass applies the previous step's
- *     rank-2 update A −= v wᵀ + w vᵀ to each row and, with the row still in registers, adds it into
- *     A v for the current step (the rows are symmetric, so A v is a sum of rows: no reduction across
- *     lanes). The step is bound by memory traffic, which a blocked (dsytrd) form would only halve, so one
- *     read and one write per element and step is kept; Q is then formed by backward accumulation.</li>
+ *     §8.3.1): while the trailing matrix is large, in panels whose trailing update is one level-3
+ *     product ({@link TridiagonalPanels}); the last steps unblocked, one fused pass over the trailing
+ *     block per column: the pass applies the previous step's rank-2 update A −= v wᵀ + w vᵀ to each row
+ *     and, with the row still in registers, adds it into A v for the current step (the rows are
+ *     symmetric, so A v is a sum of rows: no reduction across lanes). Q is then formed by backward
+ *     accumulation, in blocks of reflectors ({@link BlockReflectors}).</li>
  * <li>Implicit QL with Wilkinson's shift on T (the EISPACK tql2 iteration, Bowdler, Martin, Reinsch &amp;
  *     Wilkinson 1968), run on the two diagonals alone while the rotations are recorded.</li>
  * <li>The recorded rotations applied to Qᵀ in cache-sized column strips ({@link PlaneRotations}), whose
@@ -36,8 +37,8 @@ final class SymmetricEigensolver {
         double[] a = new double[d * d];
         for (int i = 0; i < a.length; i++) a[i] = matrix[i] * scale;
         double[] diag = new double[d], off = new double[d], tau = new double[d];
-        tridiagonalise(a, d, diag, off, tau);
-        double[] e = Householder.transpose(Householder.accumulate(a, d, tau, Math.max(0, d - 2), 1, d, d), d, d);
+        tridiagonalise(a, d, diag, off, tau, pool);
+        double[] e = Householder.transpose(BlockReflectors.accumulate(a, d, tau, Math.max(0, d - 2), 1, d), d, d);
         PlaneRotations rotations = new PlaneRotations(e, d, pool);
         ql(diag, off, rotations);
         rotations.flush();
@@ -56,12 +57,14 @@ final class SymmetricEigensolver {
     /**
      * Reduces the symmetric {@code a} (row-major, both triangles) to tridiagonal form: diag and off
      * (off[k] couples k and k+1) receive T, row k of {@code a} the reflector vector of step k at columns
-     * k+1 …, tau its τ.
+     * k+1 …, tau its τ. Panels of steps ({@link TridiagonalPanels}) while the trailing matrix is large,
+     * then unblocked steps.
      */
-    static void tridiagonalise(double[] a, int d, double[] diag, double[] off, double[] tau) {
+    static void tridiagonalise(double[] a, int d, double[] diag, double[] off, double[] tau, ForkJoinPool pool) {
+        int first = TridiagonalPanels.reduce(a, d, diag, off, tau, pool);
         double[] vPrev = new double[d], wPrev = new double[d], v = new double[d], w = new double[d];
         boolean pending = false; // whether (vPrev, wPrev) still has to be applied to rows k …
-        for (int k = 0; k + 2 < d; k++) {
+        for (int k = first; k + 2 < d; k++) {
             int row = k * d;
             if (pending) RowKernels.rank2(a, row + k, vPrev, wPrev, k, d - k, vPrev[k], wPrev[k]);
             diag[k] = a[row + k];

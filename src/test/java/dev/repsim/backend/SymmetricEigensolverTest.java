@@ -26,6 +26,22 @@ class SymmetricEigensolverTest {
         for (int d : SIZES) check(TestMatrices.randomSymmetric(d, 10 + d), d, "random d=" + d);
     }
 
+    /**
+     * Orders at which the blocked reduction ({@link TridiagonalPanels}) takes one panel (the smallest, one
+     * above it), several panels with a partial vector tail, and a clustered spectrum through several panels.
+     */
+    @Test
+    void blockedReduction() {
+        int first = TridiagonalPanels.NB + TridiagonalPanels.MIN_TRAILING;
+        for (int d : new int[] {first - 1, first, first + 1, first + 3 * TridiagonalPanels.NB + 5}) {
+            check(TestMatrices.randomSymmetric(d, 90 + d), d, "random d=" + d);
+        }
+        int d = first + 2 * TridiagonalPanels.NB + 3;
+        double[] lambda = new double[d];
+        for (int k = 0; k < d; k++) lambda[k] = k % 4 == 0 ? 2.0 : k % 4 == 1 ? -1.0 : Math.pow(10, -k / 20.0);
+        check(TestMatrices.symmetricWithSpectrum(lambda, 95), d, "clustered and graded d=" + d);
+    }
+
     @Test
     void repeatedAndClusteredEigenvalues() {
         for (int d : new int[] {6, 40, 97}) {

@@ -2,6 +2,7 @@ package dev.repsim.metrics;
 
 import dev.repsim.backend.Backend;
 import dev.repsim.backend.Backends;
+import dev.repsim.backend.Decompositions;
 import dev.repsim.linalg.FixedOrderSums;
 import dev.repsim.linalg.Matrix;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The values repsim calls exact (canonical sums, median bandwidths on every path, neighbour sets, RSA and the
- * neighbour-set measures) are
+ * neighbour-set measures), and the java backend's eigendecomposition, are
  * bit-identical in JVMs that differ in vector width (-XX:MaxVectorSize=16, 32, 64: 2, 4 and 8 double
  * lanes where the CPU has them), in compilation (-Xint, interpreted, against this JVM after repeated
  * calls, whose values must not change as the JIT compiles them either) and in
@@ -53,6 +54,15 @@ class ExactAcrossJvmsTest {
         Matrix sampled = TestData.gaussian(20_001, 3, 3).centered();
         Matrix z = TestData.shiftedScaled(400, 17, 4);
         out.put("median.sampled", hex(MedianDistance.of(sampled, null, 5)));
+        // The java backend's eigendecomposition (blocked tridiagonalisation at this order) has fixed
+        // summation orders too: the same bits at every vector width and thread count.
+        try (Backend java = Backends.open("java", null)) {
+            int d = 170;
+            double[] a = new double[d * d]; // built here, not by a backend product (whose blocking depends on the width)
+            for (int i = 0; i < d; i++) for (int j = 0; j <= i; j++) a[i * d + j] = a[j * d + i] = r.nextDouble() - 0.5;
+            Decompositions.Eigen e = java.eigenSymmetric(a, d);
+            out.put("eigen.java", Arrays.hashCode(e.values()) + "/" + Arrays.hashCode(e.vectors()));
+        }
         for (String name : Backends.available()) {
             if (name.equals("opencl")) continue; // its own tests cover it; a device per child JVM is slow to start
             try (Backend b = Backends.open(name, null)) {

@@ -1,0 +1,84 @@
+package dev.repsim.backend;
+
+import dev.repsim.linalg.FixedOrderSums;
+
+/**
+ * The square orthogonal factor of {@link Householder#accumulate} formed in blocks of {@value #NB}
+ * reflectors in compact WY form (Schreiber &amp; Van Loan 1989; LAPACK's dlarft and dlarfb, forward,
+ * columnwise): H_j0 ⋯ H_{j0+NB−1} = I − V T Vᵀ with T upper triangular, applied to the trailing block as
+ * Q ← Q − V (T (Vᵀ Q)). Reflector by reflector, every step reads the trailing block twice and writes it
+ * once; a block reads it twice and writes it once per NB reflectors, and the work between lies in the
+ * cache (Vᵀ Q four rows of Q at a time, V Y row by row of Q).
+ *
+ * <p>Same bits at every vector width: each entry of Vᵀ Q, T (Vᵀ Q) and V Y is one chain of fused
+ * multiply-adds in a fixed order ({@link RowKernels#rowsTimes}), and the dot products of T are
+ * {@link FixedOrderSums}.
+ */
+final class BlockReflectors {
+    /** Reflectors per block. */
+    static final int NB = 32;
+    /** Blocks run while their trailing order is at least NB plus this; smaller trailing blocks go one by one. */
+    static final int MIN_ORDER = 96;
+    /** Rows of Q taken per pass of Vᵀ Q (four rows of a 1024-wide Q stay in L1). */
+    private static final int ROWS = 4;
+
+    private BlockReflectors() {}
+
+    /** As {@link Householder#accumulate} with rows = cols = d. */
+    static double[] accumulate(double[] vs, int ldv, double[] tau, int count, int shift, int d) {
+        int blocks = 0;
+        while ((blocks + 1) * NB <= count && d - blocks * NB - shift >= NB + MIN_ORDER) blocks++;
+        double[] q = new double[d * d];
+        for (int i = 0; i < d; i++) q[i * d + i] = 1.0;
+        Householder.applyBackward(q, vs, ldv, tau, blocks * NB, count, shift, d, d);
+        if (blocks == 0) return q;
+        int nMax = d - shift;
+        double[] vt = new double[NB * nMax], negV = new double[nMax * NB], t = new double[NB * NB];
+        double[] w = new double[NB * nMax], y = new double[NB * nMax], z = new double[NB];
+        for (int b = blocks - 1; b >= 0; b--) {
+            int j0 = b * NB, o0 = j0 + shift, n = d - o0;
+            // Vᵀ (NB × n; reflector r is zero before its own index r, which holds its stored 1) and −V.
+            for (int r = 0; r < NB; r++) {
+                int row = r * n;
+                java.util.Arrays.fill(vt, row, row + r, 0.0);
+                System.arraycopy(vs, (j0 + r) * ldv + o0 + r, vt, row + r, n - r);
+                for (int x = 0; x < n; x++) negV[x * NB + r] = -vt[row + x];
+            }
+            triangle(vt, n, tau, j0, t, z);
+            // W = Vᵀ Q_sub, summed over the rows of Q_sub in order (only reflectors r ≤ x reach row x).
+            java.util.Arrays.fill(w, 0, NB * n, 0.0);
+            for (int x0 = 0; x0 < n; x0 += ROWS) {
+                int rows = Math.min(ROWS, n - x0), q0 = (o0 + x0) * d + o0;
+                for (int r = 0, rEnd = Math.min(NB, x0 + rows); r < rEnd; r++) {
+                    RowKernels.rowsTimes(vt, r * n + x0, q, q0, d, rows, w, r * n, n);
+                }
+            }
+            // Y = T W (T upper triangular), then Q_sub −= V Y row by row.
+            java.util.Arrays.fill(y, 0, NB * n, 0.0);
+            for (int r = 0; r < NB; r++) RowKernels.rowsTimes(t, r * NB + r, w, r * n, n, NB - r, y, r * n, n);
+            for (int x = 0; x < n; x++) RowKernels.rowsTimes(negV, x * NB, y, 0, n, Math.min(NB, x + 1), q, (o0 + x) * d + o0, n);
+        }
+        return q;
+    }
+
+    /**
+     * T (NB × NB, upper triangular, row-major) with H_j0 ⋯ H_{j0+NB−1} = I − V T Vᵀ: column i is
+     * τ_i e_i − τ_i T (Vᵀ v_i) over the columns before it (dlarft); a reflector with τ = 0 (H = I) gets
+     * a zero column, and then a zero row follows from it.
+     */
+    private static void triangle(double[] vt, int n, double[] tau, int j0, double[] t, double[] z) {
+        java.util.Arrays.fill(t, 0.0);
+        for (int i = 0; i < NB; i++) {
+            double ti = tau[j0 + i];
+            if (ti == 0.0) continue;
+            // z_c = v_cᵀ v_i over the rows where v_i is nonzero (from i on).
+            for (int c = 0; c < i; c++) z[c] = FixedOrderSums.dot(vt, c * n + i, vt, i * n + i, n - i);
+            for (int r = 0; r < i; r++) {
+                double s = 0.0;
+                for (int c = r; c < i; c++) s = Math.fma(t[r * NB + c], z[c], s);
+                t[r * NB + i] = -ti * s;
+            }
+            t[i * NB + i] = ti;
+        }
+    }
+}
