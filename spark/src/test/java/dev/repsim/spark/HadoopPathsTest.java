@@ -3,8 +3,6 @@ package dev.repsim.spark;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.repsim.io.Npy;
 import dev.repsim.linalg.Matrix;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,13 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code metrics --spark} with X and Y given as {@code hdfs://} URIs of a real HDFS (files that exist only
- * there): for .npy files and shard folders the headers are checked on the driver and the executors read
- * their row ranges through Hadoop's FileSystem; Parquet tables are read by Spark; the metrics equal the
- * local run's. Bad input is one line naming the URI, exit status 2.
+ * there): the headers are checked on the driver, the executors read their row ranges through Hadoop's
+ * FileSystem, and the metrics equal the local run's; bad input is one line naming the URI, exit status 2.
  */
 class HadoopPathsTest {
     @TempDir
@@ -62,29 +58,6 @@ class HadoopPathsTest {
         JsonNode shards = metrics(hdfs.uri("reps/x-shards"), hdfs.uri("reps/y-shards"), "--partitions", "4").json();
         Cli.assertSameResult(local, shards, "hdfs shard folders");
         assertEquals(4, shards.get("spark").get("partitions").asInt());
-    }
-
-    @Test
-    void parquetTablesOnHdfsGiveTheLocalResult() throws Exception {
-        Matrix x = Fixtures.x(), y = Fixtures.y(x);
-        Path xt = dir.resolve("x.parquet"), yt = dir.resolve("y-table");
-        SparkSession s = SparkSession.builder().master("local[1]").appName("fixture").config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
-        try {
-            SparkMetricsTest.writeTable(s, x, xt, DataTypes.DoubleType, 3, 1);
-            SparkMetricsTest.writeTable(s, y, yt, DataTypes.FloatType, 2, 2);
-        } finally {
-            s.stop();
-        }
-        JsonNode r = metrics(hdfs.put(xt, "tables/x.parquet"), hdfs.put(yt, "tables/y-table"), "--partitions", "2").json();
-        Cli.assertSameResult(local, r, "hdfs parquet tables");
-    }
-
-    @Test
-    void aSchemeWithoutAFileSystemIsOneLineNamingTheUri() {
-        Cli r = metrics("nosuchfs://host/X.npy", hdfs.uri("reps/Y.npy"));
-        assertEquals(2, r.status(), r.err());
-        assertTrue(r.errLines().getLast().startsWith("repsim metrics: nosuchfs://host/X.npy: cannot open its file system: "), r.err());
     }
 
     @Test
