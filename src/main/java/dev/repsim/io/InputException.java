@@ -11,6 +11,10 @@ public class InputException extends RuntimeException {
         super(message);
     }
 
+    public InputException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
     public InputException(Path file, String problem) {
         super(file + ": " + problem);
     }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -34,8 +35,8 @@ public final class Npy {
 
     private Npy() {}
 
-    /** What the header of an {@code .npy} file says. */
-    public record Header(Path path, String descr, boolean fortranOrder, long[] shape, long dataOffset) {
+    /** What the header of an {@code .npy} file says; {@code source} names the file in errors (a path or a URI). */
+    public record Header(String source, String descr, boolean fortranOrder, long[] shape, long dataOffset) {
         /** Bytes per element (from the dtype). */
         public int itemSize() { return Integer.parseInt(descr.substring(2)); }
 
@@ -62,10 +63,18 @@ public final class Npy {
     /** Reads and validates the header; checks the file is long enough for the data it announces. */
     public static Header header(Path path) {
         try (FileChannel ch = open(path)) {
-            return readHeader(path, ch);
+            return header(path.toString(), ch);
         } catch (IOException e) {
             throw new InputException(path, "cannot read: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The header of the .npy file behind {@code ch}, whatever stores it (a file on a Hadoop file system, say);
+     * {@code source} names it in errors. The caller keeps the channel.
+     */
+    public static Header header(String source, SeekableByteChannel ch) throws IOException {
+        return readHeader(source, ch);
     }
 
     /** Reads a 2-D float32 or float64 matrix, keeping the stored precision. */
@@ -90,15 +99,15 @@ public final class Npy {
     /** Rejects anything but a 2-D float32/float64 array, naming the file and what it is instead. */
     public static void requireFloat2d(Header h) {
         if (h.kind() != 'f' || (h.itemSize() != 4 && h.itemSize() != 8)) {
-            throw new InputException(h.path(), "unsupported dtype '" + h.descr()
+            throw bad(h.source(), "unsupported dtype '" + h.descr()
                     + "' (expected float32 '<f4' or float64 '<f8')");
         }
         if (h.shape().length != 2) {
-            throw new InputException(h.path(), "expected a 2-D array (samples x features), got shape "
+            throw bad(h.source(), "expected a 2-D array (samples x features), got shape "
                     + shapeString(h.shape()));
         }
         if (h.cols() > Integer.MAX_VALUE || h.rows() > Integer.MAX_VALUE) {
-            throw new InputException(h.path(), "shape " + shapeString(h.shape()) + " is too large");
+            throw bad(h.source(), "shape " + shapeString(h.shape()) + " is too large");
         }
     }
 
@@ -112,13 +121,20 @@ public final class Npy {
      * (a partition of a larger job reads only its own rows; {@code to = -1}: to the end).
      */
     public static RowBlocks rowBlocks(Path path, int blockRows, long from, long to) {
-        FileChannel ch = open(path);
+        return rowBlocks(path.toString(), open(path), blockRows, from, to);
+    }
+
+    /**
+     * Rows {@code [from, to)} of the .npy file behind {@code ch} (any store: a Hadoop file system's stream,
+     * say), named {@code source} in errors. The blocks own the channel: closing them (or a failure here) closes it.
+     */
+    public static RowBlocks rowBlocks(String source, SeekableByteChannel ch, int blockRows, long from, long to) {
         try {
-            Header h = readHeader(path, ch);
+            Header h = readHeader(source, ch);
             requireFloat2d(h);
             long end = to < 0 ? h.rows() : to;
             if (from < 0 || from > end || end > h.rows()) {
-                throw new InputException(path, "rows [" + from + ", " + end + ") are outside its " + h.rows() + " rows");
+                throw bad(source, "rows [" + from + ", " + end + ") are outside its " + h.rows() + " rows");
             }
             return new RowBlocks(h, ch, blockRows, from, end);
         } catch (IOException | RuntimeException e) {
@@ -128,21 +144,21 @@ public final class Npy {
                 e.addSuppressed(suppressed);
             }
             if (e instanceof InputException ie) throw ie;
-            throw new InputException(path, "cannot read: " + e.getMessage(), e);
+            throw bad(source, "cannot read: " + e.getMessage(), e);
         }
     }
 
     /** Sequential row-block reader; each block is a fresh matrix in the stored precision. */
     public static final class RowBlocks implements AutoCloseable {
         private final Header header;
-        private final FileChannel ch;
+        private final SeekableByteChannel ch;
         private final int blockRows;
         private final int cols;
         private final int item;
         private final long end;
         private long nextRow;
 
-        RowBlocks(Header header, FileChannel ch, int blockRows, long from, long end) {
+        RowBlocks(Header header, SeekableByteChannel ch, int blockRows, long from, long end) {
             if (blockRows < 1) throw new IllegalArgumentException("blockRows < 1");
             this.header = header;
             this.ch = ch;
@@ -161,7 +177,7 @@ public final class Npy {
             if (nextRow >= end) return null;
             int r = (int) Math.min(blockRows, end - nextRow);
             long values = (long) r * cols;
-            if (values > Integer.MAX_VALUE - 16) throw new InputException(header.path(), "row block too large");
+            if (values > Integer.MAX_VALUE - 16) throw bad(header.source(), "row block too large");
             ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(values * item)).order(header.byteOrder());
             try {
                 if (!header.fortranOrder() || cols == 1) {
@@ -184,7 +200,7 @@ public final class Npy {
                     buf.position(0).limit((int) (values * item));
                 }
             } catch (IOException e) {
-                throw new InputException(header.path(), "read failed: " + e.getMessage(), e);
+                throw bad(header.source(), "read failed: " + e.getMessage(), e);
             }
             Matrix m;
             if (item == 4) {
@@ -199,7 +215,7 @@ public final class Npy {
             long bad = m.firstNonFinite();
             if (bad >= 0) {
                 long row = nextRow + bad / cols;
-                throw new InputException(header.path(), "non-finite value (NaN or Inf) at row " + row
+                throw bad(header.source(), "non-finite value (NaN or Inf) at row " + row
                         + ", column " + (bad % cols));
             }
             nextRow += r;
@@ -207,10 +223,9 @@ public final class Npy {
         }
 
         private void readFully(ByteBuffer buf, long position) throws IOException {
+            ch.position(position);
             while (buf.hasRemaining()) {
-                int got = ch.read(buf, position);
-                if (got < 0) throw new InputException(header.path(), "truncated file: data ends early");
-                position += got;
+                if (ch.read(buf) < 0) throw bad(header.source(), "truncated file: data ends early");
             }
         }
 
@@ -219,7 +234,7 @@ public final class Npy {
             try {
                 ch.close();
             } catch (IOException e) {
-                throw new InputException(header.path(), "close failed: " + e.getMessage(), e);
+                throw bad(header.source(), "close failed: " + e.getMessage(), e);
             }
         }
     }
@@ -270,6 +285,14 @@ public final class Npy {
         return text.codePointCount(0, text.length()) > 120 ? b + "..." : b.toString();
     }
 
+    private static InputException bad(String source, String problem) {
+        return new InputException(source + ": " + problem);
+    }
+
+    private static InputException bad(String source, String problem, Throwable cause) {
+        return new InputException(source + ": " + problem, cause);
+    }
+
     private static FileChannel open(Path path) {
         try {
             if (Files.isDirectory(path)) throw new InputException(path, "is a directory, not an .npy file");
@@ -281,14 +304,15 @@ public final class Npy {
         }
     }
 
-    private static Header readHeader(Path path, FileChannel ch) throws IOException {
+    private static Header readHeader(String path, SeekableByteChannel ch) throws IOException {
+        ch.position(0);
         ByteBuffer pre = ByteBuffer.allocate(MAGIC.length + 2 + 4).order(ByteOrder.LITTLE_ENDIAN);
         while (pre.hasRemaining() && ch.read(pre) >= 0) { /* fill */ }
         pre.flip();
         byte[] magic = new byte[MAGIC.length];
-        if (pre.remaining() < MAGIC.length + 4) throw new InputException(path, "not an .npy file (too short for the header)");
+        if (pre.remaining() < MAGIC.length + 4) throw bad(path, "not an .npy file (too short for the header)");
         pre.get(magic);
-        if (!java.util.Arrays.equals(magic, MAGIC)) throw new InputException(path, "not an .npy file (bad magic bytes)");
+        if (!java.util.Arrays.equals(magic, MAGIC)) throw bad(path, "not an .npy file (bad magic bytes)");
         int major = pre.get() & 0xff;
         pre.get(); // minor version
         long headerLen;
@@ -297,26 +321,26 @@ public final class Npy {
             headerLen = pre.getShort() & 0xffff;
             prefix = MAGIC.length + 4;
         } else if (major == 2 || major == 3) {
-            if (pre.remaining() < 4) throw new InputException(path, "truncated .npy header");
+            if (pre.remaining() < 4) throw bad(path, "truncated .npy header");
             headerLen = pre.getInt() & 0xffffffffL;
             prefix = MAGIC.length + 6;
         } else {
-            throw new InputException(path, "unsupported .npy format version " + major);
+            throw bad(path, "unsupported .npy format version " + major);
         }
-        if (headerLen > 1 << 20) throw new InputException(path, "implausible .npy header length " + headerLen);
+        if (headerLen > 1 << 20) throw bad(path, "implausible .npy header length " + headerLen);
         ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
         ch.position(prefix);
         while (hb.hasRemaining()) {
-            if (ch.read(hb) < 0) throw new InputException(path, "truncated .npy header");
+            if (ch.read(hb) < 0) throw bad(path, "truncated .npy header");
         }
         String text = new String(hb.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         Matcher d = DESCR.matcher(text);
         Matcher f = FORTRAN.matcher(text);
         Matcher s = SHAPE.matcher(text);
-        if (!d.find() || !f.find() || !s.find()) throw new InputException(path, "malformed .npy header: " + printable(text.strip()));
+        if (!d.find() || !f.find() || !s.find()) throw bad(path, "malformed .npy header: " + printable(text.strip()));
         String descr = d.group(1);
         if (!DTYPE.matcher(descr).matches()) {
-            throw new InputException(path, "unsupported dtype '" + printable(descr) + "' (expected float32 '<f4' or float64 '<f8')");
+            throw bad(path, "unsupported dtype '" + printable(descr) + "' (expected float32 '<f4' or float64 '<f8')");
         }
         if (descr.charAt(0) == '=' || descr.charAt(0) == '|') descr = "<" + descr.substring(1);
         List<Long> dims = new ArrayList<>();
@@ -328,7 +352,7 @@ public final class Npy {
             } catch (NumberFormatException e) {
                 dims.add(-1L);
             }
-            if (dims.getLast() < 0) throw new InputException(path, "malformed shape in .npy header: (" + printable(s.group(1)) + ")");
+            if (dims.getLast() < 0) throw bad(path, "malformed shape in .npy header: (" + printable(s.group(1)) + ")");
         }
         long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
         Header h = new Header(path, descr, f.group(1).equals("True"), shape, prefix + headerLen);
@@ -337,10 +361,10 @@ public final class Npy {
             try {
                 need = Math.addExact(h.dataOffset(), Math.multiplyExact(h.elements(), h.itemSize()));
             } catch (ArithmeticException e) {
-                throw new InputException(path, "shape " + shapeString(shape) + " of " + descr + " is too large for any file");
+                throw bad(path, "shape " + shapeString(shape) + " of " + descr + " is too large for any file");
             }
             if (ch.size() < need) {
-                throw new InputException(path, "truncated file: header announces " + shapeString(shape) + " " + descr
+                throw bad(path, "truncated file: header announces " + shapeString(shape) + " " + descr
                         + " (" + need + " bytes) but the file has " + ch.size() + " bytes");
             }
         }

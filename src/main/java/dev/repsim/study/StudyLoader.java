@@ -11,6 +11,7 @@ import dev.repsim.backend.Backends;
 import dev.repsim.image.ImageFiles;
 import dev.repsim.image.PixelLimit;
 import dev.repsim.io.InputException;
+import dev.repsim.io.PathOrUri;
 import dev.repsim.io.Npy;
 import dev.repsim.linalg.Precision;
 import dev.repsim.metrics.Metric;
@@ -94,6 +95,10 @@ public final class StudyLoader {
 
         Path path(String key, String value) {
             if (value == null || value.isBlank()) throw bad(key, "missing");
+            if (PathOrUri.isUri(value)) {
+                if (value.startsWith("file:")) return Path.of(java.net.URI.create(value)).normalize();
+                throw bad(key, "'" + value + "' is a URI: a study's paths are local paths (at the same place on every executor with --spark)");
+            }
             return base.resolve(value).normalize();
         }
 

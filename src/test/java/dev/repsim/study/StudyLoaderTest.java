@@ -102,6 +102,17 @@ class StudyLoaderTest {
     }
 
     @Test
+    void aUriIsRefusedNamingTheKeyButAFileUriIsALocalPath() throws IOException {
+        String msg = error(GOOD.replace("images: images", "images: hdfs://nn:8020/pets/images"));
+        assertTrue(msg.endsWith("datasets[0].images: 'hdfs://nn:8020/pets/images' is a URI: a study's paths are local paths "
+                + "(at the same place on every executor with --spark)"), msg);
+        assertTrue(error(GOOD.replace("onnx: m.onnx", "onnx: s3a://bucket/m.onnx")).contains("models[0].onnx: 's3a://bucket/m.onnx' is a URI"));
+        Study s = load(GOOD.replace("images: images", "images: " + dir.resolve("images").toUri()));
+        assertEquals(dir.resolve("images"), s.datasets().getFirst().folder());
+        assertEquals(4, s.n());
+    }
+
+    @Test
     void variantWithoutMasksIsAnError() {
         String msg = error(GOOD.replace("    masks: masks\n", ""));
         assertTrue(msg.contains("datasets[0]: variant foreground needs foreground masks"), msg);

@@ -8,7 +8,6 @@ import dev.repsim.metrics.CrossCovariance;
 import dev.repsim.metrics.StreamingReducer;
 import org.apache.spark.api.java.JavaSparkContext;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +27,7 @@ final class NpyCovariance {
     static CrossCovariance reduce(JavaSparkContext sc, NpyRows x, NpyRows y, Precision p, String backend, int partitions) {
         long n = x.rows();
         if (y.rows() != n) {
-            throw new InputException(Path.of(y.name()), "has " + y.rows() + " rows but " + x.name() + " has " + n + " (X and Y must hold the same samples)");
+            throw new InputException(y.name() + ": has " + y.rows() + " rows but " + x.name() + " has " + n + " (X and Y must hold the same samples)");
         }
         int parts = partitions(sc, partitions, n);
         List<long[]> ranges = new ArrayList<>();

@@ -1,12 +1,14 @@
 package dev.repsim.spark;
 
 import dev.repsim.io.InputException;
+import dev.repsim.io.PathOrUri;
 import dev.repsim.io.Npy;
 import dev.repsim.linalg.Matrix;
 
 import java.io.IOException;
 import java.io.Serial;
 import java.io.Serializable;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,8 +17,9 @@ import java.util.stream.Stream;
 
 /**
  * The rows of one representation stored as .npy: a single file, or a folder of shards taken in file-name
- * order as one matrix. Executors read only the rows of their partition; every path must be readable at
- * the same place on every executor (one machine, or a shared file system).
+ * order as one matrix, given as a local path (readable at the same place on every executor: one machine or
+ * a shared file system) or as a Hadoop FileSystem URI ({@link HadoopFiles}). Executors read only the rows
+ * of their partition (a seek, then a read of those rows).
  */
 final class NpyRows implements Serializable {
     @Serial
@@ -26,25 +29,32 @@ final class NpyRows implements Serializable {
     record Shard(String path, long start, long rows) implements Serializable {}
 
     private final String name;
+    private final HadoopFiles files;
     private final List<Shard> shards;
     private final int cols;
     private final long rows;
 
-    private NpyRows(String name, List<Shard> shards, int cols, long rows) {
+    private NpyRows(String name, HadoopFiles files, List<Shard> shards, int cols, long rows) {
         this.name = name;
+        this.files = files;
         this.shards = shards;
         this.cols = cols;
         this.rows = rows;
     }
 
-    /** Whether {@code path} is an .npy file or a folder holding .npy shards (anything else: a Parquet table). */
-    static boolean isNpy(Path path) {
-        if (!Files.isDirectory(path)) return !isParquetName(path);
-        return !npyFiles(path).isEmpty();
-    }
-
-    private static boolean isParquetName(Path path) {
-        return path.getFileName() != null && path.getFileName().toString().endsWith(".parquet");
+    /**
+     * Whether {@code path} (a local path or a URI) is an .npy file or a folder holding .npy shards (anything
+     * else: a Parquet table); an error naming it if there is nothing there.
+     */
+    static boolean isNpy(String path, HadoopFiles files) {
+        if (PathOrUri.isUri(path)) {
+            org.apache.hadoop.fs.FileStatus f = files.status(path);
+            return f.isDirectory() ? !files.list(path, ".npy").isEmpty() : !f.getPath().getName().endsWith(".parquet");
+        }
+        Path p = Path.of(path);
+        if (!Files.exists(p)) throw new InputException(p, "no such file or folder");
+        if (!Files.isDirectory(p)) return p.getFileName() == null || !p.getFileName().toString().endsWith(".parquet");
+        return !npyFiles(p).isEmpty();
     }
 
     private static List<Path> npyFiles(Path dir) {
@@ -56,22 +66,37 @@ final class NpyRows implements Serializable {
     }
 
     /** Reads and checks every header (on the driver, before any job). */
-    static NpyRows open(Path path) {
-        List<Path> files = Files.isDirectory(path) ? npyFiles(path) : List.of(path);
+    static NpyRows open(String path, HadoopFiles hadoop) {
+        List<String> files;
+        if (PathOrUri.isUri(path)) {
+            files = hadoop.status(path).isDirectory() ? hadoop.list(path, ".npy") : List.of(path);
+        } else {
+            Path p = Path.of(path);
+            files = (Files.isDirectory(p) ? npyFiles(p) : List.of(p)).stream().map(Path::toString).toList();
+        }
         List<Shard> shards = new ArrayList<>();
         long start = 0;
         int cols = -1;
-        for (Path f : files) {
-            Npy.Header h = Npy.header(f);
+        for (String f : files) {
+            Npy.Header h = header(f, hadoop);
             Npy.requireFloat2d(h);
             if (cols >= 0 && h.cols() != cols) {
-                throw new InputException(f, "has " + h.cols() + " columns but " + files.getFirst() + " has " + cols + " (the shards of one matrix)");
+                throw new InputException(f + ": has " + h.cols() + " columns but " + files.getFirst() + " has " + cols + " (the shards of one matrix)");
             }
             cols = (int) h.cols();
-            shards.add(new Shard(f.toString(), start, h.rows()));
+            shards.add(new Shard(f, start, h.rows()));
             start += h.rows();
         }
-        return new NpyRows(path.toString(), List.copyOf(shards), cols, start);
+        return new NpyRows(path, hadoop, List.copyOf(shards), cols, start);
+    }
+
+    private static Npy.Header header(String file, HadoopFiles hadoop) {
+        if (!PathOrUri.isUri(file)) return Npy.header(Path.of(file));
+        try (SeekableByteChannel ch = hadoop.open(file)) {
+            return Npy.header(file, ch);
+        } catch (IOException e) {
+            throw new InputException(file + ": cannot read: " + InputException.firstLine(e.getMessage()), e);
+        }
     }
 
     String name() { return name; }
@@ -89,7 +114,9 @@ final class NpyRows implements Serializable {
     Matrix read(long from, long to) {
         Shard s = shardOf(from);
         if (to > s.start() + s.rows()) throw new IllegalArgumentException("rows [" + from + ", " + to + ") cross the end of " + s.path());
-        try (Npy.RowBlocks blocks = Npy.rowBlocks(Path.of(s.path()), Math.toIntExact(to - from), from - s.start(), to - s.start())) {
+        int n = Math.toIntExact(to - from);
+        try (Npy.RowBlocks blocks = PathOrUri.isUri(s.path()) ? Npy.rowBlocks(s.path(), files.open(s.path()), n, from - s.start(), to - s.start())
+                : Npy.rowBlocks(Path.of(s.path()), n, from - s.start(), to - s.start())) {
             return blocks.next();
         }
     }

@@ -8,8 +8,6 @@ import dev.repsim.study.StudyEmbeddings;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 /** The Spark module's implementation of {@link SparkMode} (found by the core through ServiceLoader). */
@@ -18,13 +16,14 @@ public final class SparkEntry implements SparkMode {
     @Override
     public Reduction covariance(String master, Map<String, String> conf, String x, String y, Precision precision, String backend,
                                 int partitions) {
-        boolean npyX = isNpy(x), npyY = isNpy(y);
+        HadoopFiles files = HadoopFiles.of(conf);
+        boolean npyX = NpyRows.isNpy(x, files), npyY = NpyRows.isNpy(y, files);
         if (npyX != npyY) {
             throw new InputException("--spark: " + (npyX ? x : y) + " is .npy but " + (npyX ? y : x)
                     + " is not; give X and Y both as .npy (files or folders of shards) or both as Parquet tables");
         }
         // Headers are checked here, before a session starts, so that bad input fails at once.
-        NpyRows xs = npyX ? NpyRows.open(Path.of(x)) : null, ys = npyX ? NpyRows.open(Path.of(y)) : null;
+        NpyRows xs = npyX ? NpyRows.open(x, files) : null, ys = npyX ? NpyRows.open(y, files) : null;
         SparkSession spark = Sessions.start(master, conf);
         try {
             JavaSparkContext sc = new JavaSparkContext(spark.sparkContext());
@@ -42,13 +41,5 @@ public final class SparkEntry implements SparkMode {
     @Override
     public StudyEmbeddings.RemoteEmbedding studyEmbedding(String master, Map<String, String> conf, int partitions) {
         return new SparkStudyEmbedding(master, conf, partitions);
-    }
-
-    /** A local .npy file or folder of shards; anything else (a URI, a folder of Parquet files) is a Parquet table. */
-    private static boolean isNpy(String path) {
-        if (path.matches("[a-zA-Z][a-zA-Z0-9+.-]+:.*")) return false;
-        Path p = Path.of(path);
-        if (!Files.exists(p)) throw new InputException(p, "no such file or folder");
-        return NpyRows.isNpy(p);
     }
 }

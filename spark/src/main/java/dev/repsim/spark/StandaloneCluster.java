@@ -153,23 +153,6 @@ final class StandaloneCluster implements AutoCloseable {
         return m;
     }
 
-    /** Kills, at once (SIGKILL), the worker that runs executor {@code executorId}, and its executors: a machine that fails. */
-    void killWorkerOf(String executorId) throws InterruptedException {
-        for (Process w : workers) {
-            boolean runs = w.descendants().anyMatch(p -> {
-                List<String> args = List.of(p.info().arguments().orElse(new String[0]));
-                int i = args.indexOf("--executor-id");
-                return i >= 0 && i + 1 < args.size() && args.get(i + 1).equals(executorId);
-            });
-            if (!runs) continue;
-            w.descendants().forEach(ProcessHandle::destroyForcibly);
-            w.destroyForcibly();
-            w.waitFor(30, TimeUnit.SECONDS);
-            return;
-        }
-        throw new IllegalStateException("no worker runs executor " + executorId);
-    }
-
     @Override
     public void close() throws InterruptedException {
         List<Process> all = new ArrayList<>(workers);
