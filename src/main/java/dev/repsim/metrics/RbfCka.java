@@ -69,7 +69,14 @@ public final class RbfCka {
                 }
             }
         }
-        // The diagonal (D = 0, so K = L = 1), which the tiles leave out.
+        return withDiagonal(n, kl, kk, ll, rowK, rowL);
+    }
+
+    /**
+     * The statistics from sums over the off-diagonal entries (each pair i ≠ j, both orders) and their
+     * row sums (changed in place), adding the diagonal (D = 0, so K = L = 1) that the tiles leave out.
+     */
+    static KernelStats withDiagonal(int n, double kl, double kk, double ll, double[] rowK, double[] rowL) {
         for (int i = 0; i < n; i++) {
             rowK[i] += 1;
             rowL[i] += 1;
