@@ -94,8 +94,8 @@ public final class MetricsCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--spark", paramLabel = "MASTER", description = "Run on Apache Spark (e.g. local[2], spark://host:7077, yarn): "
-            + "the metrics computed from co-moments (as with --stream) from statistics reduced on the executors, and rbf-cka, rbf-cka-debiased, "
-            + "jaccard-knn and mutual-knn by blocked all-pairs tasks; X and Y may then also be folders of .npy "
+            + "the metrics computed from co-moments (as with --stream) from statistics reduced on the executors; rbf-cka, rbf-cka-debiased, "
+            + "jaccard-knn and mutual-knn by blocked all-pairs tasks; linear-cka-debiased and minibatch-cka by row blocks. X and Y may then also be folders of .npy "
             + "shards or (co-moment metrics only) Parquet tables of rows (see docs/spark.md).")
     String spark;
 

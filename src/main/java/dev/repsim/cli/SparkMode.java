@@ -29,19 +29,20 @@ public interface SparkMode {
                          int partitions);
 
     /**
-     * The all-pairs measures of X and Y ({@link #GRAM_METRICS}; each an .npy file or a folder of .npy
-     * shards) on Spark: the rows cut into contiguous blocks, one task per block pair (I ≤ J), the partial
-     * results merged in a fixed order ({@link dev.repsim.metrics.GramBlocks}). Up to {@code pairsLimit}
-     * rows the values are the local run's ("exact all-pairs"); above it the RBF CKA measures are the
-     * minibatch estimate over shuffled batches of {@code o.batchSize()} rows ("minibatch") and the
-     * neighbour measures are refused.
+     * The Gram-space and neighbour measures of X and Y ({@link #GRAM_METRICS}; each an .npy file or a
+     * folder of .npy shards) on Spark: the rows cut into contiguous blocks, one task per block pair
+     * (I ≤ J) for the all-pairs ones, the partial results merged in a fixed order
+     * ({@link dev.repsim.metrics.GramBlocks}). Up to {@code pairsLimit} rows the values are the local
+     * run's ("exact all-pairs"); above it the RBF CKA measures are the minibatch estimate over shuffled
+     * batches of {@code o.batchSize()} rows ("minibatch") and the neighbour measures are refused.
+     * Debiased linear CKA (feature form) and minibatch-cka are the local run's at any n.
      */
     GramResult gram(String master, Map<String, String> conf, String x, String y, Precision precision, String backend,
                     int partitions, java.util.List<Metric> metrics, MetricOptions o, long pairsLimit);
 
     /** The measures {@link #gram} computes. */
-    java.util.Set<Metric> GRAM_METRICS = java.util.EnumSet.of(Metric.RBF_CKA, Metric.RBF_CKA_DEBIASED, Metric.JACCARD_KNN,
-            Metric.MUTUAL_KNN);
+    java.util.Set<Metric> GRAM_METRICS = java.util.EnumSet.of(Metric.LINEAR_CKA_DEBIASED, Metric.RBF_CKA, Metric.RBF_CKA_DEBIASED,
+            Metric.MINIBATCH_CKA, Metric.JACCARD_KNN, Metric.MUTUAL_KNN);
 
     /** The values (in the order asked), the route that ran ({@code exact all-pairs} or {@code minibatch}) and how the job ran. */
     record GramResult(Map<Metric, Double> values, String route, long n, int dx, int dy, String master, int blocks, int executors) {}

@@ -17,12 +17,16 @@ public final class MinibatchCka {
     public static double compute(Matrix x, Matrix y, Backend backend, MetricOptions o) {
         java.util.List<KernelStats.Hsic> perBatch = new java.util.ArrayList<>();
         for (int[] idx : batches(x.rows(), o.batchSize(), o.seed())) {
-            Matrix xb = x.selectRows(idx), yb = y.selectRows(idx);
-            KernelStats s = LinearCka.cheaperForm(idx.length, x.cols(), y.cols()) == LinearCka.Form.GRAM
-                    ? LinearCka.gramStats(xb, yb, backend) : LinearCka.featureStats(xb, yb, backend);
-            perBatch.add(s.unbiased());
+            perBatch.add(linearBatch(x.selectRows(idx), y.selectRows(idx), backend));
         }
         return cka(perBatch);
+    }
+
+    /** One batch's unbiased HSIC estimates for the linear kernels of its rows (the batch of {@link #compute}). */
+    public static KernelStats.Hsic linearBatch(Matrix xb, Matrix yb, Backend backend) {
+        KernelStats s = LinearCka.cheaperForm(xb.rows(), xb.cols(), yb.cols()) == LinearCka.Form.GRAM
+                ? LinearCka.gramStats(xb, yb, backend) : LinearCka.featureStats(xb, yb, backend);
+        return s.unbiased();
     }
 
     /** The batches: the seeded permutation of the n rows cut into ⌊n/b⌋ consecutive runs of near-equal size. */

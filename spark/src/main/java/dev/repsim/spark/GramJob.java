@@ -5,7 +5,9 @@ import dev.repsim.io.InputException;
 import dev.repsim.linalg.Matrix;
 import dev.repsim.linalg.Precision;
 import dev.repsim.metrics.GramBlocks;
+import dev.repsim.backend.RowNorms;
 import dev.repsim.metrics.KernelStats;
+import dev.repsim.metrics.LinearCka;
 import dev.repsim.metrics.Metric;
 import dev.repsim.metrics.MetricOptions;
 import dev.repsim.metrics.MinibatchCka;
@@ -81,8 +83,9 @@ final class GramJob {
         JavaRDD<int[]> tasks = sc.parallelize(pairs, pairs.size());
         Map<Metric, Double> values = new LinkedHashMap<>();
         boolean rbf = list.stream().anyMatch(m -> m == Metric.RBF_CKA || m == Metric.RBF_CKA_DEBIASED);
+        boolean centred = rbf || list.contains(Metric.LINEAR_CKA_DEBIASED);
+        double[] mx = centred ? means(sc, plan, true) : null, my = centred ? means(sc, plan, false) : null;
         if (rbf) {
-            double[] mx = means(sc, plan, true), my = means(sc, plan, false);
             double[] sigma2 = bandwidths(sc, plan, tasks, mx, my, o, route.equals(EXACT));
             if (route.equals(EXACT)) {
                 KernelStats s = rbfStats(sc, plan, tasks, mx, my, sigma2);
@@ -95,6 +98,10 @@ final class GramJob {
                 for (Metric m : list) if (m == Metric.RBF_CKA || m == Metric.RBF_CKA_DEBIASED) values.put(m, v);
             }
         }
+        if (list.contains(Metric.LINEAR_CKA_DEBIASED)) {
+            values.put(Metric.LINEAR_CKA_DEBIASED, linearDebiased(sc, plan, mx, my));
+        }
+        if (list.contains(Metric.MINIBATCH_CKA)) values.put(Metric.MINIBATCH_CKA, minibatch(sc, plan, o, null));
         if (list.stream().anyMatch(Metric::usesNeighbours)) {
             NeighbourSets s = neighbours(plan, tasks, o.k());
             for (Metric m : list) {
@@ -247,9 +254,10 @@ final class GramJob {
     }
 
     /**
-     * Minibatch RBF CKA: the core's seeded batches of {@code --batch-size} rows (a shuffle sends every row
-     * to its batch, kept in the batch's order), each batch's unbiased HSIC with the global σ², summed in
-     * batch order.
+     * Minibatch CKA: the core's seeded batches of {@code --batch-size} rows (a shuffle sends every row to
+     * its batch, kept in the batch's order), each batch's unbiased HSIC, summed in batch order. Linear
+     * kernels ({@code s2} null: minibatch-cka itself), or Gaussian ones with the global σ² (the RBF
+     * measures above the pairs limit).
      */
     private static double minibatch(JavaSparkContext sc, Plan plan, MetricOptions o, double[] s2) {
         int n = Math.toIntExact(plan.n);
@@ -285,7 +293,7 @@ final class GramJob {
             int dx = plan.x.cols(), dy = plan.y.cols();
             Matrix xb = gather(rows, 1, dx, plan.p), yb = gather(rows, 1 + dx, dy, plan.p);
             try (Backend b = TaskBackend.open(plan.backend)) {
-                KernelStats.Hsic h = MinibatchCka.rbfBatch(xb, yb, s2[0], s2[1], b);
+                KernelStats.Hsic h = s2 == null ? MinibatchCka.linearBatch(xb, yb, b) : MinibatchCka.rbfBatch(xb, yb, s2[0], s2[1], b);
                 return new Tuple2<>(e._1(), new double[]{h.kl(), h.kk(), h.ll()});
             }
         }).collect();
@@ -294,6 +302,43 @@ final class GramJob {
         List<Tuple2<Integer, double[]>> sorted = new ArrayList<>(hsic);
         sorted.sort(Comparator.comparingInt(Tuple2::_1));
         return MinibatchCka.cka(sorted.stream().map(t -> new KernelStats.Hsic(t._2()[0], t._2()[1], t._2()[2])).toList());
+    }
+
+    /**
+     * Debiased linear CKA in the feature form ({@link LinearCka#featureStats}): per row block the
+     * centred co-moments, X̄ᵀ1 and the squared norms (merged in block order), then per block K1 = X̄(X̄ᵀ1).
+     * Exact for any n: O(n·d²) work, four float64 values per row on the driver.
+     */
+    private static double linearDebiased(JavaSparkContext sc, Plan plan, double[] mx, double[] my) {
+        List<Integer> ids = new ArrayList<>();
+        for (int b = 0; b < plan.blocks; b++) ids.add(b);
+        JavaRDD<Integer> blocks = sc.parallelize(ids, plan.blocks);
+        List<double[][]> parts = blocks.map(b -> {
+            Matrix xb = plan.x(b), yb = plan.y(b);
+            try (Backend be = TaskBackend.open(plan.backend)) {
+                Backend.CoMoments m = be.centeredCoMoments(xb, mx, yb, my);
+                return new double[][]{m.aa(), m.bb(), m.ab(), LinearCka.centredSum(xb, mx), LinearCka.centredSum(yb, my),
+                        RowNorms.squared(xb, mx), RowNorms.squared(yb, my)};
+            }
+        }).collect();
+        double[][] sum = new double[5][];
+        for (int k = 0; k < 5; k++) {
+            sum[k] = parts.getFirst()[k].clone();
+            for (double[][] p : parts.subList(1, parts.size())) for (int c = 0; c < sum[k].length; c++) sum[k][c] += p[k][c];
+        }
+        double[] sx = sum[3], sy = sum[4];
+        List<double[][]> rows = blocks.map(b -> new double[][]{LinearCka.rowSums(plan.x(b), mx, sx), LinearCka.rowSums(plan.y(b), my, sy)}).collect();
+        int n = Math.toIntExact(plan.n);
+        double[] rowK = new double[n], rowL = new double[n], diagK = new double[n], diagL = new double[n];
+        for (int b = 0; b < plan.blocks; b++) {
+            int at = (int) plan.from(b);
+            System.arraycopy(rows.get(b)[0], 0, rowK, at, rows.get(b)[0].length);
+            System.arraycopy(rows.get(b)[1], 0, rowL, at, rows.get(b)[1].length);
+            System.arraycopy(parts.get(b)[5], 0, diagK, at, parts.get(b)[5].length);
+            System.arraycopy(parts.get(b)[6], 0, diagL, at, parts.get(b)[6].length);
+        }
+        Backend.CoMoments m = new Backend.CoMoments(sum[0], sum[1], sum[2]);
+        return LinearCka.featureStats(n, m, rowK, rowL, diagK, diagL).unbiased().cka();
     }
 
     /** Columns [from, from+width) of the gathered rows as a matrix in precision p (values stored as float64 exactly). */

@@ -21,14 +21,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The all-pairs measures of {@code metrics --spark local[2]}: RBF CKA (biased and debiased, median
- * bandwidth) and the neighbour overlaps from blocked all-pairs tasks equal the local run for 1, 2, 3
- * and 7 blocks (CKA within 1e-9 relative, the neighbour measures exactly: the same sets), on random and
+ * The Gram-space measures of {@code metrics --spark local[2]}: RBF CKA (biased and debiased, median
+ * bandwidth) and the neighbour overlaps from blocked all-pairs tasks, debiased linear CKA and minibatch
+ * CKA from row blocks, equal the local run for 1, 2, 3 and 7 blocks (CKA within 1e-9 relative, the neighbour measures exactly: the same sets), on random and
  * on tied, integer-valued data, in float64 and float32; above --spark-pairs-limit RBF CKA is the
  * minibatch estimate, equal to the core's estimator on the whole matrix.
  */
 class SparkGramMetricsTest {
-    static final String GRAM = "rbf-cka,rbf-cka-debiased,jaccard-knn,mutual-knn";
+    static final String GRAM = "rbf-cka,rbf-cka-debiased,linear-cka-debiased,minibatch-cka,jaccard-knn,mutual-knn";
     static final String[] NEIGHBOURS = {"jaccard-knn", "mutual-knn"};
 
     @TempDir
@@ -82,12 +82,13 @@ class SparkGramMetricsTest {
     @Test
     void everyBlockingGivesTheLocalResultInBothPrecisions() throws Exception {
         for (String p : new String[]{"f64", "f32"}) {
-            // with a co-moment measure too (one command, two jobs); its float32 kernels are not claimed equal across partitionings
-            String metrics = p.equals("f64") ? GRAM + ",linear-cka" : GRAM;
-            JsonNode local = local(dir.resolve("X.npy"), dir.resolve("Y.npy"), metrics, "--precision", p);
+            // with a co-moment measure too (one command, two jobs). In float32 the co-moment kernels accumulate in
+            // float32 runs of rows that a partitioning cuts differently: those are checked apart, to float32 rounding.
+            String metrics = p.equals("f64") ? GRAM + ",linear-cka" : GRAM.replace("linear-cka-debiased,", "");
+            JsonNode local = local(dir.resolve("X.npy"), dir.resolve("Y.npy"), metrics, "--precision", p, "--batch-size", "128");
             assertTrue(local.get("metrics").get("rbf-cka").asDouble() > 0.2, "the fixture's X and Y are related: " + local);
             for (int parts : new int[]{1, 2, 3, 7}) {
-                JsonNode r = spark(dir.resolve("X.npy"), dir.resolve("Y.npy"), metrics, parts, "--precision", p);
+                JsonNode r = spark(dir.resolve("X.npy"), dir.resolve("Y.npy"), metrics, parts, "--precision", p, "--batch-size", "128");
                 assertSame(local, r, p + ", " + parts + " blocks");
                 assertEquals(parts, r.get("spark").get("partitions").asInt());
             }
@@ -95,13 +96,34 @@ class SparkGramMetricsTest {
     }
 
     @Test
+    void float32CoMomentsAgreeToFloat32Rounding() throws Exception {
+        String m = "linear-cka-debiased";
+        double local = local(dir.resolve("X.npy"), dir.resolve("Y.npy"), m, "--precision", "f32").get("metrics").get(m).asDouble();
+        double spark = spark(dir.resolve("X.npy"), dir.resolve("Y.npy"), m, 3, "--precision", "f32").get("metrics").get(m).asDouble();
+        assertTrue(Math.abs(local - spark) <= 1e-6 * Math.abs(local), "expected " + local + ", got " + spark);
+    }
+
+    @Test
     void tiedIntegerRowsGiveTheLocalResult() throws Exception {
         for (String p : new String[]{"f64", "f32"}) {
-            JsonNode local = local(dir.resolve("T.npy"), dir.resolve("U.npy"), GRAM, "--precision", p, "--k", "7");
+            String metrics = p.equals("f64") ? GRAM : GRAM.replace("linear-cka-debiased,", "");
+            JsonNode local = local(dir.resolve("T.npy"), dir.resolve("U.npy"), metrics, "--precision", p, "--k", "7");
             for (int parts : new int[]{2, 7}) {
-                assertSame(local, spark(dir.resolve("T.npy"), dir.resolve("U.npy"), GRAM, parts, "--precision", p, "--k", "7"), "tied " + p + ", " + parts);
+                assertSame(local, spark(dir.resolve("T.npy"), dir.resolve("U.npy"), metrics, parts, "--precision", p, "--k", "7"), "tied " + p + ", " + parts);
             }
         }
+    }
+
+    @Test
+    void theDefaultBackendGivesTheLocalResult() throws Exception {
+        String[] common = {"metrics", dir.resolve("X.npy").toString(), dir.resolve("Y.npy").toString(), "--metrics", "rbf-cka,rbf-cka-debiased,mutual-knn",
+                "--json", "--precision", "f32"};
+        JsonNode local = Cli.run(common).json();
+        List<String> l = new ArrayList<>(List.of(common));
+        l.addAll(List.of("--spark", "local[2]", "--partitions", "3"));
+        JsonNode r = Cli.run(l.toArray(String[]::new)).json();
+        Cli.assertSameResult(local, r, "auto backend");
+        assertEquals(local.get("metrics").get("mutual-knn").asDouble(), r.get("metrics").get("mutual-knn").asDouble(), 0.0);
     }
 
     @Test
