@@ -106,40 +106,54 @@ public final class GramBlocks {
      */
     public static WindowPart window(Matrix a64, Matrix b64, double lo, double hi, Backend backend) {
         boolean diagonal = b64 == null;
-        Matrix b = diagonal ? a64 : b64;
-        int m = a64.rows(), n = b.rows();
-        double[] expanded = backend.squaredDistances(a64, b);
-        double[] na = RowNorms.squared(a64), nb = diagonal ? na : RowNorms.squared(b);
+        Matrix[] as = tiles(a64), bs = diagonal ? as : tiles(b64);
         double c1 = KnnShare.screenBound(a64.cols()), c2 = 4.0 * (a64.cols() + 2) * Double.MIN_NORMAL;
         long below = 0;
         double[] inside = new double[64];
         int used = 0;
-        for (int p = 0; p < m; p++) {
-            if (diagonal) { // the entry (p, p) is 0, once
-                if (0.0 < lo) below++;
-                else if (0.0 < hi) {
-                    if (used == inside.length) inside = Arrays.copyOf(inside, 2 * used);
-                    inside[used++] = 0.0;
-                }
-            }
-            for (int q = diagonal ? p + 1 : 0; q < n; q++) {
-                double v = expanded[p * n + q], e = c1 * (na[p] + nb[q]) + c2;
-                if (v + e < lo) {
-                    below += 2;
-                    continue;
-                }
-                if (v - e >= hi) continue;
-                double exact = distance(a64, p, b, q);
-                if (exact < lo) {
-                    below += 2;
-                } else if (exact < hi) {
-                    if (used + 2 > inside.length) inside = Arrays.copyOf(inside, 2 * inside.length);
-                    inside[used++] = exact;
-                    inside[used++] = exact;
+        for (int i = 0; i < as.length; i++) {
+            for (int j = diagonal ? i : 0; j < bs.length; j++) {
+                Matrix a = as[i], b = bs[j];
+                boolean onDiagonal = diagonal && i == j;
+                int m = a.rows(), n = b.rows();
+                double[] expanded = backend.squaredDistances(a, b);
+                double[] na = RowNorms.squared(a), nb = onDiagonal ? na : RowNorms.squared(b);
+                for (int p = 0; p < m; p++) {
+                    if (onDiagonal) { // the entry (p, p) is 0, once
+                        if (0.0 < lo) below++;
+                        else if (0.0 < hi) {
+                            if (used == inside.length) inside = Arrays.copyOf(inside, 2 * used);
+                            inside[used++] = 0.0;
+                        }
+                    }
+                    for (int q = onDiagonal ? p + 1 : 0; q < n; q++) {
+                        double v = expanded[p * n + q], e = c1 * (na[p] + nb[q]) + c2;
+                        if (v + e < lo) {
+                            below += 2;
+                            continue;
+                        }
+                        if (v - e >= hi) continue;
+                        double exact = distance(a, p, b, q);
+                        if (exact < lo) {
+                            below += 2;
+                        } else if (exact < hi) {
+                            if (used + 2 > inside.length) inside = Arrays.copyOf(inside, 2 * inside.length);
+                            inside[used++] = exact;
+                            inside[used++] = exact;
+                        }
+                    }
                 }
             }
         }
         return new WindowPart(below, Arrays.copyOf(inside, used));
+    }
+
+    /** A block's rows in tiles of {@link DistanceTiles#TILE}: a task holds one tile pair's products at a time. */
+    private static Matrix[] tiles(Matrix m) {
+        int t = DistanceTiles.TILE, count = Math.max(1, Math.ceilDiv(m.rows(), t));
+        Matrix[] out = new Matrix[count];
+        for (int i = 0; i < count; i++) out[i] = m.rows(i * t, Math.min(m.rows(), (i + 1) * t));
+        return out;
     }
 
     /** σ² from a median as {@link RbfCka} takes it: s²·median, or (--sigma-abs)²; a zero median is an error naming the side. */
@@ -170,20 +184,32 @@ public final class GramBlocks {
      */
     public static RbfPart rbf(Matrix xa, Matrix xb, Matrix ya, Matrix yb, double sx2, double sy2, Backend backend) {
         boolean diagonal = xb == null;
-        int m = xa.rows(), n = diagonal ? m : xb.rows();
-        double[] gx = gram(xa, xb, backend), gy = gram(ya, yb, backend);
+        int m = xa.rows(), width = diagonal ? m : m + xb.rows();
         double[] nx = norms(xa, xb), ny = norms(ya, yb);
-        if (diagonal) { // as DistanceTiles.gram: ‖a‖² on the diagonal, so the distance there is exactly 0
-            for (int r = 0; r < m; r++) {
-                gx[r * m + r] = nx[r];
-                gy[r * m + r] = ny[r];
+        double[] rowK = new double[width], rowL = new double[width];
+        Matrix[] xas = tiles(xa), yas = tiles(ya);
+        Matrix[] xbs = diagonal ? xas : tiles(xb), ybs = diagonal ? yas : tiles(yb);
+        int t = DistanceTiles.TILE;
+        double kl = 0, kk = 0, ll = 0;
+        for (int i = 0; i < xas.length; i++) {
+            for (int j = diagonal ? i : 0; j < xbs.length; j++) {
+                boolean onDiagonal = diagonal && i == j;
+                int i0 = i * t, j0 = (diagonal ? 0 : m) + j * t, rows = xas[i].rows(), cols = xbs[j].rows();
+                double[] gx = gram(xas[i], onDiagonal ? null : xbs[j], backend), gy = gram(yas[i], onDiagonal ? null : ybs[j], backend);
+                if (onDiagonal) { // as DistanceTiles.gram: ‖a‖² on the diagonal, so the distance there is exactly 0
+                    for (int r = 0; r < rows; r++) {
+                        gx[r * rows + r] = nx[i0 + r];
+                        gy[r * rows + r] = ny[i0 + r];
+                    }
+                }
+                double[] s = RbfCka.reduceTile(MemorySegment.ofArray(gx), MemorySegment.ofArray(gy), nx, ny, -1.0 / (2 * sx2),
+                        -1.0 / (2 * sy2), rows, cols, rowK, rowL, i0, j0, onDiagonal);
+                kl += 2 * s[0];
+                kk += 2 * s[1];
+                ll += 2 * s[2];
             }
         }
-        int width = diagonal ? m : m + n;
-        double[] rowK = new double[width], rowL = new double[width];
-        double[] s = RbfCka.reduceTile(MemorySegment.ofArray(gx), MemorySegment.ofArray(gy), nx, ny, -1.0 / (2 * sx2),
-                -1.0 / (2 * sy2), m, n, rowK, rowL, 0, diagonal ? 0 : m, diagonal);
-        return new RbfPart(2 * s[0], 2 * s[1], 2 * s[2], rowK, rowL);
+        return new RbfPart(kl, kk, ll, rowK, rowL);
     }
 
     private static double[] gram(Matrix a, Matrix b, Backend backend) {
@@ -218,16 +244,6 @@ public final class GramBlocks {
         @Serial
         private static final long serialVersionUID = 1L;
 
-        static Nearest empty(int rows, int k) {
-            int[][] idx = new int[rows][];
-            double[][] val = new double[rows][];
-            for (int r = 0; r < rows; r++) {
-                idx[r] = new int[0];
-                val[r] = new double[0];
-            }
-            return new Nearest(k, idx, val);
-        }
-
         /** The k nearest of both candidate lists, row by row (the order of the two does not matter). */
         public Nearest merge(Nearest o) {
             int rows = index.length;
@@ -259,54 +275,70 @@ public final class GramBlocks {
      */
     public static Nearest[] nearest(Matrix a, int a0, Matrix b, int b0, int k) {
         boolean diagonal = b == null;
-        Matrix bb = diagonal ? a : b;
-        int m = a.rows(), n = bb.rows();
-        double[] d = new double[m * n];
-        for (int p = 0; p < m; p++) {
-            for (int q = diagonal ? p + 1 : 0; q < n; q++) {
-                d[p * n + q] = distance(a, p, bb, q);
-                if (diagonal) d[q * n + p] = d[p * n + q];
+        Matrix[] as = tiles(a), bs = diagonal ? as : tiles(b);
+        int t = DistanceTiles.TILE;
+        TopK forA = new TopK(a.rows(), k), forB = diagonal ? forA : new TopK(b.rows(), k);
+        for (int i = 0; i < as.length; i++) {
+            for (int j = diagonal ? i : 0; j < bs.length; j++) {
+                boolean onDiagonal = diagonal && i == j;
+                Matrix ta = as[i], tb = bs[j];
+                for (int p = 0; p < ta.rows(); p++) {
+                    for (int q = onDiagonal ? p + 1 : 0; q < tb.rows(); q++) { // each pair once; never self
+                        double v = distance(ta, p, tb, q);
+                        int ra = i * t + p, rb = j * t + q;
+                        forA.offer(ra, v, (diagonal ? a0 : b0) + rb);
+                        forB.offer(rb, v, a0 + ra);
+                    }
+                }
             }
         }
-        Nearest forA = topK(d, m, n, b0, k, diagonal, false);
-        return new Nearest[]{forA, diagonal ? null : topK(d, n, m, a0, k, false, true)};
+        return new Nearest[]{forA.result(), diagonal ? null : forB.result()};
     }
 
-    /** Each row's k smallest (value, global index) of the distance tile d (rows × cols, or its transpose). */
-    private static Nearest topK(double[] d, int rows, int cols, int col0, int k, boolean skipSelf, boolean transposed) {
-        int[][] idx = new int[rows][];
-        double[][] val = new double[rows][];
-        for (int r = 0; r < rows; r++) {
-            int len = Math.min(k, cols - (skipSelf ? 1 : 0));
-            int[] bi = new int[len];
-            double[] bv = new double[len];
-            int filled = 0;
-            for (int c = 0; c < cols; c++) { // columns in increasing index: an equal value never displaces an earlier one
-                if (skipSelf && c == r) continue;
-                double v = transposed ? d[c * rows + r] : d[r * cols + c];
-                if (filled == len && !(v < bv[len - 1])) continue;
-                int pos = filled < len ? filled++ : len - 1;
-                while (pos > 0 && v < bv[pos - 1]) {
-                    bv[pos] = bv[pos - 1];
-                    bi[pos] = bi[pos - 1];
-                    pos--;
-                }
-                bv[pos] = v;
-                bi[pos] = col0 + c;
-            }
-            idx[r] = bi;
-            val[r] = bv;
+    /** Each row's k smallest (distance, index) offered so far, in the ranking of {@link KnnShare}. */
+    private static final class TopK {
+        final int k;
+        final int[][] idx;
+        final double[][] val;
+        final int[] filled;
+
+        TopK(int rows, int k) {
+            this.k = k;
+            idx = new int[rows][k];
+            val = new double[rows][k];
+            filled = new int[rows];
         }
-        return new Nearest(k, idx, val);
+
+        void offer(int row, double v, int index) {
+            int f = filled[row];
+            double[] bv = val[row];
+            int[] bi = idx[row];
+            if (f == k && !before(v, index, bv[k - 1], bi[k - 1])) return;
+            int pos = f < k ? f : k - 1;
+            while (pos > 0 && before(v, index, bv[pos - 1], bi[pos - 1])) {
+                bv[pos] = bv[pos - 1];
+                bi[pos] = bi[pos - 1];
+                pos--;
+            }
+            bv[pos] = v;
+            bi[pos] = index;
+            if (f < k) filled[row] = f + 1;
+        }
+
+        Nearest result() {
+            int rows = idx.length;
+            int[][] i = new int[rows][];
+            double[][] v = new double[rows][];
+            for (int r = 0; r < rows; r++) {
+                i[r] = Arrays.copyOf(idx[r], filled[r]);
+                v[r] = Arrays.copyOf(val[r], filled[r]);
+            }
+            return new Nearest(k, i, v);
+        }
     }
 
     /** The neighbour lists of one block's rows once every block pair is merged (each row has k, n &gt; k). */
     public static int[][] sets(Nearest merged) {
         return merged.index();
-    }
-
-    /** An empty candidate list for a block of {@code rows} rows, the start of a merge. */
-    public static Nearest noCandidates(int rows, int k) {
-        return Nearest.empty(rows, k);
     }
 }

@@ -126,6 +126,24 @@ class SparkGramMetricsTest {
         assertEquals(local.get("metrics").get("mutual-knn").asDouble(), r.get("metrics").get("mutual-knn").asDouble(), 0.0);
     }
 
+    /** Above 20 000 rows the bandwidth is the median of 2²⁰ seeded pairs, locally and on Spark alike. */
+    @Test
+    void aboveTheExactMedianLimitTheSampledBandwidthIsTheLocalOne() throws Exception {
+        int n = 20_100;
+        SplittableRandom r = new SplittableRandom(9);
+        double[] a = new double[n * 3], b = new double[n * 2];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 3; j++) a[i * 3 + j] = r.nextGaussian();
+            b[i * 2] = a[i * 3] + 0.5 * r.nextGaussian();
+            b[i * 2 + 1] = a[i * 3 + 1] * a[i * 3 + 2];
+        }
+        Path big = dir.resolve("big-x.npy"), bigY = dir.resolve("big-y.npy");
+        Npy.write(big, Matrix.of(n, 3, a));
+        Npy.write(bigY, Matrix.of(n, 2, b));
+        JsonNode local = local(big, bigY, "rbf-cka");
+        assertSame(local, spark(big, bigY, "rbf-cka", 2), "n = " + n);
+    }
+
     @Test
     void shardsCutDifferentlyFromTheBlocksGiveTheLocalResult() throws Exception {
         Path xs = Files.createDirectories(dir.resolve("x-shards"));
