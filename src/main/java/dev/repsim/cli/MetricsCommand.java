@@ -94,9 +94,15 @@ public final class MetricsCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--spark", paramLabel = "MASTER", description = "Run on Apache Spark (e.g. local[2], spark://host:7077, yarn): "
-            + "the metrics computed from co-moments (as with --stream) from statistics reduced on the executors; X and Y may then also be folders of .npy "
-            + "shards or Parquet tables of rows (see docs/spark.md).")
+            + "the metrics computed from co-moments (as with --stream) from statistics reduced on the executors; rbf-cka, rbf-cka-debiased, "
+            + "jaccard-knn and mutual-knn by blocked all-pairs tasks; linear-cka-debiased and minibatch-cka by row blocks. X and Y may then also be folders of .npy "
+            + "shards or (co-moment metrics only) Parquet tables of rows (see docs/spark.md).")
     String spark;
+
+    @Option(names = "--spark-pairs-limit", paramLabel = "ROWS", defaultValue = "2000000", description = "With --spark: above this many rows "
+            + "rbf-cka and rbf-cka-debiased are the minibatch estimate (--batch-size) instead of exact all pairs, and the neighbour measures are refused "
+            + "(default: ${DEFAULT-VALUE}).")
+    long sparkPairsLimit;
 
     @Option(names = "--spark-conf", paramLabel = "KEY=VALUE", description = "A Spark setting for --spark (repeatable).")
     List<String> sparkConf = new ArrayList<>();
@@ -216,49 +222,78 @@ public final class MetricsCommand implements Callable<Integer> {
      * machine as in the streaming path (only the streamable metrics: the others need all pairs of rows).
      */
     private int onSpark(List<Metric> list, Precision p, MetricOptions opts) throws Exception {
-        List<Metric> other = list.stream().filter(m -> !Similarity.isStreamable(m)).toList();
+        List<Metric> other = list.stream().filter(m -> !Similarity.isStreamable(m) && !SparkMode.GRAM_METRICS.contains(m)).toList();
         if (!other.isEmpty()) {
-            throw new InputException("--spark: only the metrics computed from the co-moments (linear-cka, the CCA family and "
-                    + "the co-moment measures of --stream) run on Spark; not " + other.stream().map(Metric::label).toList());
+            throw new InputException("--spark: runs the metrics computed from the co-moments (linear-cka, the CCA family and "
+                    + "the co-moment measures of --stream) and " + SparkMode.GRAM_METRICS.stream().map(Metric::label).toList()
+                    + "; not " + other.stream().map(Metric::label).toList());
         }
         if (stream) throw new InputException("--stream: not with --spark (Spark always reads X and Y in row partitions)");
         if (backend.equals("opencl") || device != null) {
             throw new InputException("--spark: the executors run the java or blas backend (auto, java or blas), not " + backend);
         }
+        if (sparkPairsLimit < 1) throw new InputException("--spark-pairs-limit must be at least 1, got " + sparkPairsLimit);
+        List<Metric> coMoments = list.stream().filter(Similarity::isStreamable).toList();
+        List<Metric> pairwise = list.stream().filter(SparkMode.GRAM_METRICS::contains).toList();
         java.util.Map<String, String> conf = SparkMode.parseConf(sparkConf);
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, Object> timings = new LinkedHashMap<>();
-        double[] correlations;
+        Map<String, Object> job = new LinkedHashMap<>();
+        double[] correlations = null;
         try (Backend b = Backends.open(backend, null)) {
-            long t0 = System.nanoTime();
-            SparkMode.Reduction r = SparkMode.load().covariance(spark, conf, xArg, yArg, p, backend, partitions);
-            timings.put("spark-reduce", (System.nanoTime() - t0) / 1e6);
-            CrossCovariance c = r.stats();
-            out.put("n", c.n());
-            out.put("dx", c.dx());
-            out.put("dy", c.dy());
             out.put("backend", b.name());
             out.put("precision", p.label());
-            Map<String, Object> job = new LinkedHashMap<>();
-            job.put("master", r.master());
-            job.put("partitions", r.partitions());
-            job.put("executors", r.executors());
-            out.put("spark", job);
-            for (Metric m : list) {
-                if (c.n() < m.minSamples()) throw new InputException(x, "has n=" + c.n() + " samples; " + m.label() + " needs at least " + m.minSamples());
-                try {
-                    Similarity.checkShape(m, c.n(), c.dx(), c.dy(), opts);
-                } catch (IllegalArgumentException e) {
-                    throw new InputException(x, e.getMessage());
-                }
+            if (!coMoments.isEmpty()) {
+                long t0 = System.nanoTime();
+                SparkMode.Reduction r = SparkMode.load().covariance(spark, conf, xArg, yArg, p, backend, partitions);
+                timings.put("spark-reduce", (System.nanoTime() - t0) / 1e6);
+                CrossCovariance c = r.stats();
+                out.put("n", c.n());
+                out.put("dx", c.dx());
+                out.put("dy", c.dy());
+                job.put("master", r.master());
+                job.put("partitions", r.partitions());
+                job.put("executors", r.executors());
+                for (Metric m : coMoments) checkSamples(m, c.n(), c.dx(), c.dy(), opts);
+                correlations = fromStatistics(c, coMoments, p, b, opts, values, timings);
             }
-            correlations = fromStatistics(c, list, p, b, opts, values, timings);
+            if (!pairwise.isEmpty()) {
+                long t0 = System.nanoTime();
+                SparkMode.GramResult g = SparkMode.load().gram(spark, conf, xArg, yArg, p, backend, partitions, pairwise, opts, sparkPairsLimit);
+                timings.put("spark-pairs", (System.nanoTime() - t0) / 1e6);
+                for (Metric m : pairwise) checkSamples(m, g.n(), g.dx(), g.dy(), opts);
+                out.put("n", g.n());
+                out.put("dx", g.dx());
+                out.put("dy", g.dy());
+                job.put("master", g.master());
+                job.put("partitions", g.blocks());
+                job.put("executors", g.executors());
+                job.put("route", g.route());
+                job.put("pairs_limit", sparkPairsLimit);
+                g.values().forEach((m, v) -> values.put(m.label(), v));
+            }
         } catch (ArithmeticException e) {
             throw new InputException(x + ", " + y + ": " + e.getMessage());
         }
+        out.put("spark", job);
+        // the values in the order asked, whichever job computed them
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        for (Metric m : list) ordered.put(m.label(), values.get(m.label()));
+        values.clear();
+        values.putAll(ordered);
         emit(out, values, timings, correlations, list, Map.of());
         return 0;
+    }
+
+    /** The sample count and shape rules of a metric, as an input error naming X. */
+    private void checkSamples(Metric m, long n, int dx, int dy, MetricOptions opts) {
+        if (n < m.minSamples()) throw new InputException(x, "has n=" + n + " samples; " + m.label() + " needs at least " + m.minSamples());
+        try {
+            Similarity.checkShape(m, n, dx, dy, opts);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(x, e.getMessage());
+        }
     }
 
     /** Every metric from the statistics (timed as {@link #timeMedian}); the canonical correlations when a CCA metric is asked. */

@@ -3,6 +3,8 @@ package dev.repsim.cli;
 import dev.repsim.io.InputException;
 import dev.repsim.linalg.Precision;
 import dev.repsim.metrics.CrossCovariance;
+import dev.repsim.metrics.Metric;
+import dev.repsim.metrics.MetricOptions;
 import dev.repsim.study.StudyEmbeddings;
 
 import java.util.Map;
@@ -25,6 +27,25 @@ public interface SparkMode {
      */
     Reduction covariance(String master, Map<String, String> conf, String x, String y, Precision precision, String backend,
                          int partitions);
+
+    /**
+     * The Gram-space and neighbour measures of X and Y ({@link #GRAM_METRICS}; each an .npy file or a
+     * folder of .npy shards) on Spark: the rows cut into contiguous blocks, one task per block pair
+     * (I ≤ J) for the all-pairs ones, the partial results merged in a fixed order
+     * ({@link dev.repsim.metrics.GramBlocks}). Up to {@code pairsLimit} rows the values are the local
+     * run's ("exact all-pairs"); above it the RBF CKA measures are the minibatch estimate over shuffled
+     * batches of {@code o.batchSize()} rows ("minibatch") and the neighbour measures are refused.
+     * Debiased linear CKA (feature form) and minibatch-cka are the local run's at any n.
+     */
+    GramResult gram(String master, Map<String, String> conf, String x, String y, Precision precision, String backend,
+                    int partitions, java.util.List<Metric> metrics, MetricOptions o, long pairsLimit);
+
+    /** The measures {@link #gram} computes. */
+    java.util.Set<Metric> GRAM_METRICS = java.util.EnumSet.of(Metric.LINEAR_CKA_DEBIASED, Metric.RBF_CKA, Metric.RBF_CKA_DEBIASED,
+            Metric.MINIBATCH_CKA, Metric.JACCARD_KNN, Metric.MUTUAL_KNN);
+
+    /** The values (in the order asked), the route that ran ({@code exact all-pairs} or {@code minibatch}) and how the job ran. */
+    record GramResult(Map<Metric, Double> values, String route, long n, int dx, int dy, String master, int blocks, int executors) {}
 
     /**
      * The image models of a study embedded on Spark: images partitioned across the executors, each making

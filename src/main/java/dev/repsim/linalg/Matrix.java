@@ -115,21 +115,30 @@ public final class Matrix {
         IntStream range = IntStream.range(0, blocks);
         ((long) rows * cols >= PARALLEL_MIN_VALUES ? range.parallel() : range).forEach(b ->
                 partial[b] = columnSums(b * MEAN_BLOCK_ROWS, Math.min(rows, (b + 1) * MEAN_BLOCK_ROWS)));
-        double[] mean = partial[0];
-        for (int b = 1; b < blocks; b++) {
-            for (int c = 0; c < cols; c++) mean[c] += partial[b][c];
-        }
-        for (int c = 0; c < cols; c++) mean[c] /= rows;
-        return mean;
+        return meansOfBlockSums(partial, rows);
     }
 
-    /** Rows per block of {@link #columnMeans}. */
-    private static final int MEAN_BLOCK_ROWS = 2048;
+    /**
+     * Rows per block of {@link #columnMeans}: an engine that holds the rows in parts (Spark) sums blocks
+     * [b·MEAN_BLOCK_ROWS, (b+1)·MEAN_BLOCK_ROWS) with {@link #columnSums} and merges them with
+     * {@link #meansOfBlockSums}, and gets the same bits.
+     */
+    public static final int MEAN_BLOCK_ROWS = 2048;
     /** Matrices of at least this many values are scanned by several threads (below, hand-off costs more). */
     private static final long PARALLEL_MIN_VALUES = 1L << 20;
 
-    /** Σ rows [r0, r1), per column. */
-    private double[] columnSums(int r0, int r1) {
+    /** The column means from the sums of consecutive row blocks, added in block order (the array of block 0 is reused). */
+    public static double[] meansOfBlockSums(double[][] blockSums, long rows) {
+        double[] mean = blockSums[0];
+        for (int b = 1; b < blockSums.length; b++) {
+            for (int c = 0; c < mean.length; c++) mean[c] += blockSums[b][c];
+        }
+        for (int c = 0; c < mean.length; c++) mean[c] /= rows;
+        return mean;
+    }
+
+    /** Σ rows [r0, r1), per column, added row by row in order. */
+    public double[] columnSums(int r0, int r1) {
         double[] sum = new double[cols];
         int bound = S.loopBound(cols);
         for (int r = r0; r < r1; r++) {

@@ -58,11 +58,7 @@ public final class LinearCka {
     static KernelStats featureStats(Matrix x, Matrix y, Backend backend) {
         double[] mx = x.columnMeans(), my = y.columnMeans();
         Backend.CoMoments m = backend.centeredCoMoments(x, mx, y, my);
-        double kl = frobeniusSquared(m.ab());
-        double kk = frobeniusSquared(m.aa());
-        double ll = frobeniusSquared(m.bb());
-        return new KernelStats(x.rows(), kl, kk, ll, rowSums(x, mx), rowSums(y, my),
-                RowNorms.squared(x, mx), RowNorms.squared(y, my));
+        return featureStats(x.rows(), m, rowSums(x, mx), rowSums(y, my), RowNorms.squared(x, mx), RowNorms.squared(y, my));
     }
 
     /** Kernel summaries from the explicit n×n Gram matrices XXᵀ and YYᵀ (used when n is small). */
@@ -117,8 +113,13 @@ public final class LinearCka {
      * holds them), without forming K or X̄: one pass for s = X̄ᵀ1, one for the dots x̄ᵢ·s.
      */
     static double[] rowSums(Matrix x, double[] mean) {
+        return rowSums(x, mean, centredSum(x, mean));
+    }
+
+    /** s = X̄ᵀ1 of the rows of x centred with {@code mean}, added row by row (a part of it, for rows held in parts). */
+    public static double[] centredSum(Matrix x, double[] mean) {
         int n = x.rows(), d = x.cols();
-        double[] s = new double[d], row = new double[d], out = new double[n];
+        double[] s = new double[d], row = new double[d];
         float[] row32 = x.precision() == Precision.F32 ? new float[d] : null;
         int bound = S.loopBound(d);
         for (int i = 0; i < n; i++) {
@@ -129,6 +130,15 @@ public final class LinearCka {
             }
             for (; j < d; j++) s[j] += row[j];
         }
+        return s;
+    }
+
+    /** The dots x̄ᵢ·s of the rows of x centred with {@code mean}: their entries of K1 when s is X̄ᵀ1 over all rows. */
+    public static double[] rowSums(Matrix x, double[] mean, double[] s) {
+        int n = x.rows(), d = x.cols();
+        double[] row = new double[d], out = new double[n];
+        float[] row32 = x.precision() == Precision.F32 ? new float[d] : null;
+        int bound = S.loopBound(d);
         for (int i = 0; i < n; i++) {
             centeredRow(x, i, mean, row, row32);
             DoubleVector acc = DoubleVector.zero(S);
@@ -139,6 +149,14 @@ public final class LinearCka {
             out[i] = v;
         }
         return out;
+    }
+
+    /**
+     * The linear kernels' statistics from their parts, as {@link #featureStats} forms them: the centred
+     * co-moments (merged over all rows), K1 and L1 ({@link #rowSums}) and the diagonals ‖x̄ᵢ‖², ‖ȳᵢ‖².
+     */
+    public static KernelStats featureStats(int n, Backend.CoMoments m, double[] rowK, double[] rowL, double[] diagK, double[] diagL) {
+        return new KernelStats(n, frobeniusSquared(m.ab()), frobeniusSquared(m.aa()), frobeniusSquared(m.bb()), rowK, rowL, diagK, diagL);
     }
 
     /** Row i of X̄ in float64 (a float32 matrix's row rounded to float32 first, through {@code row32}). */

@@ -35,7 +35,7 @@ final class MedianDistance {
      * (memory-bound: 2¹⁶ pairs of 768-wide rows took about as long as the screened Gram pass); 2¹⁴ pairs
      * give a window of ±2 % of the ranks, whose extra kept pairs cost far less to classify.
      */
-    private static final int WINDOW_SAMPLE = 1 << 14;
+    static final int WINDOW_SAMPLE = 1 << 14;
     /** Half-width of the window in standard errors of the sample quantile. */
     private static final double WINDOW_SIGMAS = 5.0;
     /** Most values one collecting pass keeps (128 MiB). */
@@ -86,9 +86,17 @@ final class MedianDistance {
      * median falls outside with odds ~1e-6 (and then the exact fallbacks run).
      */
     static double[] window(Matrix xc, long seed) {
-        double[] sample = samplePairs(xc, WINDOW_SAMPLE, seed);
+        return window(samplePairs(xc, WINDOW_SAMPLE, seed), 1);
+    }
+
+    /**
+     * The window of a sample of pair distances (sorted here, in place), {@code widen} times the usual
+     * half-width: the whole range [0, ∞) once that reaches the extreme quantiles.
+     */
+    static double[] window(double[] sample, double widen) {
         Arrays.sort(sample);
-        double halfWidth = WINDOW_SIGMAS * Math.sqrt(0.25 / sample.length);
+        double halfWidth = widen * WINDOW_SIGMAS * Math.sqrt(0.25 / sample.length);
+        if (halfWidth >= 0.5) return new double[]{0.0, Double.POSITIVE_INFINITY};
         return new double[]{quantile(sample, 0.5 - halfWidth), Math.nextUp(quantile(sample, 0.5 + halfWidth))};
     }
 
@@ -230,7 +238,11 @@ final class MedianDistance {
 
     /** Median of the squared distances of {@code pairs} seeded uniform (i, j) pairs, i = j allowed. */
     static double sampledMedian(Matrix xc, int pairs, long seed) {
-        double[] s = samplePairs(xc, pairs, seed);
+        return medianOfSample(samplePairs(xc, pairs, seed));
+    }
+
+    /** The median of sampled distances (sorted here, in place). */
+    static double medianOfSample(double[] s) {
         Arrays.sort(s);
         int m = s.length;
         return m % 2 == 1 ? s[m / 2] : 0.5 * (s[m / 2 - 1] + s[m / 2]);
@@ -238,11 +250,7 @@ final class MedianDistance {
 
     private static double[] samplePairs(Matrix xc, int pairs, long seed) {
         int n = xc.rows(), d = xc.cols();
-        SplittableRandom rnd = new SplittableRandom(seed ^ 0x5EEDD15L);
-        // Pairs visited in order of their first row: random rows are memory-bound, so halve the scatter.
-        long[] packed = new long[pairs];
-        for (int p = 0; p < pairs; p++) packed[p] = (long) rnd.nextInt(n) << 32 | rnd.nextInt(n);
-        Arrays.sort(packed);
+        long[] packed = pairIndices(n, pairs, seed);
         int[] ii = new int[pairs], jj = new int[pairs];
         for (int p = 0; p < pairs; p++) {
             ii[p] = (int) (packed[p] >>> 32);
@@ -252,6 +260,18 @@ final class MedianDistance {
         double[] x = xc.to(Precision.F64).f64();
         IntStream.range(0, pairs).parallel().forEach(p -> out[p] = direct(x, ii[p] * d, jj[p] * d, d));
         return out;
+    }
+
+    /**
+     * The seeded uniform pairs (i, j) of a sample, packed as i·2³² + j and sorted: pairs visited in order
+     * of their first row (random rows are memory-bound, so this halves the scatter).
+     */
+    static long[] pairIndices(int n, int pairs, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed ^ 0x5EEDD15L);
+        long[] packed = new long[pairs];
+        for (int p = 0; p < pairs; p++) packed[p] = (long) rnd.nextInt(n) << 32 | rnd.nextInt(n);
+        Arrays.sort(packed);
+        return packed;
     }
 
     /**

@@ -40,13 +40,7 @@ public final class RbfCka {
 
     /** σ²: (--sigma-abs)², or s² times the median squared distance of the (centred) rows. */
     static double bandwidth(Matrix xc, Backend backend, MetricOptions o, String side) {
-        if (o.sigmaAbs() > 0) return o.sigmaAbs() * o.sigmaAbs();
-        double m = MedianDistance.of(xc, backend, o.seed());
-        if (!(m > 0)) {
-            throw new ArithmeticException("RBF bandwidth is 0 for " + side + ": at least half of all pairs of rows are"
-                    + " identical (median squared distance 0); give --sigma-abs");
-        }
-        return o.sigma() * o.sigma() * m;
+        return GramBlocks.bandwidth(o.sigmaAbs() > 0 ? 0 : MedianDistance.of(xc, backend, o.seed()), o, side);
     }
 
     /** Kernel summaries of the two Gaussian kernels, accumulated over distance tiles. */
@@ -69,7 +63,14 @@ public final class RbfCka {
                 }
             }
         }
-        // The diagonal (D = 0, so K = L = 1), which the tiles leave out.
+        return withDiagonal(n, kl, kk, ll, rowK, rowL);
+    }
+
+    /**
+     * The statistics from sums over the off-diagonal entries (each pair i ≠ j, both orders) and their
+     * row sums (changed in place), adding the diagonal (D = 0, so K = L = 1) that the tiles leave out.
+     */
+    static KernelStats withDiagonal(int n, double kl, double kk, double ll, double[] rowK, double[] rowL) {
         for (int i = 0; i < n; i++) {
             rowK[i] += 1;
             rowL[i] += 1;

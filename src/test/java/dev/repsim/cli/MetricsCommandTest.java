@@ -67,9 +67,9 @@ class MetricsCommandTest {
         assertEquals(2, r.status(), r.err());
         assertEquals("", r.out());
         assertTrue(r.err().startsWith("repsim metrics: --spark: the Spark module is not on the class path"), r.err());
-        r = run("metrics", x.toString(), y.toString(), "--metrics", "rbf-cka", "--spark", "local[2]");
+        r = run("metrics", x.toString(), y.toString(), "--metrics", "rbf-cka,cknna", "--spark", "local[2]");
         assertEquals(2, r.status(), r.err());
-        assertTrue(r.err().contains("run on Spark; not [rbf-cka]"), r.err());
+        assertTrue(r.err().contains("mutual-knn]; not [cknna]"), r.err());
         r = run("metrics", x.toString(), y.toString(), "--metrics", "linear-cka", "--partitions", "3");
         assertEquals(2, r.status(), r.err());
         assertTrue(r.err().contains("--spark-conf and --partitions need --spark"), r.err());

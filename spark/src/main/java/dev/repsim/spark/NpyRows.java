@@ -121,6 +121,23 @@ final class NpyRows implements Serializable {
         }
     }
 
+    /** Rows {@code [from, to)}, across shards if need be, in precision {@code p}. */
+    Matrix range(long from, long to, dev.repsim.linalg.Precision p) {
+        int m = Math.toIntExact(to - from);
+        boolean f64 = p == dev.repsim.linalg.Precision.F64;
+        double[] d = f64 ? new double[m * cols] : null;
+        float[] f = f64 ? null : new float[m * cols];
+        for (long at = from; at < to; ) {
+            long end = Math.min(to, shardEnd(at));
+            Matrix piece = read(at, end).to(p);
+            int offset = Math.toIntExact((at - from) * cols), len = Math.toIntExact((end - at) * cols);
+            if (f64) System.arraycopy(piece.f64(), 0, d, offset, len);
+            else System.arraycopy(piece.f32(), 0, f, offset, len);
+            at = end;
+        }
+        return f64 ? Matrix.of(m, cols, d) : Matrix.of(m, cols, f);
+    }
+
     private Shard shardOf(long row) {
         for (Shard s : shards) if (row >= s.start() && row < s.start() + s.rows()) return s;
         throw new IllegalArgumentException("row " + row + " is outside " + name + " (" + rows + " rows)");

@@ -4,10 +4,13 @@ import dev.repsim.cli.SparkMode;
 import dev.repsim.io.InputException;
 import dev.repsim.linalg.Precision;
 import dev.repsim.metrics.CrossCovariance;
+import dev.repsim.metrics.Metric;
+import dev.repsim.metrics.MetricOptions;
 import dev.repsim.study.StudyEmbeddings;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
+import java.util.List;
 import java.util.Map;
 
 /** The Spark module's implementation of {@link SparkMode} (found by the core through ServiceLoader). */
@@ -31,6 +34,50 @@ public final class SparkEntry implements SparkMode {
                     : ParquetCovariance.reduce(spark, x, y, precision, backend, partitions);
             long n = c.n();
             return new Reduction(c, master, NpyCovariance.partitions(sc, partitions, n), Sessions.executors(spark));
+        } catch (Exception e) {
+            throw JobErrors.rethrow(e);
+        } finally {
+            Sessions.stop(spark);
+        }
+    }
+
+    @Override
+    public GramResult gram(String master, Map<String, String> conf, String x, String y, Precision precision, String backend,
+                           int partitions, List<Metric> metrics, MetricOptions o, long pairsLimit) {
+        HadoopFiles files = HadoopFiles.of(conf);
+        for (String path : List.of(x, y)) {
+            if (!NpyRows.isNpy(path, files)) {
+                throw new InputException("--spark: " + path + " is a Parquet table; the all-pairs measures " + metrics.stream().map(Metric::label).toList()
+                        + " read .npy files or folders of .npy shards (their tasks read row blocks by position)");
+            }
+        }
+        NpyRows xs = NpyRows.open(x, files), ys = NpyRows.open(y, files);
+        long n = xs.rows();
+        if (ys.rows() != n) {
+            throw new InputException(y + ": has " + ys.rows() + " rows but " + x + " has " + n + " (X and Y must hold the same samples)");
+        }
+        for (Metric m : metrics) {
+            if (n < m.minSamples()) throw new InputException(x + ": has n=" + n + " samples; " + m.label() + " needs at least " + m.minSamples());
+            try {
+                dev.repsim.metrics.Similarity.checkShape(m, n, xs.cols(), ys.cols(), o);
+            } catch (IllegalArgumentException e) {
+                throw new InputException(x + ": " + e.getMessage());
+            }
+        }
+        String route = n > pairsLimit ? GramJob.MINIBATCH : GramJob.EXACT;
+        if (route.equals(GramJob.MINIBATCH)) {
+            List<String> pairwise = metrics.stream().filter(Metric::usesNeighbours).map(Metric::label).toList();
+            if (!pairwise.isEmpty()) {
+                throw new InputException("--spark: " + x + " has n=" + n + " rows, above --spark-pairs-limit " + pairsLimit + "; the neighbour measures "
+                        + pairwise + " need all pairs (raise the limit; the RBF CKA measures turn to minibatch CKA above it)");
+            }
+        }
+        SparkSession spark = Sessions.start(master, conf);
+        try {
+            JavaSparkContext sc = new JavaSparkContext(spark.sparkContext());
+            int blocks = NpyCovariance.partitions(sc, partitions, n);
+            Map<Metric, Double> values = GramJob.run(sc, xs, ys, precision, backend, blocks, metrics, o, route);
+            return new GramResult(values, route, n, xs.cols(), ys.cols(), master, blocks, Sessions.executors(spark));
         } catch (Exception e) {
             throw JobErrors.rethrow(e);
         } finally {
