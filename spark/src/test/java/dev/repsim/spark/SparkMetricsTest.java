@@ -118,10 +118,6 @@ class SparkMetricsTest {
         assertEquals(2, r.status(), r.err());
         assertTrue(r.err().contains(shortY + ": has 599 rows but"), r.err());
 
-        r = Cli.run("metrics", dir.resolve("X.npy").toString(), dir.resolve("Y.npy").toString(), "--metrics", "linear-cka,rbf-cka", "--spark", "local[2]");
-        assertEquals(2, r.status(), r.err());
-        assertTrue(r.err().contains("run on Spark; not [rbf-cka]"), r.err());
-
         Path table = dir.resolve("no-vector.parquet");
         SparkSession s = SparkSession.builder().master("local[1]").appName("fixture").config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
