@@ -255,14 +255,13 @@ public final class MetricsCommand implements Callable<Integer> {
                 job.put("master", r.master());
                 job.put("partitions", r.partitions());
                 job.put("executors", r.executors());
-                for (Metric m : coMoments) checkSamples(m, c.n(), c.dx(), c.dy(), opts);
+                for (Metric m : coMoments) SparkMode.checkSamples(xArg, m, c.n(), c.dx(), c.dy(), opts);
                 correlations = fromStatistics(c, coMoments, p, b, opts, values, timings);
             }
             if (!pairwise.isEmpty()) {
                 long t0 = System.nanoTime();
                 SparkMode.GramResult g = SparkMode.load().gram(spark, conf, xArg, yArg, p, backend, partitions, pairwise, opts, sparkPairsLimit);
                 timings.put("spark-pairs", (System.nanoTime() - t0) / 1e6);
-                for (Metric m : pairwise) checkSamples(m, g.n(), g.dx(), g.dy(), opts);
                 out.put("n", g.n());
                 out.put("dx", g.dx());
                 out.put("dy", g.dy());
@@ -284,16 +283,6 @@ public final class MetricsCommand implements Callable<Integer> {
         values.putAll(ordered);
         emit(out, values, timings, correlations, list, Map.of());
         return 0;
-    }
-
-    /** The sample count and shape rules of a metric, as an input error naming X. */
-    private void checkSamples(Metric m, long n, int dx, int dy, MetricOptions opts) {
-        if (n < m.minSamples()) throw new InputException(x, "has n=" + n + " samples; " + m.label() + " needs at least " + m.minSamples());
-        try {
-            Similarity.checkShape(m, n, dx, dy, opts);
-        } catch (IllegalArgumentException e) {
-            throw new InputException(x, e.getMessage());
-        }
     }
 
     /** Every metric from the statistics (timed as {@link #timeMedian}); the canonical correlations when a CCA metric is asked. */

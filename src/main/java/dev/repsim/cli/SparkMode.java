@@ -35,7 +35,8 @@ public interface SparkMode {
      * ({@link dev.repsim.metrics.GramBlocks}). Up to {@code pairsLimit} rows the values are the local
      * run's ("exact all-pairs"); above it the RBF CKA measures are the minibatch estimate over shuffled
      * batches of {@code o.batchSize()} rows ("minibatch") and the neighbour measures are refused.
-     * Debiased linear CKA (feature form) and minibatch-cka are the local run's at any n.
+     * Debiased linear CKA (feature form) and minibatch-cka are the local run's at any n. The headers, the
+     * row counts and every measure's {@link #checkSamples} rules are checked before the session starts.
      */
     GramResult gram(String master, Map<String, String> conf, String x, String y, Precision precision, String backend,
                     int partitions, java.util.List<Metric> metrics, MetricOptions o, long pairsLimit);
@@ -68,6 +69,16 @@ public interface SparkMode {
     static void checkOptions(String master, java.util.List<String> conf, int partitions) {
         if (master == null && (!conf.isEmpty() || partitions != 0)) throw new InputException("--spark-conf and --partitions need --spark");
         if (partitions < 0) throw new InputException("--partitions must be at least 1 (or 0: the cluster's default), got " + partitions);
+    }
+
+    /** A metric's sample count and shape rules for n rows of widths dx, dy, as an input error naming X. */
+    static void checkSamples(String x, dev.repsim.metrics.Metric m, long n, int dx, int dy, dev.repsim.metrics.MetricOptions o) {
+        if (n < m.minSamples()) throw new InputException(x + ": has n=" + n + " samples; " + m.label() + " needs at least " + m.minSamples());
+        try {
+            dev.repsim.metrics.Similarity.checkShape(m, n, dx, dy, o);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(x + ": " + e.getMessage());
+        }
     }
 
     /** {@code KEY=VALUE} settings of {@code --spark-conf}, in order. */

@@ -53,6 +53,9 @@ final class BenchMaster implements AutoCloseable {
 
     String url() { return url; }
 
+    /** Workers started for the run (0 for a master given as a URL, local ones included). */
+    int workers() { return cluster == null ? 0 : cluster.workers(); }
+
     /** Settings the application needs on this master (none for a given URL). */
     Map<String, String> conf() { return conf; }
 

@@ -19,8 +19,8 @@ import java.util.SplittableRandom;
  * of X and Y generated on the executors (row i from its own seeded generator, so every partitioning sees
  * the same data; uniform values of unit variance, Y = a permutation of X's columns plus noise; cheap to
  * make, so the time is the reduction's), reduced to the float64 statistics as {@code metrics --spark}
- * does, timed for each master and partition count. One CSV line per run on stdout: master, workers (0 for
- * a local master), partitions, rows, dim, seconds (the job, without the session's start), rows per second,
+ * does, timed for each master and partition count. One CSV line per run on stdout: master, workers started for the run
+ * (standalone[N]; 0 for a master given as a URL), partitions, rows, dim, seconds (the job, without the session's start), rows per second,
  * and the CKA (equal across runs to 1e-9: the check that every run did the same work).
  *
  * <p>{@code CkaBenchmark ROWS DIM MASTERS PARTITIONS REPEAT}, e.g. {@code 2000000 64 local[1],standalone[2] 2,8 3}
@@ -46,7 +46,7 @@ public final class CkaBenchmark {
                 SparkSession spark = Sessions.start(master.url(), master.conf());
                 try {
                     JavaSparkContext sc = new JavaSparkContext(spark.sparkContext());
-                    int workers = sc.isLocal() ? 0 : Sessions.executors(spark);
+                    int workers = master.workers();
                     reduce(sc, Math.min(rows, 200_000), dim, 2 * Math.max(1, workers)); // warm-up: JIT and executors
                     for (String p : args[3].split(",")) {
                         int parts = Integer.parseInt(p);

@@ -21,8 +21,8 @@ import java.util.Optional;
  * A scripted benchmark of a study's embedding stage on Spark (spark/bench.sh embed runs it): the images
  * of STUDY.yaml repeated COPIES times (each copy with one pixel changed, so no copy is an embedding
  * cache hit and every copy costs the same), made into variants and embedded by the study's models on each
- * master, from a fresh output folder. One CSV line per run on stdout: master, workers (0 for a local
- * master), partitions, images, embeddings (images × variants × models), seconds (the whole stage:
+ * master, from a fresh output folder. One CSV line per run on stdout: master, workers started for the run
+ * (standalone[N]; 0 for a master given as a URL), partitions, images, embeddings (images × variants × models), seconds (the whole stage:
  * session and executors' start, variants, inference, the Parquet table written and read back) and
  * images per second. Runs at two sizes separate the fixed start from the per-image cost.
  *
@@ -51,9 +51,8 @@ public final class EmbedBenchmark {
                             long t0 = System.nanoTime();
                             new StudyEmbeddings(new SparkStudyEmbedding(master.url(), master.conf(), parts)).run(run);
                             double sec = (System.nanoTime() - t0) / 1e9;
-                            int workers = spec.startsWith("local") ? 0 : Integer.parseInt(master.conf().getOrDefault("spark.cores.max", "0"));
                             long embeddings = (long) run.n() * run.variants().size() * run.models().size();
-                            System.out.printf(Locale.ROOT, "%s,%d,%d,%d,%d,%.3f,%.2f%n", spec, workers, parts, run.n(), embeddings, sec, run.n() / sec);
+                            System.out.printf(Locale.ROOT, "%s,%d,%d,%d,%d,%.3f,%.2f%n", spec, master.workers(), parts, run.n(), embeddings, sec, run.n() / sec);
                             StagedFolder.deleteTree(run.output());
                         }
                     }

@@ -1,7 +1,6 @@
 package dev.repsim.spark;
 
 import dev.repsim.backend.Backend;
-import dev.repsim.io.InputException;
 import dev.repsim.linalg.Matrix;
 import dev.repsim.linalg.Precision;
 import dev.repsim.metrics.GramBlocks;
@@ -19,7 +18,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import scala.Tuple2;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -73,10 +71,7 @@ final class GramJob {
 
     static Map<Metric, Double> run(JavaSparkContext sc, NpyRows x, NpyRows y, Precision p, String backend, int blocks,
                                    List<Metric> list, MetricOptions o, String route) {
-        long n = x.rows();
-        if (y.rows() != n) {
-            throw new InputException(Path.of(y.name()), "has " + y.rows() + " rows but " + x.name() + " has " + n + " (X and Y must hold the same samples)");
-        }
+        NpyRows.requireSameRows(x, y);
         Plan plan = new Plan(x, y, p, backend, blocks);
         List<int[]> pairs = new ArrayList<>();
         for (int i = 0; i < blocks; i++) for (int j = i; j < blocks; j++) pairs.add(new int[]{i, j});

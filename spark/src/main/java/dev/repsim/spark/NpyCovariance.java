@@ -25,10 +25,8 @@ final class NpyCovariance {
     }
 
     static CrossCovariance reduce(JavaSparkContext sc, NpyRows x, NpyRows y, Precision p, String backend, int partitions) {
+        NpyRows.requireSameRows(x, y);
         long n = x.rows();
-        if (y.rows() != n) {
-            throw new InputException(y.name() + ": has " + y.rows() + " rows but " + x.name() + " has " + n + " (X and Y must hold the same samples)");
-        }
         int parts = partitions(sc, partitions, n);
         List<long[]> ranges = new ArrayList<>();
         for (int i = 0; i < parts; i++) ranges.add(range(n, parts, i));

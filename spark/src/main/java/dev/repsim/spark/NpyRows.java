@@ -99,6 +99,13 @@ final class NpyRows implements Serializable {
         }
     }
 
+    /** An input error unless {@code y} holds as many rows as {@code x} (checked on the driver, before any job). */
+    static void requireSameRows(NpyRows x, NpyRows y) {
+        if (y.rows() != x.rows()) {
+            throw new InputException(y.name() + ": has " + y.rows() + " rows but " + x.name() + " has " + x.rows() + " (X and Y must hold the same samples)");
+        }
+    }
+
     String name() { return name; }
 
     long rows() { return rows; }

@@ -47,6 +47,7 @@ final class PartitionEmbedder {
         Map<Integer, List<EmbedPlan.ImageTask>> byDataset = new LinkedHashMap<>();
         images.forEachRemaining(t -> byDataset.computeIfAbsent(t.dataset(), k -> new ArrayList<>()).add(t));
         if (byDataset.isEmpty()) return List.<Row>of().iterator();
+        int threads = TaskBackend.cpus();
         Path scratch;
         try {
             scratch = Files.createTempDirectory("repsim-partition-");
@@ -56,7 +57,7 @@ final class PartitionEmbedder {
         try {
             List<Row> out = new ArrayList<>();
             for (var e : byDataset.entrySet()) {
-                embedDataset(plan, models, partition, plan.datasets().get(e.getKey()), e.getValue(), scratch.resolve("d" + e.getKey()), out);
+                embedDataset(plan, models, partition, threads, plan.datasets().get(e.getKey()), e.getValue(), scratch.resolve("d" + e.getKey()), out);
             }
             return out.iterator();
         } finally {
@@ -68,21 +69,21 @@ final class PartitionEmbedder {
         }
     }
 
-    private static void embedDataset(EmbedPlan plan, Map<String, Broadcast<byte[]>> models, int partition, EmbedPlan.DatasetPlan d, List<EmbedPlan.ImageTask> tasks, Path dir, List<Row> out) {
+    private static void embedDataset(EmbedPlan plan, Map<String, Broadcast<byte[]>> models, int partition, int threads, EmbedPlan.DatasetPlan d, List<EmbedPlan.ImageTask> tasks, Path dir, List<Row> out) {
         PixelLimit limit = new PixelLimit(plan.pixelLimit());
-        VariantSettings vs = StudyEmbeddings.variantSettings(plan.variants(), plan.fill(), plan.radius(), plan.seed(), limit, TaskBackend.cpus());
+        VariantSettings vs = StudyEmbeddings.variantSettings(plan.variants(), plan.fill(), plan.radius(), plan.seed(), limit, threads);
         Path folder = Path.of(d.folder());
         List<ImageFiles.Entry> entries = tasks.stream().map(t -> new ImageFiles.Entry(folder.resolve(t.image()), t.image(), t.label())).toList();
         Path variants = dir.resolve("variants");
         try (MaskSource masks = StudyEmbeddings.masks(vs, d.masks() == null ? null : Path.of(d.masks()),
-                d.segmenter() == null ? null : Path.of(d.segmenter()), d.threshold(), TaskBackend.cpus())) {
+                d.segmenter() == null ? null : Path.of(d.segmenter()), d.threshold(), threads)) {
             Variants.generate(folder, entries, masks, variants, vs, Progress.silent());
         }
         List<EmbedInput> inputs = EmbedInput.fromVariants(variants);
         Path cache = Path.of(plan.cacheRoot()).resolve("part-" + partition);
         for (EmbedPlan.ModelPlan m : plan.models()) {
-            EmbedSettings es = new EmbedSettings(m.batch(), TaskBackend.cpus(), TaskBackend.cpus(), OrtModel.Provider.CPU, cache, false, limit);
-            Embeddings r = Embedder.embed(session(m, models.get(m.name())), m.hash(), inputs, es, Progress.silent());
+            EmbedSettings es = new EmbedSettings(m.batch(), threads, threads, OrtModel.Provider.CPU, cache, false, limit);
+            Embeddings r = Embedder.embed(session(m, models.get(m.name()), threads), m.hash(), inputs, es, Progress.silent());
             int cols = r.matrix().cols();
             float[] all = r.matrix().f32();
             for (Embeddings.IndexRow ir : r.index()) {
@@ -93,13 +94,13 @@ final class PartitionEmbedder {
     }
 
     /** The JVM's session of a model, opened from its broadcast bytes (written once to a temporary file) the first time. */
-    private static OrtModel session(EmbedPlan.ModelPlan m, Broadcast<byte[]> bytes) {
+    private static OrtModel session(EmbedPlan.ModelPlan m, Broadcast<byte[]> bytes, int threads) {
         return SESSIONS.computeIfAbsent(m.sessionKey(), k -> {
             try {
                 Path file = Files.createTempFile("repsim-" + m.name() + "-", ".onnx");
                 file.toFile().deleteOnExit();
                 Files.write(file, bytes.value());
-                return new OrtModel(file, m.config(), TaskBackend.cpus(), OrtModel.Provider.CPU);
+                return new OrtModel(file, m.config(), threads, OrtModel.Provider.CPU);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot write model " + m.name() + " to this executor's temporary folder: " + e.getMessage(), e);
             }

@@ -52,18 +52,9 @@ public final class SparkEntry implements SparkMode {
             }
         }
         NpyRows xs = NpyRows.open(x, files), ys = NpyRows.open(y, files);
+        NpyRows.requireSameRows(xs, ys);
         long n = xs.rows();
-        if (ys.rows() != n) {
-            throw new InputException(y + ": has " + ys.rows() + " rows but " + x + " has " + n + " (X and Y must hold the same samples)");
-        }
-        for (Metric m : metrics) {
-            if (n < m.minSamples()) throw new InputException(x + ": has n=" + n + " samples; " + m.label() + " needs at least " + m.minSamples());
-            try {
-                dev.repsim.metrics.Similarity.checkShape(m, n, xs.cols(), ys.cols(), o);
-            } catch (IllegalArgumentException e) {
-                throw new InputException(x + ": " + e.getMessage());
-            }
-        }
+        for (Metric m : metrics) SparkMode.checkSamples(x, m, n, xs.cols(), ys.cols(), o);
         String route = n > pairsLimit ? GramJob.MINIBATCH : GramJob.EXACT;
         if (route.equals(GramJob.MINIBATCH)) {
             List<String> pairwise = metrics.stream().filter(Metric::usesNeighbours).map(Metric::label).toList();

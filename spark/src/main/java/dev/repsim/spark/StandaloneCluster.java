@@ -85,6 +85,8 @@ final class StandaloneCluster implements AutoCloseable {
 
     String url() { return url; }
 
+    int workers() { return workers.size(); }
+
     /** The settings an application on this cluster needs, as {@code --spark-conf} options (executors of 512 MiB). */
     List<String> sparkConf() {
         List<String> a = new ArrayList<>();
