@@ -6,8 +6,9 @@
 #
 # SUBSET (run in the order given):
 #   key      the key cells the project is judged on, in rounds: each round runs NumPy (linear-cka n=20000
-#            d=768, rbf-cka n=4000 d=768, the GEMM products at n=10000 d=768), then every repsim backend of
-#            linear-cka and rbf-cka (f64) and of the GEMM rate (f64 and f32); NumPy once more at the end.
+#            d=768 f64 and f32, rbf-cka n=4000 d=768, cca-mean, svcca and pwcca n=10000 d=768 by QR + SVD,
+#            the GEMM products at n=10000 d=768), then every repsim backend of the same metric cells and of
+#            the GEMM rate (f64 and f32); NumPy once more at the end.
 #            With --rounds R the round runs R times (files *-r1.json ... *-rR.json, NumPy's *-round1.json
 #            ...), so every backend of a cell runs in every round (A B A B): the host's memory system
 #            drifts by 15-30 % over minutes (see results/README.md), and drift then hits them alike
@@ -249,8 +250,9 @@ for s in "${subsets[@]}"; do
         if [ -n "${NUMPY_ALT:-}" ]; then
           numpy_run "${NUMPY_ALT#*:}-key-${tag// /}.json" "$tag" "${NUMPY_ALT%%:*}" "${NUMPY_ALT#*:}"
         fi
-        plan "metric-key$suffix.json" --suite metric --metrics linear-cka --backends "$backends" --n 20000 --d 768 --precisions f64
+        plan "metric-key$suffix.json" --suite metric --metrics linear-cka --backends "$backends" --n 20000 --d 768 --precisions f64,f32
         plan "metric-key-rbf$suffix.json" --suite metric --metrics rbf-cka --backends "$backends" --n 4000 --d 768 --precisions f64
+        plan "metric-key-cca$suffix.json" --suite metric --metrics cca-mean,svcca,pwcca --backends "$backends" --n 10000 --d 768 --precisions f64
         plan "gemm-key$suffix.json" --suite gemm --backends "$backends" --n 10000 --d 768 --precisions f64,f32
       done
       numpy_run numpy-key-after.json after

@@ -6,7 +6,11 @@ Times, on data shaped like the JMH suites' (benchmarks/src/main/java/dev/repsim/
               centring included: one GEMM and two symmetric products (NumPy runs A.T @ A as a syrk);
   rbf-cka     Gram formula: K_ij = exp(-||x_i - x_j||^2 / (2 s^2 m)), m the median of all n^2 squared
               distances, s = 0.5, K centred in O(n^2) from its row means, never with an n x n centring matrix;
-  gemm        the products of the Backend interface: multInner X^T X, multTransA X^T Y, multTransB X[:1024] Y^T.
+  gemm        the products of the Backend interface: multInner X^T X, multTransA X^T Y, multTransB X[:1024] Y^T;
+  cca         mean CCA, SVCCA and PWCCA by the QR + SVD route most published code takes: Q_x, Q_y from the
+              reduced QR of the centred data, rho = the singular values of Q_x^T Q_y (SVCCA first projects each
+              side on the top right singular vectors of its centred data that keep 99 % of the variance;
+              PWCCA weighs rho_i by sum_j |<h_i, x_j>|, h = Q_x U the canonical variates of the narrower side).
 
 Writes one JSON array shaped like JMH's JSON output (benchmark, mode, params, primaryMetric, secondaryMetrics),
 so bench-report reads it with the JMH results: params.backend is "numpy", the primary score is operations per
@@ -84,6 +88,44 @@ def linear_cka(x, y):
     return float(np.vdot(cross, cross) / (np.linalg.norm(xc.T @ xc) * np.linalg.norm(yc.T @ yc)))
 
 
+def canonical(xc, yc):
+    """Canonical correlations (descending) and the left singular vectors U of Q_x^T Q_y, from reduced QR."""
+    qx = np.linalg.qr(xc)[0]
+    qy = np.linalg.qr(yc)[0]
+    u, rho, _ = np.linalg.svd(qx.T @ qy, full_matrices=False)
+    return np.clip(rho, 0.0, 1.0), qx, u
+
+
+def cca_mean(x, y):
+    rho = canonical(x - x.mean(axis=0), y - y.mean(axis=0))[0]
+    return float(rho.mean())
+
+
+def svd_reduce(xc, keep=0.99):
+    """Projection of centred data on its top right singular vectors keeping a share `keep` of the variance."""
+    u, s, _ = np.linalg.svd(xc, full_matrices=False)
+    var = s * s
+    k = int(np.searchsorted(np.cumsum(var), keep * var.sum() * (1 - 1e-12))) + 1
+    return u[:, :k] * s[:k]
+
+
+def svcca(x, y, keep=0.99):
+    rho = canonical(svd_reduce(x - x.mean(axis=0), keep), svd_reduce(y - y.mean(axis=0), keep))[0]
+    return float(rho.mean())
+
+
+def pwcca(x, y):
+    if y.shape[1] < x.shape[1]:
+        x, y = y, x
+    xc = x - x.mean(axis=0)
+    rho, qx, u = canonical(xc, y - y.mean(axis=0))
+    alpha = np.abs(xc.T @ (qx @ u[:, :rho.size])).sum(axis=0)
+    return float(alpha @ rho / alpha.sum())
+
+
+CCA_METRICS = {"cca-mean": cca_mean, "svcca": svcca, "pwcca": pwcca}
+
+
 def rbf_gram(x, s):
     """RBF kernel matrix with sigma^2 = s^2 * median squared distance (diagonal zeros included)."""
     k = x @ x.T
@@ -125,6 +167,10 @@ def gemm_flops(m, n, k):
 
 def linear_cka_flops(n, d):
     return min(2 * syrk_flops(n, d) + gemm_flops(d, d, n), 2 * syrk_flops(d, n))
+
+
+def cca_flops(n, d):
+    return 2 * syrk_flops(n, d) + gemm_flops(d, d, n)
 
 
 def rbf_cka_flops(n, d):
@@ -256,9 +302,12 @@ def check(label, value):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", required=True, help="JSON file to write (JMH-shaped array)")
-    ap.add_argument("--cases", default="linear-cka,rbf-cka,gemm", help="comma list of linear-cka, rbf-cka, gemm")
+    ap.add_argument("--cases", default="linear-cka,rbf-cka,gemm,cca", help="comma list of linear-cka, rbf-cka, gemm, cca")
     ap.add_argument("--linear-n", type=int, default=20000)
     ap.add_argument("--linear-d", type=int, default=768)
+    ap.add_argument("--linear-precisions", default="f64,f32")
+    ap.add_argument("--cca-n", type=int, default=10000)
+    ap.add_argument("--cca-d", type=int, default=768)
     ap.add_argument("--rbf-n", type=int, default=4000)
     ap.add_argument("--rbf-d", type=int, default=768)
     ap.add_argument("--gemm-n", type=int, default=10000)
@@ -272,9 +321,13 @@ def main():
     a = ap.parse_args()
 
     cases = [c.strip() for c in a.cases.split(",") if c.strip()]
-    unknown = [c for c in cases if c not in ("linear-cka", "rbf-cka", "gemm")]
+    unknown = [c for c in cases if c not in ("linear-cka", "rbf-cka", "gemm", "cca")]
     if unknown:
-        sys.exit(f"baseline.py: --cases: unknown case(s) {unknown} (known: linear-cka, rbf-cka, gemm)")
+        sys.exit(f"baseline.py: --cases: unknown case(s) {unknown} (known: linear-cka, rbf-cka, gemm, cca)")
+    for option, value in (("--linear-precisions", a.linear_precisions), ("--gemm-precisions", a.gemm_precisions)):
+        bad = [q for q in value.split(",") if q.strip() not in ("f64", "f32")]
+        if bad:
+            sys.exit(f"baseline.py: {option}: unknown precision(s) {bad} (f64 or f32)")
     if a.repeats < 1 or a.warmups < 0:
         sys.exit("baseline.py: --repeats must be >= 1 and --warmups >= 0")
 
@@ -291,14 +344,16 @@ def main():
 
     if "linear-cka" in cases:
         n, d = a.linear_n, a.linear_d
-        x, y = pair(n, d, np.float64)
-        label = f"linear-cka n={n} d={d} f64"
-        value, times = measure(lambda: linear_cka(x, y), a.warmups, a.repeats, label)
-        check(label, value)
-        results.append(entry("numpy.MetricBaseline.compute",
-                             params(metric="linear-cka", n=n, d=d, precision="f64"),
-                             times, linear_cka_flops(n, d), a.warmups, value, blas))
-        del x, y
+        for prec in [q.strip() for q in a.linear_precisions.split(",") if q.strip()]:
+            # float32 data stay float32 throughout (NumPy keeps the dtype in every product)
+            x, y = pair(n, d, np.float64 if prec == "f64" else np.float32)
+            label = f"linear-cka n={n} d={d} {prec}"
+            value, times = measure(lambda: linear_cka(x, y), a.warmups, a.repeats, label)
+            check(label, value)
+            results.append(entry("numpy.MetricBaseline.compute",
+                                 params(metric="linear-cka", n=n, d=d, precision=prec),
+                                 times, linear_cka_flops(n, d), a.warmups, value, blas))
+            del x, y
 
     if "rbf-cka" in cases:
         n, d = a.rbf_n, a.rbf_d
@@ -311,12 +366,22 @@ def main():
                              times, rbf_cka_flops(n, d), a.warmups, value, blas))
         del x, y
 
+    if "cca" in cases:
+        n, d = a.cca_n, a.cca_d
+        x, y = pair(n, d, np.float64)
+        for metric, fn in CCA_METRICS.items():
+            label = f"{metric} n={n} d={d} f64"
+            value, times = measure(lambda: fn(x, y), a.warmups, a.repeats, label)
+            check(label, value)
+            results.append(entry("numpy.MetricBaseline.compute",
+                                 params(metric=metric, n=n, d=d, precision="f64"),
+                                 times, cca_flops(n, d), a.warmups, value, blas))
+        del x, y
+
     if "gemm" in cases:
         n, d = a.gemm_n, a.gemm_d
         b = min(n, GEMM_BLOCK_ROWS)
         for prec in [p.strip() for p in a.gemm_precisions.split(",") if p.strip()]:
-            if prec not in ("f64", "f32"):
-                sys.exit(f"baseline.py: --gemm-precisions: unknown precision '{prec}' (f64 or f32)")
             x, y = pair(n, d, np.float64 if prec == "f64" else np.float32)
             xb = np.ascontiguousarray(x[:b])
             ops = {
