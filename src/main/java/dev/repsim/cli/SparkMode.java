@@ -5,6 +5,7 @@ import dev.repsim.linalg.Precision;
 import dev.repsim.metrics.CrossCovariance;
 import dev.repsim.metrics.Metric;
 import dev.repsim.metrics.MetricOptions;
+import dev.repsim.study.NeighbourStage;
 import dev.repsim.study.StudyEmbeddings;
 
 import java.util.Map;
@@ -54,6 +55,14 @@ public interface SparkMode {
      * Parquet under the study's output and read back as the study's matrices.
      */
     StudyEmbeddings.RemoteEmbedding studyEmbedding(String master, Map<String, String> conf, int partitions);
+
+    /**
+     * The neighbour sets of a study's neighbour analysis on Spark: per model, the pooled rows cut into
+     * contiguous blocks ({@code partitions}, or the cluster's default parallelism), one task per block
+     * pair (I ≤ J) keeping each row's k nearest, merged per row on the cluster
+     * ({@link dev.repsim.metrics.GramBlocks}): the local run's sets, ranked in float64.
+     */
+    NeighbourStage.RemoteNeighbours studyNeighbours(String master, Map<String, String> conf, int partitions);
 
     /** The statistics and how the job ran (for the output's {@code spark} entry). */
     record Reduction(CrossCovariance stats, String master, int partitions, int executors) {}

@@ -1,5 +1,6 @@
 package dev.repsim.cli;
 
+import dev.repsim.study.NeighbourStage;
 import dev.repsim.study.Study;
 import dev.repsim.study.StudyEmbeddings;
 import dev.repsim.study.StudyLoader;
@@ -22,23 +23,27 @@ public final class StudyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "STUDY.yaml", description = "The study file (see docs/README-study.md).")
     Path file;
 
-    @Option(names = "--spark", paramLabel = "MASTER", description = "Make the variants and embeddings on Apache Spark (e.g. local[2], "
-            + "spark://host:7077, yarn): images partitioned across the executors; the rest of the study runs here (see docs/spark.md).")
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Make the variants and embeddings, and the neighbour analysis's "
+            + "neighbour sets, on Apache Spark (e.g. local[2], spark://host:7077, yarn): images partitioned across the executors, "
+            + "neighbours by blocks of pooled rows; the rest of the study runs here (see docs/spark.md).")
     String spark;
 
     @Option(names = "--spark-conf", paramLabel = "KEY=VALUE", description = "A Spark setting for --spark (repeatable).")
     List<String> sparkConf = new ArrayList<>();
 
-    @Option(names = "--partitions", defaultValue = "0", description = "Image partitions with --spark (default: the cluster's parallelism).")
+    @Option(names = "--partitions", defaultValue = "0", description = "Image partitions, and row blocks of the neighbour analysis, with --spark "
+            + "(default: the cluster's parallelism).")
     int partitions;
 
     @Override
     public Integer call() {
         SparkMode.checkOptions(spark, sparkConf, partitions);
         Study study = StudyLoader.load(file);
-        StudyEmbeddings stage = spark == null ? new StudyEmbeddings()
-                : new StudyEmbeddings(SparkMode.load().studyEmbedding(spark, SparkMode.parseConf(sparkConf), partitions));
-        Path report = new StudyRunner(study, stage, System.err).run();
+        SparkMode mode = spark == null ? null : SparkMode.load();
+        StudyEmbeddings stage = mode == null ? new StudyEmbeddings()
+                : new StudyEmbeddings(mode.studyEmbedding(spark, SparkMode.parseConf(sparkConf), partitions));
+        NeighbourStage.RemoteNeighbours neighbours = mode == null ? null : mode.studyNeighbours(spark, SparkMode.parseConf(sparkConf), partitions);
+        Path report = new StudyRunner(study, stage, neighbours, System.err).run();
         System.out.println(report.toAbsolutePath());
         return 0;
     }

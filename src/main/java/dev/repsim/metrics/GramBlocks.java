@@ -19,9 +19,9 @@ import java.util.List;
  * nearest neighbours. Every formula is the one-machine pass's: {@link RbfCka#reduceTile} on the tile of
  * a block pair, the median of {@link MedianDistance} (the same seeded pairs, the same direct-form
  * distances, the same middle ranks) and the ranking of {@link KnnShare#neighbours} (direct-form
- * distances of unit rows, ties to the lower index). The rows a block hands in are the rows the local
- * pass reads: centred with the same means ({@link Matrix#meansOfBlockSums}) for RBF, as stored for the
- * neighbours.
+ * distances of the {@link KnnShare#ranked} rows, ties to the lower index). The rows a block hands in
+ * are the rows the local pass reads: centred with the same means ({@link Matrix#meansOfBlockSums}) for
+ * RBF, as stored (unit rows for cosine) for the neighbours.
  */
 public final class GramBlocks {
     private GramBlocks() {}
@@ -231,9 +231,9 @@ public final class GramBlocks {
 
     // ---- nearest neighbours ----------------------------------------------------------------------------
 
-    /** The rows neighbours are ranked on: unit float64 rows (cosine), each row's bits as locally. */
-    public static Matrix forNeighbours(Matrix rows) {
-        return KnnShare.unitRows(rows.to(Precision.F64));
+    /** The rows neighbours are ranked on ({@link KnnShare#ranked}): each row's bits as locally. */
+    public static Matrix forNeighbours(Matrix rows, KnnShare.Distance distance) {
+        return KnnShare.ranked(rows, distance);
     }
 
     /**

@@ -51,7 +51,7 @@ public final class KnnShare {
      */
     public static int[][] neighbours(Matrix z, int k, Distance distance, Backend backend) {
         int n = z.rows();
-        if (k < 1 || k >= n) throw new IllegalArgumentException("--k must be between 1 and n-1 = " + (n - 1) + ", got " + k);
+        requireK(n, k);
         long bad = z.firstNonFinite();
         if (bad >= 0) throw new IllegalArgumentException("non-finite value at row " + bad / z.cols() + ", column " + bad % z.cols());
         // Float32 sets are ranked in the device's float32 arithmetic (fused top-k on the device); float64
@@ -60,7 +60,7 @@ public final class KnnShare {
             return f.nearestNeighbours(z, k, distance == Distance.COSINE);
         }
         Matrix z64 = z.to(Precision.F64);
-        Matrix ranked = distance == Distance.COSINE ? unitRows(z64) : z64;
+        Matrix ranked = ranked(z64, distance);
         // Centred rows keep the expansion's cancellation small; unit rows have norm 1 already.
         Matrix screened = distance == Distance.COSINE ? ranked : z64.centered();
         // c2: products that a device flushes to zero, or that underflow (each off by < 2⁻¹⁰²²).
@@ -88,6 +88,21 @@ public final class KnnShare {
         int[][] out = new int[n][];
         for (int a = 0; a < n; a++) out[a] = screen.exact(a, x, dim);
         return out;
+    }
+
+    /** k neighbours among n rows need 1 ≤ k ≤ n − 1. */
+    public static void requireK(int n, int k) {
+        if (k < 1 || k >= n) throw new IllegalArgumentException("--k must be between 1 and n-1 = " + (n - 1) + ", got " + k);
+    }
+
+    /**
+     * The float64 rows the neighbour sets are ranked on (by their direct-form squared distances, ties
+     * to the lower index): z in float64, made unit rows for cosine. Row by row, so a block of z gives
+     * the same rows as the whole.
+     */
+    public static Matrix ranked(Matrix z, Distance distance) {
+        Matrix z64 = z.to(Precision.F64);
+        return distance == Distance.COSINE ? unitRows(z64) : z64;
     }
 
     /**

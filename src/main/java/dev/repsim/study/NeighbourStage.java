@@ -8,6 +8,8 @@ import dev.repsim.metrics.KnnShare;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The paper's neighbour analysis (Cadet et al. 2023, Sec. 4): per model, the embeddings of all
@@ -31,13 +33,43 @@ public final class NeighbourStage {
     public record Result(int k, Map<String, Double> sameVariant, Map<String, Double> sameImage, double[][] composition,
                          double overallSameVariant, double overallSameImage) {}
 
+    /**
+     * The neighbour sets computed away from this JVM (the Spark module): each model's rows' k nearest
+     * others, as {@link KnnShare#neighbours} ranks float64 rows (the direct-form distances of the
+     * {@link KnnShare#ranked} rows, ties to the lower index), so the shares are the local run's.
+     */
+    public interface RemoteNeighbours {
+        /**
+         * @param models model names, in the study's order
+         * @param pooled a model's pooled rows (made when asked for, so that one model's copy is held at a time)
+         * @param done   run once after each model's sets (the stage's progress)
+         * @return model → int[rows][k], each row's neighbours nearest first
+         */
+        Map<String, int[][]> neighbours(List<String> models, Function<String, Matrix> pooled, int k, KnnShare.Distance distance,
+                                        Runnable done);
+    }
+
+    /** The analysis on this machine. */
     public static Map<String, Result> run(Study s, Embeddings e, Backend backend) {
+        return run(s, e, backend, null);
+    }
+
+    /** The analysis with the neighbour sets from {@code remote} (null: on this machine, through {@code backend}). */
+    public static Map<String, Result> run(Study s, Embeddings e, Backend backend, RemoteNeighbours remote) {
         Map<String, Result> out = new LinkedHashMap<>();
-        try (Progress p = new Progress("study: neighbour analysis", s.models().size(), "models")) {
-            for (Study.Model m : s.models()) {
-                out.put(m.name(), analyse(e.pooled(m.name(), s.variants()), s.variants(), e.n(), s.k(),
-                        KnnShare.Distance.parse(s.knnMetric()), backend));
-                p.step();
+        KnnShare.Distance distance = KnnShare.Distance.parse(s.knnMetric());
+        List<String> models = s.models().stream().map(Study.Model::name).toList();
+        try (Progress p = new Progress("study: neighbour analysis", models.size(), "models")) {
+            if (remote == null) {
+                for (String m : models) {
+                    out.put(m, analyse(e.pooled(m, s.variants()), s.variants(), e.n(), s.k(), distance, backend));
+                    p.step();
+                }
+            } else {
+                Map<String, int[][]> sets = remote.neighbours(models, m -> e.pooled(m, s.variants()), s.k(), distance, p::step);
+                for (String m : models) {
+                    out.put(m, shares(Objects.requireNonNull(sets.get(m), "no neighbour sets for model " + m), s.variants(), e.n(), s.k()));
+                }
             }
         }
         return out;
@@ -47,12 +79,19 @@ public final class NeighbourStage {
     public static Result analyse(Matrix pooled, List<String> variants, int n, int k, KnnShare.Distance distance, Backend backend) {
         int rows = pooled.rows(), nv = variants.size();
         if (rows != n * nv) throw new IllegalArgumentException("pooled matrix has " + rows + " rows, expected " + n + " × " + nv);
+        return shares(KnnShare.neighbours(pooled, k, distance, backend), variants, n, k);
+    }
+
+    /** The analysis from the pooled rows' neighbour lists ({@code nb[r]}: row r's k nearest, as {@link KnnShare#neighbours}). */
+    static Result shares(int[][] nb, List<String> variants, int n, int k) {
+        int rows = nb.length, nv = variants.size();
+        if (rows != n * nv) throw new IllegalArgumentException("neighbour lists of " + rows + " rows, expected " + n + " × " + nv);
         String[] variantOf = new String[rows], imageOf = new String[rows];
         for (int r = 0; r < rows; r++) {
+            if (nb[r].length != k) throw new IllegalStateException("row " + r + " has " + nb[r].length + " neighbours, expected " + k);
             variantOf[r] = variants.get(r / n);
             imageOf[r] = Integer.toString(r % n);
         }
-        int[][] nb = KnnShare.neighbours(pooled, k, distance, backend);
         KnnShare.Result byVariant = KnnShare.share(nb, variantOf);
         KnnShare.Result byImage = KnnShare.share(nb, imageOf);
         Map<String, Double> sameImage = new LinkedHashMap<>();

@@ -27,12 +27,19 @@ import java.util.Map;
 public final class StudyRunner {
     private final Study study;
     private final EmbeddingStage embeddings;
+    private final NeighbourStage.RemoteNeighbours neighbours;
     private final PrintStream log;
     private final Map<String, Double> seconds = new LinkedHashMap<>();
 
     public StudyRunner(Study study, EmbeddingStage embeddings, PrintStream log) {
+        this(study, embeddings, null, log);
+    }
+
+    /** @param neighbours where the neighbour sets are computed (the Spark module), or null: on this machine */
+    public StudyRunner(Study study, EmbeddingStage embeddings, NeighbourStage.RemoteNeighbours neighbours, PrintStream log) {
         this.study = study;
         this.embeddings = embeddings;
+        this.neighbours = neighbours;
         this.log = log;
     }
 
@@ -71,7 +78,7 @@ public final class StudyRunner {
 
             stage(3, stages, "neighbour analysis: k=" + s.k() + ", " + s.knnMetric() + ", " + s.n() * s.variants().size() + " pooled points per model");
             t = System.nanoTime();
-            Map<String, NeighbourStage.Result> nb = NeighbourStage.run(s, e, backend);
+            Map<String, NeighbourStage.Result> nb = NeighbourStage.run(s, e, backend, neighbours);
             seconds.put("neighbour analysis", (System.nanoTime() - t) / 1e9);
 
             stage(4, stages, "UMAP: " + s.umap().neighbors() + " neighbours, " + s.umap().epochs() + " epochs");

@@ -6,6 +6,7 @@ import dev.repsim.linalg.Precision;
 import dev.repsim.metrics.GramBlocks;
 import dev.repsim.backend.RowNorms;
 import dev.repsim.metrics.KernelStats;
+import dev.repsim.metrics.KnnShare;
 import dev.repsim.metrics.LinearCka;
 import dev.repsim.metrics.Metric;
 import dev.repsim.metrics.MetricOptions;
@@ -73,9 +74,7 @@ final class GramJob {
                                    List<Metric> list, MetricOptions o, String route) {
         NpyRows.requireSameRows(x, y);
         Plan plan = new Plan(x, y, p, backend, blocks);
-        List<int[]> pairs = new ArrayList<>();
-        for (int i = 0; i < blocks; i++) for (int j = i; j < blocks; j++) pairs.add(new int[]{i, j});
-        JavaRDD<int[]> tasks = sc.parallelize(pairs, pairs.size());
+        JavaRDD<int[]> tasks = BlockNeighbours.pairs(sc, blocks);
         Map<Metric, Double> values = new LinkedHashMap<>();
         boolean rbf = list.stream().anyMatch(m -> m == Metric.RBF_CKA || m == Metric.RBF_CKA_DEBIASED);
         boolean centred = rbf || list.contains(Metric.LINEAR_CKA_DEBIASED);
@@ -343,28 +342,10 @@ final class GramJob {
         return Matrix.of(rows.length, width, d).to(p);
     }
 
-    /** Each row's k nearest in X and in Y: per block pair, merged per block (the merge is exact in any order). */
+    /** Each row's k nearest in X and in Y (cosine, as the neighbour overlaps rank them), from the same block-pair tasks. */
     private static NeighbourSets neighbours(Plan plan, JavaRDD<int[]> tasks, int k) {
-        List<Tuple2<Integer, GramBlocks.Nearest[]>> merged = tasks.flatMapToPair(t -> {
-            Matrix xa = GramBlocks.forNeighbours(plan.x(t[0])), ya = GramBlocks.forNeighbours(plan.y(t[0]));
-            boolean diagonal = t[0] == t[1];
-            Matrix xb = diagonal ? null : GramBlocks.forNeighbours(plan.x(t[1]));
-            Matrix yb = diagonal ? null : GramBlocks.forNeighbours(plan.y(t[1]));
-            int a0 = (int) plan.from(t[0]), b0 = (int) plan.from(t[1]);
-            GramBlocks.Nearest[] nx = GramBlocks.nearest(xa, a0, xb, b0, k), ny = GramBlocks.nearest(ya, a0, yb, b0, k);
-            List<Tuple2<Integer, GramBlocks.Nearest[]>> out = new ArrayList<>();
-            out.add(new Tuple2<>(t[0], new GramBlocks.Nearest[]{nx[0], ny[0]}));
-            if (!diagonal) out.add(new Tuple2<>(t[1], new GramBlocks.Nearest[]{nx[1], ny[1]}));
-            return out.iterator();
-        }).reduceByKey((a, b) -> new GramBlocks.Nearest[]{a[0].merge(b[0]), a[1].merge(b[1])}, plan.blocks).collect();
-        int n = Math.toIntExact(plan.n);
-        int[][] sx = new int[n][], sy = new int[n][];
-        for (Tuple2<Integer, GramBlocks.Nearest[]> b : merged) {
-            int at = (int) plan.from(b._1());
-            int[][] ix = GramBlocks.sets(b._2()[0]), iy = GramBlocks.sets(b._2()[1]);
-            System.arraycopy(ix, 0, sx, at, ix.length);
-            System.arraycopy(iy, 0, sy, at, iy.length);
-        }
-        return new NeighbourSets(k, sx, sy, null, null);
+        int[][][] sets = BlockNeighbours.sets(tasks, plan.n, plan.blocks, k,
+                List.of(b -> GramBlocks.forNeighbours(plan.x(b), KnnShare.Distance.COSINE), b -> GramBlocks.forNeighbours(plan.y(b), KnnShare.Distance.COSINE)));
+        return new NeighbourSets(k, sets[0], sets[1], null, null);
     }
 }

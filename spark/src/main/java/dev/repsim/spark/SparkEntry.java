@@ -6,6 +6,7 @@ import dev.repsim.linalg.Precision;
 import dev.repsim.metrics.CrossCovariance;
 import dev.repsim.metrics.Metric;
 import dev.repsim.metrics.MetricOptions;
+import dev.repsim.study.NeighbourStage;
 import dev.repsim.study.StudyEmbeddings;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -79,5 +80,10 @@ public final class SparkEntry implements SparkMode {
     @Override
     public StudyEmbeddings.RemoteEmbedding studyEmbedding(String master, Map<String, String> conf, int partitions) {
         return new SparkStudyEmbedding(master, conf, partitions);
+    }
+
+    @Override
+    public NeighbourStage.RemoteNeighbours studyNeighbours(String master, Map<String, String> conf, int partitions) {
+        return new SparkStudyNeighbours(master, conf, partitions);
     }
 }

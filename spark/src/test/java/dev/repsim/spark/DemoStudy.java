@@ -58,11 +58,16 @@ final class DemoStudy {
                 assertArrayEquals(a.f32(), b.f32(), m + "/" + v + ": embeddings");
             }
         }
-        ObjectMapper om = new ObjectMapper();
-        JsonNode a = om.readTree(expected.resolve("results.json").toFile()), b = om.readTree(actual.resolve("results.json").toFile());
-        int leaves = compare(a, b, "results.json");
+        int leaves = assertSameResults(expected, actual);
         assertTrue(leaves > 500, "compared only " + leaves + " values");
         assertTrue(Files.isRegularFile(actual.resolve("report.html")), "report.html");
+    }
+
+    /** Two runs wrote the same results.json (every value exactly), apart from times and paths; returns the values compared. */
+    static int assertSameResults(Path expected, Path actual) throws Exception {
+        ObjectMapper om = new ObjectMapper();
+        JsonNode a = om.readTree(expected.resolve("results.json").toFile()), b = om.readTree(actual.resolve("results.json").toFile());
+        return compare(a, b, "results.json");
     }
 
     private static int compare(JsonNode a, JsonNode b, String where) {

@@ -35,6 +35,17 @@ final class Fixtures {
         return Matrix.of(N, DY, y);
     }
 
+    /**
+     * Rows of small integers, the first column never 0 (many repeated rows and equal distances: ties for
+     * the median and the neighbour ranks; no zero row, so cosine is defined).
+     */
+    static Matrix tied(int n, int d, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] v = new float[n * d];
+        for (int i = 0; i < v.length; i++) v[i] = r.nextInt(3) - 1 + (i % d == 0 ? 0.5f : 0f);
+        return Matrix.of(n, d, v);
+    }
+
     /** Rows {@code [from, to)} of m as a new matrix in its precision. */
     static Matrix rows(Matrix m, int from, int to) {
         int c = m.cols();

@@ -41,16 +41,8 @@ class SparkGramMetricsTest {
         y = Fixtures.y(x);
         Npy.write(dir.resolve("X.npy"), x);
         Npy.write(dir.resolve("Y.npy"), y);
-        Npy.write(dir.resolve("T.npy"), tied(300, 5, 3));
-        Npy.write(dir.resolve("U.npy"), tied(300, 4, 4));
-    }
-
-    /** Rows of small integers (many repeated rows and equal distances: ties for the median and the neighbour ranks). */
-    static Matrix tied(int n, int d, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] v = new float[n * d];
-        for (int i = 0; i < v.length; i++) v[i] = r.nextInt(3) - 1 + (i % d == 0 ? 0.5f : 0f);
-        return Matrix.of(n, d, v);
+        Npy.write(dir.resolve("T.npy"), Fixtures.tied(300, 5, 3));
+        Npy.write(dir.resolve("U.npy"), Fixtures.tied(300, 4, 4));
     }
 
     private static List<String> args(Path a, Path b, String metrics, String... more) {

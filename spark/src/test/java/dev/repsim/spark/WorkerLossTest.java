@@ -31,7 +31,8 @@ class WorkerLossTest {
         try (StandaloneCluster cluster = StandaloneCluster.start(dir, 2)) {
             List<String> a = new ArrayList<>(List.of("study", DemoStudy.file(dir, spark).toString(), "--partitions", "4",
                     "--spark", cluster.url(), "--spark-conf", "spark.extraListeners=" + TaskEnds.class.getName(),
-                    "--spark-conf", "spark.plugins=" + KillOwnWorker.class.getName()));
+                    "--spark-conf", "spark.plugins=" + KillOwnWorker.class.getName(),
+                    "--spark-conf", KillOwnWorker.ONCE + "=" + dir.resolve("killed")));
             a.addAll(cluster.sparkConf());
             Cli s = Cli.run(a.toArray(String[]::new));
             assertEquals(0, s.status(), s.err());
