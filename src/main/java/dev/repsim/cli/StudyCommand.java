@@ -23,7 +23,8 @@ public final class StudyCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--spark", paramLabel = "MASTER", description = "Make the variants and embeddings on Apache Spark (e.g. local[2], "
-            + "spark://host:7077, yarn): images partitioned across the executors; the rest of the study runs here (see docs/spark.md).")
+            + "spark://host:7077, yarn): images partitioned across the executors; the rest of the study runs here. The study's "
+            + "input paths may then be Hadoop URIs (hdfs://, s3a://, ...; see docs/spark.md).")
     String spark;
 
     @Option(names = "--spark-conf", paramLabel = "KEY=VALUE", description = "A Spark setting for --spark (repeatable).")
@@ -35,10 +36,11 @@ public final class StudyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SparkMode.checkOptions(spark, sparkConf, partitions);
-        Study study = StudyLoader.load(file);
-        StudyEmbeddings stage = spark == null ? new StudyEmbeddings()
-                : new StudyEmbeddings(SparkMode.load().studyEmbedding(spark, SparkMode.parseConf(sparkConf), partitions));
-        Path report = new StudyRunner(study, stage, System.err).run();
+        StudyEmbeddings.RemoteEmbedding remote = spark == null ? null
+                : SparkMode.load().studyEmbedding(spark, SparkMode.parseConf(sparkConf), partitions);
+        // With --spark the study's inputs may be Hadoop URIs (hdfs://, s3a://, ...); without, a URI is refused.
+        Study study = StudyLoader.load(file, remote == null ? null : remote.files());
+        Path report = new StudyRunner(study, new StudyEmbeddings(remote), System.err).run();
         System.out.println(report.toAbsolutePath());
         return 0;
     }
