@@ -1,9 +1,9 @@
 package dev.repsim.study;
 
-import dev.repsim.image.ImageFiles;
 import dev.repsim.io.InputException;
 import dev.repsim.io.PathOrUri;
 import dev.repsim.io.UriFiles;
+import dev.repsim.variants.MaskFolder;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -38,7 +38,7 @@ public record LocalDataset(Path folder, Path masks, Path segmenter, Map<String, 
         Path m = masks == null ? null : local(masks, scratch.resolve("masks"), uriOf);
         if (masks != null && PathOrUri.isUri(masks)) {
             for (String rel : images) {
-                String png = ImageFiles.stem(rel) + ".png";
+                String png = MaskFolder.maskName(rel);
                 files.copy(UriFiles.child(masks, png), m.resolve(png));
             }
         }

@@ -355,7 +355,7 @@ public final class StudyLoader {
                     throw bad(key, e.getMessage());
                 }
                 for (String rel : images) {
-                    String m = ImageFiles.stem(rel) + ".png";
+                    String m = MaskFolder.maskName(rel);
                     if (!present.contains(m)) throw bad(key, "no mask for image " + rel + " (expected " + UriFiles.child(masks.uri(), m) + ")");
                 }
                 return;
