@@ -25,7 +25,8 @@ public final class StudyCommand implements Callable<Integer> {
 
     @Option(names = "--spark", paramLabel = "MASTER", description = "Make the variants and embeddings, and the neighbour analysis's "
             + "neighbour sets, on Apache Spark (e.g. local[2], spark://host:7077, yarn): images partitioned across the executors, "
-            + "neighbours by blocks of pooled rows; the rest of the study runs here (see docs/spark.md).")
+            + "neighbours by blocks of pooled rows; the rest of the study runs here. The study's input paths may then be Hadoop URIs "
+            + "(hdfs://, s3a://, ...; see docs/spark.md).")
     String spark;
 
     @Option(names = "--spark-conf", paramLabel = "KEY=VALUE", description = "A Spark setting for --spark (repeatable).")
@@ -38,12 +39,13 @@ public final class StudyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SparkMode.checkOptions(spark, sparkConf, partitions);
-        Study study = StudyLoader.load(file);
         SparkMode mode = spark == null ? null : SparkMode.load();
-        StudyEmbeddings stage = mode == null ? new StudyEmbeddings()
-                : new StudyEmbeddings(mode.studyEmbedding(spark, SparkMode.parseConf(sparkConf), partitions));
+        StudyEmbeddings.RemoteEmbedding remote = mode == null ? null
+                : mode.studyEmbedding(spark, SparkMode.parseConf(sparkConf), partitions);
+        // With --spark the study's inputs may be Hadoop URIs (hdfs://, s3a://, ...); without, a URI is refused.
+        Study study = StudyLoader.load(file, remote == null ? null : remote.files());
         NeighbourStage.RemoteNeighbours neighbours = mode == null ? null : mode.studyNeighbours(spark, SparkMode.parseConf(sparkConf), partitions);
-        Path report = new StudyRunner(study, stage, neighbours, System.err).run();
+        Path report = new StudyRunner(study, new StudyEmbeddings(remote), neighbours, System.err).run();
         System.out.println(report.toAbsolutePath());
         return 0;
     }

@@ -43,8 +43,13 @@ public final class ImageFiles {
 
     static Entry entry(Path root, Path p) {
         String rel = relative(root, p);
-        int slash = rel.lastIndexOf('/');
-        return new Entry(p, rel, slash < 0 ? "" : rel.substring(0, slash));
+        return new Entry(p, rel, label(rel));
+    }
+
+    /** The label of a file at '/'-separated {@code relative}: its parent folder ("" at the top). */
+    public static String label(String relative) {
+        int slash = relative.lastIndexOf('/');
+        return slash < 0 ? "" : relative.substring(0, slash);
     }
 
     /** '/'-separated relative path. */

@@ -1,6 +1,7 @@
 package dev.repsim.study;
 
 import dev.repsim.image.PixelLimit;
+import dev.repsim.io.Location;
 import dev.repsim.linalg.Precision;
 import dev.repsim.metrics.Metric;
 import dev.repsim.metrics.MetricOptions;
@@ -65,15 +66,36 @@ public record Study(Path file, String name, Path output, List<Dataset> datasets,
     }
 
     /**
-     * @param name       dataset name (unique)
-     * @param folder     image folder
-     * @param masks      mask folder (same relative paths, .png), when given
-     * @param segmenter  salient-object ONNX model computing the masks, when given
-     * @param threshold  saliency threshold of the segmenter
-     * @param images     its images, sorted by relative path
+     * Each of the folders and the segmenter is a local path or (with {@code --spark}) a URI that the Spark
+     * module reads through Hadoop's FileSystem; {@link #folder}, {@link #masks} and {@link #segmenter} are
+     * the local paths, for the code that reads only local files.
+     *
+     * @param name        dataset name (unique)
+     * @param folderAt    image folder
+     * @param masksAt     mask folder (same relative paths, .png), when given
+     * @param segmenterAt salient-object ONNX model computing the masks, when given
+     * @param threshold   saliency threshold of the segmenter
+     * @param images      its images, sorted by relative path
      */
-    public record Dataset(String name, Path folder, Optional<Path> masks, Optional<Path> segmenter, double threshold,
-                          List<ImageRef> images) {}
+    public record Dataset(String name, Location folderAt, Optional<Location> masksAt, Optional<Location> segmenterAt, double threshold,
+                          List<ImageRef> images) {
+        /** A dataset of local files. */
+        public Dataset(String name, Path folder, Optional<Path> masks, Optional<Path> segmenter, double threshold, List<ImageRef> images) {
+            this(name, Location.of(folder), masks.map(Location::of), segmenter.map(Location::of), threshold, images);
+        }
+
+        public Path folder() {
+            return folderAt.local();
+        }
+
+        public Optional<Path> masks() {
+            return masksAt.map(Location::local);
+        }
+
+        public Optional<Path> segmenter() {
+            return segmenterAt.map(Location::local);
+        }
+    }
 
     /** One image: its dataset, path relative to the dataset folder, and label (its class folder). */
     public record ImageRef(String dataset, String relativePath, String label) {

@@ -9,6 +9,7 @@ import dev.repsim.io.AtomicFiles;
 import dev.repsim.io.InputException;
 import dev.repsim.io.Npy;
 import dev.repsim.io.Progress;
+import dev.repsim.io.UriFiles;
 import dev.repsim.image.PixelLimit;
 import dev.repsim.linalg.Matrix;
 import dev.repsim.onnx.BuiltinModels;
@@ -57,6 +58,9 @@ public final class StudyEmbeddings implements EmbeddingStage {
     public interface RemoteEmbedding {
         /** @param modelFiles every ONNX and built-in model's name → its ONNX file (built-in ones written under the output) */
         Map<String, Map<String, Matrix>> embed(Study study, Map<String, Path> modelFiles);
+
+        /** Reads the URIs a study may name with this embedding ({@link StudyLoader#load(Path, UriFiles)}). */
+        UriFiles files();
     }
 
     private final RemoteEmbedding remote;
@@ -300,15 +304,21 @@ public final class StudyEmbeddings implements EmbeddingStage {
         Study.Dataset d = s.datasets().get(0);
         String first = d.images().get(0).relativePath();
         if (remote == null) return thumbnails(EmbedInput.fromVariants(variantsDir(s, d)), first, out);
-        // The variants were made on the executors: the first image's again, here, in a temporary folder.
+        // The variants were made on the executors: the first image's again, here, in a temporary folder
+        // (with its mask and the segmenter copied there first where they are URIs).
         Path tmp = null;
         try {
             tmp = Files.createTempDirectory("repsim-examples");
             Study.ImageRef r = d.images().get(0);
             VariantSettings vs = variantSettings(s.variants(), s.fill(), s.radius(), s.seed(), s.pixelLimit(), 1);
-            try (MaskSource masks = masks(vs, d)) {
-                Variants.generate(d.folder(), List.of(new dev.repsim.image.ImageFiles.Entry(d.folder().resolve(first), first, r.label())),
+            boolean masked = vs.variants().stream().anyMatch(Variant::needsMask);
+            LocalDataset local = LocalDataset.of(d.folderAt().toString(), masked ? d.masksAt().map(Object::toString).orElse(null) : null,
+                    masked ? d.segmenterAt().map(Object::toString).orElse(null) : null, List.of(first), tmp.resolve("inputs"), remote.files());
+            try (MaskSource masks = masks(vs, local.masks(), local.segmenter(), d.threshold(), CORES)) {
+                Variants.generate(local.folder(), List.of(new dev.repsim.image.ImageFiles.Entry(local.folder().resolve(first), first, r.label())),
                         masks, tmp.resolve("variants"), vs, Progress.silent());
+            } catch (InputException e) {
+                throw local.named(e);
             }
             return thumbnails(EmbedInput.fromVariants(tmp.resolve("variants")), first, out);
         } catch (IOException ex) {

@@ -11,7 +11,9 @@ import dev.repsim.backend.Backends;
 import dev.repsim.image.ImageFiles;
 import dev.repsim.image.PixelLimit;
 import dev.repsim.io.InputException;
+import dev.repsim.io.Location;
 import dev.repsim.io.PathOrUri;
+import dev.repsim.io.UriFiles;
 import dev.repsim.io.Npy;
 import dev.repsim.linalg.Precision;
 import dev.repsim.metrics.Metric;
@@ -51,7 +53,18 @@ public final class StudyLoader {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    /** A study whose paths are local (a URI is refused: only {@code --spark} reads them). */
     public static Study load(Path file) {
+        return load(file, null);
+    }
+
+    /**
+     * A study whose input paths may also be URIs read by {@code uris} (with {@code --spark}; null: refused).
+     * Model, config and embedding files named by URIs are copied to a temporary folder on this machine (they
+     * are read here: the models are opened and shipped with the job); image and mask folders stay URIs,
+     * listed here and read by the executors; the output is always a local folder.
+     */
+    public static Study load(Path file, UriFiles uris) {
         if (!Files.isRegularFile(file)) throw new InputException(file, "study file not found");
         StudyFile raw;
         try {
@@ -67,7 +80,7 @@ public final class StudyLoader {
             throw new InputException(file, "cannot read: " + e.getMessage());
         }
         if (raw == null) throw new InputException(file, "empty study file");
-        return new StudyLoader.Checker(file).check(raw);
+        return new StudyLoader.Checker(file, uris).check(raw);
     }
 
     /**
@@ -83,36 +96,115 @@ public final class StudyLoader {
         return loc == null || loc.getLineNr() < 1 ? "" : " at line " + loc.getLineNr();
     }
 
-    /** The checks, with the file for messages and its folder for relative paths. */
-    private record Checker(Path file, Path base) {
-        Checker(Path file) {
-            this(file, file.toAbsolutePath().getParent());
+    /**
+     * The checks, with the file for messages, its folder for relative paths, the reader of URIs (null
+     * without --spark) and the temporary folder of the copies of files named by URIs (made on first use).
+     */
+    private static final class Checker {
+        private final Path file;
+        private final Path base;
+        private final UriFiles uris;
+        private Path copies;
+        private int copied;
+
+        Checker(Path file, UriFiles uris) {
+            this.file = file;
+            this.base = file.toAbsolutePath().getParent();
+            this.uris = uris;
         }
 
         InputException bad(String key, String problem) {
             return new InputException(file, key + ": " + problem);
         }
 
-        Path path(String key, String value) {
+        /** A local path (relative to the study file; a {@code file:} URI is the path it names) or, with --spark, a URI. */
+        Location location(String key, String value) {
             if (value == null || value.isBlank()) throw bad(key, "missing");
-            if (PathOrUri.isUri(value)) {
-                if (value.startsWith("file:")) return Path.of(java.net.URI.create(value)).normalize();
-                throw bad(key, "'" + value + "' is a URI: a study's paths are local paths (at the same place on every executor with --spark)");
+            if (!PathOrUri.isUri(value)) return Location.of(base.resolve(value).normalize());
+            if (value.startsWith("file:")) return Location.of(Path.of(java.net.URI.create(value)).normalize());
+            if (uris == null) {
+                throw bad(key, "'" + value + "' is a URI: a study reads URIs (through Hadoop's FileSystem) only on Spark: add --spark MASTER");
             }
-            return base.resolve(value).normalize();
+            return Location.ofUri(value);
         }
 
-        Path existingDir(String key, String value) {
-            Path p = path(key, value);
-            if (!Files.isDirectory(p)) throw bad(key, "folder not found: " + p);
-            return p;
+        /** The output folder: local (on the driver with --spark), where the report is written. */
+        Path output(String value) {
+            if (value != null && PathOrUri.isUri(value) && !value.startsWith("file:")) {
+                throw bad("output", "'" + value + "' is a URI: the output is a local folder (the driver's with --spark), where the report is written");
+            }
+            return location("output", value).local();
         }
 
-        Path existingFile(String key, String value) {
-            Path p = path(key, value);
+        UriFiles.Kind kind(String key, String uri) {
+            try {
+                return uris.kind(uri);
+            } catch (InputException e) {
+                throw bad(key, e.getMessage());
+            }
+        }
+
+        Location existingDir(String key, String value) {
+            Location l = location(key, value);
+            if (l.isUri() ? kind(key, l.uri()) != UriFiles.Kind.FOLDER : !Files.isDirectory(l.path())) throw bad(key, "folder not found: " + l);
+            return l;
+        }
+
+        /** A file that must exist; a URI stays one (the segmenter, which the executors read). */
+        Location existingFileAt(String key, String value) {
+            Location l = location(key, value);
+            if (l.isUri()) {
+                if (kind(key, l.uri()) != UriFiles.Kind.FILE) throw bad(key, "file not found: " + l);
+                return l;
+            }
+            Path p = l.path();
             if (!Files.isRegularFile(p)) throw bad(key, "file not found: " + p);
             if (!Files.isReadable(p)) throw bad(key, "file not readable: " + p);
-            return p;
+            return l;
+        }
+
+        /** A file read on this machine: a URI's file is copied to the temporary folder. */
+        Path existingFile(String key, String value) {
+            Location l = existingFileAt(key, value);
+            return l.isUri() ? copy(key, l.uri()) : l.path();
+        }
+
+        /** A copy of the file at {@code uri} in a folder of its own (two URIs may end in the same name), removed when the JVM exits. */
+        Path copy(String key, String uri) {
+            try {
+                if (copies == null) {
+                    copies = Files.createTempDirectory("repsim-study-inputs-");
+                    copies.toFile().deleteOnExit();
+                }
+            } catch (IOException e) {
+                throw bad(key, "cannot make a temporary folder for a copy of " + uri + ": " + e.getMessage());
+            }
+            Path dir = copies.resolve(String.valueOf(++copied)), to = dir.resolve(UriFiles.name(uri));
+            dir.toFile().deleteOnExit();
+            to.toFile().deleteOnExit();
+            try {
+                uris.copy(uri, to);
+            } catch (InputException e) {
+                throw bad(key, e.getMessage());
+            }
+            return to;
+        }
+
+        /** The image files of a dataset's folder, as '/'-separated relative paths in order. */
+        List<String> imageFiles(String key, Location folder) {
+            try {
+                if (!folder.isUri()) return ImageFiles.list(folder.path()).stream().map(ImageFiles.Entry::relative).toList();
+                List<String> all = uris.listTree(folder.uri());
+                if (all.isEmpty()) throw new InputException(folder.uri() + ": no images found (the folder tree has no files)");
+                return all;
+            } catch (InputException e) {
+                throw bad(key, e.getMessage());
+            }
+        }
+
+        /** Where file {@code relative} of {@code folder} is, for messages. */
+        static String at(Location folder, String relative) {
+            return folder.isUri() ? UriFiles.child(folder.uri(), relative) : folder.path().resolve(relative).toString();
         }
 
         String name(String key, String value) {
@@ -124,7 +216,7 @@ public final class StudyLoader {
 
         Study check(StudyFile f) {
             String title = f.name() == null ? file.getFileName().toString().replaceFirst("\\.ya?ml$", "") : f.name();
-            Path output = path("output", f.output());
+            Path output = output(f.output());
             if (Files.exists(output) && !Files.isDirectory(output)) throw bad("output", "exists and is not a folder: " + output);
 
             List<String> variants = variants(f.variants());
@@ -229,39 +321,50 @@ public final class StudyLoader {
                 if (d == null) throw bad(key, "empty entry");
                 String name = name(key + ".name", d.name());
                 if (!names.add(name)) throw bad(key + ".name", "dataset '" + name + "' named twice");
-                Path images = existingDir(key + ".images", d.images());
+                Location images = existingDir(key + ".images", d.images());
                 if (d.masks() != null && d.segmenter() != null) throw bad(key, "give masks or segmenter, not both");
-                Optional<Path> masks = d.masks() == null ? Optional.empty() : Optional.of(existingDir(key + ".masks", d.masks()));
-                Optional<Path> segmenter = d.segmenter() == null ? Optional.empty() : Optional.of(existingFile(key + ".segmenter", d.segmenter()));
+                Optional<Location> masks = d.masks() == null ? Optional.empty() : Optional.of(existingDir(key + ".masks", d.masks()));
+                Optional<Location> segmenter = d.segmenter() == null ? Optional.empty() : Optional.of(existingFileAt(key + ".segmenter", d.segmenter()));
                 if (!masked.isEmpty() && masks.isEmpty() && segmenter.isEmpty()) {
                     throw bad(key, "variant" + (masked.size() > 1 ? "s " : " ") + String.join(", ", masked)
                             + " need" + (masked.size() > 1 ? "" : "s") + " foreground masks, but dataset '" + name + "' has neither masks nor segmenter");
                 }
                 double threshold = d.maskThreshold() == null ? 0.5 : d.maskThreshold();
                 if (!(threshold > 0 && threshold < 1)) throw bad(key + ".mask-threshold", "must be in (0, 1), got " + threshold);
-                List<ImageFiles.Entry> entries;
-                try {
-                    entries = ImageFiles.list(images);
-                } catch (InputException e) {
-                    throw bad(key + ".images", e.getMessage());
-                }
-                for (ImageFiles.Entry en : entries) {
-                    String lower = en.relative().toLowerCase(Locale.ROOT);
+                List<String> files = imageFiles(key + ".images", images);
+                for (String rel : files) {
+                    String lower = rel.toLowerCase(Locale.ROOT);
                     if (!lower.endsWith(".png") && !lower.endsWith(".jpg") && !lower.endsWith(".jpeg")) {
-                        throw bad(key + ".images", "not a JPEG or PNG image: " + en.path());
+                        throw bad(key + ".images", "not a JPEG or PNG image: " + at(images, rel));
                     }
                 }
-                List<Study.ImageRef> list = entries.stream().map(en -> new Study.ImageRef(name, en.relative(), en.label())).toList();
-                if (masks.isPresent() && !masked.isEmpty()) {
-                    MaskFolder folder = new MaskFolder(masks.get());
-                    for (ImageFiles.Entry en : entries) {
-                        Path m = folder.maskPath(en);
-                        if (!Files.isRegularFile(m)) throw bad(key + ".masks", "no mask for image " + en.relative() + " (expected " + m + ")");
-                    }
-                }
+                List<Study.ImageRef> list = files.stream().map(rel -> new Study.ImageRef(name, rel, ImageFiles.label(rel))).toList();
+                if (masks.isPresent() && !masked.isEmpty()) checkMasks(key + ".masks", masks.get(), files);
                 out.add(new Study.Dataset(name, images, masks, segmenter, threshold, list));
             }
             return List.copyOf(out);
+        }
+
+        /** Every image has its mask: {@link MaskFolder}'s path locally, the same relative path in the folder's listing for a URI. */
+        void checkMasks(String key, Location masks, List<String> images) {
+            if (masks.isUri()) {
+                Set<String> present;
+                try {
+                    present = new HashSet<>(uris.listTree(masks.uri()));
+                } catch (InputException e) {
+                    throw bad(key, e.getMessage());
+                }
+                for (String rel : images) {
+                    String m = MaskFolder.maskName(rel);
+                    if (!present.contains(m)) throw bad(key, "no mask for image " + rel + " (expected " + UriFiles.child(masks.uri(), m) + ")");
+                }
+                return;
+            }
+            MaskFolder folder = new MaskFolder(masks.path());
+            for (String rel : images) {
+                Path m = folder.maskPath(new ImageFiles.Entry(null, rel, ImageFiles.label(rel)));
+                if (!Files.isRegularFile(m)) throw bad(key, "no mask for image " + rel + " (expected " + m + ")");
+            }
         }
 
         List<Study.Model> models(List<StudyFile.ModelEntry> given, List<String> variants, int n, Path output) {

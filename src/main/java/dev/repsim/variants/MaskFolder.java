@@ -22,7 +22,12 @@ public final class MaskFolder implements MaskSource {
     }
 
     public Path maskPath(ImageFiles.Entry image) {
-        return root.resolve(ImageFiles.stem(image.relative()) + ".png");
+        return root.resolve(maskName(image.relative()));
+    }
+
+    /** The mask's path relative to the mask folder, for an image at {@code relative} in its folder. */
+    public static String maskName(String relative) {
+        return ImageFiles.stem(relative) + ".png";
     }
 
     @Override

@@ -1,6 +1,10 @@
 package dev.repsim.study;
 
+import dev.repsim.cli.CliRun;
+import dev.repsim.image.ImageFiles;
 import dev.repsim.io.InputException;
+import dev.repsim.io.Location;
+import dev.repsim.io.UriFiles;
 import dev.repsim.io.Npy;
 import dev.repsim.linalg.Matrix;
 import dev.repsim.metrics.Metric;
@@ -102,14 +106,95 @@ class StudyLoaderTest {
     }
 
     @Test
-    void aUriIsRefusedNamingTheKeyButAFileUriIsALocalPath() throws IOException {
+    void aUriWithoutSparkIsRefusedNamingTheKeyButAFileUriIsALocalPath() throws IOException {
         String msg = error(GOOD.replace("images: images", "images: hdfs://nn:8020/pets/images"));
-        assertTrue(msg.endsWith("datasets[0].images: 'hdfs://nn:8020/pets/images' is a URI: a study's paths are local paths "
-                + "(at the same place on every executor with --spark)"), msg);
+        assertTrue(msg.endsWith("datasets[0].images: 'hdfs://nn:8020/pets/images' is a URI: a study reads URIs (through Hadoop's FileSystem) "
+                + "only on Spark: add --spark MASTER"), msg);
         assertTrue(error(GOOD.replace("onnx: m.onnx", "onnx: s3a://bucket/m.onnx")).contains("models[0].onnx: 's3a://bucket/m.onnx' is a URI"));
+        assertTrue(error(GOOD.replace("output: out", "output: hdfs://nn:8020/out")).endsWith("output: 'hdfs://nn:8020/out' is a URI: "
+                + "the output is a local folder (the driver's with --spark), where the report is written"));
         Study s = load(GOOD.replace("images: images", "images: " + dir.resolve("images").toUri()));
         assertEquals(dir.resolve("images"), s.datasets().getFirst().folder());
         assertEquals(4, s.n());
+    }
+
+    @Test
+    void theStudyCommandRefusesAUriWithoutSparkWithExitStatus2() throws IOException {
+        Path f = dir.resolve("study.yaml");
+        Files.writeString(f, GOOD.replace("masks: masks", "masks: hdfs://nn:8020/pets/masks"));
+        CliRun r = CliRun.of("study", f.toString());
+        assertEquals(2, r.status(), r.err());
+        assertEquals("repsim study: " + f + ": datasets[0].masks: 'hdfs://nn:8020/pets/masks' is a URI: a study reads URIs "
+                + "(through Hadoop's FileSystem) only on Spark: add --spark MASTER", r.errLines().getLast());
+        assertFalse(Files.exists(dir.resolve("out")), "nothing written");
+    }
+
+    /** URIs {@code mem:/REL} naming the files under the test's folder, read as the Spark module reads Hadoop URIs. */
+    private UriFiles memFiles() {
+        return new UriFiles() {
+            Path of(String uri) {
+                return dir.resolve(uri.substring("mem:/".length()));
+            }
+
+            @Override
+            public Kind kind(String uri) {
+                return Files.isDirectory(of(uri)) ? Kind.FOLDER : Files.isRegularFile(of(uri)) ? Kind.FILE : Kind.NOTHING;
+            }
+
+            @Override
+            public List<String> listTree(String uri) {
+                return ImageFiles.list(of(uri)).stream().map(ImageFiles.Entry::relative).toList();
+            }
+
+            @Override
+            public void copy(String uri, Path to) {
+                try {
+                    Files.createDirectories(to.getParent());
+                    Files.copy(of(uri), to);
+                } catch (IOException e) {
+                    throw new InputException(uri + ": cannot copy: " + e);
+                }
+            }
+        };
+    }
+
+    private Study loadWithUris(String yaml) throws IOException {
+        Path f = dir.resolve("study.yaml");
+        Files.writeString(f, yaml);
+        return StudyLoader.load(f, memFiles());
+    }
+
+    private static final String URIS = GOOD.replace("images: images", "images: mem:/images").replace("masks: masks", "masks: mem:/masks")
+            .replace("onnx: m.onnx", "onnx: mem:/m.onnx").replace("full: e-full.npy", "full: mem:/e-full.npy");
+
+    @Test
+    void withAUriReaderFoldersStayUrisAndFilesReadHereAreCopied() throws IOException {
+        Study s = loadWithUris(URIS);
+        Study.Dataset d = s.datasets().getFirst();
+        assertEquals(Location.ofUri("mem:/images"), d.folderAt());
+        assertEquals(Location.ofUri("mem:/masks"), d.masksAt().orElseThrow());
+        assertThrows(IllegalStateException.class, d::folder, "a URI has no local path");
+        assertEquals(load(GOOD).images(), s.images(), "the same images, labels and order as the local folder");
+        Path onnx = s.models().getFirst().onnx().orElseThrow();
+        assertNotEquals(dir.resolve("m.onnx"), onnx);
+        assertEquals("m.onnx", onnx.getFileName().toString());
+        assertArrayEquals(Files.readAllBytes(dir.resolve("m.onnx")), Files.readAllBytes(onnx), "a copy of the model file");
+        Path full = s.models().get(1).embeddings().get("full");
+        assertArrayEquals(Files.readAllBytes(dir.resolve("e-full.npy")), Files.readAllBytes(full));
+        assertEquals(dir.resolve("e-foreground.npy"), s.models().get(1).embeddings().get("foreground"), "a local path stays one");
+    }
+
+    @Test
+    void missingUrisAreNamedWithTheirKey() throws IOException {
+        String msg = assertThrows(InputException.class, () -> loadWithUris(URIS.replace("mem:/images", "mem:/nowhere"))).getMessage();
+        assertTrue(msg.endsWith("datasets[0].images: folder not found: mem:/nowhere"), msg);
+        msg = assertThrows(InputException.class, () -> loadWithUris(URIS.replace("mem:/m.onnx", "mem:/gone.onnx"))).getMessage();
+        assertTrue(msg.endsWith("models[0].onnx: file not found: mem:/gone.onnx"), msg);
+        Files.delete(dir.resolve("masks/dogs/d.png"));
+        msg = assertThrows(InputException.class, () -> loadWithUris(URIS)).getMessage();
+        assertTrue(msg.endsWith("datasets[0].masks: no mask for image dogs/d.png (expected mem:/masks/dogs/d.png)"), msg);
+        msg = assertThrows(InputException.class, () -> loadWithUris(URIS.replace("output: out", "output: mem:/out"))).getMessage();
+        assertTrue(msg.endsWith("output: 'mem:/out' is a URI: the output is a local folder (the driver's with --spark), where the report is written"), msg);
     }
 
     @Test

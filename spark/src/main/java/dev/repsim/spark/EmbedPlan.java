@@ -12,16 +12,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What an executor needs to make a study's variants and embeddings, in serializable form (paths as
- * strings: every one must be readable at the same place on every executor; the models travel with the
- * job as broadcast variables).
+ * What an executor needs to make a study's variants and embeddings, in serializable form (locations as
+ * strings: a local path must be readable at the same place on every executor, a URI is read through
+ * Hadoop's FileSystem; the models travel with the job as broadcast variables).
  */
 record EmbedPlan(List<DatasetPlan> datasets, List<String> variants, String fill, double radius, long seed, long pixelLimit,
                  List<ModelPlan> models, String cacheRoot) implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** A dataset: its name, image folder, and mask folder or segmenter (null when absent). */
+    /** A dataset: its name, image folder, and mask folder or segmenter (null when absent), each a local path or a URI. */
     record DatasetPlan(String name, String folder, String masks, String segmenter, double threshold) implements Serializable {}
 
     /**
@@ -44,8 +44,8 @@ record EmbedPlan(List<DatasetPlan> datasets, List<String> variants, String fill,
     static EmbedPlan of(Study s, Map<String, Path> modelFiles) {
         List<DatasetPlan> ds = new ArrayList<>();
         for (Study.Dataset d : s.datasets()) {
-            ds.add(new DatasetPlan(d.name(), d.folder().toString(), d.masks().map(Path::toString).orElse(null),
-                    d.segmenter().map(Path::toString).orElse(null), d.threshold()));
+            ds.add(new DatasetPlan(d.name(), d.folderAt().toString(), d.masksAt().map(Object::toString).orElse(null),
+                    d.segmenterAt().map(Object::toString).orElse(null), d.threshold()));
         }
         List<ModelPlan> ms = new ArrayList<>();
         for (Study.Model m : s.models()) {

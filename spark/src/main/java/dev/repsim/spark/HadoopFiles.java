@@ -1,10 +1,13 @@
 package dev.repsim.spark;
 
 import dev.repsim.io.InputException;
+import dev.repsim.io.UriFiles;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.RemoteIterator;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -14,6 +17,9 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,9 +28,10 @@ import java.util.Map;
 /**
  * Files named by Hadoop FileSystem URIs ({@code hdfs://}, {@code s3a://}, {@code file://}, ...), read the same
  * way on the driver and on the executors: the Hadoop settings are the session's {@code spark.hadoop.*}
- * (as Spark passes them to its own readers), carried to the executors with the job.
+ * (as Spark passes them to its own readers), carried to the executors with the job. The {@code .npy} inputs
+ * of {@code metrics} and a study's inputs ({@link UriFiles}) are read through it.
  */
-final class HadoopFiles implements Serializable {
+final class HadoopFiles implements Serializable, UriFiles {
     @Serial
     private static final long serialVersionUID = 1L;
 
@@ -46,10 +53,16 @@ final class HadoopFiles implements Serializable {
         if (key.startsWith("spark.hadoop.")) s.put(key.substring("spark.hadoop.".length()), value);
     }
 
+    /** Made once per copy of this object (a study's executor copies one file per image). */
+    private transient Configuration configuration;
+
     private Configuration configuration() {
-        Configuration c = new Configuration();
-        settings.forEach(c::set);
-        return c;
+        if (configuration == null) {
+            Configuration c = new Configuration();
+            settings.forEach(c::set);
+            configuration = c;
+        }
+        return configuration;
     }
 
     private FileSystem fileSystem(String uri) {
@@ -82,14 +95,66 @@ final class HadoopFiles implements Serializable {
         }
     }
 
-    /** The file at {@code uri} as a channel that reads where it is positioned (seek, then read). */
-    SeekableByteChannel open(String uri) {
-        long size = status(uri).getLen();
+    @Override
+    public Kind kind(String uri) {
         try {
-            return new Channel(fileSystem(uri).open(new org.apache.hadoop.fs.Path(uri)), size);
+            return fileSystem(uri).getFileStatus(new org.apache.hadoop.fs.Path(uri)).isDirectory() ? Kind.FOLDER : Kind.FILE;
+        } catch (FileNotFoundException e) {
+            return Kind.NOTHING;
+        } catch (IOException e) {
+            throw new InputException(uri + ": cannot read: " + InputException.firstLine(e.getMessage()));
+        }
+    }
+
+    @Override
+    public List<String> listTree(String uri) {
+        try {
+            FileSystem fs = fileSystem(uri);
+            org.apache.hadoop.fs.Path root = fs.makeQualified(new org.apache.hadoop.fs.Path(uri));
+            String prefix = root.toUri().getPath().replaceFirst("/*$", "/");
+            List<String> out = new ArrayList<>();
+            RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
+            while (it.hasNext()) {
+                LocatedFileStatus f = it.next();
+                String path = f.getPath().toUri().getPath();
+                if (!f.isFile()) continue;
+                if (!path.startsWith(prefix)) throw new InputException(uri + ": its listing has " + f.getPath() + ", which is not inside it");
+                String rel = path.substring(prefix.length());
+                if (Arrays.stream(rel.split("/")).noneMatch(part -> part.startsWith("."))) out.add(rel);
+            }
+            out.sort(null);
+            return out;
+        } catch (FileNotFoundException e) {
+            throw new InputException(uri + ": no such file or folder");
+        } catch (IOException e) {
+            throw new InputException(uri + ": cannot list: " + InputException.firstLine(e.getMessage()));
+        }
+    }
+
+    @Override
+    public void copy(String uri, java.nio.file.Path to) {
+        try (FSDataInputStream in = openStream(uri)) {
+            Files.createDirectories(to.getParent());
+            Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new InputException(uri + ": cannot copy to " + to + ": " + InputException.firstLine(e.getMessage()));
+        }
+    }
+
+    private FSDataInputStream openStream(String uri) {
+        try {
+            return fileSystem(uri).open(new org.apache.hadoop.fs.Path(uri));
+        } catch (FileNotFoundException e) {
+            throw new InputException(uri + ": no such file or folder");
         } catch (IOException e) {
             throw new InputException(uri + ": cannot open: " + InputException.firstLine(e.getMessage()));
         }
+    }
+
+    /** The file at {@code uri} as a channel that reads where it is positioned (seek, then read). */
+    SeekableByteChannel open(String uri) {
+        long size = status(uri).getLen();
+        return new Channel(openStream(uri), size);
     }
 
     /** A Hadoop input stream as a read-only {@link SeekableByteChannel}. */

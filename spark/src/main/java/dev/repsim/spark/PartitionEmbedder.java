@@ -7,10 +7,14 @@ import dev.repsim.embed.Embeddings;
 import dev.repsim.embed.OrtModel;
 import dev.repsim.image.ImageFiles;
 import dev.repsim.image.PixelLimit;
+import dev.repsim.io.InputException;
 import dev.repsim.io.Progress;
+import dev.repsim.io.UriFiles;
 import dev.repsim.io.StagedFolder;
+import dev.repsim.study.LocalDataset;
 import dev.repsim.study.StudyEmbeddings;
 import dev.repsim.variants.MaskSource;
+import dev.repsim.variants.Variant;
 import dev.repsim.variants.VariantSettings;
 import dev.repsim.variants.Variants;
 import org.apache.spark.broadcast.Broadcast;
@@ -30,7 +34,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Runs on an executor: one partition of a study's images. Their variants are made with the core's
  * {@link Variants} into a scratch folder on the executor's disk (the same pixels as a local run: the fill
- * is seeded by image path), embedded by every model through ONNX Runtime with the content-hash cache
+ * is seeded by image path; images, masks and segmenter named by URIs are first copied there through
+ * Hadoop's FileSystem, {@link LocalDataset}), embedded by every model through ONNX Runtime with the content-hash cache
  * of the partition, and returned as rows (dataset, image, label, variant, model, vector).
  */
 final class PartitionEmbedder {
@@ -43,7 +48,7 @@ final class PartitionEmbedder {
     private static final Map<String, OrtModel> SESSIONS = new ConcurrentHashMap<>();
 
     /** @param models each model's name → its ONNX file's bytes */
-    static Iterator<Row> run(EmbedPlan plan, Map<String, Broadcast<byte[]>> models, int partition, Iterator<EmbedPlan.ImageTask> images) {
+    static Iterator<Row> run(EmbedPlan plan, UriFiles files, Map<String, Broadcast<byte[]>> models, int partition, Iterator<EmbedPlan.ImageTask> images) {
         Map<Integer, List<EmbedPlan.ImageTask>> byDataset = new LinkedHashMap<>();
         images.forEachRemaining(t -> byDataset.computeIfAbsent(t.dataset(), k -> new ArrayList<>()).add(t));
         if (byDataset.isEmpty()) return List.<Row>of().iterator();
@@ -57,7 +62,7 @@ final class PartitionEmbedder {
         try {
             List<Row> out = new ArrayList<>();
             for (var e : byDataset.entrySet()) {
-                embedDataset(plan, models, partition, threads, plan.datasets().get(e.getKey()), e.getValue(), scratch.resolve("d" + e.getKey()), out);
+                embedDataset(plan, files, models, partition, threads, plan.datasets().get(e.getKey()), e.getValue(), scratch.resolve("d" + e.getKey()), out);
             }
             return out.iterator();
         } finally {
@@ -69,15 +74,20 @@ final class PartitionEmbedder {
         }
     }
 
-    private static void embedDataset(EmbedPlan plan, Map<String, Broadcast<byte[]>> models, int partition, int threads, EmbedPlan.DatasetPlan d, List<EmbedPlan.ImageTask> tasks, Path dir, List<Row> out) {
+    private static void embedDataset(EmbedPlan plan, UriFiles files, Map<String, Broadcast<byte[]>> models, int partition, int threads,
+                                     EmbedPlan.DatasetPlan d, List<EmbedPlan.ImageTask> tasks, Path dir, List<Row> out) {
         PixelLimit limit = new PixelLimit(plan.pixelLimit());
         VariantSettings vs = StudyEmbeddings.variantSettings(plan.variants(), plan.fill(), plan.radius(), plan.seed(), limit, threads);
-        Path folder = Path.of(d.folder());
+        boolean masked = vs.variants().stream().anyMatch(Variant::needsMask);
+        LocalDataset local = LocalDataset.of(d.folder(), masked ? d.masks() : null, masked ? d.segmenter() : null,
+                tasks.stream().map(EmbedPlan.ImageTask::image).toList(), dir.resolve("inputs"), files);
+        Path folder = local.folder();
         List<ImageFiles.Entry> entries = tasks.stream().map(t -> new ImageFiles.Entry(folder.resolve(t.image()), t.image(), t.label())).toList();
         Path variants = dir.resolve("variants");
-        try (MaskSource masks = StudyEmbeddings.masks(vs, d.masks() == null ? null : Path.of(d.masks()),
-                d.segmenter() == null ? null : Path.of(d.segmenter()), d.threshold(), threads)) {
+        try (MaskSource masks = StudyEmbeddings.masks(vs, local.masks(), local.segmenter(), d.threshold(), threads)) {
             Variants.generate(folder, entries, masks, variants, vs, Progress.silent());
+        } catch (InputException e) {
+            throw local.named(e);
         }
         List<EmbedInput> inputs = EmbedInput.fromVariants(variants);
         Path cache = Path.of(plan.cacheRoot()).resolve("part-" + partition);

@@ -2,6 +2,7 @@ package dev.repsim.spark;
 
 import dev.repsim.io.InputException;
 import dev.repsim.io.StagedFolder;
+import dev.repsim.io.UriFiles;
 import dev.repsim.linalg.Matrix;
 import dev.repsim.study.Study;
 import dev.repsim.study.StudyEmbeddings;
@@ -40,11 +41,19 @@ final class SparkStudyEmbedding implements StudyEmbeddings.RemoteEmbedding {
     private final String master;
     private final Map<String, String> conf;
     private final int partitions;
+    private final HadoopFiles files;
 
     SparkStudyEmbedding(String master, Map<String, String> conf, int partitions) {
         this.master = master;
         this.conf = conf;
         this.partitions = partitions;
+        this.files = HadoopFiles.of(conf);
+    }
+
+    /** The study's URIs, read on the driver (listing, model files) and on the executors (images, masks, segmenter) alike. */
+    @Override
+    public UriFiles files() {
+        return files;
     }
 
     @Override
@@ -61,8 +70,9 @@ final class SparkStudyEmbedding implements StudyEmbeddings.RemoteEmbedding {
             int parts = NpyCovariance.partitions(sc, partitions, tasks.size());
             System.err.printf(Locale.ROOT, "study: embedding on Spark (%s): %d images in %d partitions, %d model(s)%n",
                     master, tasks.size(), parts, plan.models().size());
+            HadoopFiles hadoop = files; // a local: the task closure must not capture this object
             JavaRDD<Row> rows = sc.parallelize(tasks, parts)
-                    .mapPartitionsWithIndex((i, it) -> PartitionEmbedder.run(plan, models, i, it), false);
+                    .mapPartitionsWithIndex((i, it) -> PartitionEmbedder.run(plan, hadoop, models, i, it), false);
             Path table = write(spark, rows, s.output());
             List<Row> back = spark.read().parquet(table.toString()).collectAsList();
             return matrices(s, plan, back, table);
@@ -77,7 +87,17 @@ final class SparkStudyEmbedding implements StudyEmbeddings.RemoteEmbedding {
     private static Path write(SparkSession spark, JavaRDD<Row> rows, Path output) throws IOException {
         Path table = output.resolve(TABLE);
         Path tmp = output.resolve("." + TABLE + ".tmp-" + UUID.randomUUID());
-        spark.createDataFrame(rows, SCHEMA).write().mode(SaveMode.ErrorIfExists).parquet(tmp.toString());
+        try {
+            spark.createDataFrame(rows, SCHEMA).write().mode(SaveMode.ErrorIfExists).parquet(tmp.toString());
+        } catch (Exception e) { // Spark's own exceptions are checked ones, thrown undeclared
+            // a failed job (bad input on an executor) leaves no half-written table behind
+            try {
+                StagedFolder.deleteTree(tmp);
+            } catch (IOException notRemoved) {
+                e.addSuppressed(notRemoved);
+            }
+            throw e;
+        }
         Path old = output.resolve("." + TABLE + ".old-" + UUID.randomUUID());
         if (Files.exists(table)) Files.move(table, old);
         Files.move(tmp, table);
