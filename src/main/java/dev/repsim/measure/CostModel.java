@@ -9,8 +9,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Time (and heap allocation) of one kernel on one machine, backend and precision as a function of the
@@ -50,13 +48,7 @@ public final class CostModel {
         this.coefficients = fitTime(terms, points);
         List<Point> withBytes = points.stream().filter(p -> Double.isFinite(p.bytes()) && p.bytes() > 0).toList();
         this.memoryCoefficients = withBytes.isEmpty() ? null : fitMemory(terms, withBytes);
-        this.looLogErrors = new double[points.size() < 2 ? 0 : points.size()];
-        for (int i = 0; i < looLogErrors.length; i++) {
-            List<Point> rest = new ArrayList<>(points);
-            Point out = rest.remove(i);
-            double pred = dot(fitTime(terms, rest), terms.time(out.n(), out.d(), out.d()));
-            looLogErrors[i] = Math.log(out.seconds() / pred);
-        }
+        this.looLogErrors = RelativeFit.looLogErrors(timeTerms(terms, points), points.stream().mapToDouble(Point::seconds).toArray());
     }
 
     /** Fits one model; the points must be finite and positive. */
@@ -92,47 +84,22 @@ public final class CostModel {
     }
 
     static double[] fitTime(WorkTerms terms, List<Point> pts) {
-        return fitRelative(pts, p -> terms.time(p.n(), p.d(), p.d()), Point::seconds);
+        return RelativeFit.coefficients(timeTerms(terms, pts), pts.stream().mapToDouble(Point::seconds).toArray());
     }
 
     static double[] fitMemory(WorkTerms terms, List<Point> pts) {
-        return fitRelative(pts, p -> terms.memory(p.n(), p.d(), p.d()), Point::bytes);
+        return RelativeFit.coefficients(pts.stream().map(p -> terms.memory(p.n(), p.d(), p.d())).toList(), pts.stream().mapToDouble(Point::bytes).toArray());
     }
 
-    /** NNLS of the measured values on the terms, each row divided by its measured value (relative error). */
-    private static double[] fitRelative(List<Point> pts, Function<Point, double[]> terms, ToDoubleFunction<Point> measured) {
-        double[][] a = new double[pts.size()][];
-        double[] b = new double[pts.size()];
-        for (int i = 0; i < pts.size(); i++) {
-            a[i] = scaled(terms.apply(pts.get(i)), measured.applyAsDouble(pts.get(i)));
-            b[i] = 1;
-        }
-        return Nnls.solve(a, b);
-    }
-
-    /** A row divided by its measured value: least squares on it minimises the relative error. */
-    private static double[] scaled(double[] row, double measured) {
-        double[] r = row.clone();
-        for (int j = 0; j < r.length; j++) r[j] /= measured;
-        return r;
-    }
-
-    private static double dot(double[] c, double[] t) {
-        double s = 0;
-        for (int j = 0; j < c.length; j++) s += c[j] * t[j];
-        return s;
+    private static List<double[]> timeTerms(WorkTerms terms, List<Point> pts) {
+        return pts.stream().map(p -> terms.time(p.n(), p.d(), p.d())).toList();
     }
 
     public Prediction predict(int n, int dx, int dy) {
-        double t = dot(coefficients, terms.time(n, dx, dy));
-        double lo = Double.NaN, hi = Double.NaN;
-        if (looLogErrors.length > 0) {
-            double spread = StudentT.quantile975(looLogErrors.length) * rmsLogError();
-            lo = t * Math.exp(-spread);
-            hi = t * Math.exp(spread);
-        }
-        double heap = memoryCoefficients == null ? Double.NaN : dot(memoryCoefficients, terms.memory(n, dx, dy));
-        return new Prediction(t, lo, hi, heap, outside(n, dx, dy));
+        double t = RelativeFit.dot(coefficients, terms.time(n, dx, dy));
+        double[] ci = RelativeFit.interval(t, looLogErrors);
+        double heap = memoryCoefficients == null ? Double.NaN : RelativeFit.dot(memoryCoefficients, terms.memory(n, dx, dy));
+        return new Prediction(t, ci[0], ci[1], heap, outside(n, dx, dy));
     }
 
     /** True when n or a width lies outside the measured cells' range. */
@@ -169,9 +136,5 @@ public final class CostModel {
     /** Largest |LOO relative error|; NaN with a single cell. */
     public double looMaxAbsError() {
         return Arrays.stream(looRelativeErrors()).map(Math::abs).max().orElse(Double.NaN);
-    }
-
-    private double rmsLogError() {
-        return Math.sqrt(Arrays.stream(looLogErrors).map(e -> e * e).average().orElseThrow());
     }
 }

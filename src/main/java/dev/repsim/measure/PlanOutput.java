@@ -14,6 +14,30 @@ public final class PlanOutput {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The plan with {@code cluster}: the rows of {@code --spark-workers}, in the options' style. */
+    public static ObjectNode json(Planner.Plan plan, List<ClusterPlanner.Row> cluster) {
+        ObjectNode root = json(plan);
+        ArrayNode rows = root.putArray("cluster");
+        for (ClusterPlanner.Row r : cluster) {
+            ObjectNode n = rows.addObject();
+            n.put("machine", r.machine());
+            n.put("backend", "spark");
+            n.put("workers", r.workers());
+            n.put("stage", r.stage());
+            n.set("metrics", JSON.valueToTree(r.metrics().stream().map(m -> m.label()).toList()));
+            if (r.driverBackend() == null) n.putNull("driver_backend"); else n.put("driver_backend", r.driverBackend());
+            n.put("predicted_s", r.seconds());
+            if (Double.isNaN(r.low()) || Double.isNaN(r.high())) {
+                n.putNull("ci95_s");
+            } else {
+                n.putArray("ci95_s").add(r.low()).add(r.high());
+            }
+            number(n, "speedup", r.speedup());
+            n.put("extrapolated", r.extrapolated());
+        }
+        return root;
+    }
+
     public static ObjectNode json(Planner.Plan plan) {
         ObjectNode root = JSON.createObjectNode();
         root.set("workload", JSON.valueToTree(plan.workload().description()));
@@ -94,6 +118,22 @@ public final class PlanOutput {
             }
             if (t.extrapolated()) b.append("; extrapolated beyond the measured cells");
             b.append('\n');
+        }
+        return b.toString();
+    }
+
+    /** The plan's table, then the rows of {@code --spark-workers} in the same style. */
+    public static String table(Planner.Plan plan, List<ClusterPlanner.Row> cluster) {
+        StringBuilder b = new StringBuilder(table(plan));
+        b.append("\nspark cluster: W one-core workers of a machine kind with results/<machine>/spark runs");
+        b.append(cluster.stream().anyMatch(r -> r.stage().equals(ClusterPlanner.TOTAL)) ? " (total: embedding, then the similarity stage on the driver)\n" : "\n");
+        int mw = Math.max("machine".length(), cluster.stream().mapToInt(r -> r.machine().length()).max().orElse(0));
+        String fmt = "%-7s  %-10s  %-" + mw + "s  %-7s  %10s  %-27s  %7s  %s%n";
+        b.append(String.format(Locale.ROOT, fmt, "workers", "stage", "machine", "driver", "predicted", "95 % interval", "speedup", "").stripTrailing()).append('\n');
+        for (ClusterPlanner.Row r : cluster) {
+            b.append(String.format(Locale.ROOT, fmt, r.workers(), r.stage(), r.machine(), r.driverBackend() == null ? "–" : r.driverBackend(), seconds(r.seconds()),
+                    Double.isNaN(r.low()) ? "– (one run: no LOO error)" : seconds(r.low()) + " – " + seconds(r.high()),
+                    String.format(Locale.ROOT, "%.2f×", r.speedup()), r.extrapolated() ? "extrapolated" : "").stripTrailing()).append('\n');
         }
         return b.toString();
     }

@@ -125,6 +125,23 @@ public final class Planner {
 
     /** Sums each (machine, backend)'s options over the metrics; only those with every metric compete. */
     private static Best best(Workload w, List<Option> options) {
+        List<Option> totals = totals(w, options);
+        // a target known not to fit is no recommendation, however fast
+        totals.removeIf(o -> Boolean.FALSE.equals(o.fits()));
+        if (totals.isEmpty()) return null;
+        totals.sort(Comparator.comparingDouble(Option::seconds));
+        Option first = totals.getFirst();
+        Option second = totals.size() > 1 ? totals.get(1) : null;
+        boolean clear = second != null && first.high() < second.low();
+        return new Best(first, second, clear);
+    }
+
+    /**
+     * Each (machine, backend) with an option for every metric of the workload, summed over the metrics
+     * (metric null; the interval bounds summed, the most memory, fits false if any is false, else null if
+     * any is unknown); in the options' order.
+     */
+    public static List<Option> totals(Workload w, List<Option> options) {
         Map<List<String>, List<Option>> byTarget = new LinkedHashMap<>();
         for (Option o : options) byTarget.computeIfAbsent(List.of(o.machine(), o.backend()), k -> new ArrayList<>()).add(o);
         List<Option> totals = new ArrayList<>();
@@ -144,14 +161,7 @@ public final class Planner {
             }
             totals.add(new Option(t.get(0), t.get(1), null, s, lo, hi, mem, fits, extra, cost, 0));
         });
-        // a target known not to fit is no recommendation, however fast
-        totals.removeIf(o -> Boolean.FALSE.equals(o.fits()));
-        if (totals.isEmpty()) return null;
-        totals.sort(Comparator.comparingDouble(Option::seconds));
-        Option first = totals.getFirst();
-        Option second = totals.size() > 1 ? totals.get(1) : null;
-        boolean clear = second != null && first.high() < second.low();
-        return new Best(first, second, clear);
+        return totals;
     }
 
     private static boolean isRepsimBackend(String b) {

@@ -24,7 +24,11 @@ public final class StudyWorkload {
 
     /** The study's workload; {@code precision} overrides the study's own when not null. */
     public static Workload of(Path file, String precision) {
-        Study s = StudyLoader.load(file);
+        return of(StudyLoader.load(file), file, precision);
+    }
+
+    /** The workload of a study already loaded from {@code file}. */
+    public static Workload of(Study s, Path file, String precision) {
         Map<String, Long> widths = new StudyEmbeddings().check(s);
         SimilarityStage.checkWidths(s, widths);
         List<Study.Model> models = s.models();
@@ -61,5 +65,10 @@ public final class StudyWorkload {
         d.put("metrics", s.metrics().stream().map(Metric::label).toList());
         d.put("pairs_per_metric", counts.values().stream().mapToLong(Long::longValue).sum());
         return new Workload(s.metrics(), prec, pairs, d);
+    }
+
+    /** The embeddings the study's embedding stage makes: images × variants × models. */
+    public static long embeddings(Study s) {
+        return (long) s.n() * s.variants().size() * s.models().size();
     }
 }

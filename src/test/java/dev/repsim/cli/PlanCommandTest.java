@@ -8,6 +8,10 @@ import dev.repsim.io.Npy;
 import dev.repsim.linalg.Matrix;
 import dev.repsim.measure.StudyWorkload;
 import dev.repsim.measure.Workload;
+import dev.repsim.util.RepoRoot;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.QRDecomposition;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -264,5 +268,286 @@ class PlanCommandTest {
         assertEquals(2, missing.status());
         assertTrue(missing.err().contains(dir.resolve("nowhere").toString()), missing.err());
         assertEquals("", missing.out());
+    }
+
+    // --- --spark-workers: the committed Spark runs (results/cpu-zen5-2c/spark, spark/bench.sh) ---
+
+    private static final Path COMMITTED = RepoRoot.find().resolve("results");
+    private static final Path ZEN5_SPARK = COMMITTED.resolve("cpu-zen5-2c").resolve("spark");
+    /** Student's t 0.975 quantile, from the standard table, by degrees of freedom (1 to 30). */
+    private static final double[] T975 = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+            2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060,
+            2.056, 2.052, 2.048, 2.045, 2.042};
+
+    /** The runs of every {@code PREFIX*.csv} of a Spark results folder with workers > 0: {workers, work, seconds}. */
+    private static List<double[]> runs(Path spark, String prefix) throws Exception {
+        List<double[]> out = new ArrayList<>();
+        List<Path> files;
+        try (var s = Files.list(spark)) {
+            files = s.filter(p -> p.getFileName().toString().startsWith(prefix) && p.toString().endsWith(".csv")).sorted().toList();
+        }
+        assertFalse(files.isEmpty(), spark + ": no " + prefix + "*.csv");
+        for (Path f : files) {
+            List<String> lines = Files.readAllLines(f);
+            List<String> header = List.of(lines.getFirst().split(","));
+            for (String l : lines.subList(1, lines.size())) {
+                String[] v = l.split(",");
+                double workers = Double.parseDouble(v[header.indexOf("workers")]), seconds = Double.parseDouble(v[header.indexOf("seconds")]);
+                if (workers == 0) continue;
+                // CKA: the co-moments of X and Y's 2·dim joined columns, rows·(2·dim)²; embedding: the embeddings
+                double work = prefix.equals("cka-")
+                        ? Double.parseDouble(v[header.indexOf("rows")]) * Math.pow(2 * Double.parseDouble(v[header.indexOf("dim")]), 2)
+                        : Double.parseDouble(v[header.indexOf("embeddings")]);
+                out.add(new double[]{workers, work, seconds});
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The documented model fitted here independently: t = [c +] u·(a + b/W), c only when the runs have two
+     * sizes or more, a, b, c ≥ 0, least squares in relative error, by trying every subset of the terms
+     * with Commons Math's QR and keeping the best one with non-negative coefficients; run {@code skip} left out.
+     */
+    private static final class Reference {
+        final boolean fixedStart;
+        final double[] coefficients;
+
+        Reference(List<double[]> runs, int skip) {
+            fixedStart = runs.stream().mapToDouble(r -> r[1]).distinct().count() > 1;
+            List<double[]> rows = new ArrayList<>();
+            for (int i = 0; i < runs.size(); i++) {
+                if (i == skip) continue;
+                double[] t = terms(runs.get(i)[0], runs.get(i)[1]);
+                for (int j = 0; j < t.length; j++) t[j] /= runs.get(i)[2];
+                rows.add(t);
+            }
+            int k = rows.getFirst().length;
+            double[] best = null;
+            double bestResidual = Double.POSITIVE_INFINITY;
+            for (int mask = 1; mask < 1 << k; mask++) {
+                List<Integer> cols = new ArrayList<>();
+                for (int j = 0; j < k; j++) if ((mask >> j & 1) == 1) cols.add(j);
+                double[][] a = new double[rows.size()][cols.size()];
+                for (int i = 0; i < rows.size(); i++) for (int j = 0; j < cols.size(); j++) a[i][j] = rows.get(i)[cols.get(j)];
+                double[] ones = new double[rows.size()];
+                java.util.Arrays.fill(ones, 1);
+                double[] x;
+                try {
+                    x = new QRDecomposition(new Array2DRowRealMatrix(a)).getSolver().solve(new ArrayRealVector(ones)).toArray();
+                } catch (org.apache.commons.math3.linear.SingularMatrixException e) {
+                    continue;
+                }
+                if (java.util.Arrays.stream(x).anyMatch(v -> v < 0)) continue;
+                double[] full = new double[k];
+                for (int j = 0; j < cols.size(); j++) full[cols.get(j)] = x[j];
+                double r = 0;
+                for (double[] row : rows) {
+                    double e = -1;
+                    for (int j = 0; j < k; j++) e += row[j] * full[j];
+                    r += e * e;
+                }
+                if (r < bestResidual) {
+                    bestResidual = r;
+                    best = full;
+                }
+            }
+            coefficients = best;
+        }
+
+        double[] terms(double workers, double work) {
+            return fixedStart ? new double[]{1, work, work / workers} : new double[]{work, work / workers};
+        }
+
+        double seconds(double workers, double work) {
+            double[] t = terms(workers, work);
+            double s = 0;
+            for (int j = 0; j < t.length; j++) s += coefficients[j] * t[j];
+            return s;
+        }
+
+        /** The 95 % interval's half-width in log: Student's quantile × the RMS of the leave-one-out log errors. */
+        static double spread(List<double[]> runs) {
+            double ss = 0;
+            for (int i = 0; i < runs.size(); i++) {
+                double e = Math.log(runs.get(i)[2] / new Reference(runs, i).seconds(runs.get(i)[0], runs.get(i)[1]));
+                ss += e * e;
+            }
+            return T975[runs.size() - 1] * Math.sqrt(ss / runs.size());
+        }
+    }
+
+    private JsonNode committedPlan(String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("plan", "--results", COMMITTED.toString()));
+        args.addAll(List.of(extra));
+        args.add("--json");
+        CliRun r = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, r.status(), r.err());
+        assertEquals(1, r.out().strip().lines().count(), "one JSON object on one line: " + r.out());
+        return JSON.readTree(r.out());
+    }
+
+    /** Whether W workers and u work lie outside the runs. */
+    private static boolean outside(List<double[]> runs, int workers, double work) {
+        double wMin = runs.stream().mapToDouble(r -> r[0]).min().orElseThrow(), wMax = runs.stream().mapToDouble(r -> r[0]).max().orElseThrow();
+        double uMin = runs.stream().mapToDouble(r -> r[1]).min().orElseThrow(), uMax = runs.stream().mapToDouble(r -> r[1]).max().orElseThrow();
+        return workers < wMin || workers > wMax || work < uMin || work > uMax;
+    }
+
+    @Test
+    void clusterCoMomentsFollowTheCommittedCkaRuns() throws Exception {
+        List<double[]> runs = runs(ZEN5_SPARK, "cka-");
+        Reference ref = new Reference(runs, -1);
+        double spread = Reference.spread(runs);
+        double u = 20_000_000 * 512.0 * 512;
+
+        JsonNode root = committedPlan("--n", "20000000", "--d", "256", "--metrics", "linear-cka,cca-mean", "--spark-workers", "1,2,8");
+        assertEquals(List.of("workload", "options", "best", "cluster"), iterable(root));
+        JsonNode cluster = root.get("cluster");
+        assertEquals(3, cluster.size(), "one machine has Spark runs: " + cluster);
+        Map<Integer, Double> predicted = new HashMap<>();
+        for (JsonNode c : cluster) {
+            int w = c.get("workers").asInt();
+            double want = ref.seconds(w, u);
+            assertEquals("cpu-zen5-2c", c.get("machine").asText());
+            assertEquals("spark", c.get("backend").asText());
+            assertEquals("co-moments", c.get("stage").asText());
+            assertEquals("[\"linear-cka\",\"cca-mean\"]", c.get("metrics").toString(), "one reduction serves both");
+            assertEquals(want, c.get("predicted_s").asDouble(), want * 1e-9, c.toString());
+            assertEquals(want * Math.exp(-spread), c.get("ci95_s").get(0).asDouble(), want * 1e-9, c.toString());
+            assertEquals(want * Math.exp(spread), c.get("ci95_s").get(1).asDouble(), want * 1e-9, c.toString());
+            assertEquals(ref.seconds(1, u) / want, c.get("speedup").asDouble(), 1e-9, c.toString());
+            assertEquals(outside(runs, w, u), c.get("extrapolated").asBoolean(), c.toString());
+            predicted.put(w, want);
+        }
+        assertTrue(cluster.get(2).get("extrapolated").asBoolean(), "8 workers were not measured");
+        // the fit lies among the measured runs of each worker count, and 8 workers are not 8 times one
+        for (int w : new int[]{1, 2}) {
+            double lo = runs.stream().filter(r -> r[0] == w && r[1] == u).mapToDouble(r -> r[2]).min().orElseThrow();
+            double hi = runs.stream().filter(r -> r[0] == w && r[1] == u).mapToDouble(r -> r[2]).max().orElseThrow();
+            assertTrue(lo <= predicted.get(w) && predicted.get(w) <= hi, w + " workers: " + predicted.get(w) + " outside " + lo + "–" + hi);
+        }
+        assertTrue(predicted.get(1) / predicted.get(8) < 8 * 0.75, "Amdahl's serial part: " + predicted);
+    }
+
+    @Test
+    void clusterWorkScalesWithNTimesTheJoinedWidthSquaredAndOtherSizesAreExtrapolated() throws Exception {
+        assertFalse(new Reference(runs(ZEN5_SPARK, "cka-"), -1).fixedStart, "one size measured: time proportional to the work");
+        double base = committedPlan("--n", "20000000", "--d", "256", "--metrics", "linear-cka", "--spark-workers", "2").get("cluster").get(0).get("predicted_s").asDouble();
+        JsonNode twice = committedPlan("--n", "40000000", "--d", "256", "--metrics", "linear-cka", "--spark-workers", "2").get("cluster").get(0);
+        assertEquals(2 * base, twice.get("predicted_s").asDouble(), base * 1e-9);
+        assertTrue(twice.get("extrapolated").asBoolean(), "40 M rows were not measured");
+        // dx + dy = 384 against the measured 512
+        JsonNode narrow = committedPlan("--n", "20000000", "--d", "256", "--dy", "128", "--metrics", "linear-cka", "--spark-workers", "2").get("cluster").get(0);
+        assertEquals(base * (384.0 * 384) / (512.0 * 512), narrow.get("predicted_s").asDouble(), base * 1e-9);
+        assertTrue(narrow.get("extrapolated").asBoolean());
+    }
+
+    @Test
+    void clusterEmbeddingFollowsTheCommittedRunsWithoutAssumingLinearScaling() throws Exception {
+        List<double[]> runs = runs(ZEN5_SPARK, "embed-");
+        Reference ref = new Reference(runs, -1);
+        double spread = Reference.spread(runs);
+        // the demo study: 26 images × 5 variants × 2 models
+        double u = 26 * 5 * 2;
+        Path demo = RepoRoot.find().resolve("data/demo/study.yaml");
+        JsonNode root = committedPlan("--study", demo.toString(), "--spark-workers", "1,2,8");
+        int metrics = root.get("workload").get("metrics").size();
+        int embeddingRows = 0, totalRows = 0;
+        for (JsonNode c : root.get("cluster")) {
+            int w = c.get("workers").asInt();
+            double emb = ref.seconds(w, u), speedup = ref.seconds(1, u) / emb;
+            if (c.get("stage").asText().equals("embedding")) {
+                embeddingRows++;
+                assertEquals(emb, c.get("predicted_s").asDouble(), emb * 1e-9, c.toString());
+                assertEquals(emb * Math.exp(-spread), c.get("ci95_s").get(0).asDouble(), emb * 1e-9, c.toString());
+                assertEquals(emb * Math.exp(spread), c.get("ci95_s").get(1).asDouble(), emb * 1e-9, c.toString());
+                assertEquals(speedup, c.get("speedup").asDouble(), 1e-9, c.toString());
+                assertEquals(outside(runs, w, u), c.get("extrapolated").asBoolean(), c.toString());
+                assertTrue(c.get("driver_backend").isNull());
+                if (ref.coefficients[2] == 0) assertEquals(1.0, c.get("speedup").asDouble(), 1e-12, "runs without a gain predict none: " + c);
+            } else {
+                totalRows++;
+                assertEquals("total", c.get("stage").asText());
+                // the driver: the fastest backend of the machine with every metric, summed over them
+                String backend = c.get("driver_backend").asText();
+                double similarity = 0;
+                int found = 0;
+                boolean driverExtrapolated = false;
+                for (JsonNode o : root.get("options")) {
+                    if (!o.get("machine").asText().equals("cpu-zen5-2c") || !o.get("backend").asText().equals(backend)) continue;
+                    similarity += o.get("predicted_s").asDouble();
+                    driverExtrapolated |= o.get("extrapolated").asBoolean();
+                    found++;
+                }
+                assertEquals(metrics, found, backend + " has every metric");
+                for (String other : root.get("options").findValuesAsText("backend").stream().distinct().toList()) {
+                    double s = 0;
+                    int k = 0;
+                    for (JsonNode o : root.get("options")) {
+                        if (o.get("machine").asText().equals("cpu-zen5-2c") && o.get("backend").asText().equals(other)) {
+                            s += o.get("predicted_s").asDouble();
+                            k++;
+                        }
+                    }
+                    assertTrue(k < metrics || s >= similarity, other + " would be a faster driver than " + backend);
+                }
+                assertEquals(emb + similarity, c.get("predicted_s").asDouble(), (emb + similarity) * 1e-9, c.toString());
+                assertEquals(outside(runs, w, u) || driverExtrapolated, c.get("extrapolated").asBoolean(), c.toString());
+            }
+        }
+        assertEquals(3, embeddingRows);
+        assertEquals(3, totalRows);
+        assertTrue(root.get("cluster").get(4).get("extrapolated").asBoolean(), "8 workers were not measured: " + root.get("cluster").get(4));
+    }
+
+    @Test
+    void clusterTableHasTheRowsAfterThePlan() {
+        CliRun r = CliRun.of("plan", "--results", COMMITTED.toString(), "--n", "20000000", "--d", "256", "--metrics", "linear-cka", "--spark-workers", "2,8");
+        assertEquals(0, r.status(), r.err());
+        List<String> rows = r.out().lines().filter(l -> l.matches("^[28] +co-moments +cpu-zen5-2c .*")).toList();
+        assertEquals(2, rows.size(), r.out());
+        assertFalse(rows.get(0).endsWith("extrapolated"), r.out());
+        assertTrue(rows.get(1).endsWith("extrapolated"), r.out());
+        assertTrue(r.out().indexOf("spark cluster") > r.out().indexOf("best:"), r.out());
+    }
+
+    @Test
+    void clusterBadInputIsOneLineAndStatus2() throws Exception {
+        // the synthetic results have no spark folder
+        assertPlanError(List.of("--n", "1000", "--d", "256", "--metrics", "linear-cka", "--spark-workers", "2"), results.toString(), "cka-*.csv");
+        assertPlanError(List.of("--n", "1000", "--d", "256", "--metrics", "rbf-cka", "--spark-workers", "2"), "rbf-cka", "block pairs");
+        assertPlanError(List.of("--n", "1000", "--d", "256", "--metrics", "linear-cka,cknna", "--spark-workers", "2"), "cknna", "not run on Spark");
+        assertPlanError(List.of("--n", "1000", "--d", "256", "--metrics", "linear-cka", "--precision", "f32", "--spark-workers", "2"), "float64");
+        assertPlanError(List.of("--n", "1000", "--d", "256", "--metrics", "linear-cka", "--spark-workers", "0"), "--spark-workers");
+
+        Path spark = results.resolve("m1").resolve("spark");
+        Files.createDirectories(spark);
+        Files.writeString(spark.resolve("cka-test.csv"), "master,workers,partitions,rows,dim,seconds,rows_per_second,linear_cka\n"
+                + "standalone[1],1,2,1000,64,2.0,500,0.5\nstandalone[2],2,2,1000,64,1.2,833,0.5\n");
+        Path study = study(12, Map.of("narrow", 6, "wide", 10));
+        assertPlanError(List.of("--study", study.toString(), "--spark-workers", "2"), spark.toString(), "missing embed-*.csv");
+
+        Files.writeString(spark.resolve("cka-test.csv"), "master,workers,partitions,rows,dim,seconds,rows_per_second,linear_cka\n"
+                + "standalone[1],1,2,1000,64,2.0,500,0.5\nstandalone[2],2,2,1000,64,fast,833,0.5\n");
+        assertPlanError(List.of("--n", "1000", "--d", "64", "--metrics", "linear-cka", "--spark-workers", "2"), spark.resolve("cka-test.csv").toString(), "line 3", "seconds");
+
+        Files.writeString(spark.resolve("cka-test.csv"), "master,workers,partitions,rows,seconds\nstandalone[1],1,2,1000,2.0\n");
+        assertPlanError(List.of("--n", "1000", "--d", "64", "--metrics", "linear-cka", "--spark-workers", "2"), spark.resolve("cka-test.csv").toString(), "missing column 'dim'");
+
+        Files.writeString(spark.resolve("cka-test.csv"), "master,workers,partitions,rows,dim,seconds,rows_per_second,linear_cka\n"
+                + "standalone[2],2,2,1000,64,2.0,500,0.5\nstandalone[2],2,8,1000,64,1.2,833,0.5\nlocal[2],0,2,1000,64,1.0,1000,0.5\n");
+        assertPlanError(List.of("--n", "1000", "--d", "64", "--metrics", "linear-cka", "--spark-workers", "2"), spark.toString(), "one worker count");
+    }
+
+    private void assertPlanError(List<String> options, String... inMessage) {
+        List<String> args = new ArrayList<>(List.of("plan", "--results", results.toString()));
+        args.addAll(options);
+        CliRun r = CliRun.of(args.toArray(String[]::new));
+        assertEquals(2, r.status(), options + ": " + r.err() + r.out());
+        assertEquals("", r.out(), options.toString());
+        assertEquals(1, r.err().strip().lines().count(), options + ": " + r.err());
+        assertTrue(r.err().startsWith("repsim plan: "), r.err());
+        for (String s : inMessage) assertTrue(r.err().contains(s), options + ": '" + s + "' not in " + r.err());
     }
 }
