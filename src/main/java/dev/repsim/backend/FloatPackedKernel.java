@@ -7,13 +7,19 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Float32 packing and micro-kernel for {@link BlockedGemm} (the scheme of {@link DoublePackedKernel}),
- * computed in float32 arithmetic. The register tile is MR = 3 rows by NR = three vectors (3×24 with
- * AVX2, 3×48 with AVX-512): nine accumulators, three loads and three broadcasts per step of k, at most
- * 15 live vector registers however C2 schedules the loads (a 5×16 tile had C2 hoist all five broadcasts
- * and spill an accumulator; 3×24 measured about 2.5 times faster on AVX2).
- * Accumulation is blocked: each register tile sums at most {@link #KC} products in float32 and is then
- * added to the float64 C, so the rounding error grows with kc, not with the full reduction length
- * (the float32 error bound of one block is about kc·2⁻²⁴ relative to Σ|a||b|).
+ * computed in float32 arithmetic. The register tile depends on the register file:
+ * <ul>
+ * <li>16 vector registers (AVX2, 256-bit): MR = 3 rows by NR = three vectors (3×24), nine accumulators,
+ *     three loads and three broadcasts per step of k, at most 15 live registers however C2 schedules
+ *     the loads (a 5×16 tile had C2 hoist all five broadcasts and spill an accumulator; 3×24 measured
+ *     about 2.5 times faster on AVX2);</li>
+ * <li>32 vector registers (AVX-512): MR = 6 by NR = two vectors (6×32), twelve accumulators, two loads
+ *     and six broadcasts per step: 20 live registers even with every broadcast hoisted.</li>
+ * </ul>
+ * Accumulation is blocked: each register tile sums at most {@link #KC} = 256 products in float32 and is
+ * then added to the float64 C, so the rounding error grows with kc, not with the full reduction length
+ * (the float32 error bound of one block is about kc·2⁻²⁴ relative to Σ|a||b|). C is float64, twice the
+ * bytes of an sgemm's C, so a short kc would make the updates of C, not the products, the limit.
  */
 final class FloatPackedKernel implements PackedKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -21,13 +27,20 @@ final class FloatPackedKernel implements PackedKernel {
     /** Float64 species of the same bit size: half the lanes, for widening the float32 accumulators. */
     private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, S.vectorShape());
     private static final int DV = D.length();
-    static final int MR = 3;
-    static final int NR = 3 * V;
+    /**
+     * Whether the tile is the 6 × 2V one (512-bit vectors, 32 registers). {@code -Drepsim.f32.narrowTile=true}
+     * keeps the 3 × 3V tile on AVX-512 too, for comparing the two in one benchmark run
+     * (results/cpu-zen5-2c/extra/f32-tile/).
+     */
+    static final boolean WIDE = V >= 16 && !Boolean.getBoolean("repsim.f32.narrowTile");
+    static final int MR = WIDE ? 6 : 3;
+    static final int NR = (WIDE ? 2 : 3) * V;
     /**
      * Depth of the packed panels and the float32 accumulation length: one B̂ micro-panel (KC × NR × 4 B)
-     * takes 24 KiB of L1 (KC = 256 with AVX2, 128 with AVX-512).
+     * takes 24 KiB of L1 with AVX2 (3 × 8 lanes) and 32 KiB with AVX-512 (2 × 16 lanes; these cores have
+     * 48 KiB of L1D): KC = 256 on both.
      */
-    static final int KC = 24 * 1024 / (NR * Float.BYTES);
+    static final int KC = (WIDE ? 32 : 24) * 1024 / (NR * Float.BYTES);
     /** Rows of an Â block, a multiple of MR: the packed block (MC × KC × 4 B ≈ 384 KiB) stays in L2. */
     static final int MC = 384 * 1024 / (KC * Float.BYTES) / MR * MR;
     /** Eight row blocks (3 MiB of packed Â) are packed in one pass. */
@@ -174,15 +187,11 @@ final class FloatPackedKernel implements PackedKernel {
                     for (int t = 0; t < g; t++, s += xc, d += r) System.arraycopy(rows, s, dst, d, rest);
                 } else if (r == MR) {
                     for (int t = 0; t < g; t++, s += xc, d += MR) {
-                        dst[d] = rows[s];
-                        dst[d + 1] = rows[s + 1];
-                        dst[d + 2] = rows[s + 2];
+                        for (int q = 0; q < MR; q++) dst[d + q] = rows[s + q];
                     }
                 } else if (r == NR) {
                     for (int t = 0; t < g; t++, s += xc, d += NR) {
-                        FloatVector.fromArray(S, rows, s).intoArray(dst, d);
-                        FloatVector.fromArray(S, rows, s + V).intoArray(dst, d + V);
-                        FloatVector.fromArray(S, rows, s + 2 * V).intoArray(dst, d + 2 * V);
+                        for (int q = 0; q < NR; q += V) FloatVector.fromArray(S, rows, s + q).intoArray(dst, d + q);
                     }
                 } else {
                     for (int t = 0; t < g; t++, s += xc, d += r) System.arraycopy(rows, s, dst, d, r);
@@ -195,15 +204,11 @@ final class FloatPackedKernel implements PackedKernel {
     private static void scatterRow(float[] src, int so, int dk, int full, int rest, int kc, int r, float[] dst) {
         if (r == NR) {
             for (int p = 0, s = so, d = dk; p < full; p++, s += NR, d += kc * NR) {
-                FloatVector.fromArray(S, src, s).intoArray(dst, d);
-                FloatVector.fromArray(S, src, s + V).intoArray(dst, d + V);
-                FloatVector.fromArray(S, src, s + 2 * V).intoArray(dst, d + 2 * V);
+                for (int q = 0; q < NR; q += V) FloatVector.fromArray(S, src, s + q).intoArray(dst, d + q);
             }
         } else if (r == MR) {
             for (int p = 0, s = so, d = dk; p < full; p++, s += MR, d += kc * MR) {
-                dst[d] = src[s];
-                dst[d + 1] = src[s + 1];
-                dst[d + 2] = src[s + 2];
+                for (int q = 0; q < MR; q++) dst[d + q] = src[s + q];
             }
         } else {
             for (int p = 0; p < full; p++) System.arraycopy(src, so + p * r, dst, p * kc * r + dk, r);
@@ -213,12 +218,83 @@ final class FloatPackedKernel implements PackedKernel {
 
     /** C[MR × NR at co] += (float32) Â micro-panel (at ao) · B̂ micro-panel (at bo) over kc steps. */
     static void micro(int kc, float[] pa, int ao, float[] pb, int bo, double[] c, int co, int ldc) {
+        if (WIDE) micro6x2(kc, pa, ao, pb, bo, c, co, ldc);
+        else micro3x3(kc, pa, ao, pb, bo, c, co, ldc);
+    }
+
+    /** The 6 × 2V tile (AVX-512). */
+    private static void micro6x2(int kc, float[] pa, int ao, float[] pb, int bo, double[] c, int co, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        for (int k = 0; k < kc; k++) {
+            int ak = ao + k * 6;
+            int bk = bo + k * (2 * V);
+            FloatVector b0 = FloatVector.fromArray(S, pb, bk);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bk + V);
+            FloatVector x = FloatVector.broadcast(S, pa[ak]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, pa[ak + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, pa[ak + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, pa[ak + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, pa[ak + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, pa[ak + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        // Written out rather than through a helper taking vectors: a call that is not inlined would box them.
+        int o = co;
+        DoubleVector.fromArray(D, c, o).add(c00.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o);
+        DoubleVector.fromArray(D, c, o + DV).add(c00.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + DV);
+        DoubleVector.fromArray(D, c, o + V).add(c01.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + V);
+        DoubleVector.fromArray(D, c, o + V + DV).add(c01.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + V + DV);
+        o += ldc;
+        DoubleVector.fromArray(D, c, o).add(c10.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o);
+        DoubleVector.fromArray(D, c, o + DV).add(c10.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + DV);
+        DoubleVector.fromArray(D, c, o + V).add(c11.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + V);
+        DoubleVector.fromArray(D, c, o + V + DV).add(c11.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + V + DV);
+        o += ldc;
+        DoubleVector.fromArray(D, c, o).add(c20.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o);
+        DoubleVector.fromArray(D, c, o + DV).add(c20.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + DV);
+        DoubleVector.fromArray(D, c, o + V).add(c21.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + V);
+        DoubleVector.fromArray(D, c, o + V + DV).add(c21.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + V + DV);
+        o += ldc;
+        DoubleVector.fromArray(D, c, o).add(c30.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o);
+        DoubleVector.fromArray(D, c, o + DV).add(c30.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + DV);
+        DoubleVector.fromArray(D, c, o + V).add(c31.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + V);
+        DoubleVector.fromArray(D, c, o + V + DV).add(c31.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + V + DV);
+        o += ldc;
+        DoubleVector.fromArray(D, c, o).add(c40.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o);
+        DoubleVector.fromArray(D, c, o + DV).add(c40.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + DV);
+        DoubleVector.fromArray(D, c, o + V).add(c41.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + V);
+        DoubleVector.fromArray(D, c, o + V + DV).add(c41.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + V + DV);
+        o += ldc;
+        DoubleVector.fromArray(D, c, o).add(c50.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o);
+        DoubleVector.fromArray(D, c, o + DV).add(c50.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + DV);
+        DoubleVector.fromArray(D, c, o + V).add(c51.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + V);
+        DoubleVector.fromArray(D, c, o + V + DV).add(c51.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + V + DV);
+    }
+
+    /** The 3 × 3V tile (AVX2 and narrower). */
+    private static void micro3x3(int kc, float[] pa, int ao, float[] pb, int bo, double[] c, int co, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S);
         for (int k = 0; k < kc; k++) {
-            int ak = ao + k * MR;
-            int bk = bo + k * NR;
+            int ak = ao + k * 3;
+            int bk = bo + k * (3 * V);
             FloatVector b0 = FloatVector.fromArray(S, pb, bk);
             FloatVector b1 = FloatVector.fromArray(S, pb, bk + V);
             FloatVector b2 = FloatVector.fromArray(S, pb, bk + 2 * V);
