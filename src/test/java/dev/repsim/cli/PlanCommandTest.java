@@ -74,7 +74,12 @@ class PlanCommandTest {
     }
 
     private JsonNode planJson(String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("plan", "--results", results.toString()));
+        return planJson(results, extra);
+    }
+
+    /** {@code plan --results DIR EXTRA... --json}: exit 0 and one JSON object on one line. */
+    private static JsonNode planJson(Path dir, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("plan", "--results", dir.toString()));
         args.addAll(List.of(extra));
         args.add("--json");
         CliRun r = CliRun.of(args.toArray(String[]::new));
@@ -378,13 +383,7 @@ class PlanCommandTest {
     }
 
     private JsonNode committedPlan(String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("plan", "--results", COMMITTED.toString()));
-        args.addAll(List.of(extra));
-        args.add("--json");
-        CliRun r = CliRun.of(args.toArray(String[]::new));
-        assertEquals(0, r.status(), r.err());
-        assertEquals(1, r.out().strip().lines().count(), "one JSON object on one line: " + r.out());
-        return JSON.readTree(r.out());
+        return planJson(COMMITTED, extra);
     }
 
     /** Whether W workers and u work lie outside the runs. */
