@@ -2,7 +2,8 @@
 # Builds the JMH jar and runs chosen parts of the CPU benchmark grid plus the NumPy baseline, writing
 # JMH JSON and machine.json to results/<machine>/ (the layout `bin/repsim bench-report` reads).
 #
-#   benchmarks/run-cpu.sh [--machine ID] [--backends java,blas] [--rounds R] [--forks F] [--d LIST] [--no-build] [--quick] [--dry-run] SUBSET...
+#   benchmarks/run-cpu.sh [--machine ID] [--backends java,blas] [--rounds R] [--forks F] [--d LIST] [--n LIST]
+#                         [--metrics LIST] [--suffix S] [--no-build] [--quick] [--dry-run] SUBSET...
 #
 # SUBSET (run in the order given):
 #   key      the key cells the project is judged on, in rounds: each round runs NumPy (linear-cka n=20000
@@ -13,7 +14,7 @@
 #            ...), so every backend of a cell runs in every round (A B A B): the host's memory system
 #            drifts by 15-30 % over minutes (see results/README.md), and drift then hits them alike
 #   gemm     GEMM rate: 3 products x java,blas x f64,f32 x n=10000 x d=384,768,1024,2048
-#   reduced  every metric x java,blas x n=1000,10000 x d=768, f64
+#   reduced  every metric x java,blas x n=1000,10000 x d=768, f64 (--metrics, --n and --d narrow it)
 #   numpy    the NumPy baseline alone
 #   full     the whole grid of both suites (hours on 2 cores)
 #
@@ -23,7 +24,10 @@
 # reporting. NumPy: 2 warm-ups and 7 timed runs (--quick: 1 and 2). --forks F: F fresh JVMs per cell instead
 # of 3 (fewer forks, a wider interval: bench-report's bootstrap runs over forks). --d LIST: the widths of
 # the gemm and reduced subsets (default 384,768,1024,2048 and 768), e.g. to add widths to a grid already
-# measured; bench-report pools every file of a machine.
+# measured; bench-report pools every file of a machine. --n LIST and --metrics LIST: the sizes and metrics
+# of the reduced subset (default 1000,10000 and all), e.g. to measure again the metrics a change touched.
+# --suffix S: added to every output file name (metric-reduced-S.json), so that runs of one subset with
+# different options do not overwrite each other.
 # Native kernels: every benchmark process (the JMH runner and its forks, NumPy) runs without
 # OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, which would pin OpenBLAS to one core's kernels; machine.json
 # records the cores OpenBLAS picked (openblas_core, numpy_openblas_core), the microarchitecture, the Vector
@@ -39,6 +43,7 @@ root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$root"
 
 machine="" build=1 quick=() subsets=() backends=java,blas rounds=1 dry=0 forks=() gemm_d=384,768,1024,2048 reduced_d=768
+reduced_n=1000,10000 reduced_metrics=all suffix=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --machine) machine="$2"; shift 2 ;;
@@ -50,6 +55,12 @@ while [ $# -gt 0 ]; do
       forks=(--forks "$2"); shift 2 ;;
     --d) [[ "${2:-}" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || { echo "run-cpu.sh: --d needs a comma list of widths, got '${2:-}'" >&2; exit 2; }
       gemm_d="$2" reduced_d="$2"; shift 2 ;;
+    --n) [[ "${2:-}" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || { echo "run-cpu.sh: --n needs a comma list of sizes, got '${2:-}'" >&2; exit 2; }
+      reduced_n="$2"; shift 2 ;;
+    --metrics) [[ "${2:-}" =~ ^[a-z0-9-]+(,[a-z0-9-]+)*$ ]] || { echo "run-cpu.sh: --metrics needs a comma list of metric names, got '${2:-}'" >&2; exit 2; }
+      reduced_metrics="$2"; shift 2 ;;
+    --suffix) [[ "${2:-}" =~ ^[A-Za-z0-9_-]+$ ]] || { echo "run-cpu.sh: --suffix needs letters, digits, - or _, got '${2:-}'" >&2; exit 2; }
+      suffix="-$2"; shift 2 ;;
     --quick) quick=(--quick); shift ;;
     --dry-run) dry=1; shift ;;
     key|gemm|reduced|numpy|full) subsets+=("$1"); shift ;;
@@ -132,8 +143,8 @@ numpy_run() { # $1: output file name, $2: tag, $3: interpreter (default $python)
   "$py" benchmarks/numpy/baseline.py --out "$out/$1" --tag "$2" --backend-name "${4:-numpy}" "${reps[@]}" "${cases[@]}" || failed=1
 }
 
-plan() { # $1: output file name, rest: BenchPlan options
-  local name="$1"; shift
+plan() { # $1: output file name (before --suffix), rest: BenchPlan options
+  local name="${1%.json}$suffix.json"; shift
   java_run dev.repsim.bench.BenchPlan "$@" "${quick[@]}" "${forks[@]}" --out "$out/$name" --log "$logs/${name%.json}.log" || failed=1
 }
 
@@ -245,24 +256,24 @@ for s in "${subsets[@]}"; do
     key)
       for r in $(seq 1 "$rounds"); do
         if [ "$rounds" = 1 ]; then tag=before suffix=""; else tag="round $r" suffix="-r$r"; fi
-        numpy_run "numpy-key-${tag// /}.json" "$tag" "$python" numpy
+        numpy_run "numpy-key-${tag// /}$suffix.json" "$tag" "$python" numpy
         # A second NumPy build (e.g. Debian's python3-numpy), timed as backend NAME: NUMPY_ALT=/usr/bin/python3:numpy-debian
         if [ -n "${NUMPY_ALT:-}" ]; then
-          numpy_run "${NUMPY_ALT#*:}-key-${tag// /}.json" "$tag" "${NUMPY_ALT%%:*}" "${NUMPY_ALT#*:}"
+          numpy_run "${NUMPY_ALT#*:}-key-${tag// /}$suffix.json" "$tag" "${NUMPY_ALT%%:*}" "${NUMPY_ALT#*:}"
         fi
         plan "metric-key$suffix.json" --suite metric --metrics linear-cka --backends "$backends" --n 20000 --d 768 --precisions f64,f32
         plan "metric-key-rbf$suffix.json" --suite metric --metrics rbf-cka --backends "$backends" --n 4000 --d 768 --precisions f64
         plan "metric-key-cca$suffix.json" --suite metric --metrics cca-mean,svcca,pwcca --backends "$backends" --n 10000 --d 768 --precisions f64
         plan "gemm-key$suffix.json" --suite gemm --backends "$backends" --n 10000 --d 768 --precisions f64,f32
       done
-      numpy_run numpy-key-after.json after
+      numpy_run "numpy-key-after$suffix.json" after
       ;;
     gemm)
       plan gemm-grid.json --suite gemm --backends "$backends" --n 10000 --d "$gemm_d" --precisions f64,f32 ;;
     reduced)
-      plan metric-reduced.json --suite metric --metrics all --backends "$backends" --n 1000,10000 --d "$reduced_d" --precisions f64 ;;
+      plan metric-reduced.json --suite metric --metrics "$reduced_metrics" --backends "$backends" --n "$reduced_n" --d "$reduced_d" --precisions f64 ;;
     numpy)
-      numpy_run numpy.json baseline ;;
+      numpy_run "numpy$suffix.json" baseline ;;
     full)
       plan gemm-full.json --suite gemm --backends "$backends" --precisions f64,f32
       plan metric-full.json --suite metric --backends "$backends" --precisions f64 ;;

@@ -95,6 +95,9 @@ public final class AutoBackend implements Backend {
     public Decompositions.Svd svd(double[] a, int m, int n) { return fallback().svd(a, m, n); }
 
     @Override
+    public Decompositions.Svd leftSvd(double[] a, int m, int n) { return fallback().leftSvd(a, m, n); }
+
+    @Override
     public double[] singularValues(double[] a, int m, int n) { return fallback().singularValues(a, m, n); }
 
     @Override

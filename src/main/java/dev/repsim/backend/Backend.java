@@ -103,6 +103,17 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * The thin SVD without Vᵀ ({@code vt} is null): the singular values and U, for callers that need one
+     * side's vectors (PWCCA's weights). A backend that can skip forming V overrides this; LAPACK's
+     * dgesvd with JOBVT = 'N' took 1.6× the time of dgesdd with both sides at d = 768 on Zen 5
+     * (results/cpu-zen5-2c/extra/left-svd/), so the blas backend keeps dgesdd and drops Vᵀ.
+     */
+    default Decompositions.Svd leftSvd(double[] a, int m, int n) {
+        Decompositions.Svd svd = svd(a, m, n);
+        return new Decompositions.Svd(svd.s(), svd.u(), null, m, n);
+    }
+
+    /**
      * Time spent moving data to and from the device and running kernels since the last call of
      * {@link #resetTimings()}, in milliseconds, keyed {@code upload}, {@code kernels}, {@code download}.
      * Empty for backends that compute in host memory.

@@ -18,9 +18,11 @@ final class DoublePackedKernel implements PackedKernel {
     static final int NR = 2 * V;
     /**
      * Depth of the packed panels: one B̂ micro-panel (KC × NR × 8 B) takes 24 KiB, most of a 32-48 KiB L1
-     * (KC = 384 with AVX2, 192 with AVX-512). Longer panels amortise the update of C over more products.
+     * (KC = 384 with AVX2, 192 with AVX-512). Longer panels amortise the update of C over more products,
+     * but on Zen 5 KC = 384 (a 48 KiB panel) measured slower in most products
+     * (results/cpu-zen5-2c/extra/kc/); {@code -Drepsim.f64.kc=K} sets it for such A/B runs.
      */
-    static final int KC = 24 * 1024 / (NR * Double.BYTES);
+    static final int KC = Integer.getInteger("repsim.f64.kc", 24 * 1024 / (NR * Double.BYTES));
     /** Rows of an Â block, a multiple of MR: the packed block (MC × KC × 8 B ≈ 450 KiB) stays in L2. */
     static final int MC = 450 * 1024 / (KC * Double.BYTES) / MR * MR;
     /** Eight row blocks (3.5 MiB of packed Â) are packed in one pass. */

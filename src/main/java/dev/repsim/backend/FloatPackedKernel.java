@@ -38,9 +38,10 @@ final class FloatPackedKernel implements PackedKernel {
     /**
      * Depth of the packed panels and the float32 accumulation length: one B̂ micro-panel (KC × NR × 4 B)
      * takes 24 KiB of L1 with AVX2 (3 × 8 lanes) and 32 KiB with AVX-512 (2 × 16 lanes; these cores have
-     * 48 KiB of L1D): KC = 256 on both.
+     * 48 KiB of L1D): KC = 256 on both. KC = 512 measured slower on Zen 5 (results/cpu-zen5-2c/extra/kc/);
+     * {@code -Drepsim.f32.kc=K} sets it for such A/B runs.
      */
-    static final int KC = (WIDE ? 32 : 24) * 1024 / (NR * Float.BYTES);
+    static final int KC = Integer.getInteger("repsim.f32.kc", (WIDE ? 32 : 24) * 1024 / (NR * Float.BYTES));
     /** Rows of an Â block, a multiple of MR: the packed block (MC × KC × 4 B ≈ 384 KiB) stays in L2. */
     static final int MC = 384 * 1024 / (KC * Float.BYTES) / MR * MR;
     /** Eight row blocks (3 MiB of packed Â) are packed in one pass. */

@@ -116,4 +116,9 @@ public final class JavaBackend implements Backend {
     public Decompositions.Svd svd(double[] a, int m, int n) {
         return SvdSolver.decompose(a, m, n, pool);
     }
+
+    @Override
+    public Decompositions.Svd leftSvd(double[] a, int m, int n) {
+        return SvdSolver.decomposeLeft(a, m, n, pool);
+    }
 }

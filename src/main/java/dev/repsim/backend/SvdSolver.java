@@ -30,15 +30,23 @@ final class SvdSolver {
 
     /** The singular values of the row-major m × n {@code a}, descending. */
     static double[] values(double[] a, int m, int n) {
-        return solve(a, m, n, false, null).s();
+        return solve(a, m, n, false, false, null).s();
     }
 
     /** The thin SVD: s descending, U (m × k) and Vᵀ (k × n), k = min(m, n). */
     static Decompositions.Svd decompose(double[] a, int m, int n, ForkJoinPool pool) {
-        return solve(a, m, n, true, pool);
+        return solve(a, m, n, true, true, pool);
     }
 
-    private static Decompositions.Svd solve(double[] matrix, int m, int n, boolean vectors, ForkJoinPool pool) {
+    /**
+     * The thin SVD without Vᵀ (null): forming V (its reflectors and its share of the QR rotations) is
+     * about half the work of the vectors.
+     */
+    static Decompositions.Svd decomposeLeft(double[] a, int m, int n, ForkJoinPool pool) {
+        return solve(a, m, n, true, false, pool);
+    }
+
+    private static Decompositions.Svd solve(double[] matrix, int m, int n, boolean wantU, boolean wantV, ForkJoinPool pool) {
         if (matrix.length != (long) m * n) throw new IllegalArgumentException("expected " + m + "x" + n + " values, got " + matrix.length);
         int k = Math.min(m, n);
         if (k == 0) return new Decompositions.Svd(new double[0], new double[0], new double[0], m, n);
@@ -54,24 +62,29 @@ final class SvdSolver {
         double[] d = new double[cols], e = new double[cols];
         double[] leftV = new double[cols * rows], tauL = new double[cols], tauR = new double[cols];
         bidiagonalise(a, rows, cols, d, e, leftV, tauL, tauR);
+        // The tall matrix's left vectors are A's U, or its V when A is wide.
+        boolean tallLeft = wide ? wantV : wantU, tallRight = wide ? wantU : wantV;
         double[] ut = null, vt = null;
-        PlaneRotations left, right;
-        if (vectors) {
+        PlaneRotations none = new PlaneRotations(null, 0, null), left = none, right = none;
+        if (tallLeft) {
             ut = Householder.transpose(Householder.accumulate(leftV, rows, tauL, cols, 0, rows, cols), rows, cols);
-            vt = Householder.transpose(Householder.accumulate(a, cols, tauR, Math.max(0, cols - 2), 1, cols, cols), cols, cols);
             left = new PlaneRotations(ut, rows, pool);
+        }
+        if (tallRight) {
+            vt = Householder.transpose(Householder.accumulate(a, cols, tauR, Math.max(0, cols - 2), 1, cols, cols), cols, cols);
             right = new PlaneRotations(vt, cols, pool);
-        } else {
-            left = right = new PlaneRotations(null, 0, null);
         }
         bidiagonalQr(d, e, left, right);
         left.flush();
         right.flush();
-        // Non-negative values (a sign moves into V), then descending order (stable on ties).
+        // Non-negative values (the sign moves into the tall matrix's right vector, or its left one when
+        // only that is formed), then descending order (stable on ties).
+        double[] signed = vt != null ? vt : ut;
+        int len = vt != null ? cols : rows;
         for (int t = 0; t < cols; t++) {
             if (d[t] < 0) {
                 d[t] = -d[t];
-                if (vectors) for (int j = 0; j < cols; j++) vt[t * cols + j] = -vt[t * cols + j];
+                if (signed != null) for (int j = 0; j < len; j++) signed[t * len + j] = -signed[t * len + j];
             }
         }
         Integer[] order = new Integer[cols];
@@ -79,15 +92,15 @@ final class SvdSolver {
         java.util.Arrays.sort(order, (x, y) -> Double.compare(d[y], d[x]));
         double[] s = new double[k];
         for (int t = 0; t < k; t++) s[t] = d[order[t]] / scale;
-        if (!vectors) return new Decompositions.Svd(s, null, null, m, n);
+        if (!wantU && !wantV) return new Decompositions.Svd(s, null, null, m, n);
         // Rows of ut are the left vectors (length rows) and rows of vt the right ones (length cols) of the
         // tall matrix; for a wide input they swap roles.
-        double[] uOut = new double[m * k], vtOut = new double[k * n];
+        double[] uOut = wantU ? new double[m * k] : null, vtOut = wantV ? new double[k * n] : null;
         double[] leftRows = wide ? vt : ut, rightRows = wide ? ut : vt;
         for (int t = 0; t < k; t++) {
             int src = order[t];
-            for (int i = 0; i < m; i++) uOut[i * k + t] = leftRows[src * m + i];
-            System.arraycopy(rightRows, src * n, vtOut, t * n, n);
+            if (wantU) for (int i = 0; i < m; i++) uOut[i * k + t] = leftRows[src * m + i];
+            if (wantV) System.arraycopy(rightRows, src * n, vtOut, t * n, n);
         }
         return new Decompositions.Svd(s, uOut, vtOut, m, n);
     }

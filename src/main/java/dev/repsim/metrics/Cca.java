@@ -71,15 +71,21 @@ public final class Cca {
      * aᵢᵀ C_xx aᵢ = 1), B = W_y V.
      */
     public static Solution solve(Covariances c, double ridge, Precision p, Backend backend) {
+        return solve(c, ridge, p, backend, true);
+    }
+
+    /** As above; without {@code weightsY} (null) V is never formed, which PWCCA does not need. */
+    private static Solution solve(Covariances c, double ridge, Precision p, Backend backend, boolean weightsY) {
         double tol = rankTolerance(p);
         Whitening wx = whiten(c.xx(), c.dx(), ridge, tol, backend, "X");
         Whitening wy = whiten(c.yy(), c.dy(), ridge, tol, backend, "Y");
-        Decompositions.Svd svd = backend.svd(whitenedCross(c, wx, wy, backend), wx.k, wy.k);
+        double[] m = whitenedCross(c, wx, wy, backend);
+        Decompositions.Svd svd = weightsY ? backend.svd(m, wx.k, wy.k) : backend.leftSvd(m, wx.k, wy.k);
         int k = svd.k();
         double[] rho = rho(svd.s());
         // A = W_x U (dx×k), B = W_y V (dy×k); V = (Vᵀ)ᵀ.
         double[] a = multiply(wx.w, c.dx(), wx.k, svd.u(), k, backend);
-        double[] b = multiply(wy.w, c.dy(), wy.k, transpose(svd.vt(), k, wy.k), k, backend);
+        double[] b = weightsY ? multiply(wy.w, c.dy(), wy.k, transpose(svd.vt(), k, wy.k), k, backend) : null;
         return new Solution(rho, a, k, b, k);
     }
 
@@ -187,7 +193,7 @@ public final class Cca {
      */
     public static double pwcca(Covariances c, double ridge, Precision p, Backend backend) {
         Covariances cc = c.dy() < c.dx() ? c.swapped() : c;
-        Solution s = solve(cc, ridge, p, backend);
+        Solution s = solve(cc, ridge, p, backend, false);
         int k = s.rho().length;
         double[] ca = backend.multTransA(f64(cc.dx(), cc.dx(), cc.xx()), f64(cc.dx(), k, s.weightsX())); // C_xx symmetric
         double[] alpha = new double[k];

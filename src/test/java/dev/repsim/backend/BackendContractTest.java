@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -397,6 +398,44 @@ class BackendContractTest {
                     for (int j = 0; j < n; j++) vvt += vt[p * n + j] * vt[q * n + j];
                     assertEquals(p == q ? 1.0 : 0.0, utu, 1e-12, "UᵀU");
                     assertEquals(p == q ? 1.0 : 0.0, vvt, 1e-12, "VᵀV");
+                }
+            }
+        }
+    }
+
+    /**
+     * SVD with U alone: Vᵀ absent, the values equal the full SVD's, UᵀU = I_k and each uₜ is a left
+     * singular vector (AAᵀuₜ = sₜ²uₜ), on square, wide and tall inputs (a wide input forms its U from
+     * the right reflectors of its transpose).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void leftSvdContract(String name) {
+        Backend be = backend(name);
+        for (int[] s : new int[][] {{1, 1}, {1, 4}, {4, 1}, {9, 5}, {5, 9}, {40, 40}, {30, 50}}) {
+            int m = s[0], n = s[1], k = Math.min(m, n);
+            double[] a = new double[m * n];
+            Random r = new Random(900 + m * 31 + n);
+            for (int i = 0; i < a.length; i++) a[i] = r.nextGaussian();
+            Decompositions.Svd left = be.leftSvd(a, m, n);
+            assertNull(left.vt(), "leftSvd forms no Vᵀ");
+            double[] full = be.svd(a, m, n).s(), sv = left.s(), u = left.u();
+            assertEquals(k, left.k());
+            double norm = frobenius(a);
+            for (int t = 0; t < k; t++) assertEquals(full[t], sv[t], 1e-12 * norm, "singular value " + t);
+            for (int p = 0; p < k; p++) {
+                for (int q = 0; q < k; q++) {
+                    double utu = 0;
+                    for (int i = 0; i < m; i++) utu += u[i * k + p] * u[i * k + q];
+                    assertEquals(p == q ? 1.0 : 0.0, utu, 1e-12, name + " " + m + "x" + n + " UᵀU");
+                }
+                // w = Aᵀuₚ (length n), then A w = sₚ² uₚ.
+                double[] w = new double[n];
+                for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) w[j] += a[i * n + j] * u[i * k + p];
+                for (int i = 0; i < m; i++) {
+                    double x = 0;
+                    for (int j = 0; j < n; j++) x += a[i * n + j] * w[j];
+                    assertEquals(sv[p] * sv[p] * u[i * k + p], x, 1e-11 * norm * norm, name + " " + m + "x" + n + " AAᵀu " + p);
                 }
             }
         }

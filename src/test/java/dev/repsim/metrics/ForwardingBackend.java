@@ -25,6 +25,7 @@ class ForwardingBackend implements Backend {
     @Override public Decompositions.Eigen eigenSymmetric(double[] a, int d) { return to.eigenSymmetric(a, d); }
     @Override public Decompositions.Svd svd(double[] a, int m, int n) { return to.svd(a, m, n); }
     @Override public double[] singularValues(double[] a, int m, int n) { return to.singularValues(a, m, n); }
+    @Override public Decompositions.Svd leftSvd(double[] a, int m, int n) { return to.leftSvd(a, m, n); }
     @Override public Map<String, Double> timings() { return to.timings(); }
     @Override public void resetTimings() { to.resetTimings(); }
     @Override public void close() { to.close(); }

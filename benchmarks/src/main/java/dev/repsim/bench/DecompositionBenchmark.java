@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The d × d factorisations of the CCA family: the symmetric eigendecomposition of a covariance (with
- * vectors, as the whitening needs) and the singular values of a square matrix (the whitened cross
- * product), per backend. {@code ejml} is the library the java backend used before its own solvers, kept
+ * vectors, as the whitening needs) and the SVD of a square matrix (the whitened cross product: values
+ * alone, with both sides' vectors, with U alone), per backend. {@code ejml} is the library the java backend used before its own solvers, kept
  * here only as a baseline. Run it with, e.g.,
  * {@code java -jar benchmarks/target/benchmarks.jar DecompositionBenchmark -f 1 -wi 1 -i 3}.
  */
@@ -80,5 +80,25 @@ public class DecompositionBenchmark {
         var svd = DecompositionFactory_DDRM.svd(d, d, false, false, true);
         if (!svd.decompose(new DMatrixRMaj(d, d, true, cross.clone()))) throw new ArithmeticException("EJML SVD failed");
         return svd.getSingularValues();
+    }
+
+    /** The thin SVD with both sides' vectors (CCA's weights). */
+    @Benchmark
+    public Object svd() {
+        if (engine != null) return engine.svd(cross, d, d);
+        return ejmlSvd(true);
+    }
+
+    /** The thin SVD with U alone (PWCCA's weights). */
+    @Benchmark
+    public Object leftSvd() {
+        if (engine != null) return engine.leftSvd(cross, d, d);
+        return ejmlSvd(false);
+    }
+
+    private Object ejmlSvd(boolean right) {
+        var svd = DecompositionFactory_DDRM.svd(d, d, true, right, true);
+        if (!svd.decompose(new DMatrixRMaj(d, d, true, cross.clone()))) throw new ArithmeticException("EJML SVD failed");
+        return svd;
     }
 }

@@ -382,6 +382,12 @@ public final class OpenClBackend implements Backend, FusedKernels {
     @Override
     public synchronized Decompositions.Svd svd(double[] a, int m, int n) { return host().svd(a, m, n); }
 
+    @Override
+    public synchronized double[] singularValues(double[] a, int m, int n) { return host().singularValues(a, m, n); }
+
+    @Override
+    public synchronized Decompositions.Svd leftSvd(double[] a, int m, int n) { return host().leftSvd(a, m, n); }
+
     private BlasBackend host() {
         if (host == null) host = BlasBackend.open();
         return host;
