@@ -49,7 +49,7 @@ final class SvdSolver {
     private static Decompositions.Svd solve(double[] matrix, int m, int n, boolean wantU, boolean wantV, ForkJoinPool pool) {
         if (matrix.length != (long) m * n) throw new IllegalArgumentException("expected " + m + "x" + n + " values, got " + matrix.length);
         int k = Math.min(m, n);
-        if (k == 0) return new Decompositions.Svd(new double[0], new double[0], new double[0], m, n);
+        if (k == 0) return new Decompositions.Svd(new double[0], wantU ? new double[0] : null, wantV ? new double[0] : null, m, n);
         double scale = Householder.scaleFor(matrix, "SVD");
         boolean wide = m < n; // work on Aᵀ = V Σ Uᵀ, which is tall
         int rows = wide ? n : m, cols = k;
