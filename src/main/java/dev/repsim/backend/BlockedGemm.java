@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Work is split between threads in one of two ways, both without barriers so that a thread slowed
  * by other processes only does less of the work:
  * <ul>
- *   <li><b>reduction split</b> (long K, e.g. XᵀY with many samples): threads take runs of kc-deep
+ *   <li><b>reduction split</b> (K long against M and N, {@link PackedKernel#splitDepthRatio}, e.g. XᵀY
+ *   with many samples): threads take runs of kc-deep
  *   slices of the reduction, each run into its own partial C, added in run order at the end (so the
  *   result does not depend on which thread took which run);</li>
  *   <li><b>output tiles</b> (short K, e.g. Gram matrices XXᵀ): threads take disjoint tiles of C.</li>
@@ -71,15 +72,25 @@ final class BlockedGemm {
             java.util.Arrays.fill(c, 0, (int) size, 0.0);
             return;
         }
-        long padded = (long) ceilDiv(m, kernel.mr()) * kernel.mr() * ((long) ceilDiv(n, kernel.nr()) * kernel.nr());
         long fma = size * k / (symmetric ? 2 : 1);
         int threads = pool == null || fma < PARALLEL_MIN_FMA ? 1 : pool.getParallelism();
-        int slices = (k + kernel.kc() - 1) / kernel.kc();
-        if (threads > 1 && slices >= 2 * threads && padded * threads <= PRIVATE_C_MAX) {
+        if (splitsReduction(kernel, m, n, k, threads)) {
             reductionSplit(kernel, c, m, n, k, symmetric, threads, pool);
         } else {
             outputTiles(kernel, c, m, n, k, symmetric, threads, pool);
         }
+    }
+
+    /**
+     * Whether an m × n product over k terms on {@code threads} threads splits the reduction (else the
+     * output): K deep against the output ({@link PackedKernel#splitDepthRatio}), at least two runs of
+     * slices per thread, and partial C arrays within {@link #PRIVATE_C_MAX}.
+     */
+    static boolean splitsReduction(PackedKernel kernel, int m, int n, int k, int threads) {
+        long padded = (long) ceilDiv(m, kernel.mr()) * kernel.mr() * ((long) ceilDiv(n, kernel.nr()) * kernel.nr());
+        int slices = ceilDiv(k, kernel.kc());
+        return threads > 1 && k >= (long) kernel.splitDepthRatio() * Math.max(m, n) && slices >= 2 * threads
+                && padded * threads <= PRIVATE_C_MAX;
     }
 
     /**

@@ -22,7 +22,7 @@ final class DoublePackedKernel implements PackedKernel {
      * but on Zen 5 KC = 384 (a 48 KiB panel) measured slower in most products
      * (results/cpu-zen5-2c/extra/kc/); {@code -Drepsim.f64.kc=K} sets it for such A/B runs.
      */
-    static final int KC = Integer.getInteger("repsim.f64.kc", 24 * 1024 / (NR * Double.BYTES));
+    static final int KC = PackedKernel.depthSetting("repsim.f64.kc", 24 * 1024 / (NR * Double.BYTES));
     /** Rows of an Â block, a multiple of MR: the packed block (MC × KC × 8 B ≈ 450 KiB) stays in L2. */
     static final int MC = 450 * 1024 / (KC * Double.BYTES) / MR * MR;
     /** Eight row blocks (3.5 MiB of packed Â) are packed in one pass. */
@@ -64,6 +64,9 @@ final class DoublePackedKernel implements PackedKernel {
     @Override public int mc() { return MC; }
     @Override public int nc() { return NC; }
     @Override public int packRows() { return PACK_ROWS; }
+    // Crossover of the two thread splits (BlockedGemm), java on Zen 5, 2 threads: output tiles were faster
+    // at K/max(M, N) = 1.3 to 2.6 (by 10-25 %), the reduction split from 3.9 (by 9-25 %).
+    @Override public int splitDepthRatio() { return 3; }
 
     @Override
     public Worker worker(int rows, int cols, int depth) {

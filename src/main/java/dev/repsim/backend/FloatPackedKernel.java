@@ -41,7 +41,7 @@ final class FloatPackedKernel implements PackedKernel {
      * 48 KiB of L1D): KC = 256 on both. KC = 512 measured slower on Zen 5 (results/cpu-zen5-2c/extra/kc/);
      * {@code -Drepsim.f32.kc=K} sets it for such A/B runs.
      */
-    static final int KC = Integer.getInteger("repsim.f32.kc", (WIDE ? 32 : 24) * 1024 / (NR * Float.BYTES));
+    static final int KC = PackedKernel.depthSetting("repsim.f32.kc", (WIDE ? 32 : 24) * 1024 / (NR * Float.BYTES));
     /** Rows of an Â block, a multiple of MR: the packed block (MC × KC × 4 B ≈ 384 KiB) stays in L2. */
     static final int MC = 384 * 1024 / (KC * Float.BYTES) / MR * MR;
     /** Eight row blocks (3 MiB of packed Â) are packed in one pass. */
@@ -83,6 +83,10 @@ final class FloatPackedKernel implements PackedKernel {
     @Override public int mc() { return MC; }
     @Override public int nc() { return NC; }
     @Override public int packRows() { return PACK_ROWS; }
+    // Crossover of the two thread splits (BlockedGemm), java on Zen 5, 2 threads: output tiles were faster
+    // up to K/max(M, N) = 4.9 (by 2-13 %), the reduction split from 9.8 (3-30 %). Later than float64's:
+    // twice the multiply-adds per cycle meet the same float64 partial C.
+    @Override public int splitDepthRatio() { return 6; }
 
     @Override
     public Worker worker(int rows, int cols, int depth) {

@@ -30,10 +30,40 @@ interface PackedKernel {
     int packRows();
 
     /**
+     * Depth-to-width ratio from which {@link BlockedGemm} splits the reduction between threads rather than
+     * the output: a split pays for its per-thread float64 partial C (zeroed, summed, unpacked) only when
+     * K ≥ ratio · max(M, N); below, disjoint output tiles, each packing its own operands, are faster.
+     */
+    int splitDepthRatio();
+
+    /**
      * Buffers for one worker thread (used by one thread at a time), sized for packs of at most
      * {@code rows} rows of Â, {@code cols} columns of B̂ and {@code depth} steps of the reduction.
      */
     Worker worker(int rows, int cols, int depth);
+
+    /** Largest panel depth an A/B setting may ask for (16 × the defaults; deeper, the Â block would not fit one row block). */
+    int MAX_DEPTH_SETTING = 4096;
+
+    /**
+     * A panel depth from the system property {@code property} (-Drepsim.f64.kc=K, for A/B runs), or
+     * {@code fallback} when it is not set; a value that is not an integer in [1, {@value #MAX_DEPTH_SETTING}]
+     * is an error that names the property (a silently ignored setting would mislabel a benchmark run).
+     */
+    static int depthSetting(String property, int fallback) {
+        String v = System.getProperty(property);
+        if (v == null) return fallback;
+        int k;
+        try {
+            k = Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + property + "=" + v + " is not an integer panel depth");
+        }
+        if (k < 1 || k > MAX_DEPTH_SETTING) {
+            throw new IllegalArgumentException("-D" + property + "=" + v + ": the panel depth must be between 1 and " + MAX_DEPTH_SETTING);
+        }
+        return k;
+    }
 
     /** How a logical operand is laid out in its row-major storage. */
     enum Layout {

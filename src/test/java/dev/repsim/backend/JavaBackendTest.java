@@ -97,6 +97,59 @@ class JavaBackendTest {
         }
     }
 
+    /**
+     * Both ways {@link BlockedGemm} shares a product between threads, against the float64 reference: a
+     * deep AᵀB (K ≫ M, N: runs of reduction slices into partial C) and a shallow one (K ≈ M, N: disjoint
+     * output tiles). The shapes are checked to take each path. Output tiles add every entry's slices in
+     * order whatever the tiling, so that path gives the same bits on 1 and 3 threads.
+     */
+    @Test
+    void bothThreadSplitsMatchTheReference() {
+        try (JavaBackend single = new JavaBackend(1)) {
+            for (boolean f32 : new boolean[] {false, true}) {
+                for (int[] shape : new int[][] {{8192, 64, 48}, {320, 300, 280}}) {
+                    int k = shape[0], m = shape[1], n = shape[2];
+                    boolean deep = k > 1000;
+                    Matrix a = ProductReference.random(k, m, f32, 21 + m), b = ProductReference.random(k, n, f32, 22 + n);
+                    PackedKernel kernel = f32
+                            ? new FloatPackedKernel(a.f32(), m, PackedKernel.Layout.K_ROWS, b.f32(), n, PackedKernel.Layout.K_ROWS)
+                            : new DoublePackedKernel(a.f64(), m, PackedKernel.Layout.K_ROWS, b.f64(), n, PackedKernel.Layout.K_ROWS);
+                    String label = (deep ? "deep" : "shallow") + " AᵀB " + (f32 ? "f32" : "f64") + " k=" + k;
+                    assertEquals(deep, BlockedGemm.splitsReduction(kernel, m, n, k, 3), label + ": takes the wrong split");
+                    // With slices enough for both, the depth against the output decides.
+                    int kk = 8 * kernel.kc(), edge = kk / kernel.splitDepthRatio();
+                    assertTrue(BlockedGemm.splitsReduction(kernel, edge, edge, kk, 3), label + ": " + edge + "², K = " + kk);
+                    assertFalse(BlockedGemm.splitsReduction(kernel, edge + 1, edge + 1, kk, 3), label + ": " + (edge + 1) + "², K = " + kk);
+                    double tol = f32 ? FloatPackedKernel.KC * 0x1p-24 + k * 0x1p-53 : 1e-12;
+                    double[] c = backend.multTransA(a, b);
+                    BackendContractTest.assertProduct(ProductReference.transA(a, b, false), ProductReference.transA(a, b, true),
+                            c, tol, label);
+                    assertTrue(Arrays.equals(c, backend.multTransA(a, b)), label + ": differs between calls");
+                    if (!deep) assertTrue(Arrays.equals(c, single.multTransA(a, b)), label + ": differs between 3 threads and 1");
+                }
+            }
+        }
+    }
+
+    /** The A/B panel-depth settings (-Drepsim.f64.kc, -Drepsim.f32.kc) take integers in [1, 4096]; others fail, naming the property. */
+    @Test
+    void panelDepthSettingsAreChecked() {
+        String p = "repsim.test.kc"; // a name of the test's own: the kernels read theirs once, at class load
+        try {
+            System.clearProperty(p);
+            assertEquals(192, PackedKernel.depthSetting(p, 192));
+            System.setProperty(p, " 300 ");
+            assertEquals(300, PackedKernel.depthSetting(p, 192));
+            for (String bad : new String[] {"0", "-5", "4097", "12x", ""}) {
+                System.setProperty(p, bad);
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PackedKernel.depthSetting(p, 192), bad);
+                assertTrue(e.getMessage().contains("-D" + p + "=" + bad), e.getMessage());
+            }
+        } finally {
+            System.clearProperty(p);
+        }
+    }
+
     @Test
     void emptyReductionGivesZeros() {
         double[] c = backend.multTransA(Matrix.of(0, 3, new double[0]), Matrix.of(0, 2, new double[0]));
