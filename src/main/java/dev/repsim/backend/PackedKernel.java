@@ -42,7 +42,7 @@ interface PackedKernel {
      */
     Worker worker(int rows, int cols, int depth);
 
-    /** Largest panel depth an A/B setting may ask for (16 × the defaults; deeper, the Â block would not fit one row block). */
+    /** Largest panel depth an A/B setting may ask for: 5–21 × the defaults (from about 11 500 a float64 Â block would hold under one register tile of rows). */
     int MAX_DEPTH_SETTING = 4096;
 
     /**
