@@ -5,7 +5,8 @@
 #      (an .icd file in a temp dir + OCL_ICD_VENDORS); list the devices
 #   2. the equivalence tests (JUnit, classes matching $TESTS) on that device
 #   3. linear and RBF CKA in PyTorch on the same card (torch_cka.py)
-#   4. the JMH grid of OpenClBench: the target size (n=50 000, d=768) first, then the rest
+#   4. the JMH grid of OpenClBench: the target size (n=50 000, d=768) first, with pinned and pageable
+#      host staging side by side, then the rest (GRID=key: d = 768 and 2048 only)
 #   5. summary.md with the upload/kernel/download split and the ratios to PyTorch
 # Everything is written to $OUT (default benchmarks/gpu/out).
 # Usage: run.sh [--pocl]   --pocl: use the system's OpenCL drivers (e.g. PoCL) and a tiny grid, to
@@ -103,10 +104,17 @@ jmh() {   # jmh NAME ARGS...: one JMH run into jmh-NAME.json, within the time le
     -p device="$DEVICE" -rf json -rff "$OUT/jmh-$name.json" -foe true "$@" >> "$OUT/jmh.log" 2>&1 \
     || log "JMH $name failed or timed out (see jmh.log)"
 }
+# the target size with pinned and pageable host staging side by side, then the grid (pinned, the default);
+# GRID=key runs the grid's d = 768 and 2048 only
 if [ "$pocl" = 1 ]; then
-  jmh pocl -p n=1000 -p d=384 -wi 0 -i 1 -r 1
+  jmh pocl -p n=1000 -p d=384 -p staging=pinned,pageable -wi 0 -i 1 -r 1
+elif [ "${GRID:-full}" = key ]; then
+  jmh target -p n=50000 -p d=768 -p staging=pinned,pageable
+  jmh n1000 -p n=1000 -p d=768,2048 -wi 1 -i 2
+  jmh n10000 -p n=10000 -p d=768,2048 -wi 1 -i 2
+  jmh n50000 -p n=50000 -p d=2048 -wi 1 -i 2
 else
-  jmh target -p n=50000 -p d=768
+  jmh target -p n=50000 -p d=768 -p staging=pinned,pageable
   jmh n1000 -p n=1000 -p d=384,768,1024,2048 -wi 1 -i 2
   jmh n10000 -p n=10000 -p d=384,768,1024,2048 -wi 1 -i 2
   jmh n50000 -p n=50000 -p d=384,1024,2048 -wi 1 -i 2

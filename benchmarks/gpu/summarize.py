@@ -27,6 +27,7 @@ def main():
                 return v / calls if v is not None and calls else float("nan")
 
             rows.append({"bench": b["benchmark"].split(".")[-1], "n": int(p.get("n", 0)), "d": int(p.get("d", 0)),
+                         "staging": p.get("staging", "array"),
                          "precision": p.get("precision"), "ms": pm["score"], "err": pm.get("scoreError"),
                          "upload": per_call("uploadMs"), "kernels": per_call("kernelMs"), "download": per_call("downloadMs")})
     torch = {}
@@ -34,11 +35,23 @@ def main():
     if os.path.exists(tpath):
         torch = json.load(open(tpath))
     lines = ["# OpenCL backend on %s" % device_name(out), ""]
-    lines.append("| benchmark | n | d | prec | ms/op | upload ms | kernels ms | download ms | GFLOP/s (kernels) |")
-    lines.append("|---|---|---|---|---|---|---|---|---|")
-    for r in sorted(rows, key=lambda r: (r["bench"], r["n"], r["d"])):
-        lines.append("| %s | %d | %d | %s | %.3f | %.3f | %.3f | %.3f | %s |" % (
-            r["bench"], r["n"], r["d"], r["precision"], r["ms"], r["upload"], r["kernels"], r["download"], gflops(r)))
+    lines.append("| benchmark | n | d | prec | staging | ms/op | upload ms | kernels ms | download ms | GFLOP/s (kernels) | upload GB/s |")
+    lines.append("|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in sorted(rows, key=lambda r: (r["bench"], r["n"], r["d"], r["staging"])):
+        lines.append("| %s | %d | %d | %s | %s | %.3f | %.3f | %.3f | %.3f | %s | %s |" % (
+            r["bench"], r["n"], r["d"], r["precision"], r["staging"], r["ms"], r["upload"], r["kernels"], r["download"],
+            gflops(r), upload_rate(r)))
+    pairs = [(r, q) for r in rows for q in rows if r["staging"] == "pinned" and q["staging"] == "pageable"
+             and (r["bench"], r["n"], r["d"]) == (q["bench"], q["n"], q["d"])]
+    if pairs:
+        lines.append("")
+        lines.append("Pinned against pageable host staging, same run: ms/op ratio pinned / pageable (< 1: pinned is faster).")
+        lines.append("")
+        lines.append("| benchmark | n | d | pinned ms | pageable ms | ratio | upload ratio |")
+        lines.append("|---|---|---|---|---|---|---|")
+        for r, q in sorted(pairs, key=lambda t: (t[0]["bench"], t[0]["n"], t[0]["d"])):
+            lines.append("| %s | %d | %d | %.2f | %.2f | %.2f | %.2f |" % (r["bench"], r["n"], r["d"], r["ms"], q["ms"],
+                         r["ms"] / q["ms"], r["upload"] / q["upload"] if q["upload"] else float("nan")))
     lines.append("")
     if torch.get("skipped"):
         lines.append("PyTorch comparison skipped: " + torch["skipped"])
@@ -51,13 +64,21 @@ def main():
             for metric, bench in (("linear_cka", "linearCka"), ("rbf_cka", "rbfCka")):
                 if metric + "_ms_resident" not in t:
                     continue
-                o = [r for r in rows if r["bench"] == bench and r["n"] == torch["n"] and r["d"] == t["d"]]
+                o = [r for r in rows if r["bench"] == bench and r["n"] == torch["n"] and r["d"] == t["d"]
+                     and r["staging"] in ("pinned", "array")]
                 if not o:
                     continue
                 o = o[0]
                 lines.append("| %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |" % (
                     metric, t["d"], t[metric + "_ms_resident"], t[metric + "_ms_from_host"], o["ms"], o["kernels"],
                     o["ms"] / t[metric + "_ms_from_host"], o["kernels"] / t[metric + "_ms_resident"]))
+        for t in torch["results"]:
+            if "upload_pageable_ms" in t and t.get("upload_bytes"):
+                gb = t["upload_bytes"] / 1e9
+                lines.append("")
+                lines.append("PyTorch copy of X and Y to the GPU (d = %d, %.0f MB): %.1f ms from pinned memory (%.1f GB/s), "
+                             "%.1f ms from pageable memory (%.1f GB/s)." % (t["d"], gb * 1e3, t["upload_ms"], gb / (t["upload_ms"] / 1e3),
+                                                                          t["upload_pageable_ms"], gb / (t["upload_pageable_ms"] / 1e3)))
         lines.append("")
         lines.append("total ratio = opencl ms/op (uploads included) / torch including the host-to-GPU copy; "
                      "kernel ratio = opencl device kernel time / torch with data resident. Target: <= 1.5.")
@@ -74,6 +95,13 @@ def gflops(r):
     # XᵀY is 2nd² flop; linear CKA adds the two symmetric products (upper triangles: about nd² each)
     flop = {"gemmTransA": 2.0 * n * d * d, "linearCka": 4.0 * n * d * d, "rbfCka": None}.get(r["bench"])
     return "%.0f" % (flop / (k * 1e6)) if flop else ""
+
+
+def upload_rate(r):
+    # X and Y (n x d each, float32) go up once per call; gemmTransA, linearCka and rbfCka all upload both
+    if not r["upload"] or r["upload"] != r["upload"] or r["precision"] != "f32":
+        return ""
+    return "%.1f" % (2.0 * r["n"] * r["d"] * 4 / (r["upload"] * 1e6))
 
 
 def device_name(out):

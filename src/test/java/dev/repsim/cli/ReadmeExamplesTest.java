@@ -65,7 +65,7 @@ class ReadmeExamplesTest {
         CHECKED_ONLY.put("bin/repsim bench-report", "parsed: it rewrites results/README.md of the checkout");
         CHECKED_ONLY.put("bin/repsim bench", "parsed: JMH runs take minutes to hours");
         CHECKED_ONLY.put("benchmarks/run-cpu.sh", "--dry-run: JMH runs take minutes to hours");
-        CHECKED_ONLY.put("benchmarks/gpu/prepare.sh", "bash -n: builds a 50 MiB bundle");
+        CHECKED_ONLY.put("benchmarks/gpu/prepare.sh", "bash -n: builds a 30 MiB bundle");
         CHECKED_ONLY.put("benchmarks/gpu/run.sh", "bash -n: runs on a GPU machine");
         CHECKED_ONLY.put("java --add-modules=jdk.incubator.vector -cp benchmarks/target/benchmarks.jar dev.repsim.bench.BenchPlan",
                 "every option is one of BenchPlan's: JMH runs take minutes, and the jar is built by benchmarks/pom.xml");

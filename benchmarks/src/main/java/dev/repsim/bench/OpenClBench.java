@@ -57,12 +57,20 @@ public class OpenClBench {
     @Param({"first"})
     public String device;
 
+    /**
+     * Host memory the transfers go through: pinned (the backend's default) or pageable. Both in one run
+     * measure what pinning is worth on the device (HostStaging).
+     */
+    @Param({"pinned"})
+    public String staging;
+
     private OpenClBackend cl;
     private Matrix x, y;
     private FusedKernels.Kernel kx, ky;
 
     @Setup(Level.Trial)
     public void setUp() {
+        System.setProperty("repsim.opencl.staging", staging);   // read when the backend's context is made
         cl = OpenClBackend.open(device.equals("first") ? null : device);
         Matrix[] xy = BenchData.pair(n, d, 42);
         Precision p = Precision.parse(precision);

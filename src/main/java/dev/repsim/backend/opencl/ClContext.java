@@ -3,10 +3,8 @@ package dev.repsim.backend.opencl;
 import dev.repsim.linalg.Precision;
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.system.MemoryStack;
-import org.lwjgl.system.MemoryUtil;
 
 import java.nio.ByteBuffer;
-import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
@@ -25,14 +23,13 @@ import static org.lwjgl.opencl.CL12.clEnqueueFillBuffer;
  * the queue's profiling events).
  */
 final class ClContext implements AutoCloseable {
-    /** Host staging chunk for partial-array transfers (elements). */
-    private static final int STAGE = 1 << 22;
 
     final ClDevice device;
     private final long context;
     private final long queue;
     private final Map<Precision, ClProgram> programs = new EnumMap<>(Precision.class);
     private final List<Long> pendingEvents = new ArrayList<>();
+    private HostStaging staging;
     private long uploadNs, kernelNs, downloadNs, uploadBytes;
     private boolean poison;
     /** Tests: allocations above this many bytes fail as a full device would (0 = off). */
@@ -51,7 +48,17 @@ final class ClContext implements AutoCloseable {
                 OpenClException.check(err.get(0), "clCreateCommandQueue on " + device.label());
             }
         }
+        staging = new HostStaging(context, queue, HostStaging.pinnedFromProperty(), HostStaging.DEFAULT_HALF_BYTES);
     }
+
+    /** Tests: host staging of {@code halfBytes} per half, so that small transfers cross chunk boundaries. */
+    void useStaging(boolean pinned, int halfBytes) {
+        staging.close();
+        staging = new HostStaging(context, queue, pinned, halfBytes);
+    }
+
+    /** Whether transfers go through pinned host memory (see {@link HostStaging}). */
+    boolean pinnedStaging() { return staging.pinned(); }
 
     /** The program for a precision, built on first use. */
     ClProgram program(Precision p) {
@@ -117,44 +124,14 @@ final class ClContext implements AutoCloseable {
     void write(DeviceBuffer b, long dstElem, float[] src, int off, int len) {
         uploadBytes += 4L * len;
         long t0 = System.nanoTime();
-        if (off == 0 && len == src.length) {
-            checkAlloc(clEnqueueWriteBuffer(queue, b.mem, true, dstElem * 4, src, null, null), "upload", b);
-        } else {
-            FloatBuffer stage = MemoryUtil.memAllocFloat(Math.min(len, STAGE));
-            try {
-                for (int done = 0; done < len; ) {
-                    int c = Math.min(STAGE, len - done);
-                    stage.clear();
-                    stage.put(src, off + done, c).flip();
-                    checkAlloc(clEnqueueWriteBuffer(queue, b.mem, true, (dstElem + done) * 4, stage, null, null), "upload", b);
-                    done += c;
-                }
-            } finally {
-                MemoryUtil.memFree(stage);
-            }
-        }
+        transfer(b, "upload", () -> staging.upload(b.mem, dstElem * 4, len, 4, (half, from, c) -> half.asFloatBuffer().put(src, off + from, c)));
         uploadNs += System.nanoTime() - t0;
     }
 
     void write(DeviceBuffer b, long dstElem, double[] src, int off, int len) {
         uploadBytes += 8L * len;
         long t0 = System.nanoTime();
-        if (off == 0 && len == src.length) {
-            checkAlloc(clEnqueueWriteBuffer(queue, b.mem, true, dstElem * 8, src, null, null), "upload", b);
-        } else {
-            DoubleBuffer stage = MemoryUtil.memAllocDouble(Math.min(len, STAGE));
-            try {
-                for (int done = 0; done < len; ) {
-                    int c = Math.min(STAGE, len - done);
-                    stage.clear();
-                    stage.put(src, off + done, c).flip();
-                    checkAlloc(clEnqueueWriteBuffer(queue, b.mem, true, (dstElem + done) * 8, stage, null, null), "upload", b);
-                    done += c;
-                }
-            } finally {
-                MemoryUtil.memFree(stage);
-            }
-        }
+        transfer(b, "upload", () -> staging.upload(b.mem, dstElem * 8, len, 8, (half, from, c) -> half.asDoubleBuffer().put(src, off + from, c)));
         uploadNs += System.nanoTime() - t0;
     }
 
@@ -168,19 +145,8 @@ final class ClContext implements AutoCloseable {
 
     /** Reads {@code count} elements of type p (float or double) from the start of b into float64. */
     double[] readReal(DeviceBuffer b, int count, int elemBytes) {
-        finish();
-        long t0 = System.nanoTime();
         double[] out = new double[count];
-        if (count > 0) {
-            if (elemBytes == 8) {
-                checkAlloc(clEnqueueReadBuffer(queue, b.mem, true, 0, out, null, null), "download", b);
-            } else {
-                float[] f = new float[count];
-                checkAlloc(clEnqueueReadBuffer(queue, b.mem, true, 0, f, null, null), "download", b);
-                for (int i = 0; i < count; i++) out[i] = f[i];
-            }
-        }
-        downloadNs += System.nanoTime() - t0;
+        readRealInto(b, count, elemBytes, out, 0);
         return out;
     }
 
@@ -188,33 +154,14 @@ final class ClContext implements AutoCloseable {
     void readRealInto(DeviceBuffer b, int count, int elemBytes, double[] dst, long dstOff) {
         finish();
         long t0 = System.nanoTime();
-        if (elemBytes == 8) {
-            DoubleBuffer stage = MemoryUtil.memAllocDouble(Math.min(count, STAGE));
-            try {
-                for (int done = 0; done < count; ) {
-                    int c = Math.min(STAGE, count - done);
-                    stage.clear().limit(c);
-                    checkAlloc(clEnqueueReadBuffer(queue, b.mem, true, (long) done * 8, stage, null, null), "download", b);
-                    stage.get(dst, (int) (dstOff + done), c);
-                    done += c;
-                }
-            } finally {
-                MemoryUtil.memFree(stage);
-            }
-        } else {
-            FloatBuffer stage = MemoryUtil.memAllocFloat(Math.min(count, STAGE));
-            try {
-                for (int done = 0; done < count; ) {
-                    int c = Math.min(STAGE, count - done);
-                    stage.clear().limit(c);
-                    checkAlloc(clEnqueueReadBuffer(queue, b.mem, true, (long) done * 4, stage, null, null), "download", b);
-                    for (int i = 0; i < c; i++) dst[(int) (dstOff + done + i)] = stage.get(i);
-                    done += c;
-                }
-            } finally {
-                MemoryUtil.memFree(stage);
-            }
-        }
+        int base = Math.toIntExact(dstOff);
+        HostStaging.Drain drain = elemBytes == 8
+                ? (half, from, c) -> half.asDoubleBuffer().get(dst, base + from, c)
+                : (half, from, c) -> {
+                    FloatBuffer f = half.asFloatBuffer();
+                    for (int i = 0; i < c; i++) dst[base + from + i] = f.get(i);
+                };
+        transfer(b, "download", () -> staging.download(b.mem, 0, count, elemBytes, drain));
         downloadNs += System.nanoTime() - t0;
     }
 
@@ -222,9 +169,21 @@ final class ClContext implements AutoCloseable {
         finish();
         long t0 = System.nanoTime();
         int[] out = new int[count];
-        if (count > 0) checkAlloc(clEnqueueReadBuffer(queue, b.mem, true, 0, out, null, null), "download", b);
+        transfer(b, "download", () -> staging.download(b.mem, 0, count, 4, (half, from, c) -> half.asIntBuffer().get(out, from, c)));
         downloadNs += System.nanoTime() - t0;
         return out;
+    }
+
+    /** Runs a staged transfer of b, naming b and the device when it fails. */
+    private void transfer(DeviceBuffer b, String what, Runnable r) {
+        try {
+            r.run();
+        } catch (HostStaging.TransferException e) {
+            String msg = String.format("%s of %s (%s) on %s failed: %s", e.getMessage(), b.what, ClDevice.bytes(b.bytes), device.name(),
+                    OpenClException.name(e.code));
+            if (OpenClException.isOutOfMemory(e.code)) throw new DeviceMemoryException(msg + " (the device could not back it)", e.code);
+            throw new OpenClException(msg, e.code);
+        }
     }
 
     // ---- kernels ---------------------------------------------------------------------------------
@@ -317,6 +276,7 @@ final class ClContext implements AutoCloseable {
     public void close() {
         try {
             clFinish(queue);
+            staging.close();
         } finally {
             for (ClProgram p : programs.values()) p.close();
             programs.clear();

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +76,49 @@ class OpenClBackendTest {
         try (DeviceBuffer b = ctx.output(64 * 8, "probe")) {
             for (double v : ctx.readReal(b, 64, 8)) assertTrue(Double.isNaN(v), "poison did not reach a float64 buffer");
             for (double v : ctx.readReal(b, 64, 4)) assertTrue(Double.isNaN(v), "poison did not reach a float32 buffer");
+        }
+    }
+
+    @Test
+    void transfersArePinnedByDefault() {
+        assertTrue(cl.context().pinnedStaging(), "uploads and downloads should go through pinned host memory unless asked otherwise");
+    }
+
+    /**
+     * Every transfer passes through two host staging halves in chunks. With 24-byte halves (3 doubles, 6
+     * floats or ints) any transfer here crosses many chunk boundaries and alternates halves; the bits that
+     * come back must be the bits that went up, from an offset into the source and into an offset of the
+     * destination, in both staging modes. Then the kernels over such transfers still match the reference.
+     */
+    @ParameterizedTest(name = "staging pinned={0}")
+    @ValueSource(booleans = {true, false})
+    void transfersCrossStagingChunksBitForBit(boolean pinned) {
+        ClContext ctx = cl.context();
+        try {
+            ctx.useStaging(pinned, 24);
+            java.util.SplittableRandom r = new java.util.SplittableRandom(41);
+            double[] d = new double[101];
+            float[] f = new float[203];
+            for (int i = 0; i < d.length; i++) d[i] = r.nextDouble(-1, 1);
+            for (int i = 0; i < f.length; i++) f[i] = (float) r.nextDouble(-1, 1);
+            try (DeviceBuffer bd = ctx.alloc(8L * 100, "doubles"); DeviceBuffer bf = ctx.alloc(4L * 200, "floats")) {
+                ctx.write(bd, 3, d, 5, 95);            // elements 5..99 of d to 3..97 of the buffer
+                ctx.write(bf, 0, f, 1, 200);
+                double[] back = new double[110];
+                ctx.readRealInto(bd, 100, 8, back, 7);
+                for (int i = 0; i < 95; i++) assertEquals(Double.doubleToRawLongBits(d[5 + i]), Double.doubleToRawLongBits(back[7 + 3 + i]), "double " + i);
+                double[] fb = ctx.readReal(bf, 200, 4);
+                for (int i = 0; i < 200; i++) assertEquals(f[1 + i], (float) fb[i], 0f, "float " + i);
+                int[] ints = ctx.readInts(bf, 200);
+                for (int i = 0; i < 200; i++) assertEquals(Float.floatToRawIntBits(f[1 + i]), ints[i], "int " + i);
+            }
+            cl.clearResident();
+            Matrix a = Reference.random(131, 65, 43, true), b = Reference.random(131, 7, 44, false);
+            assertClose(Reference.transA(a, a), Reference.transAAbs(a, a), cl.multInner(a), tol(true), "AᵀA through small chunks");
+            assertClose(Reference.transB(b, b), absTransB(b, b), cl.multTransB(b, b), tol(false), "AAᵀ through small chunks");
+        } finally {
+            ctx.useStaging(true, HostStaging.DEFAULT_HALF_BYTES);
+            cl.clearResident();
         }
     }
 
