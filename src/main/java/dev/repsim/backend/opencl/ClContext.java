@@ -37,6 +37,7 @@ final class ClContext implements AutoCloseable {
 
     ClContext(ClDevice device) {
         this.device = device;
+        boolean pinned = HostStaging.pinnedFromProperty();   // a bad setting fails before anything is allocated
         try (MemoryStack stack = MemoryStack.stackPush()) {
             IntBuffer err = stack.mallocInt(1);
             PointerBuffer props = stack.mallocPointer(3).put(CL_CONTEXT_PLATFORM).put(device.platform()).put(0).flip();
@@ -48,7 +49,7 @@ final class ClContext implements AutoCloseable {
                 OpenClException.check(err.get(0), "clCreateCommandQueue on " + device.label());
             }
         }
-        staging = new HostStaging(context, queue, HostStaging.pinnedFromProperty(), HostStaging.DEFAULT_HALF_BYTES);
+        staging = new HostStaging(context, queue, pinned, HostStaging.DEFAULT_HALF_BYTES);
     }
 
     /** Tests: host staging of {@code halfBytes} per half, so that small transfers cross chunk boundaries. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.repsim.measure.Comparison;
 import dev.repsim.measure.Crossover;
+import dev.repsim.measure.Microarchitecture;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,8 @@ import java.util.TreeSet;
  * build): per CPU result set whose kernels were the machine's own, per metric, precision and width d, the
  * java/blas speed ratio at every measured n, whether it is significant (see {@link Comparison}), and the
  * crossover n between them (see {@link Crossover}). GPU result sets are left out: with an OpenCL GPU present,
- * auto uses it (see {@code Backends}).
+ * auto uses it (see {@code Backends}). So are CPU result sets whose microarchitecture is unknown: auto finds a
+ * set by the running CPU's microarchitecture, and "unknown" would hand one such CPU's crossovers to any other.
  */
 public final class AutoBackendTable {
     private AutoBackendTable() {}
@@ -40,7 +42,8 @@ public final class AutoBackendTable {
                 + "(above 1: java faster), median over pooled samples with its 95 % bootstrap CI; significant: p < 0.01 and the CI excludes 1.");
         ArrayNode out = root.putArray("machines");
         for (BenchResults.Machine m : machines) {
-            if (!"cpu".equals(m.text("kind")) || m.coreForcing() == BenchResults.CoreForcing.FORCED) continue;
+            if (!"cpu".equals(m.text("kind")) || m.coreForcing() == BenchResults.CoreForcing.FORCED
+                    || Microarchitecture.UNKNOWN.equals(m.text("microarchitecture"))) continue;
             BenchAnalysis a = new BenchAnalysis(m);
             ArrayNode cells = om.createArrayNode();
             TreeSet<BenchAnalysis.Slice> slices = new TreeSet<>((x, y) -> x.d() != y.d() ? Integer.compare(x.d(), y.d()) : x.precision().compareTo(y.precision()));

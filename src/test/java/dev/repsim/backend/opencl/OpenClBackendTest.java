@@ -84,6 +84,23 @@ class OpenClBackendTest {
         assertTrue(cl.context().pinnedStaging(), "uploads and downloads should go through pinned host memory unless asked otherwise");
     }
 
+    @Test
+    void theStagingSettingTakesPinnedOrPageableOnly() {
+        String old = System.getProperty("repsim.opencl.staging");
+        try {
+            System.setProperty("repsim.opencl.staging", "pageable");
+            try (OpenClBackend b = OpenClBackend.open(null)) {
+                assertFalse(b.context().pinnedStaging());
+            }
+            System.setProperty("repsim.opencl.staging", "fast");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OpenClBackend.open(null));
+            assertTrue(e.getMessage().contains("-Drepsim.opencl.staging=fast") && e.getMessage().contains("pinned or pageable"), e.getMessage());
+        } finally {
+            if (old == null) System.clearProperty("repsim.opencl.staging");
+            else System.setProperty("repsim.opencl.staging", old);
+        }
+    }
+
     /**
      * Every transfer passes through two host staging halves in chunks. With 24-byte halves (3 doubles, 6
      * floats or ints) any transfer here crosses many chunk boundaries and alternates halves; the bits that
