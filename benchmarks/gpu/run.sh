@@ -105,17 +105,23 @@ jmh() {   # jmh NAME ARGS...: one JMH run into jmh-NAME.json, within the time le
     || log "JMH $name failed or timed out (see jmh.log)"
 }
 # the target size with pinned and pageable host staging side by side, then the grid (pinned, the default);
-# GRID=key runs the grid's d = 768 and 2048 only
+# GRID=key runs the grid's d = 768 and 2048 only. jmh-forkjvm-*: one cell again in forks with the CPU
+# benchmarks' JVM settings (bench/ForkJvm.java; -jvmArgsAppend replaces the annotation's list), to see
+# whether the host time of small calls is first-touch page faults (results/gpu-h200/README.md)
+forkjvm="-Xmx8g -Xmn2g -XX:+UseParallelGC -XX:+UseTransparentHugePages -XX:+AlwaysPreTouch --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
 if [ "$pocl" = 1 ]; then
   jmh pocl -p n=1000 -p d=384 -p staging=pinned,pageable -wi 0 -i 1 -r 1
+  jmh forkjvm-pocl -p n=1000 -p d=384 -wi 0 -i 1 -r 1 -jvmArgsAppend "$forkjvm"
 elif [ "${GRID:-full}" = key ]; then
   jmh target -p n=50000 -p d=768 -p staging=pinned,pageable
   jmh n1000 -p n=1000 -p d=768,2048 -wi 1 -i 2
+  jmh forkjvm-n1000 -p n=1000 -p d=2048 -wi 1 -i 2 -jvmArgsAppend "$forkjvm"
   jmh n10000 -p n=10000 -p d=768,2048 -wi 1 -i 2
   jmh n50000 -p n=50000 -p d=2048 -wi 1 -i 2
 else
   jmh target -p n=50000 -p d=768 -p staging=pinned,pageable
   jmh n1000 -p n=1000 -p d=384,768,1024,2048 -wi 1 -i 2
+  jmh forkjvm-n1000 -p n=1000 -p d=2048 -wi 1 -i 2 -jvmArgsAppend "$forkjvm"
   jmh n10000 -p n=10000 -p d=384,768,1024,2048 -wi 1 -i 2
   jmh n50000 -p n=50000 -p d=384,1024,2048 -wi 1 -i 2
 fi

@@ -28,6 +28,7 @@ def main():
 
             rows.append({"bench": b["benchmark"].split(".")[-1], "n": int(p.get("n", 0)), "d": int(p.get("d", 0)),
                          "staging": p.get("staging", "array"),
+                         "jvm": "ForkJvm" if os.path.basename(f).startswith("jmh-forkjvm") else "default",
                          "precision": p.get("precision"), "ms": pm["score"], "err": pm.get("scoreError"),
                          "upload": per_call("uploadMs"), "kernels": per_call("kernelMs"), "download": per_call("downloadMs")})
     torch = {}
@@ -35,14 +36,27 @@ def main():
     if os.path.exists(tpath):
         torch = json.load(open(tpath))
     lines = ["# OpenCL backend on %s" % device_name(out), ""]
-    lines.append("| benchmark | n | d | prec | staging | ms/op | upload ms | kernels ms | download ms | GFLOP/s (kernels) | upload GB/s |")
-    lines.append("|---|---|---|---|---|---|---|---|---|---|---|")
-    for r in sorted(rows, key=lambda r: (r["bench"], r["n"], r["d"], r["staging"])):
-        lines.append("| %s | %d | %d | %s | %s | %.3f | %.3f | %.3f | %.3f | %s | %s |" % (
-            r["bench"], r["n"], r["d"], r["precision"], r["staging"], r["ms"], r["upload"], r["kernels"], r["download"],
-            gflops(r), upload_rate(r)))
+    lines.append("| benchmark | n | d | prec | staging | fork JVM | ms/op | upload ms | kernels ms | download ms | GFLOP/s (kernels) | upload GB/s |")
+    lines.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in sorted(rows, key=lambda r: (r["bench"], r["n"], r["d"], r["staging"], r["jvm"])):
+        lines.append("| %s | %d | %d | %s | %s | %s | %.3f | %.3f | %.3f | %.3f | %s | %s |" % (
+            r["bench"], r["n"], r["d"], r["precision"], r["staging"], r["jvm"], r["ms"], r["upload"], r["kernels"],
+            r["download"], gflops(r), upload_rate(r)))
+    same = lambda r, q: (r["bench"], r["n"], r["d"], r["staging"]) == (q["bench"], q["n"], q["d"], q["staging"])
+    jvm_pairs = [(r, q) for r in rows for q in rows if r["jvm"] == "ForkJvm" and q["jvm"] == "default" and same(r, q)]
+    if jvm_pairs:
+        lines.append("")
+        lines.append("Fork JVM settings: ForkJvm's (ParallelGC, -Xmn2g, huge pages, pre-touched heap) against the default, "
+                     "ms/op ratio (< 1: ForkJvm's faster); the host time is ms/op minus upload, kernels and download.")
+        lines.append("")
+        lines.append("| benchmark | n | d | ForkJvm ms | default ms | ratio | host ms ForkJvm | host ms default |")
+        lines.append("|---|---|---|---|---|---|---|---|")
+        host = lambda r: r["ms"] - r["upload"] - r["kernels"] - r["download"]
+        for r, q in sorted(jvm_pairs, key=lambda t: (t[0]["bench"], t[0]["n"], t[0]["d"])):
+            lines.append("| %s | %d | %d | %.2f | %.2f | %.2f | %.2f | %.2f |" % (r["bench"], r["n"], r["d"], r["ms"], q["ms"],
+                         r["ms"] / q["ms"], host(r), host(q)))
     pairs = [(r, q) for r in rows for q in rows if r["staging"] == "pinned" and q["staging"] == "pageable"
-             and (r["bench"], r["n"], r["d"]) == (q["bench"], q["n"], q["d"])]
+             and r["jvm"] == q["jvm"] == "default" and (r["bench"], r["n"], r["d"]) == (q["bench"], q["n"], q["d"])]
     if pairs:
         lines.append("")
         lines.append("Pinned against pageable host staging, same run: ms/op ratio pinned / pageable (< 1: pinned is faster).")
@@ -65,7 +79,7 @@ def main():
                 if metric + "_ms_resident" not in t:
                     continue
                 o = [r for r in rows if r["bench"] == bench and r["n"] == torch["n"] and r["d"] == t["d"]
-                     and r["staging"] in ("pinned", "array")]
+                     and r["staging"] in ("pinned", "array") and r["jvm"] == "default"]
                 if not o:
                     continue
                 o = o[0]
