@@ -30,18 +30,19 @@ def main():
                          "staging": p.get("staging", "array"),
                          "jvm": "ForkJvm" if os.path.basename(f).startswith("jmh-forkjvm") else "default",
                          "precision": p.get("precision"), "ms": pm["score"], "err": pm.get("scoreError"),
-                         "upload": per_call("uploadMs"), "kernels": per_call("kernelMs"), "download": per_call("downloadMs")})
+                         "upload": per_call("uploadMs"), "copy": per_call("uploadCopyMs"),
+                         "kernels": per_call("kernelMs"), "download": per_call("downloadMs")})
     torch = {}
     tpath = os.path.join(out, "torch.json")
     if os.path.exists(tpath):
         torch = json.load(open(tpath))
     lines = ["# OpenCL backend on %s" % device_name(out), ""]
-    lines.append("| benchmark | n | d | prec | staging | fork JVM | ms/op | upload ms | kernels ms | download ms | GFLOP/s (kernels) | upload GB/s |")
-    lines.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    lines.append("| benchmark | n | d | prec | staging | fork JVM | ms/op | upload ms | of it host copy ms | kernels ms | download ms | GFLOP/s (kernels) | upload GB/s |")
+    lines.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in sorted(rows, key=lambda r: (r["bench"], r["n"], r["d"], r["staging"], r["jvm"])):
-        lines.append("| %s | %d | %d | %s | %s | %s | %.3f | %.3f | %.3f | %.3f | %s | %s |" % (
-            r["bench"], r["n"], r["d"], r["precision"], r["staging"], r["jvm"], r["ms"], r["upload"], r["kernels"],
-            r["download"], gflops(r), upload_rate(r)))
+        lines.append("| %s | %d | %d | %s | %s | %s | %.3f | %.3f | %.3f | %.3f | %.3f | %s | %s |" % (
+            r["bench"], r["n"], r["d"], r["precision"], r["staging"], r["jvm"], r["ms"], r["upload"], r["copy"],
+            r["kernels"], r["download"], gflops(r), upload_rate(r)))
     same = lambda r, q: (r["bench"], r["n"], r["d"], r["staging"]) == (q["bench"], q["n"], q["d"], q["staging"])
     jvm_pairs = [(r, q) for r in rows for q in rows if r["jvm"] == "ForkJvm" and q["jvm"] == "default" and same(r, q)]
     if jvm_pairs:

@@ -31,8 +31,8 @@ import java.util.concurrent.TimeUnit;
  * backend's resident cache is cleared first), so every call pays its uploads; the secondary results
  * split each call into upload / kernels / download.
  *
- * <p>Secondary results (JMH AuxCounters, EVENTS): {@code uploadMs}, {@code kernelMs},
- * {@code downloadMs} are totals over an iteration and {@code calls} the number of calls in it, so the
+ * <p>Secondary results (JMH AuxCounters, EVENTS): {@code uploadMs} (of which {@code uploadCopyMs} copying
+ * out of the Java arrays), {@code kernelMs}, {@code downloadMs} are totals over an iteration and {@code calls} the number of calls in it, so the
  * per-call split is total / calls (benchmarks/gpu/summarize.py does this).
  */
 @State(Scope.Benchmark)
@@ -90,18 +90,21 @@ public class OpenClBench {
     @AuxCounters(AuxCounters.Type.EVENTS)
     public static class Split {
         public double uploadMs;
+        /** The part of uploadMs spent copying out of the Java arrays into the staging memory. */
+        public double uploadCopyMs;
         public double kernelMs;
         public double downloadMs;
         public long calls;
 
         @Setup(Level.Iteration)
         public void clear() {
-            uploadMs = kernelMs = downloadMs = 0;
+            uploadMs = uploadCopyMs = kernelMs = downloadMs = 0;
             calls = 0;
         }
 
         void add(Map<String, Double> t) {
             uploadMs += t.getOrDefault("upload", 0.0);
+            uploadCopyMs += t.getOrDefault("upload_host_copy", 0.0);
             kernelMs += t.getOrDefault("kernels", 0.0);
             downloadMs += t.getOrDefault("download", 0.0);
             calls++;

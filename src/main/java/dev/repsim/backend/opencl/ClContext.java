@@ -54,7 +54,7 @@ final class ClContext implements AutoCloseable {
 
     /** Tests: host staging of {@code halfBytes} per half, so that small transfers cross chunk boundaries. */
     void useStaging(boolean pinned, int halfBytes) {
-        staging.close();
+        staging.close();   // its host-copy time goes with it, like a reset
         staging = new HostStaging(context, queue, pinned, halfBytes);
     }
 
@@ -266,12 +266,16 @@ final class ClContext implements AutoCloseable {
     Map<String, Double> timings() {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("upload", uploadNs / 1e6);
+        m.put("upload_host_copy", staging.fillNanos() / 1e6);   // the part of "upload" spent copying out of Java arrays
         m.put("kernels", kernelNs / 1e6);
         m.put("download", downloadNs / 1e6);
         return m;
     }
 
-    void resetTimings() { uploadNs = kernelNs = downloadNs = 0; }
+    void resetTimings() {
+        uploadNs = kernelNs = downloadNs = 0;
+        staging.resetFillNanos();
+    }
 
     @Override
     public void close() {

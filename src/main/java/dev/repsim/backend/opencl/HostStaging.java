@@ -33,6 +33,8 @@ final class HostStaging implements AutoCloseable {
     private final ByteBuffer[] host = new ByteBuffer[2];
     /** The event of the last upload out of each half (0 = none in flight). */
     private final long[] inFlight = new long[2];
+    /** Host time spent copying out of Java arrays into the halves, part of every upload's time. */
+    private long fillNs;
 
     HostStaging(long context, long queue, boolean pinned, int halfBytes) {
         if (halfBytes < 8 || halfBytes % 8 != 0) throw new IllegalArgumentException("staging half of " + halfBytes + " bytes: need a positive multiple of 8");
@@ -54,6 +56,11 @@ final class HostStaging implements AutoCloseable {
 
     boolean pinned() { return pinned; }
 
+    /** Nanoseconds spent filling halves from Java arrays since the last reset: how much of an upload is host copying. */
+    long fillNanos() { return fillNs; }
+
+    void resetFillNanos() { fillNs = 0; }
+
     /** Elements of {@code elemBytes} bytes per chunk. */
     int chunk(int elemBytes) { return halfBytes / elemBytes; }
 
@@ -70,7 +77,9 @@ final class HostStaging implements AutoCloseable {
                 int c = Math.min(per, count - done);
                 ByteBuffer half = half(h);
                 await(h);
+                long t0 = System.nanoTime();
                 fill.fill(half, done, c);
+                fillNs += System.nanoTime() - t0;
                 try (MemoryStack stack = MemoryStack.stackPush()) {
                     PointerBuffer ev = stack.mallocPointer(1);
                     int rc = clEnqueueWriteBuffer(queue, dst, false, dstByte + (long) done * elemBytes, half.limit(c * elemBytes), null, ev);

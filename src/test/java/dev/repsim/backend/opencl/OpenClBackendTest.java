@@ -66,6 +66,8 @@ class OpenClBackendTest {
         cl.multInner(Reference.random(40, 3, 1, true));
         assertTrue(cl.timings().get("kernels") > 0, "no kernel time was recorded: the work did not run on the device");
         assertTrue(cl.timings().get("upload") > 0, "nothing was uploaded");
+        double copy = cl.timings().get("upload_host_copy");
+        assertTrue(copy > 0 && copy <= cl.timings().get("upload"), "the host copy is a part of the upload: " + cl.timings());
         assertTrue(cl.timings().get("download") > 0, "nothing was downloaded");
         assertTrue(cl.describe().contains(cl.device().name()));
     }
