@@ -32,8 +32,9 @@ import java.util.concurrent.TimeUnit;
  * split each call into upload / kernels / download.
  *
  * <p>Secondary results (JMH AuxCounters, EVENTS): {@code uploadMs} (of which {@code uploadCopyMs} copying
- * out of the Java arrays), {@code kernelMs}, {@code downloadMs} are totals over an iteration and {@code calls} the number of calls in it, so the
- * per-call split is total / calls (benchmarks/gpu/summarize.py does this).
+ * out of the Java arrays), {@code kernelMs}, {@code downloadMs} are totals over an iteration and
+ * {@code calls} the number of calls in it, so the per-call split is total / calls
+ * (benchmarks/gpu/summarize.py does this).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -62,11 +62,12 @@ final class HostStaging implements AutoCloseable {
     void resetFillNanos() { fillNs = 0; }
 
     /** Elements of {@code elemBytes} bytes per chunk. */
-    int chunk(int elemBytes) { return halfBytes / elemBytes; }
+    private int chunk(int elemBytes) { return halfBytes / elemBytes; }
 
     /**
-     * Copies {@code count} elements, starting at element {@code srcOff} of a Java array, into the device
-     * buffer at byte {@code dstByte}; {@code fill} puts elements [from, from + len) into the half.
+     * Copies {@code count} elements of a Java array into the device buffer at byte {@code dstByte};
+     * {@code fill} puts elements [from, from + len) of the transfer (its own offset into the array
+     * added) into the half.
      * Returns once every chunk has reached the device.
      */
     void upload(long dst, long dstByte, int count, int elemBytes, Filler fill) {
