@@ -6,7 +6,8 @@
 #   2. the equivalence tests (JUnit, classes matching $TESTS) on that device
 #   3. linear and RBF CKA in PyTorch on the same card (torch_cka.py)
 #   4. the JMH grid of OpenClBench: the target size (n=50 000, d=768) first, with pinned and pageable
-#      host staging side by side, then the rest (GRID=key: d = 768 and 2048 only)
+#      host staging side by side, then 1, 2, 4 and 8 copy threads into the staging (linear CKA and XᵀY),
+#      then the rest (GRID=key: d = 768 and 2048 only)
 #   5. summary.md with the upload/kernel/download split and the ratios to PyTorch
 # Everything is written to $OUT (default benchmarks/gpu/out).
 # Usage: run.sh [--pocl]   --pocl: use the system's OpenCL drivers (e.g. PoCL) and a tiny grid, to
@@ -95,12 +96,12 @@ else
 fi
 
 # ---- 4. JMH grid ------------------------------------------------------------------------------
-jmh() {   # jmh NAME ARGS...: one JMH run into jmh-NAME.json, within the time left
+jmh() {   # jmh NAME ARGS...: one JMH run into jmh-NAME.json, within the time left (BENCH: which benchmarks)
   local name="$1"; shift
   local t=$(( $(left) - 20 ))
   if [ "$t" -lt 30 ]; then log "skipping JMH $name: no time left"; return; fi
   log "JMH $name, limit ${t}s"
-  timeout --kill-after=5 "$t" "$JAVA" "${JFLAGS[@]}" -Xmx16g -cp "$CP" org.openjdk.jmh.Main OpenClBench \
+  timeout --kill-after=5 "$t" "$JAVA" "${JFLAGS[@]}" -Xmx16g -cp "$CP" org.openjdk.jmh.Main "${BENCH:-OpenClBench}" \
     -p device="$DEVICE" -rf json -rff "$OUT/jmh-$name.json" -foe true "$@" >> "$OUT/jmh.log" 2>&1 \
     || log "JMH $name failed or timed out (see jmh.log)"
 }
@@ -109,17 +110,21 @@ jmh() {   # jmh NAME ARGS...: one JMH run into jmh-NAME.json, within the time le
 # benchmarks' JVM settings (bench/ForkJvm.java; -jvmArgsAppend replaces the annotation's list), to see
 # whether the host time of small calls is first-touch page faults (results/gpu-h200/README.md)
 forkjvm="-Xmx8g -Xmn2g -XX:+UseParallelGC -XX:+UseTransparentHugePages -XX:+AlwaysPreTouch --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
+copythreads=(-p staging=pinned -p copyThreads=1,2,4,8)
 if [ "$pocl" = 1 ]; then
   jmh pocl -p n=1000 -p d=384 -p staging=pinned,pageable -wi 0 -i 1 -r 1
+  BENCH='OpenClBench.(linearCka|gemmTransA)' jmh threads-pocl -p n=1000 -p d=384 "${copythreads[@]}" -wi 0 -i 1 -r 1
   jmh forkjvm-pocl -p n=1000 -p d=384 -wi 0 -i 1 -r 1 -jvmArgsAppend "$forkjvm"
 elif [ "${GRID:-full}" = key ]; then
   jmh target -p n=50000 -p d=768 -p staging=pinned,pageable
+  BENCH='OpenClBench.(linearCka|gemmTransA)' jmh threads -p n=50000 -p d=768 "${copythreads[@]}" -wi 1 -i 2
   jmh n1000 -p n=1000 -p d=768,2048 -wi 1 -i 2
   jmh forkjvm-n1000 -p n=1000 -p d=2048 -wi 1 -i 2 -jvmArgsAppend "$forkjvm"
   jmh n10000 -p n=10000 -p d=768,2048 -wi 1 -i 2
   jmh n50000 -p n=50000 -p d=2048 -wi 1 -i 2
 else
   jmh target -p n=50000 -p d=768 -p staging=pinned,pageable
+  BENCH='OpenClBench.(linearCka|gemmTransA)' jmh threads -p n=50000 -p d=768 "${copythreads[@]}" -wi 1 -i 2
   jmh n1000 -p n=1000 -p d=384,768,1024,2048 -wi 1 -i 2
   jmh forkjvm-n1000 -p n=1000 -p d=2048 -wi 1 -i 2 -jvmArgsAppend "$forkjvm"
   jmh n10000 -p n=10000 -p d=384,768,1024,2048 -wi 1 -i 2

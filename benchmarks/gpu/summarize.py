@@ -27,7 +27,7 @@ def main():
                 return v / calls if v is not None and calls else float("nan")
 
             rows.append({"bench": b["benchmark"].split(".")[-1], "n": int(p.get("n", 0)), "d": int(p.get("d", 0)),
-                         "staging": p.get("staging", "array"),
+                         "staging": p.get("staging", "array"), "threads": p.get("copyThreads", "1"),
                          "jvm": "ForkJvm" if os.path.basename(f).startswith("jmh-forkjvm") else "default",
                          "precision": p.get("precision"), "ms": pm["score"], "err": pm.get("scoreError"),
                          "upload": per_call("uploadMs"), "copy": per_call("uploadCopyMs"),
@@ -37,13 +37,29 @@ def main():
     if os.path.exists(tpath):
         torch = json.load(open(tpath))
     lines = ["# OpenCL backend on %s" % device_name(out), ""]
-    lines.append("| benchmark | n | d | prec | staging | fork JVM | ms/op | upload ms | of it host copy ms | kernels ms | download ms | GFLOP/s (kernels) | upload GB/s |")
-    lines.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for r in sorted(rows, key=lambda r: (r["bench"], r["n"], r["d"], r["staging"], r["jvm"])):
-        lines.append("| %s | %d | %d | %s | %s | %s | %.3f | %.3f | %.3f | %.3f | %.3f | %s | %s |" % (
-            r["bench"], r["n"], r["d"], r["precision"], r["staging"], r["jvm"], r["ms"], r["upload"], r["copy"],
-            r["kernels"], r["download"], gflops(r), upload_rate(r)))
-    same = lambda r, q: (r["bench"], r["n"], r["d"], r["staging"]) == (q["bench"], q["n"], q["d"], q["staging"])
+    lines.append("| benchmark | n | d | prec | staging | copy threads | fork JVM | ms/op | upload ms | of it host copy ms | kernels ms | download ms | host ms | GFLOP/s (kernels) | upload GB/s |")
+    lines.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in sorted(rows, key=lambda r: (r["bench"], r["n"], r["d"], r["staging"], r["threads"], r["jvm"])):
+        lines.append("| %s | %d | %d | %s | %s | %s | %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %s | %s |" % (
+            r["bench"], r["n"], r["d"], r["precision"], r["staging"], r["threads"], r["jvm"], r["ms"], r["upload"], r["copy"],
+            r["kernels"], r["download"], host_ms(r), gflops(r), upload_rate(r)))
+    lines.append("")
+    lines.append("host ms = ms/op minus upload, kernels and download: the call's time on the host outside the transfers.")
+    same = lambda r, q: (r["bench"], r["n"], r["d"], r["staging"], r["threads"]) == (q["bench"], q["n"], q["d"], q["staging"], q["threads"])
+    counted = [r for r in rows if r["threads"] != "default" and r["staging"] == "pinned" and r["jvm"] == "default"]
+    one = {(r["bench"], r["n"], r["d"]): r for r in counted if r["threads"] == "1"}
+    if len(counted) > len(one):
+        lines.append("")
+        lines.append("Copy threads (each upload chunk's copy out of the Java array split over this many threads), "
+                     "pinned staging, same run; ratio = ms/op / ms/op with 1 thread.")
+        lines.append("")
+        lines.append("| benchmark | n | d | copy threads | ms/op | upload ms | of it host copy ms | upload GB/s | ratio |")
+        lines.append("|---|---|---|---|---|---|---|---|---|")
+        for r in sorted(counted, key=lambda r: (r["bench"], r["n"], r["d"], int(r["threads"]))):
+            base = one.get((r["bench"], r["n"], r["d"]))
+            lines.append("| %s | %d | %d | %s | %.2f | %.2f | %.2f | %s | %s |" % (
+                r["bench"], r["n"], r["d"], r["threads"], r["ms"], r["upload"], r["copy"], upload_rate(r),
+                "%.2f" % (r["ms"] / base["ms"]) if base else ""))
     jvm_pairs = [(r, q) for r in rows for q in rows if r["jvm"] == "ForkJvm" and q["jvm"] == "default" and same(r, q)]
     if jvm_pairs:
         lines.append("")
@@ -52,12 +68,11 @@ def main():
         lines.append("")
         lines.append("| benchmark | n | d | ForkJvm ms | default ms | ratio | host ms ForkJvm | host ms default |")
         lines.append("|---|---|---|---|---|---|---|---|")
-        host = lambda r: r["ms"] - r["upload"] - r["kernels"] - r["download"]
         for r, q in sorted(jvm_pairs, key=lambda t: (t[0]["bench"], t[0]["n"], t[0]["d"])):
             lines.append("| %s | %d | %d | %.2f | %.2f | %.2f | %.2f | %.2f |" % (r["bench"], r["n"], r["d"], r["ms"], q["ms"],
-                         r["ms"] / q["ms"], host(r), host(q)))
+                         r["ms"] / q["ms"], host_ms(r), host_ms(q)))
     pairs = [(r, q) for r in rows for q in rows if r["staging"] == "pinned" and q["staging"] == "pageable"
-             and r["jvm"] == q["jvm"] == "default" and (r["bench"], r["n"], r["d"]) == (q["bench"], q["n"], q["d"])]
+             and r["jvm"] == q["jvm"] == "default" and (r["bench"], r["n"], r["d"], r["threads"]) == (q["bench"], q["n"], q["d"], q["threads"])]
     if pairs:
         lines.append("")
         lines.append("Pinned against pageable host staging, same run: ms/op ratio pinned / pageable (< 1: pinned is faster).")
@@ -80,7 +95,7 @@ def main():
                 if metric + "_ms_resident" not in t:
                     continue
                 o = [r for r in rows if r["bench"] == bench and r["n"] == torch["n"] and r["d"] == t["d"]
-                     and r["staging"] in ("pinned", "array") and r["jvm"] == "default"]
+                     and r["staging"] in ("pinned", "array") and r["jvm"] == "default" and r["threads"] in ("default", "1")]
                 if not o:
                     continue
                 o = o[0]
@@ -101,6 +116,10 @@ def main():
     with open(os.path.join(out, "summary.md"), "w") as f:
         f.write(text)
     print(text)
+
+
+def host_ms(r):
+    return r["ms"] - r["upload"] - r["kernels"] - r["download"]
 
 
 def gflops(r):

@@ -41,11 +41,23 @@ public final class CrossCovariance implements Serializable {
         this.sxy = new double[dx * dy];
     }
 
+    private CrossCovariance(long n, double[] meanX, double[] meanY, double[] sxx, double[] syy, double[] sxy) {
+        this.dx = meanX.length;
+        this.dy = meanY.length;
+        if (sxx.length != dx * dx || syy.length != dy * dy || sxy.length != dx * dy) {
+            throw new IllegalArgumentException("co-moment sizes do not match the means (" + dx + ", " + dy + ")");
+        }
+        this.n = n;
+        this.meanX = meanX;
+        this.meanY = meanY;
+        this.sxx = sxx;
+        this.syy = syy;
+        this.sxy = sxy;
+    }
+
     /** Statistics of whole matrices (one block). */
     public static CrossCovariance of(Matrix x, Matrix y, Backend backend) {
-        CrossCovariance c = new CrossCovariance(x.cols(), y.cols());
-        c.add(x, y, backend);
-        return c;
+        return x.rows() == 0 && y.rows() == 0 ? new CrossCovariance(x.cols(), y.cols()) : block(x, y, backend);
     }
 
     /**
@@ -53,29 +65,33 @@ public final class CrossCovariance implements Serializable {
      * Syy (dy×dy), Sxy (dx×dy), row-major. The arrays are copied.
      */
     public static CrossCovariance ofMoments(long n, double[] meanX, double[] meanY, double[] sxx, double[] syy, double[] sxy) {
-        int dx = meanX.length, dy = meanY.length;
-        if (sxx.length != dx * dx || syy.length != dy * dy || sxy.length != dx * dy) {
-            throw new IllegalArgumentException("co-moment sizes do not match the means (" + dx + ", " + dy + ")");
-        }
-        CrossCovariance c = new CrossCovariance(dx, dy);
-        c.n = n;
-        System.arraycopy(meanX, 0, c.meanX, 0, dx);
-        System.arraycopy(meanY, 0, c.meanY, 0, dy);
-        System.arraycopy(sxx, 0, c.sxx, 0, sxx.length);
-        System.arraycopy(syy, 0, c.syy, 0, syy.length);
-        System.arraycopy(sxy, 0, c.sxy, 0, sxy.length);
-        return c;
+        return new CrossCovariance(n, meanX.clone(), meanY.clone(), sxx.clone(), syy.clone(), sxy.clone());
+    }
+
+    /**
+     * {@link #ofMoments} without the copies: the statistics keep the given arrays, so the caller hands
+     * them over (a later {@link #merge} or {@link #add} writes into them) or only reads the result. At
+     * d = 2048 the three co-moments are 100 MB, and a copy of each was most of a device call's host time
+     * at n = 1000 (results/gpu-h200).
+     */
+    public static CrossCovariance wrap(long n, double[] meanX, double[] meanY, double[] sxx, double[] syy, double[] sxy) {
+        return new CrossCovariance(n, meanX, meanY, sxx, syy, sxy);
     }
 
     /** Adds a block of rows (the same samples in x and y). */
     public CrossCovariance add(Matrix x, Matrix y, Backend backend) {
-        if (x.rows() != y.rows()) throw new IllegalArgumentException("blocks have different rows: " + x.rows() + " vs " + y.rows());
         if (x.cols() != dx || y.cols() != dy) throw new IllegalArgumentException("block widths " + x.cols() + "," + y.cols() + " != " + dx + "," + dy);
-        if (x.rows() == 0) return this;
-        if (backend instanceof FusedKernels f) return merge(f.crossCovariance(x, y));
+        if (x.rows() == 0 && y.rows() == 0) return this;
+        return merge(block(x, y, backend));
+    }
+
+    /** One block's statistics, in arrays of their own. */
+    private static CrossCovariance block(Matrix x, Matrix y, Backend backend) {
+        if (x.rows() != y.rows()) throw new IllegalArgumentException("blocks have different rows: " + x.rows() + " vs " + y.rows());
+        if (backend instanceof FusedKernels f) return f.crossCovariance(x, y);
         double[] mx = x.columnMeans(), my = y.columnMeans();
         Backend.CoMoments m = backend.centeredCoMoments(x, mx, y, my);
-        return merge(ofMoments(x.rows(), mx, my, m.aa(), m.bb(), m.ab()));
+        return wrap(x.rows(), mx, my, m.aa(), m.bb(), m.ab());
     }
 
     /** Merges another partial result into this one (Chan et al.'s pairwise update). */

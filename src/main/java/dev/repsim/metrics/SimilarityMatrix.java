@@ -92,8 +92,8 @@ public final class SimilarityMatrix {
             int di = reps.get(i).cols(), dj = reps.get(j).cols();
             boolean gramForm = LinearCka.cheaperForm(n, di, dj) == LinearCka.Form.GRAM && (long) k * n * n * Double.BYTES <= gramBudget;
             if (!gramForm && !debiased) {
-                // the pairwise feature form's own formula, on the reused self products
-                return LinearCka.fromCovariance(CrossCovariance.ofMoments(n, mean(i), mean(j), self(i), self(j), cross(i, j)));
+                // the pairwise feature form's own formula, on the reused self products (only read: no copies)
+                return LinearCka.fromCovariance(CrossCovariance.wrap(n, mean(i), mean(j), self(i), self(j), cross(i, j)));
             }
             KernelStats s = gramForm ? gramPair(i, j) : featurePair(i, j);
             return (debiased ? s.unbiased() : s.biased()).cka();

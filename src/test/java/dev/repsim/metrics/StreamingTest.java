@@ -4,6 +4,7 @@ import dev.repsim.backend.Backend;
 import dev.repsim.io.Npy;
 import dev.repsim.linalg.Matrix;
 import dev.repsim.linalg.Precision;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -11,6 +12,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.nio.file.Path;
 
 import static dev.repsim.metrics.TestData.assertRel;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Streaming (row blocks) = in-memory, and merged partial statistics = statistics of the whole. */
 class StreamingTest {
@@ -71,5 +74,21 @@ class StreamingTest {
             double ref = Similarity.compute(Metric.LINEAR_CKA, x.to(Precision.F64), y.to(Precision.F64), b, MetricOptions.DEFAULTS);
             TestData.assertAbs(ref, LinearCka.fromCovariance(c), 1e-4, "f32 stream");
         }
+    }
+
+    /** ofMoments owns copies; wrap keeps the caller's arrays (device results handed over without a copy). */
+    @Test
+    void ofMomentsCopiesAndWrapKeepsTheArrays() {
+        double[] mx = {1, 2}, my = {3}, sxx = {4, 1, 1, 5}, syy = {6}, sxy = {7, 8};
+        CrossCovariance copied = CrossCovariance.ofMoments(3, mx, my, sxx, syy, sxy);
+        CrossCovariance kept = CrossCovariance.wrap(3, mx, my, sxx, syy, sxy);
+        sxy[1] = 10;
+        mx[0] = -1;
+        assertEquals(4.0, copied.covXY()[1]);
+        assertEquals(5.0, kept.covXY()[1]);
+        assertEquals(1.0, copied.meanX()[0]);
+        assertEquals(-1.0, kept.meanX()[0]);
+        assertThrows(IllegalArgumentException.class, () -> CrossCovariance.wrap(3, mx, my, sxx, syy, new double[3]));
+        assertThrows(IllegalArgumentException.class, () -> CrossCovariance.ofMoments(3, mx, my, new double[3], syy, sxy));
     }
 }

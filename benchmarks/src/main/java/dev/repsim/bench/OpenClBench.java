@@ -65,13 +65,22 @@ public class OpenClBench {
     @Param({"pinned"})
     public String staging;
 
+    /**
+     * Threads that copy each upload chunk out of the Java array into the staging memory: "default" (the
+     * backend's choice, HostStaging) or a count. Several in one run measure what the split copy is worth.
+     */
+    @Param({"default"})
+    public String copyThreads;
+
     private OpenClBackend cl;
     private Matrix x, y;
     private FusedKernels.Kernel kx, ky;
 
     @Setup(Level.Trial)
     public void setUp() {
-        System.setProperty("repsim.opencl.staging", staging);   // read when the backend's context is made
+        System.setProperty("repsim.opencl.staging", staging);   // both read when the backend's context is made
+        if (copyThreads.equals("default")) System.clearProperty("repsim.opencl.copyThreads");
+        else System.setProperty("repsim.opencl.copyThreads", copyThreads);
         cl = OpenClBackend.open(device.equals("first") ? null : device);
         Matrix[] xy = BenchData.pair(n, d, 42);
         Precision p = Precision.parse(precision);

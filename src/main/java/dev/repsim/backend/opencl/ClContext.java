@@ -5,6 +5,7 @@ import org.lwjgl.PointerBuffer;
 import org.lwjgl.system.MemoryStack;
 
 import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
@@ -37,7 +38,8 @@ final class ClContext implements AutoCloseable {
 
     ClContext(ClDevice device) {
         this.device = device;
-        boolean pinned = HostStaging.pinnedFromProperty();   // a bad setting fails before anything is allocated
+        boolean pinned = HostStaging.pinnedFromProperty();   // bad settings fail before anything is allocated
+        int copyThreads = HostStaging.copyThreadsFromProperty();
         try (MemoryStack stack = MemoryStack.stackPush()) {
             IntBuffer err = stack.mallocInt(1);
             PointerBuffer props = stack.mallocPointer(3).put(CL_CONTEXT_PLATFORM).put(device.platform()).put(0).flip();
@@ -49,17 +51,28 @@ final class ClContext implements AutoCloseable {
                 OpenClException.check(err.get(0), "clCreateCommandQueue on " + device.label());
             }
         }
-        staging = new HostStaging(context, queue, pinned, HostStaging.DEFAULT_HALF_BYTES);
+        staging = new HostStaging(context, queue, pinned, HostStaging.DEFAULT_HALF_BYTES, copyThreads, HostStaging.DEFAULT_MIN_PART_BYTES);
     }
 
-    /** Tests: host staging of {@code halfBytes} per half, so that small transfers cross chunk boundaries. */
-    void useStaging(boolean pinned, int halfBytes) {
+    /**
+     * Tests: host staging of {@code halfBytes} per half, so that small transfers cross chunk boundaries,
+     * filled by {@code copyThreads} threads in parts of at least {@code minPartBytes}.
+     */
+    void useStaging(boolean pinned, int halfBytes, int copyThreads, int minPartBytes) {
         staging.close();   // its host-copy time goes with it, like a reset
-        staging = new HostStaging(context, queue, pinned, halfBytes);
+        staging = new HostStaging(context, queue, pinned, halfBytes, copyThreads, minPartBytes);
+    }
+
+    /** Restores the staging that {@code -Drepsim.opencl.*} settings and the defaults give. */
+    void useDefaultStaging() {
+        useStaging(HostStaging.pinnedFromProperty(), HostStaging.DEFAULT_HALF_BYTES, HostStaging.copyThreadsFromProperty(), HostStaging.DEFAULT_MIN_PART_BYTES);
     }
 
     /** Whether transfers go through pinned host memory (see {@link HostStaging}). */
     boolean pinnedStaging() { return staging.pinned(); }
+
+    /** Threads that copy each upload chunk into host staging. */
+    int stagingCopyThreads() { return staging.copyThreads(); }
 
     /** The program for a precision, built on first use. */
     ClProgram program(Precision p) {
@@ -161,6 +174,26 @@ final class ClContext implements AutoCloseable {
                 : (half, from, c) -> {
                     FloatBuffer f = half.asFloatBuffer();
                     for (int i = 0; i < c; i++) dst[base + from + i] = f.get(i);
+                };
+        transfer(b, "download", () -> staging.download(b.mem, 0, count, elemBytes, drain));
+        downloadNs += System.nanoTime() - t0;
+    }
+
+    /**
+     * Adds a float32/float64 buffer into a float64 array as it comes out of the staging half, so that a
+     * d × d product streamed in row blocks needs no temporary array of its own size per block.
+     */
+    void addReal(DeviceBuffer b, int count, int elemBytes, double[] dst) {
+        finish();
+        long t0 = System.nanoTime();
+        HostStaging.Drain drain = elemBytes == 8
+                ? (half, from, c) -> {
+                    DoubleBuffer d = half.asDoubleBuffer();
+                    for (int i = 0; i < c; i++) dst[from + i] += d.get(i);
+                }
+                : (half, from, c) -> {
+                    FloatBuffer f = half.asFloatBuffer();
+                    for (int i = 0; i < c; i++) dst[from + i] += f.get(i);
                 };
         transfer(b, "download", () -> staging.download(b.mem, 0, count, elemBytes, drain));
         downloadNs += System.nanoTime() - t0;

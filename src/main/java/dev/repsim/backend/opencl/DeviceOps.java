@@ -42,8 +42,7 @@ final class DeviceOps {
                         .run(new long[] {ceilDiv(nc, t.tsn()) * t.wgn(), ceilDiv(m, t.tsm()) * t.wgm(), sc},
                                 new long[] {t.wgn(), t.wgm(), 1});
                 ctx.launch(p, "reduce_splits").arg(count).arg(sc).arg(parts).arg(red).run(new long[] {count}, new long[] {linearWg()});
-                double[] r = ctx.readReal(red, count, p.accBytes);
-                for (int i = 0; i < count; i++) out[i] += r[i];
+                ctx.addReal(red, count, p.accBytes, out);
             }
         }
     }

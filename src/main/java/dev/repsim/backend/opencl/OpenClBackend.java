@@ -280,7 +280,7 @@ public final class OpenClBackend implements Backend, FusedKernels {
             ops.transA(p, by, by, n, dy, dy, true, blocks.budget(), syy);
             Symmetric.mirrorUpper(sxx, dx);
             Symmetric.mirrorUpper(syy, dy);
-            return CrossCovariance.ofMoments(n, mx, my, sxx, syy, sxy);
+            return CrossCovariance.wrap(n, mx, my, sxx, syy, sxy);
             }
         }
     }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -103,18 +104,39 @@ class OpenClBackendTest {
         }
     }
 
+    @Test
+    void theCopyThreadSettingTakesOneToSixtyFour() {
+        String old = System.getProperty("repsim.opencl.copyThreads");
+        try {
+            System.setProperty("repsim.opencl.copyThreads", "3");
+            try (OpenClBackend b = OpenClBackend.open(null)) {
+                assertEquals(3, b.context().stagingCopyThreads());
+            }
+            for (String bad : new String[] {"0", "65", "-2", "four", ""}) {
+                System.setProperty("repsim.opencl.copyThreads", bad);
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OpenClBackend.open(null), bad);
+                assertTrue(e.getMessage().contains("-Drepsim.opencl.copyThreads=" + bad + ":") && e.getMessage().contains("1 to 64"), e.getMessage());
+            }
+        } finally {
+            if (old == null) System.clearProperty("repsim.opencl.copyThreads");
+            else System.setProperty("repsim.opencl.copyThreads", old);
+        }
+    }
+
     /**
      * Every transfer passes through two host staging halves in chunks. With 24-byte halves (3 doubles, 6
      * floats or ints) any transfer here crosses many chunk boundaries and alternates halves; the bits that
      * come back must be the bits that went up, from an offset into the source and into an offset of the
-     * destination, in both staging modes. Then the kernels over such transfers still match the reference.
+     * destination, in both staging modes, and with each chunk's copy split over 3 threads (parts of one
+     * double or two floats, so every split point is hit). Then the kernels over such transfers still
+     * match the reference.
      */
-    @ParameterizedTest(name = "staging pinned={0}")
-    @ValueSource(booleans = {true, false})
-    void transfersCrossStagingChunksBitForBit(boolean pinned) {
+    @ParameterizedTest(name = "staging pinned={0}, {1} copy threads")
+    @CsvSource({"true, 1", "false, 1", "true, 3", "false, 3"})
+    void transfersCrossStagingChunksBitForBit(boolean pinned, int copyThreads) {
         ClContext ctx = cl.context();
         try {
-            ctx.useStaging(pinned, 24);
+            ctx.useStaging(pinned, 24, copyThreads, 8);
             java.util.SplittableRandom r = new java.util.SplittableRandom(41);
             double[] d = new double[101];
             float[] f = new float[203];
@@ -136,7 +158,7 @@ class OpenClBackendTest {
             assertClose(Reference.transA(a, a), Reference.transAAbs(a, a), cl.multInner(a), tol(true), "AᵀA through small chunks");
             assertClose(Reference.transB(b, b), absTransB(b, b), cl.multTransB(b, b), tol(false), "AAᵀ through small chunks");
         } finally {
-            ctx.useStaging(true, HostStaging.DEFAULT_HALF_BYTES);
+            ctx.useDefaultStaging();
             cl.clearResident();
         }
     }
