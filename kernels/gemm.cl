@@ -67,15 +67,47 @@ void gemm_tn(const int M, const int N, const int K, const int splitLen, const in
     }
 }
 
-/* out(e) = Σ_z P(z, e), z < splits: the split-K partials combined with compensated ACC sums. */
-__kernel void reduce_splits(const int count, const int splits,
+/*
+ * out(e) = Σ_z P(z, e), z < splits: the split-K partials combined with compensated ACC sums; with
+ * accumulate, added to what out holds (a product whose splits did not fit one pass).
+ */
+__kernel void reduce_splits(const int count, const int splits, const int accumulate,
                             __global const REAL* restrict P, __global ACC* restrict out)
 {
     const int e = get_global_id(0);
     if (e >= count) return;
-    ACC s = 0, c = 0;
+    ACC s = accumulate ? out[e] : 0, c = 0;
     for (int z = 0; z < splits; z++) KAHAN_ADD(s, c, (ACC)P[(long)z * count + e]);
     out[e] = s + c;
+}
+
+/*
+ * ‖C‖²_F of a reduced M×N product in per-work-group partial sums (the host adds them in float64), so
+ * linear CKA's feature form ‖XᵀY‖²_F / (‖XᵀX‖_F ‖YᵀY‖_F) needs no d×d product on the host. With
+ * upperOnly, C is symmetric and only its upper triangle valid: entries above the diagonal count twice,
+ * those below are not read.
+ */
+__kernel __attribute__((reqd_work_group_size(RED_WG, 1, 1)))
+void sum_squares(const int M, const int N, const int upperOnly,
+                 __global const ACC* restrict C, __global ACC* restrict partials)
+{
+    __local ACC s0[RED_WG];
+    const int t = get_local_id(0);
+    const long count = (long)M * N;
+    ACC s = 0, c = 0;
+    for (long e = get_global_id(0); e < count; e += get_global_size(0)) {
+        const int i = (int)(e / N), j = (int)(e % N);
+        if (upperOnly && i > j) continue;
+        const ACC v = C[e];
+        KAHAN_ADD(s, c, (upperOnly && i < j ? (ACC)2 : (ACC)1) * v * v);
+    }
+    s0[t] = s + c;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int h = RED_WG / 2; h > 0; h >>= 1) {
+        if (t < h) s0[t] += s0[t + h];
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (t == 0) partials[get_group_id(0)] = s0[0];
 }
 
 /*

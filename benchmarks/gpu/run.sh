@@ -7,7 +7,7 @@
 #   3. linear and RBF CKA in PyTorch on the same card (torch_cka.py)
 #   4. the JMH grid of OpenClBench: the target size (n=50 000, d=768) first, with pinned and pageable
 #      host staging side by side, then 1, 2, 4 and 8 copy threads into the staging (linear CKA and XᵀY),
-#      then the rest (GRID=key: d = 768 and 2048 only)
+#      then the rest (GRID=key: d = 768 and 2048 only, no copy-thread step)
 #   5. summary.md with the upload/kernel/download split and the ratios to PyTorch
 # Everything is written to $OUT (default benchmarks/gpu/out).
 # Usage: run.sh [--pocl]   --pocl: use the system's OpenCL drivers (e.g. PoCL) and a tiny grid, to
@@ -117,7 +117,6 @@ if [ "$pocl" = 1 ]; then
   jmh forkjvm-pocl -p n=1000 -p d=384 -wi 0 -i 1 -r 1 -jvmArgsAppend "$forkjvm"
 elif [ "${GRID:-full}" = key ]; then
   jmh target -p n=50000 -p d=768 -p staging=pinned,pageable
-  BENCH='OpenClBench.(linearCka|gemmTransA)' jmh threads -p n=50000 -p d=768 "${copythreads[@]}" -wi 1 -i 2
   jmh n1000 -p n=1000 -p d=768,2048 -wi 1 -i 2
   jmh forkjvm-n1000 -p n=1000 -p d=2048 -wi 1 -i 2 -jvmArgsAppend "$forkjvm"
   jmh n10000 -p n=10000 -p d=768,2048 -wi 1 -i 2

@@ -23,6 +23,15 @@ public interface FusedKernels {
     /** The statistics of one block of rows: its means and centred co-moments. */
     CrossCovariance crossCovariance(Matrix x, Matrix y);
 
+    /**
+     * Squared Frobenius norms of the centred products, ‖XᶜᵀYᶜ‖², ‖XᶜᵀXᶜ‖², ‖YᶜᵀYᶜ‖²: all that linear CKA's
+     * feature form needs, so the d×d products need not leave the device.
+     */
+    ProductNorms centredProductNorms(Matrix x, Matrix y);
+
+    /** ‖XᶜᵀYᶜ‖²_F, ‖XᶜᵀXᶜ‖²_F and ‖YᶜᵀYᶜ‖²_F of one pair of representations. */
+    record ProductNorms(double xy, double xx, double yy) {}
+
     /** {@link KernelStats} of K = kx(X) and L = ky(Y) without holding an n×n matrix. */
     KernelStats kernelStats(Matrix x, Kernel kx, Matrix y, Kernel ky);
 

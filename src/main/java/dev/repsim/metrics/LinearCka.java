@@ -26,6 +26,10 @@ public final class LinearCka {
     public static double compute(Matrix x, Matrix y, Backend backend, boolean debiased, Form form) {
         Form f = form == Form.AUTO ? cheaperForm(x.rows(), x.cols(), y.cols()) : form;
         if (f == Form.FEATURE && !debiased) {
+            if (backend instanceof FusedKernels k) {
+                FusedKernels.ProductNorms s = k.centredProductNorms(x, y);
+                return fromNorms(s.xy(), s.xx(), s.yy());
+            }
             return fromCovariance(CrossCovariance.of(x, y, backend));
         }
         KernelStats s = f == Form.FEATURE ? featureStats(x, y, backend) : gramStats(x, y, backend);
@@ -42,13 +46,16 @@ public final class LinearCka {
      * (the 1/(n−1)² factors cancel).
      */
     public static double fromCovariance(CrossCovariance c) {
-        double xy = frobeniusSquared(c.sxy());
-        double xx = Math.sqrt(frobeniusSquared(c.sxx()));
-        double yy = Math.sqrt(frobeniusSquared(c.syy()));
+        return fromNorms(frobeniusSquared(c.sxy()), frobeniusSquared(c.sxx()), frobeniusSquared(c.syy()));
+    }
+
+    /** ‖Sxy‖²_F / (‖Sxx‖_F ‖Syy‖_F) from the three squared norms. */
+    static double fromNorms(double xySq, double xxSq, double yySq) {
+        double xx = Math.sqrt(xxSq), yy = Math.sqrt(yySq);
         if (!(xx > 0) || !(yy > 0)) {
             throw new ArithmeticException("CKA is undefined: " + (xx > 0 ? "Y" : "X") + " has no variance (all rows equal)");
         }
-        return xy / (xx * yy);
+        return xySq / (xx * yy);
     }
 
     /**

@@ -25,8 +25,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code opencl} backend on the metric × n × d grid: linear CKA (feature space: centring and the
- * three cross-products on the device), RBF CKA (Gram statistics streamed in row blocks), and the raw
+ * The {@code opencl} backend on the metric × n × d grid: linear CKA (feature space: centring, the three
+ * cross-products and their squared norms on the device), RBF CKA (Gram statistics streamed in row blocks), and the raw
  * XᵀY product (the backend's GEMM rate, 2·n·d² flop). Inputs start in host memory every call (the
  * backend's resident cache is cleared first), so every call pays its uploads; the secondary results
  * split each call into upload / kernels / download.
@@ -126,7 +126,7 @@ public class OpenClBench {
     public double linearCka(Split s) {
         cl.clearResident();
         cl.resetTimings();
-        double v = LinearCka.fromCovariance(cl.crossCovariance(x, y));
+        double v = LinearCka.compute(x, y, cl, false, LinearCka.Form.FEATURE);
         s.add(cl.timings());
         return v;
     }

@@ -24,7 +24,7 @@ import static org.lwjgl.opencl.CL10.*;
 final class ClProgram implements AutoCloseable {
     /** Source files, concatenated in this order (common.cl first: it defines the shared macros). */
     static final List<String> SOURCES = List.of("common.cl", "gemm.cl", "columns.cl", "gram.cl", "knn.cl");
-    static final List<String> KERNELS = List.of("gemm_tn", "gemm_nt", "reduce_splits", "column_sums",
+    static final List<String> KERNELS = List.of("gemm_tn", "gemm_nt", "reduce_splits", "sum_squares", "column_sums",
             "center_columns", "row_sq_norms", "normalize_rows", "gram_row_stats", "gram_col_sums", "topk_rows");
     /** Kernels compiled with reqd_work_group_size from the tile configuration. */
     private static final List<String> TILED = List.of("gemm_tn", "gemm_nt");

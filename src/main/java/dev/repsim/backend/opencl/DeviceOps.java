@@ -16,11 +16,22 @@ final class DeviceOps {
     }
 
     /**
-     * out += AᵀB for device matrices A (rows×m) and B (rows×nc): split-K over the rows (each slice at
-     * most {@link #SPLIT_ROWS} rows and enough slices to fill the device), partials combined by
-     * reduce_splits in ACC precision and added on the host in float64.
+     * out += AᵀB for device matrices A (rows×m) and B (rows×nc): {@link #transA(ClProgram, DeviceBuffer,
+     * DeviceBuffer, int, int, int, boolean, long)} on the device, added on the host in float64.
      */
     void transA(ClProgram p, DeviceBuffer a, DeviceBuffer b, int rows, int m, int nc, boolean upper, long partialBudget, double[] out) {
+        try (DeviceBuffer red = transA(p, a, b, rows, m, nc, upper, partialBudget)) {
+            ctx.addReal(red, m * nc, p.accBytes, out);
+        }
+    }
+
+    /**
+     * AᵀB for device matrices A (rows×m) and B (rows×nc) into a new m×nc buffer of ACC precision:
+     * split-K over the rows (each slice at most {@link #SPLIT_ROWS} rows and enough slices to fill the
+     * device), partials combined by reduce_splits, pass after pass when they do not fit the budget at
+     * once. With upper, only the upper triangle is valid (AᵀA).
+     */
+    DeviceBuffer transA(ClProgram p, DeviceBuffer a, DeviceBuffer b, int rows, int m, int nc, boolean upper, long partialBudget) {
         TileConfig t = p.tiles;
         long tiles = (long) ceilDiv(m, t.tsm()) * ceilDiv(nc, t.tsn());
         long want = 4L * Math.max(1, ctx.device.computeUnits());
@@ -31,8 +42,8 @@ final class DeviceOps {
         long outBytes = (long) m * nc * p.elemBytes;
         int perPass = (int) Math.max(1, Math.min(splits, partialBudget / outBytes));
         int count = m * nc;
-        try (DeviceBuffer parts = ctx.output(perPass * outBytes, "split-K partial products " + m + "x" + nc + " x" + perPass);
-             DeviceBuffer red = ctx.output((long) count * p.accBytes, "reduced product " + m + "x" + nc)) {
+        DeviceBuffer red = ctx.output((long) count * p.accBytes, "reduced product " + m + "x" + nc);
+        try (DeviceBuffer parts = ctx.output(perPass * outBytes, "split-K partial products " + m + "x" + nc + " x" + perPass)) {
             for (int s0 = 0; s0 < splits; s0 += perPass) {
                 int sc = Math.min(perPass, splits - s0);
                 int k0 = s0 * splitLen;
@@ -41,11 +52,31 @@ final class DeviceOps {
                         .arg(a).arg((long) k0 * m).arg(m).arg(b).arg((long) k0 * nc).arg(nc).arg(parts)
                         .run(new long[] {ceilDiv(nc, t.tsn()) * t.wgn(), ceilDiv(m, t.tsm()) * t.wgm(), sc},
                                 new long[] {t.wgn(), t.wgm(), 1});
-                ctx.launch(p, "reduce_splits").arg(count).arg(sc).arg(parts).arg(red).run(new long[] {count}, new long[] {linearWg()});
-                ctx.addReal(red, count, p.accBytes, out);
+                ctx.launch(p, "reduce_splits").arg(count).arg(sc).arg(s0 > 0 ? 1 : 0).arg(parts).arg(red)
+                        .run(new long[] {count}, new long[] {linearWg()});
             }
+            return red;
+        } catch (RuntimeException e) {
+            red.close();
+            throw e;
         }
     }
+
+    /** ‖C‖²_F of a reduced m×nc product from {@link #transA} (upper: symmetric, upper triangle valid). */
+    double sumSquares(ClProgram p, DeviceBuffer c, int m, int nc, boolean upper) {
+        int wg = p.tiles.reduceWg();
+        int groups = (int) Math.max(1, Math.min(MAX_REDUCE_GROUPS, ceilDiv((long) m * nc, wg)));
+        try (DeviceBuffer part = ctx.output((long) groups * p.accBytes, "sum-of-squares partials")) {
+            ctx.launch(p, "sum_squares").arg(m).arg(nc).arg(upper ? 1 : 0).arg(c).arg(part)
+                    .run(new long[] {(long) groups * wg}, new long[] {wg});
+            double s = 0;
+            for (double v : ctx.readReal(part, groups, p.accBytes)) s += v;
+            return s;
+        }
+    }
+
+    /** Work-groups of a whole-buffer reduction: enough to fill a large GPU, few partials to download. */
+    static final int MAX_REDUCE_GROUPS = 1024;
 
     void launchGram(ClProgram p, int mRows, int nCols, int d, DeviceBuffer a, long offA, DeviceBuffer b, long offB,
                             DeviceBuffer c, int ldc, int mode, DeviceBuffer na, int naOff, DeviceBuffer nb, int nbOff,

@@ -243,6 +243,39 @@ class OpenClBackendTest {
         }
     }
 
+    /**
+     * Linear CKA's squared norms reduced on the device against float64 products of the centred inputs:
+     * a small case, and one whose split-K partials need several passes (a 64 KiB budget) over a
+     * symmetric product wider than a tile. The bound is first order in the products' tolerance:
+     * |Σ c² − Σ r²| ≤ Σ (2|r| + t)·t with t = tol · Σ|a||b| per entry.
+     */
+    @Test
+    void centredProductNormsMatchTheReference() {
+        for (boolean f32 : new boolean[] {true, false}) {
+            for (int[] s : new int[][] {{301, 9, 4}, {9001, 70, 33}}) {
+                Matrix x = Reference.random(s[0], s[1], 31, f32), y = Reference.random(s[0], s[2], 32, f32);
+                if (s[0] > 1000) cl.setBlockBytes(64 * 1024);
+                FusedKernels.ProductNorms got = cl.centredProductNorms(x, y);
+                cl.setBlockBytes(256L << 20);
+                Matrix xc = Reference.centered64(x), yc = Reference.centered64(y);
+                String at = (f32 ? "f32" : "f64") + " n=" + s[0];
+                assertNormClose(Reference.transA(xc, yc), Reference.transAAbs(xc, yc), got.xy(), tol(f32), "‖XᶜᵀYᶜ‖² " + at);
+                assertNormClose(Reference.transA(xc, xc), Reference.transAAbs(xc, xc), got.xx(), tol(f32), "‖XᶜᵀXᶜ‖² " + at);
+                assertNormClose(Reference.transA(yc, yc), Reference.transAAbs(yc, yc), got.yy(), tol(f32), "‖YᶜᵀYᶜ‖² " + at);
+            }
+        }
+    }
+
+    private static void assertNormClose(double[] want, double[] scale, double got, double tol, String what) {
+        double ref = 0, bound = 0;
+        for (int i = 0; i < want.length; i++) {
+            double t = tol * scale[i];
+            ref += want[i] * want[i];
+            bound += (2 * Math.abs(want[i]) + t) * t;
+        }
+        assertTrue(Math.abs(got - ref) <= bound, what + ": " + got + " vs " + ref + " (bound " + bound + ")");
+    }
+
     static Stream<Arguments> gramCases() {
         List<Arguments> out = new ArrayList<>();
         for (boolean f32 : new boolean[] {true, false})
@@ -349,6 +382,8 @@ class OpenClBackendTest {
             for (int j = 0; j < 20; j++) assertTrue(Double.isNaN(d[7 * 20 + j]), "distance from the NaN row to row " + j);
             double[] g = cl.multTransB(a, b);
             assertTrue(Double.isNaN(g[7 * 20]), "ABᵀ of the NaN row");
+            FusedKernels.ProductNorms pn = cl.centredProductNorms(a, b);
+            assertTrue(Double.isNaN(pn.xy()) && Double.isNaN(pn.xx()) && !Double.isNaN(pn.yy()), "product norms " + pn);
         }
     }
 
