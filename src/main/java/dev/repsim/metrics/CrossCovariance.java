@@ -71,8 +71,8 @@ public final class CrossCovariance implements Serializable {
     /**
      * {@link #ofMoments} without the copies: the statistics keep the given arrays, so the caller hands
      * them over (a later {@link #merge} or {@link #add} writes into them) or only reads the result. At
-     * d = 2048 the three co-moments are 100 MB, and a copy of each was most of a device call's host time
-     * at n = 1000 (results/gpu-h200).
+     * d = 2048 the three co-moments are 100 MB: copying them twice was about half of an OpenCL call's host
+     * time at n = 1000 (results/gpu-h200, runs 2 and 3).
      */
     public static CrossCovariance wrap(long n, double[] meanX, double[] meanY, double[] sxx, double[] syy, double[] sxy) {
         return new CrossCovariance(n, meanX, meanY, sxx, syy, sxy);
