@@ -24,13 +24,11 @@ public interface FusedKernels {
     CrossCovariance crossCovariance(Matrix x, Matrix y);
 
     /**
-     * Squared Frobenius norms of the centred products, ‖XᶜᵀYᶜ‖², ‖XᶜᵀXᶜ‖², ‖YᶜᵀYᶜ‖²: all that linear CKA's
-     * feature form needs, so the d×d products need not leave the device.
+     * ‖XᶜᵀYᶜ‖²_F, the squared Frobenius norm of the product of the centred inputs; with {@code x == y}
+     * the symmetric ‖XᶜᵀXᶜ‖²_F (half the work). Linear CKA's feature form needs nothing else, so the d×d
+     * products need not leave the device, and a study's matrix computes each self norm once.
      */
-    ProductNorms centredProductNorms(Matrix x, Matrix y);
-
-    /** ‖XᶜᵀYᶜ‖²_F, ‖XᶜᵀXᶜ‖²_F and ‖YᶜᵀYᶜ‖²_F of one pair of representations. */
-    record ProductNorms(double xy, double xx, double yy) {}
+    double centredProductNorm(Matrix x, Matrix y);
 
     /** {@link KernelStats} of K = kx(X) and L = ky(Y) without holding an n×n matrix. */
     KernelStats kernelStats(Matrix x, Kernel kx, Matrix y, Kernel ky);

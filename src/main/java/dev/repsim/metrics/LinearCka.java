@@ -27,8 +27,7 @@ public final class LinearCka {
         Form f = form == Form.AUTO ? cheaperForm(x.rows(), x.cols(), y.cols()) : form;
         if (f == Form.FEATURE && !debiased) {
             if (backend instanceof FusedKernels k) {
-                FusedKernels.ProductNorms s = k.centredProductNorms(x, y);
-                return fromNorms(s.xy(), s.xx(), s.yy());
+                return fromNorms(k.centredProductNorm(x, y), k.centredProductNorm(x, x), k.centredProductNorm(y, y));
             }
             return fromCovariance(CrossCovariance.of(x, y, backend));
         }

@@ -16,7 +16,9 @@ import java.util.List;
  * cross products (a 5 × 5 matrix: 5 + 10 instead of 30). The CCA metrics also whiten each side once
  * (one eigendecomposition per representation, not two per pair); when n is below the widths, linear CKA
  * keeps each representation's n × n Gram matrix instead (while they fit in a quarter of the heap).
- * Other metrics, and the fused kernels of an OpenCL device, run pair by pair through {@link Similarity}.
+ * On an OpenCL device's fused kernels, linear CKA reuses each representation's self norm ‖X̄ᵀX̄‖²_F (the
+ * products stay on the device); other metrics there, and every other metric, run pair by pair through
+ * {@link Similarity}.
  * Values agree with {@link Similarity#compute} to rounding: the same products, blocked differently. Entry
  * [i][j] is the metric of (representation i, representation j); where the metric is not symmetric for the
  * pair's widths ({@link Similarity#isSymmetric}) both orders are computed, else j &lt; i mirrors i &lt; j.
@@ -47,7 +49,7 @@ public final class SimilarityMatrix {
 
     /** Whether the metric has per-representation statistics to reuse on this backend. */
     static boolean reusable(Metric m, List<Matrix> reps, Backend b) {
-        if (b instanceof FusedKernels) return false;
+        if (b instanceof FusedKernels) return m == Metric.LINEAR_CKA;   // the self norms ‖X̄ᵀX̄‖²_F
         return switch (m) {
             case LINEAR_CKA, LINEAR_CKA_DEBIASED -> true;
             case CCA_MEAN, CCA_R2, SVCCA, PWCCA -> true;
@@ -87,6 +89,7 @@ public final class SimilarityMatrix {
         }
 
         double pair(int i, int j) {
+            if (b instanceof FusedKernels f) return fusedPair(f, i, j);
             if (m.isCca()) return cca(i, j);
             boolean debiased = m == Metric.LINEAR_CKA_DEBIASED;
             int di = reps.get(i).cols(), dj = reps.get(j).cols();
@@ -97,6 +100,22 @@ public final class SimilarityMatrix {
             }
             KernelStats s = gramForm ? gramPair(i, j) : featurePair(i, j);
             return (debiased ? s.unbiased() : s.biased()).cka();
+        }
+
+        /** ‖X̄ᵢᵀX̄ᵢ‖²_F on a device, computed once per representation (null: not yet). */
+        private Double[] selfNorm;
+
+        /**
+         * Linear CKA on a device's fused kernels: one cross norm per pair and each self norm once, the
+         * same three norms {@link LinearCka#compute} forms pair by pair. The Gram form runs pair by pair.
+         */
+        private double fusedPair(FusedKernels f, int i, int j) {
+            Matrix x = reps.get(i), y = reps.get(j);
+            if (LinearCka.cheaperForm(n, x.cols(), y.cols()) == LinearCka.Form.GRAM) return Similarity.compute(m, x, y, b, o);
+            if (selfNorm == null) selfNorm = new Double[k];
+            for (int r : new int[] {i, j}) if (selfNorm[r] == null) selfNorm[r] = f.centredProductNorm(reps.get(r), reps.get(r));
+            double cross = i == j ? selfNorm[i] : f.centredProductNorm(x, y);
+            return LinearCka.fromNorms(cross, selfNorm[i], selfNorm[j]);
         }
 
         private double[] mean(int i) {

@@ -102,6 +102,62 @@ class SimilarityMatrixTest {
         }
     }
 
+    /** Counts a device's norm calls (self: x == y) and forwards the fused kernels. */
+    static final class CountingFused extends ForwardingBackend implements FusedKernels {
+        final FusedKernels f;
+        final AtomicInteger self = new AtomicInteger(), cross = new AtomicInteger();
+
+        CountingFused(Backend b) {
+            super(b);
+            f = (FusedKernels) b;
+        }
+
+        @Override public double centredProductNorm(Matrix x, Matrix y) {
+            (x == y ? self : cross).incrementAndGet();
+            return f.centredProductNorm(x, y);
+        }
+        @Override public CrossCovariance crossCovariance(Matrix x, Matrix y) { return f.crossCovariance(x, y); }
+        @Override public KernelStats kernelStats(Matrix x, Kernel kx, Matrix y, Kernel ky) { return f.kernelStats(x, kx, y, ky); }
+        @Override public int[][] nearestNeighbours(Matrix z, int k, boolean cosine) { return f.nearestNeighbours(z, k, cosine); }
+    }
+
+    /**
+     * On the OpenCL device linear CKA's matrix reuses each representation's self norm: 5 self + 10 cross
+     * norms where pair by pair over the upper triangle takes 45, with the same values bit for bit on and
+     * above the diagonal (the same deterministic kernels on the same inputs; below it the mirror, within
+     * 1e-12 of the reversed pair), and the Gram form (n < dx + dy) still matches pair by pair.
+     */
+    @Test
+    void onADeviceLinearCkaReusesEachSelfNorm() {
+        try (Backend cl = TestData.open("opencl")) {
+            for (int[] shape : new int[][] {{240, 24}, {40, 32}}) {
+                List<Matrix> reps = reps(shape[0], shape[1]).stream().map(r -> r.to(dev.repsim.linalg.Precision.F32)).toList();
+                CountingFused c = new CountingFused(cl);
+                double[][] got = SimilarityMatrix.of(Metric.LINEAR_CKA, reps, c, MetricOptions.DEFAULTS, () -> {});
+                CountingFused pairwise = new CountingFused(cl);
+                for (int i = 0; i < 5; i++) {
+                    for (int j = 0; j < 5; j++) {
+                        double pair = Similarity.compute(Metric.LINEAR_CKA, reps.get(i), reps.get(j), pairwise, MetricOptions.DEFAULTS);
+                        // i > j mirrors (j, i); pair by pair, that order multiplies the transposed product
+                        assertEquals(pair, got[i][j], i <= j ? 0.0 : 1e-12, i + "," + j + " n=" + shape[0]);
+                        double ref = Reference.cka(Reference.linearKernel(reps.get(i).to(dev.repsim.linalg.Precision.F64)),
+                                Reference.linearKernel(reps.get(j).to(dev.repsim.linalg.Precision.F64)), false);
+                        assertEquals(ref, got[i][j], 1e-4, "float64 reference " + i + "," + j);
+                    }
+                }
+                if (shape[0] > 2 * shape[1] + 8) {
+                    assertEquals(5, c.self.get(), "self norms");
+                    assertEquals(10, c.cross.get(), "cross norms");
+                    // pair by pair over the 25 ordered pairs: 20 with a cross and two self norms, 5 diagonal ones with three self norms
+                    assertEquals(20, pairwise.cross.get(), "pair by pair: cross norms");
+                    assertEquals(55, pairwise.self.get(), "pair by pair: self norms");
+                } else {
+                    assertEquals(0, c.self.get() + c.cross.get(), "the Gram form uses no feature norms");
+                }
+            }
+        }
+    }
+
     @Test
     void pwccaBetweenEqualWidthsIsComputedInBothOrders() {
         List<Matrix> reps = List.of(TestData.gaussian(200, 12, 3), TestData.lowRank(200, 12, 4, 4));

@@ -286,21 +286,23 @@ public final class OpenClBackend implements Backend, FusedKernels {
     }
 
     /**
-     * Linear CKA's three squared norms with the same centring and products as {@link #crossCovariance},
-     * reduced on the device (sum_squares): three small downloads instead of three d×d products, and no
-     * d×d arrays on the host (at n = 1 000, d = 2 048 those were most of the call, results/gpu-h200).
+     * ‖XᶜᵀYᶜ‖²_F with the same centring and products as {@link #crossCovariance}, reduced on the device
+     * (sum_squares): a small download instead of a d×d product, and no d×d array on the host (at n =
+     * 1 000, d = 2 048 those were most of a linear CKA call, results/gpu-h200). For x == y the product is
+     * the symmetric one (upper triangle). Inputs stay resident, so the three norms of one linear CKA
+     * upload X and Y once; each call centres its inputs again (two n×d kernels, small next to a product).
      */
     @Override
-    public synchronized ProductNorms centredProductNorms(Matrix x, Matrix y) {
+    public synchronized double centredProductNorm(Matrix x, Matrix y) {
         resident.beginCall();
         requireSame(x, y, x.rows() == y.rows(), "rows");
+        boolean self = x == y;
         int n = x.rows(), dx = x.cols(), dy = y.cols();
         ClProgram p = ctx.program(x.precision());
-        try (DeviceBuffer ux = upload(x, 0, n, "X"); DeviceBuffer uy = upload(y, 0, n, "Y")) {
-            double[] mx = ops.columnMeans(p, ux, n, dx), my = ops.columnMeans(p, uy, n, dy);
-            try (DeviceBuffer bx = ops.centeredCopy(p, ux, n, dx, mx, "centred X"); DeviceBuffer by = ops.centeredCopy(p, uy, n, dy, my, "centred Y")) {
-                return new ProductNorms(productNorm(p, bx, by, n, dx, dy, false), productNorm(p, bx, bx, n, dx, dx, true),
-                        productNorm(p, by, by, n, dy, dy, true));
+        try (DeviceBuffer ux = upload(x, 0, n, "X"); DeviceBuffer uy = self ? null : upload(y, 0, n, "Y")) {
+            try (DeviceBuffer bx = ops.centeredCopy(p, ux, n, dx, ops.columnMeans(p, ux, n, dx), "centred X");
+                 DeviceBuffer by = self ? null : ops.centeredCopy(p, uy, n, dy, ops.columnMeans(p, uy, n, dy), "centred Y")) {
+                return productNorm(p, bx, self ? bx : by, n, dx, dy, self);
             }
         }
     }

@@ -255,13 +255,13 @@ class OpenClBackendTest {
             for (int[] s : new int[][] {{301, 9, 4}, {9001, 70, 33}}) {
                 Matrix x = Reference.random(s[0], s[1], 31, f32), y = Reference.random(s[0], s[2], 32, f32);
                 if (s[0] > 1000) cl.setBlockBytes(64 * 1024);
-                FusedKernels.ProductNorms got = cl.centredProductNorms(x, y);
+                double xy = cl.centredProductNorm(x, y), xx = cl.centredProductNorm(x, x), yy = cl.centredProductNorm(y, y);
                 cl.setBlockBytes(256L << 20);
                 Matrix xc = Reference.centered64(x), yc = Reference.centered64(y);
                 String at = (f32 ? "f32" : "f64") + " n=" + s[0];
-                assertNormClose(Reference.transA(xc, yc), Reference.transAAbs(xc, yc), got.xy(), tol(f32), "‖XᶜᵀYᶜ‖² " + at);
-                assertNormClose(Reference.transA(xc, xc), Reference.transAAbs(xc, xc), got.xx(), tol(f32), "‖XᶜᵀXᶜ‖² " + at);
-                assertNormClose(Reference.transA(yc, yc), Reference.transAAbs(yc, yc), got.yy(), tol(f32), "‖YᶜᵀYᶜ‖² " + at);
+                assertNormClose(Reference.transA(xc, yc), Reference.transAAbs(xc, yc), xy, tol(f32), "‖XᶜᵀYᶜ‖² " + at);
+                assertNormClose(Reference.transA(xc, xc), Reference.transAAbs(xc, xc), xx, tol(f32), "‖XᶜᵀXᶜ‖² " + at);
+                assertNormClose(Reference.transA(yc, yc), Reference.transAAbs(yc, yc), yy, tol(f32), "‖YᶜᵀYᶜ‖² " + at);
             }
         }
     }
@@ -382,8 +382,9 @@ class OpenClBackendTest {
             for (int j = 0; j < 20; j++) assertTrue(Double.isNaN(d[7 * 20 + j]), "distance from the NaN row to row " + j);
             double[] g = cl.multTransB(a, b);
             assertTrue(Double.isNaN(g[7 * 20]), "ABᵀ of the NaN row");
-            FusedKernels.ProductNorms pn = cl.centredProductNorms(a, b);
-            assertTrue(Double.isNaN(pn.xy()) && Double.isNaN(pn.xx()) && !Double.isNaN(pn.yy()), "product norms " + pn);
+            assertTrue(Double.isNaN(cl.centredProductNorm(a, b)), "‖AᶜᵀBᶜ‖² with a NaN in A");
+            assertTrue(Double.isNaN(cl.centredProductNorm(a, a)), "‖AᶜᵀAᶜ‖² with a NaN in A");
+            assertFalse(Double.isNaN(cl.centredProductNorm(b, b)), "‖BᶜᵀBᶜ‖² without one");
         }
     }
 
