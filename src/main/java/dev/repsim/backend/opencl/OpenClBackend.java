@@ -117,8 +117,10 @@ public final class OpenClBackend implements Backend, FusedKernels {
     @Override
     public String describe() {
         ClDevice d = ctx.device;
+        int copiers = ctx.stagingCopyThreads();
         return "OpenCL " + d.name() + " (" + d.platformName() + ", " + d.type() + ", " + d.computeUnits() + " compute units, "
-                + ClDevice.bytes(d.globalMem()) + ")";
+                + ClDevice.bytes(d.globalMem()) + "; transfers through " + (ctx.pinnedStaging() ? "pinned" : "pageable")
+                + " host staging, " + copiers + " copy thread" + (copiers == 1 ? "" : "s") + ")";
     }
 
     // ---- Backend products ------------------------------------------------------------------------

@@ -71,6 +71,8 @@ class OpenClBackendTest {
         assertTrue(copy > 0 && copy <= cl.timings().get("upload"), "the host copy is a part of the upload: " + cl.timings());
         assertTrue(cl.timings().get("download") > 0, "nothing was downloaded");
         assertTrue(cl.describe().contains(cl.device().name()));
+        String staging = "transfers through pinned host staging, " + cl.context().stagingCopyThreads() + " copy thread";
+        assertTrue(cl.describe().contains(staging), cl.describe());
     }
 
     @Test
