@@ -6,8 +6,9 @@
 #   2. the equivalence tests (JUnit, classes matching $TESTS) on that device
 #   3. linear and RBF CKA in PyTorch on the same card (torch_cka.py)
 #   4. the JMH grid of OpenClBench: the target size (n=50 000, d=768) first, with pinned and pageable
-#      host staging side by side, then 1, 2, 4 and 8 copy threads into the staging (linear CKA and XᵀY),
-#      then the rest (GRID=key: d = 768 and 2048 only, no copy-thread step)
+#      host staging side by side, then five tile shapes of the kernels and 1, 2, 4 and 8 copy threads
+#      into the staging (linear CKA and XᵀY), then the rest (GRID=key: d = 768 and 2048 only, no tile or
+#      copy-thread step)
 #   5. summary.md with the upload/kernel/download split and the ratios to PyTorch
 # Everything is written to $OUT (default benchmarks/gpu/out).
 # Usage: run.sh [--pocl]   --pocl: use the system's OpenCL drivers (e.g. PoCL) and a tiny grid, to
@@ -111,9 +112,12 @@ jmh() {   # jmh NAME ARGS...: one JMH run into jmh-NAME.json, within the time le
 # whether the host time of small calls is first-touch page faults (results/gpu-h200/README.md)
 forkjvm="-Xmx8g -Xmn2g -XX:+UseParallelGC -XX:+UseTransparentHugePages -XX:+AlwaysPreTouch --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
 copythreads=(-p staging=pinned -p copyThreads=1,2,4,8)
+# tile shapes of the GPU kernels (tsm x tsn x tsk x wptm x wptn; default: 128x128x16x8x8 in float32)
+tiles=(-p tiles=default,128x128x32x8x8,64x64x16x4x4,128x64x16x8x4,64x128x16x4x8)
 if [ "$pocl" = 1 ]; then
   jmh pocl -p n=1000 -p d=384 -p staging=pinned,pageable -wi 0 -i 1 -r 1
   BENCH='OpenClBench.(linearCka|gemmTransA)' jmh threads-pocl -p n=1000 -p d=384 "${copythreads[@]}" -wi 0 -i 1 -r 1
+  BENCH='OpenClBench.gemmTransA' jmh tiles-pocl -p n=1000 -p d=384 -p tiles=default,32x32x16x4x4 -wi 0 -i 1 -r 1
   jmh forkjvm-pocl -p n=1000 -p d=384 -wi 0 -i 1 -r 1 -jvmArgsAppend "$forkjvm"
 elif [ "${GRID:-full}" = key ]; then
   jmh target -p n=50000 -p d=768 -p staging=pinned,pageable
@@ -123,6 +127,7 @@ elif [ "${GRID:-full}" = key ]; then
   jmh n50000 -p n=50000 -p d=2048 -wi 1 -i 2
 else
   jmh target -p n=50000 -p d=768 -p staging=pinned,pageable
+  BENCH='OpenClBench.(linearCka|gemmTransA)' jmh tiles -p n=50000 -p d=768 "${tiles[@]}" -wi 1 -i 2
   BENCH='OpenClBench.(linearCka|gemmTransA)' jmh threads -p n=50000 -p d=768 "${copythreads[@]}" -wi 1 -i 2
   jmh n1000 -p n=1000 -p d=384,768,1024,2048 -wi 1 -i 2
   jmh forkjvm-n1000 -p n=1000 -p d=2048 -wi 1 -i 2 -jvmArgsAppend "$forkjvm"

@@ -28,6 +28,7 @@ def main():
 
             rows.append({"bench": b["benchmark"].split(".")[-1], "n": int(p.get("n", 0)), "d": int(p.get("d", 0)),
                          "staging": p.get("staging", "array"), "threads": p.get("copyThreads", "1"),
+                         "tiles": p.get("tiles", "default"), "file": os.path.basename(f),
                          "jvm": "ForkJvm" if os.path.basename(f).startswith("jmh-forkjvm") else "default",
                          "precision": p.get("precision"), "ms": pm["score"], "err": pm.get("scoreError"),
                          "upload": per_call("uploadMs"), "copy": per_call("uploadCopyMs"),
@@ -37,16 +38,16 @@ def main():
     if os.path.exists(tpath):
         torch = json.load(open(tpath))
     lines = ["# OpenCL backend on %s" % device_name(out), ""]
-    lines.append("| benchmark | n | d | prec | staging | copy threads | fork JVM | ms/op | upload ms | of it host copy ms | kernels ms | download ms | host ms | GFLOP/s (kernels) | upload GB/s |")
-    lines.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for r in sorted(rows, key=lambda r: (r["bench"], r["n"], r["d"], r["staging"], r["threads"], r["jvm"])):
-        lines.append("| %s | %d | %d | %s | %s | %s | %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %s | %s |" % (
-            r["bench"], r["n"], r["d"], r["precision"], r["staging"], r["threads"], r["jvm"], r["ms"], r["upload"], r["copy"],
+    lines.append("| benchmark | n | d | prec | staging | copy threads | tiles | fork JVM | ms/op | upload ms | of it host copy ms | kernels ms | download ms | host ms | GFLOP/s (kernels) | upload GB/s |")
+    lines.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in sorted(rows, key=lambda r: (r["bench"], r["n"], r["d"], r["staging"], r["threads"], r["tiles"], r["jvm"])):
+        lines.append("| %s | %d | %d | %s | %s | %s | %s | %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %s | %s |" % (
+            r["bench"], r["n"], r["d"], r["precision"], r["staging"], r["threads"], r["tiles"], r["jvm"], r["ms"], r["upload"], r["copy"],
             r["kernels"], r["download"], host_ms(r), gflops(r), upload_rate(r)))
     lines.append("")
     lines.append("host ms = ms/op minus upload, kernels and download: the call's time on the host outside the transfers.")
-    same = lambda r, q: (r["bench"], r["n"], r["d"], r["staging"], r["threads"]) == (q["bench"], q["n"], q["d"], q["staging"], q["threads"])
-    counted = [r for r in rows if r["threads"] != "default" and r["staging"] == "pinned" and r["jvm"] == "default"]
+    same = lambda r, q: (r["bench"], r["n"], r["d"], r["staging"], r["threads"], r["tiles"]) == (q["bench"], q["n"], q["d"], q["staging"], q["threads"], q["tiles"])
+    counted = [r for r in rows if r["threads"] != "default" and r["staging"] == "pinned" and r["jvm"] == "default" and r["tiles"] == "default"]
     one = {(r["bench"], r["n"], r["d"]): r for r in counted if r["threads"] == "1"}
     if len(counted) > len(one):
         lines.append("")
@@ -71,8 +72,25 @@ def main():
         for r, q in sorted(jvm_pairs, key=lambda t: (t[0]["bench"], t[0]["n"], t[0]["d"])):
             lines.append("| %s | %d | %d | %.2f | %.2f | %.2f | %.2f | %.2f |" % (r["bench"], r["n"], r["d"], r["ms"], q["ms"],
                          r["ms"] / q["ms"], host_ms(r), host_ms(q)))
+    tiled = [r for r in rows if r["tiles"] != "default"]
+    if tiled:
+        # the default configuration measured in the same JMH run (file) as the others
+        files = {r["file"] for r in tiled}
+        base = {(r["bench"], r["n"], r["d"]): r for r in rows if r["tiles"] == "default" and r["file"] in files}
+        lines.append("")
+        lines.append("Tile configurations (tsm x tsn x tsk x wptm x wptn), same run; ratio = kernel ms / kernel ms "
+                     "of the default configuration (< 1: faster kernels).")
+        lines.append("")
+        lines.append("| benchmark | n | d | tiles | ms/op | kernels ms | GFLOP/s (kernels) | kernel ratio |")
+        lines.append("|---|---|---|---|---|---|---|---|")
+        for r in sorted(tiled + list(base.values()), key=lambda r: (r["bench"], r["n"], r["d"], r["tiles"])):
+            b = base.get((r["bench"], r["n"], r["d"]))
+            if not b or not any(t["bench"] == r["bench"] and (t["n"], t["d"]) == (r["n"], r["d"]) for t in tiled):
+                continue
+            lines.append("| %s | %d | %d | %s | %.2f | %.3f | %s | %.2f |" % (r["bench"], r["n"], r["d"], r["tiles"], r["ms"],
+                         r["kernels"], gflops(r), r["kernels"] / b["kernels"] if b["kernels"] else float("nan")))
     pairs = [(r, q) for r in rows for q in rows if r["staging"] == "pinned" and q["staging"] == "pageable"
-             and r["jvm"] == q["jvm"] == "default" and (r["bench"], r["n"], r["d"], r["threads"]) == (q["bench"], q["n"], q["d"], q["threads"])]
+             and r["jvm"] == q["jvm"] == "default" and (r["bench"], r["n"], r["d"], r["threads"], r["tiles"]) == (q["bench"], q["n"], q["d"], q["threads"], q["tiles"])]
     if pairs:
         lines.append("")
         lines.append("Pinned against pageable host staging, same run: ms/op ratio pinned / pageable (< 1: pinned is faster).")
@@ -95,7 +113,8 @@ def main():
                 if metric + "_ms_resident" not in t:
                     continue
                 o = [r for r in rows if r["bench"] == bench and r["n"] == torch["n"] and r["d"] == t["d"]
-                     and r["staging"] in ("pinned", "array") and r["jvm"] == "default" and r["threads"] in ("default", "1")]
+                     and r["staging"] in ("pinned", "array") and r["jvm"] == "default" and r["threads"] in ("default", "1")
+                     and r["tiles"] == "default"]
                 if not o:
                     continue
                 o = o[0]

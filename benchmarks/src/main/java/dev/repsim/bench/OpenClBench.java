@@ -1,6 +1,7 @@
 package dev.repsim.bench;
 
 import dev.repsim.backend.opencl.OpenClBackend;
+import dev.repsim.backend.opencl.TileConfig;
 import dev.repsim.linalg.Matrix;
 import dev.repsim.metrics.FusedKernels;
 import dev.repsim.metrics.KernelStats;
@@ -72,6 +73,15 @@ public class OpenClBench {
     @Param({"default"})
     public String copyThreads;
 
+    /**
+     * The kernels' tile configuration: "default" (TileConfig's choice for the device) or tsm x tsn x tsk x
+     * wptm x wptn (JMH splits parameter values at commas), e.g. 128x128x32x8x8: several in one run compare
+     * tile shapes on a device. A configuration the device cannot take fails the trial rather than
+     * falling back to another.
+     */
+    @Param({"default"})
+    public String tiles;
+
     private OpenClBackend cl;
     private Matrix x, y;
     private FusedKernels.Kernel kx, ky;
@@ -81,9 +91,17 @@ public class OpenClBench {
         System.setProperty("repsim.opencl.staging", staging);   // both read when the backend's context is made
         if (copyThreads.equals("default")) System.clearProperty("repsim.opencl.copyThreads");
         else System.setProperty("repsim.opencl.copyThreads", copyThreads);
+        String forced = tiles.equals("default") ? null : tiles.replace('x', ',');
+        if (forced == null) System.clearProperty("repsim.opencl.tiles");
+        else System.setProperty("repsim.opencl.tiles", forced);   // read when a program is built
         cl = OpenClBackend.open(device.equals("first") ? null : device);
-        Matrix[] xy = BenchData.pair(n, d, 42);
         Precision p = Precision.parse(precision);
+        if (forced != null) {
+            TileConfig t = cl.tiles(p);
+            String got = t.tsm() + "," + t.tsn() + "," + t.tsk() + "," + t.wptm() + "," + t.wptn();
+            if (!forced.equals(got) && !forced.startsWith(got + ",")) throw new IllegalStateException("tiles " + tiles + " requested, the device built " + t);
+        }
+        Matrix[] xy = BenchData.pair(n, d, 42);
         x = xy[0].to(p);
         y = xy[1].to(p);
         kx = FusedKernels.Kernel.gaussian(BenchData.sigma2(xy[0], 7));
