@@ -166,17 +166,13 @@ final class ClContext implements AutoCloseable {
 
     /** Reads a float32/float64 buffer into part of a float64 array (row blocks of large results). */
     void readRealInto(DeviceBuffer b, int count, int elemBytes, double[] dst, long dstOff) {
-        finish();
-        long t0 = System.nanoTime();
         int base = Math.toIntExact(dstOff);
-        HostStaging.Drain drain = elemBytes == 8
+        download(b, count, elemBytes, elemBytes == 8
                 ? (half, from, c) -> half.asDoubleBuffer().get(dst, base + from, c)
                 : (half, from, c) -> {
                     FloatBuffer f = half.asFloatBuffer();
                     for (int i = 0; i < c; i++) dst[base + from + i] = f.get(i);
-                };
-        transfer(b, "download", () -> staging.download(b.mem, 0, count, elemBytes, drain));
-        downloadNs += System.nanoTime() - t0;
+                });
     }
 
     /**
@@ -184,9 +180,7 @@ final class ClContext implements AutoCloseable {
      * d × d product streamed in row blocks needs no temporary array of its own size per block.
      */
     void addReal(DeviceBuffer b, int count, int elemBytes, double[] dst) {
-        finish();
-        long t0 = System.nanoTime();
-        HostStaging.Drain drain = elemBytes == 8
+        download(b, count, elemBytes, elemBytes == 8
                 ? (half, from, c) -> {
                     DoubleBuffer d = half.asDoubleBuffer();
                     for (int i = 0; i < c; i++) dst[from + i] += d.get(i);
@@ -194,17 +188,20 @@ final class ClContext implements AutoCloseable {
                 : (half, from, c) -> {
                     FloatBuffer f = half.asFloatBuffer();
                     for (int i = 0; i < c; i++) dst[from + i] += f.get(i);
-                };
+                });
+    }
+
+    /** The first {@code count} elements of b through the host staging into {@code drain}, timed as download. */
+    private void download(DeviceBuffer b, int count, int elemBytes, HostStaging.Drain drain) {
+        finish();
+        long t0 = System.nanoTime();
         transfer(b, "download", () -> staging.download(b.mem, 0, count, elemBytes, drain));
         downloadNs += System.nanoTime() - t0;
     }
 
     int[] readInts(DeviceBuffer b, int count) {
-        finish();
-        long t0 = System.nanoTime();
         int[] out = new int[count];
-        transfer(b, "download", () -> staging.download(b.mem, 0, count, 4, (half, from, c) -> half.asIntBuffer().get(out, from, c)));
-        downloadNs += System.nanoTime() - t0;
+        download(b, count, 4, (half, from, c) -> half.asIntBuffer().get(out, from, c));
         return out;
     }
 

@@ -273,9 +273,8 @@ public final class OpenClBackend implements Backend, FusedKernels {
         requireSame(x, y, x.rows() == y.rows(), "rows");
         int n = x.rows(), dx = x.cols(), dy = y.cols();
         ClProgram p = ctx.program(x.precision());
-        try (DeviceBuffer ux = upload(x, 0, n, "X"); DeviceBuffer uy = upload(y, 0, n, "Y")) {
-            double[] mx = ops.columnMeans(p, ux, n, dx), my = ops.columnMeans(p, uy, n, dy);
-            try (DeviceBuffer bx = ops.centeredCopy(p, ux, n, dx, mx, "centred X"); DeviceBuffer by = ops.centeredCopy(p, uy, n, dy, my, "centred Y")) {
+        double[] mx = new double[dx], my = new double[dy];
+        try (DeviceBuffer bx = centredCopy(p, x, "X", mx); DeviceBuffer by = centredCopy(p, y, "Y", my)) {
             double[] sxy = new double[dx * dy], sxx = new double[dx * dx], syy = new double[dy * dy];
             ops.transA(p, bx, by, n, dx, dy, false, blocks.budget(), sxy);
             ops.transA(p, bx, bx, n, dx, dx, true, blocks.budget(), sxx);
@@ -283,7 +282,15 @@ public final class OpenClBackend implements Backend, FusedKernels {
             Symmetric.mirrorUpper(sxx, dx);
             Symmetric.mirrorUpper(syy, dy);
             return CrossCovariance.wrap(n, mx, my, sxx, syy, sxy);
-            }
+        }
+    }
+
+    /** X − 1μᵀ in a new device buffer (X uploaded, or found resident), its column means μ put into {@code mean}. */
+    private DeviceBuffer centredCopy(ClProgram p, Matrix x, String name, double[] mean) {
+        int n = x.rows(), d = x.cols();
+        try (DeviceBuffer u = upload(x, 0, n, name)) {
+            System.arraycopy(ops.columnMeans(p, u, n, d), 0, mean, 0, d);
+            return ops.centeredCopy(p, u, n, d, mean, "centred " + name);
         }
     }
 
@@ -301,11 +308,8 @@ public final class OpenClBackend implements Backend, FusedKernels {
         boolean self = x == y;
         int n = x.rows(), dx = x.cols(), dy = y.cols();
         ClProgram p = ctx.program(x.precision());
-        try (DeviceBuffer ux = upload(x, 0, n, "X"); DeviceBuffer uy = self ? null : upload(y, 0, n, "Y")) {
-            try (DeviceBuffer bx = ops.centeredCopy(p, ux, n, dx, ops.columnMeans(p, ux, n, dx), "centred X");
-                 DeviceBuffer by = self ? null : ops.centeredCopy(p, uy, n, dy, ops.columnMeans(p, uy, n, dy), "centred Y")) {
-                return productNorm(p, bx, self ? bx : by, n, dx, dy, self);
-            }
+        try (DeviceBuffer bx = centredCopy(p, x, "X", new double[dx]); DeviceBuffer by = self ? null : centredCopy(p, y, "Y", new double[dy])) {
+            return productNorm(p, bx, self ? bx : by, n, dx, dy, self);
         }
     }
 
