@@ -5,16 +5,27 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Float64 packing and micro-kernel for {@link BlockedGemm} (Goto &amp; van de Geijn 2008, §6; the BLIS
- * micro-kernel of Van Zee &amp; van de Geijn 2015). The register tile is MR = 5 rows by NR = two vectors of
- * the preferred species (5×8 with AVX2, 5×16 with AVX-512): ten accumulators, two loads of B̂ and five
- * broadcasts of Â per step of k. Ten independent FMA chains cover the FMA latency × throughput of two
- * pipes; a 6-row tile (twelve accumulators) makes C2 spill one accumulator to the stack with 16 AVX2
- * registers, which halved the measured rate.
+ * micro-kernel of Van Zee &amp; van de Geijn 2015). The register tile is NR = two vectors of the preferred
+ * species wide, and its height MR depends on the register file:
+ * <ul>
+ * <li>16 vector registers (AVX2, 256-bit): MR = 5 (5×8), ten accumulators, two loads of B̂ and five
+ *     broadcasts of Â per step of k. Ten independent FMA chains cover the FMA latency × throughput of two
+ *     pipes; a 6-row tile (twelve accumulators) makes C2 spill one accumulator to the stack, which halved
+ *     the measured rate.</li>
+ * <li>32 vector registers (AVX-512): MR = 12 (12×16), 24 accumulators, two loads and twelve broadcasts per
+ *     step, 29 registers as C2 allocates them, no spills. Per multiply-add it issues 0.58 loads (0.7) and
+ *     about half the index and loop instructions of the 5-row tile, whose loop ran at about 65 % of the
+ *     FMA limit on an Intel Xeon; there the products ran 1.08-1.14× faster and linear CKA 1.1×
+ *     (results/cpu-intel-avx512-2c/extra/f64-tile/). {@code -Drepsim.f64.narrowTile=true} keeps the 5-row
+ *     tile, for comparing the two in one run.</li>
+ * </ul>
  */
 final class DoublePackedKernel implements PackedKernel {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int V = S.length();
-    static final int MR = 5;
+    /** Whether the tile is the 12 × 2V one (512-bit vectors, 32 registers). */
+    static final boolean WIDE = V >= 8 && !Boolean.getBoolean("repsim.f64.narrowTile");
+    static final int MR = WIDE ? 12 : 5;
     static final int NR = 2 * V;
     /**
      * Depth of the packed panels: one B̂ micro-panel (KC × NR × 8 B) takes 24 KiB, most of a 32-48 KiB L1
@@ -170,8 +181,8 @@ final class DoublePackedKernel implements PackedKernel {
                 int s = p * r;
                 if (p == full) {
                     for (int t = 0; t < g; t++, s += xc, d += r) System.arraycopy(rows, s, dst, d, rest);
-                } else if (r == MR) {
-                    for (int t = 0; t < g; t++, s += xc, d += MR) {
+                } else if (r == 5) { // the narrow tile's Â panels: five stores beat a short arraycopy
+                    for (int t = 0; t < g; t++, s += xc, d += 5) {
                         dst[d] = rows[s];
                         dst[d + 1] = rows[s + 1];
                         dst[d + 2] = rows[s + 2];
@@ -197,8 +208,8 @@ final class DoublePackedKernel implements PackedKernel {
                 DoubleVector.fromArray(S, src, s).intoArray(dst, d);
                 DoubleVector.fromArray(S, src, s + V).intoArray(dst, d + V);
             }
-        } else if (r == MR) {
-            for (int p = 0, s = so, d = dk; p < full; p++, s += MR, d += kc * MR) {
+        } else if (r == 5) {
+            for (int p = 0, s = so, d = dk; p < full; p++, s += 5, d += kc * 5) {
                 dst[d] = src[s];
                 dst[d + 1] = src[s + 1];
                 dst[d + 2] = src[s + 2];
@@ -213,13 +224,110 @@ final class DoublePackedKernel implements PackedKernel {
 
     /** C[MR × NR at co] += Â micro-panel (at ao) · B̂ micro-panel (at bo) over kc steps. */
     static void micro(int kc, double[] pa, int ao, double[] pb, int bo, double[] c, int co, int ldc) {
+        if (WIDE) micro12x2(kc, pa, ao, pb, bo, c, co, ldc);
+        else micro5x2(kc, pa, ao, pb, bo, c, co, ldc);
+    }
+
+    /**
+     * The 12 × 2V tile (AVX-512); accumulator cRJ holds row R (hex digit) and vector J. Each accumulator adds
+     * its k terms in order, as the 5-row tile does.
+     */
+    private static void micro12x2(int kc, double[] pa, int ao, double[] pb, int bo, double[] c, int co, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S), c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S), c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S), c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S);
+        DoubleVector c60 = DoubleVector.zero(S), c61 = DoubleVector.zero(S), c70 = DoubleVector.zero(S), c71 = DoubleVector.zero(S);
+        DoubleVector c80 = DoubleVector.zero(S), c81 = DoubleVector.zero(S), c90 = DoubleVector.zero(S), c91 = DoubleVector.zero(S);
+        DoubleVector ca0 = DoubleVector.zero(S), ca1 = DoubleVector.zero(S), cb0 = DoubleVector.zero(S), cb1 = DoubleVector.zero(S);
+        for (int k = 0; k < kc; k++) {
+            int ak = ao + k * 12;
+            int bk = bo + k * NR;
+            DoubleVector b0 = DoubleVector.fromArray(S, pb, bk);
+            DoubleVector b1 = DoubleVector.fromArray(S, pb, bk + V);
+            DoubleVector x = DoubleVector.broadcast(S, pa[ak]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = DoubleVector.broadcast(S, pa[ak + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = DoubleVector.broadcast(S, pa[ak + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = DoubleVector.broadcast(S, pa[ak + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = DoubleVector.broadcast(S, pa[ak + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = DoubleVector.broadcast(S, pa[ak + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = DoubleVector.broadcast(S, pa[ak + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = DoubleVector.broadcast(S, pa[ak + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+            x = DoubleVector.broadcast(S, pa[ak + 8]);
+            c80 = x.fma(b0, c80);
+            c81 = x.fma(b1, c81);
+            x = DoubleVector.broadcast(S, pa[ak + 9]);
+            c90 = x.fma(b0, c90);
+            c91 = x.fma(b1, c91);
+            x = DoubleVector.broadcast(S, pa[ak + 10]);
+            ca0 = x.fma(b0, ca0);
+            ca1 = x.fma(b1, ca1);
+            x = DoubleVector.broadcast(S, pa[ak + 11]);
+            cb0 = x.fma(b0, cb0);
+            cb1 = x.fma(b1, cb1);
+        }
+        int o = co;
+        DoubleVector.fromArray(S, c, o).add(c00).intoArray(c, o);
+        DoubleVector.fromArray(S, c, o + V).add(c01).intoArray(c, o + V);
+        o += ldc;
+        DoubleVector.fromArray(S, c, o).add(c10).intoArray(c, o);
+        DoubleVector.fromArray(S, c, o + V).add(c11).intoArray(c, o + V);
+        o += ldc;
+        DoubleVector.fromArray(S, c, o).add(c20).intoArray(c, o);
+        DoubleVector.fromArray(S, c, o + V).add(c21).intoArray(c, o + V);
+        o += ldc;
+        DoubleVector.fromArray(S, c, o).add(c30).intoArray(c, o);
+        DoubleVector.fromArray(S, c, o + V).add(c31).intoArray(c, o + V);
+        o += ldc;
+        DoubleVector.fromArray(S, c, o).add(c40).intoArray(c, o);
+        DoubleVector.fromArray(S, c, o + V).add(c41).intoArray(c, o + V);
+        o += ldc;
+        DoubleVector.fromArray(S, c, o).add(c50).intoArray(c, o);
+        DoubleVector.fromArray(S, c, o + V).add(c51).intoArray(c, o + V);
+        o += ldc;
+        DoubleVector.fromArray(S, c, o).add(c60).intoArray(c, o);
+        DoubleVector.fromArray(S, c, o + V).add(c61).intoArray(c, o + V);
+        o += ldc;
+        DoubleVector.fromArray(S, c, o).add(c70).intoArray(c, o);
+        DoubleVector.fromArray(S, c, o + V).add(c71).intoArray(c, o + V);
+        o += ldc;
+        DoubleVector.fromArray(S, c, o).add(c80).intoArray(c, o);
+        DoubleVector.fromArray(S, c, o + V).add(c81).intoArray(c, o + V);
+        o += ldc;
+        DoubleVector.fromArray(S, c, o).add(c90).intoArray(c, o);
+        DoubleVector.fromArray(S, c, o + V).add(c91).intoArray(c, o + V);
+        o += ldc;
+        DoubleVector.fromArray(S, c, o).add(ca0).intoArray(c, o);
+        DoubleVector.fromArray(S, c, o + V).add(ca1).intoArray(c, o + V);
+        o += ldc;
+        DoubleVector.fromArray(S, c, o).add(cb0).intoArray(c, o);
+        DoubleVector.fromArray(S, c, o + V).add(cb1).intoArray(c, o + V);
+    }
+
+    /** The 5 × 2V tile (AVX2, and narrower vectors). */
+    private static void micro5x2(int kc, double[] pa, int ao, double[] pb, int bo, double[] c, int co, int ldc) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
         DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
         DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
         DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
         DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S);
         for (int k = 0; k < kc; k++) {
-            int ak = ao + k * MR;
+            int ak = ao + k * 5;
             int bk = bo + k * NR;
             DoubleVector b0 = DoubleVector.fromArray(S, pb, bk);
             DoubleVector b1 = DoubleVector.fromArray(S, pb, bk + V);
