@@ -3,6 +3,7 @@ package dev.repsim.linalg;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * e^t with the same bits in vector lanes and in scalar code, compiled or interpreted. The Vector API's
@@ -27,7 +28,7 @@ public final class PortableExp {
     private static final double SHIFTER = 0x1.8p52;
     private static final long SHIFTER_BITS = Double.doubleToRawLongBits(SHIFTER);
     private static final double MIN = -746.0;
-    /** 1/j! for j = 13 … 2, highest degree first. */
+    /** 1/j! for j = 13 … 2, highest degree first (twelve: the vector exp writes them out). */
     private static final double[] C = new double[12];
 
     static {
@@ -62,8 +63,17 @@ public final class PortableExp {
         // kd·LN2_HI is exact (11 + 32 bits), so a product then a sum rounds once, as the scalar fma.
         DoubleVector r = kd.mul(-LN2_HI).add(t);
         r = kd.neg().fma(DoubleVector.broadcast(t.species(), LN2_LO), r);
-        DoubleVector p = DoubleVector.broadcast(t.species(), C[0]);
-        for (int j = 1; j < C.length; j++) p = p.fma(r, DoubleVector.broadcast(t.species(), C[j]));
+        // Horner's rule written out, the same operations as the scalar loop: a loop would carry p in a
+        // vector phi, which C2 compiled from full profiles (tier 3, or -XX:-TieredCompilation) leaves
+        // with an inexact vector type, so that the caller's store of the result is not intrinsified and
+        // whole runs of RBF CKA took twice as long (results/cpu-intel-avx512-2c/extra/rbf-forks/).
+        VectorSpecies<Double> s = t.species();
+        DoubleVector p = DoubleVector.broadcast(s, C[0]).fma(r, DoubleVector.broadcast(s, C[1]));
+        p = p.fma(r, DoubleVector.broadcast(s, C[2])).fma(r, DoubleVector.broadcast(s, C[3]));
+        p = p.fma(r, DoubleVector.broadcast(s, C[4])).fma(r, DoubleVector.broadcast(s, C[5]));
+        p = p.fma(r, DoubleVector.broadcast(s, C[6])).fma(r, DoubleVector.broadcast(s, C[7]));
+        p = p.fma(r, DoubleVector.broadcast(s, C[8])).fma(r, DoubleVector.broadcast(s, C[9]));
+        p = p.fma(r, DoubleVector.broadcast(s, C[10])).fma(r, DoubleVector.broadcast(s, C[11]));
         DoubleVector one = DoubleVector.broadcast(t.species(), 1.0);
         p = p.fma(r, one);
         p = p.fma(r, one);
