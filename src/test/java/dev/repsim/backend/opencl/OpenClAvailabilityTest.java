@@ -58,6 +58,42 @@ class OpenClAvailabilityTest {
         assertTrue(out.contains("auto=blas") || out.contains("auto=java"), out);
     }
 
+    /**
+     * PoCL and its LLVM install their own SIGSEGV and SIGBUS handlers when OpenCL loads. HotSpot takes
+     * SIGSEGV for safepoint polls and implicit null checks, so with theirs in place a JVM could die of a
+     * fault it would have handled (exit 139). With HotSpot's libjsig preloaded, as bin/repsim and the test
+     * JVMs do, the JVM keeps its handlers: -Xcheck:jni reports any that changed. Without libjsig the same
+     * child must report the change on PoCL, or the check would prove nothing.
+     */
+    @Test
+    void theJvmKeepsItsSignalHandlersWhenOpenClLoads() throws IOException, InterruptedException {
+        Path jsig = Path.of(System.getProperty("java.home"), "lib", "libjsig.so");
+        assertTrue(java.nio.file.Files.isRegularFile(jsig), "no " + jsig + " in this JDK");
+        String with = signalCheck(jsig.toString());
+        assertFalse(with.contains("handler modified"), "with libjsig:\n" + with);
+        if (ClDevices.list().devices().stream().anyMatch(d -> d.platformName().contains("Portable Computing Language"))) {
+            String without = signalCheck(null);
+            assertTrue(without.contains("SIGSEGV handler modified"), "without libjsig, PoCL's handlers were not seen:\n" + without);
+        }
+    }
+
+    /** The output of a child JVM (-Xcheck:jni) that loads OpenCL and then waits for the JVM's periodic signal check. */
+    private static String signalCheck(String preload) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xcheck:jni"));
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("org.lwjgl.") || k.startsWith("org.bytedeco."))
+                .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
+        cmd.addAll(List.of("-cp", classPath(), SignalProbe.class.getName()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        if (preload == null) pb.environment().remove("LD_PRELOAD");
+        else pb.environment().put("LD_PRELOAD", preload);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("devices="), out);
+        return out;
+    }
+
     /** This JVM's class path, plus the URLs of a launcher's class loader (the JUnit console's --class-path). */
     static String classPath() {
         List<String> parts = new ArrayList<>(List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)));
@@ -73,6 +109,14 @@ class OpenClAvailabilityTest {
             }
         }
         return String.join(java.io.File.pathSeparator, parts);
+    }
+
+    /** Run in a child JVM by {@link #theJvmKeepsItsSignalHandlersWhenOpenClLoads}: loads OpenCL, then outlives a few signal checks. */
+    public static final class SignalProbe {
+        public static void main(String[] args) throws InterruptedException {
+            System.out.println("devices=" + ClDevices.list().devices().size());
+            Thread.sleep(1500);
+        }
     }
 
     /** Run in a child JVM by the test above. */
