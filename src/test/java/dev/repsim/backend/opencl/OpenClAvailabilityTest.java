@@ -41,18 +41,9 @@ class OpenClAvailabilityTest {
     /** In a JVM whose ICD loader sees no driver, asking for opencl fails with the install hint; auto does not pick it. */
     @Test
     void noDriverMeansAClearErrorNotAFallback(@TempDir Path empty) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
-        // same ICD loader and native-library settings as this JVM (the GPU bundle sets them)
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("org.lwjgl.") || k.startsWith("org.bytedeco."))
-                .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
-        cmd.addAll(List.of("-cp", classPath(), NoDeviceProbe.class.getName()));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
+        ProcessBuilder pb = childJvm(NoDeviceProbe.class);
         pb.environment().put("OCL_ICD_VENDORS", empty.toString());
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(3, p.waitFor(), out);
+        String out = run(pb, 3);
         assertTrue(out.contains("no usable OpenCL device"), out);
         assertTrue(out.contains("apt-get install ocl-icd-libopencl1 pocl-opencl-icd"), out);
         assertTrue(out.contains("auto=blas") || out.contains("auto=java"), out);
@@ -79,18 +70,33 @@ class OpenClAvailabilityTest {
 
     /** The output of a child JVM (-Xcheck:jni) that loads OpenCL and then waits for the JVM's periodic signal check. */
     private static String signalCheck(String preload) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xcheck:jni"));
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("org.lwjgl.") || k.startsWith("org.bytedeco."))
-                .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
-        cmd.addAll(List.of("-cp", classPath(), SignalProbe.class.getName()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        ProcessBuilder pb = childJvm(SignalProbe.class, "-Xcheck:jni");
         if (preload == null) pb.environment().remove("LD_PRELOAD");
         else pb.environment().put("LD_PRELOAD", preload);
+        String out = run(pb, 0);
+        assertTrue(out.contains("devices="), out);
+        return out;
+    }
+
+    /**
+     * A child JVM running {@code main} with {@code flags}, this JVM's ICD loader and native-library settings
+     * (the GPU bundle sets them) and its class path; stderr goes into stdout.
+     */
+    private static ProcessBuilder childJvm(Class<?> main, String... flags) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
+        cmd.addAll(List.of(flags));
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("org.lwjgl.") || k.startsWith("org.bytedeco."))
+                .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
+        cmd.addAll(List.of("-cp", classPath(), main.getName()));
+        return new ProcessBuilder(cmd).redirectErrorStream(true);
+    }
+
+    /** Runs the child to its end and returns its output, which the failure shows if it exits other than with {@code exit}. */
+    private static String run(ProcessBuilder pb, int exit) throws IOException, InterruptedException {
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
-        assertTrue(out.contains("devices="), out);
+        assertEquals(exit, p.waitFor(), out);
         return out;
     }
 
