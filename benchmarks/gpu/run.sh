@@ -110,7 +110,7 @@ jmh() {   # jmh NAME ARGS...: one JMH run into jmh-NAME.json, within the time le
 # GRID=key runs the grid's d = 768 and 2048 only. jmh-forkjvm-*: one cell again in forks with the CPU
 # benchmarks' JVM settings (bench/ForkJvm.java; -jvmArgsAppend replaces the annotation's list), to see
 # whether the host time of small calls is first-touch page faults (results/gpu-h200/README.md)
-forkjvm="-Xmx8g -Xmn2g -XX:+UseParallelGC -XX:+UseTransparentHugePages -XX:+AlwaysPreTouch --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
+forkjvm="-Xmx8g -Xms8g -Xmn2g -XX:+UseParallelGC -XX:+UseTransparentHugePages -XX:+AlwaysPreTouch --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
 copythreads=(-p staging=pinned -p copyThreads=1,2,4,8)
 # tile shapes of the GPU kernels (tsm x tsn x tsk x wptm x wptn; default: 128x128x16x8x8 in float32)
 tiles=(-p tiles=default,128x128x32x8x8,64x64x16x4x4,128x64x16x8x4,64x128x16x4x8)

@@ -20,6 +20,13 @@ final class ForkJvm {
     /** The collector the launcher bin/repsim uses. */
     static final String GC = "-XX:+UseParallelGC";
     static final String HEAP = "-Xmx" + HEAP_GIB + "g";
+    // The whole heap is committed, and so pre-touched, at start. With the default initial heap (about 1.8 GiB
+    // here) the old generation grew whenever a young collection promoted a call's transient arrays, and
+    // AlwaysPreTouch touched each growth inside that pause: young pauses of 450 ms instead of 35 ms, every
+    // few seconds, so the iterations of one fork alternated between two rates (java XᵀX at n = 10 000,
+    // d = 2048: 82-111 GFLOP/s; with the heap committed, 113-116; results/cpu-intel-avx512-2c/extra/gc-pauses/).
+    // It costs about 6 s more per fork start (8 GiB of page faults).
+    static final String HEAP_MIN = "-Xms" + HEAP_GIB + "g";
 
     // A product's result is a new array per call (multTransB at n = 10 000: 82 MB; at n = 50 000: 410 MB).
     // ParallelGC puts an object larger than half of eden straight into the old generation, which grows
@@ -34,7 +41,7 @@ final class ForkJvm {
     static final String HUGE_PAGES = "-XX:+UseTransparentHugePages";
     static final String PRE_TOUCH = "-XX:+AlwaysPreTouch";
 
-    static final List<String> ARGS = List.of(ADD_MODULES, NATIVE_ACCESS, GC, HEAP, YOUNG, HUGE_PAGES, PRE_TOUCH);
+    static final List<String> ARGS = List.of(ADD_MODULES, NATIVE_ACCESS, GC, HEAP, HEAP_MIN, YOUNG, HUGE_PAGES, PRE_TOUCH);
 
     // Sampling of a cell: several forks (fresh JVMs: JIT decisions and memory layout differ per fork, so
     // the spread between forks is the honest error) x several measured iterations, every sample kept in

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = ForkJvm.FORKS, jvmArgsAppend = {ForkJvm.ADD_MODULES, ForkJvm.NATIVE_ACCESS, ForkJvm.GC, ForkJvm.HEAP, ForkJvm.YOUNG,
+@Fork(value = ForkJvm.FORKS, jvmArgsAppend = {ForkJvm.ADD_MODULES, ForkJvm.NATIVE_ACCESS, ForkJvm.GC, ForkJvm.HEAP, ForkJvm.HEAP_MIN, ForkJvm.YOUNG,
         ForkJvm.HUGE_PAGES, ForkJvm.PRE_TOUCH})
 @Warmup(iterations = ForkJvm.WARMUP_ITERATIONS, time = ForkJvm.WARMUP_SECONDS)
 @Measurement(iterations = ForkJvm.ITERATIONS, time = ForkJvm.SECONDS)

@@ -39,4 +39,27 @@ class ForkJvmTest {
         // Fresh memory faults once per page (about 20 000 here); reused eden, none (a few for JIT and the like).
         assertTrue(faults < pages / 100, "a call faulted on fresh memory: " + line);
     }
+
+    /**
+     * The fork's heap is committed (so pre-touched) in full at start: a heap that grows later pre-touches
+     * each growth inside a young pause, which made a fork's iterations alternate between two rates.
+     */
+    @Test
+    void theWholeHeapIsCommittedAtStart() throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(ForkJvm.ARGS.stream().filter(a -> !a.equals(ForkJvm.PRE_TOUCH)).toList()); // touching 8 GiB is not the point here
+        cmd.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES), "java -version did not finish");
+        assertEquals(0, p.exitValue(), out);
+        assertEquals(flag(out, "MaxHeapSize"), flag(out, "InitialHeapSize"), "initial heap below the maximum");
+        assertEquals((long) ForkJvm.HEAP_GIB << 30, flag(out, "MaxHeapSize"));
+    }
+
+    private static long flag(String printFlagsFinal, String name) {
+        return printFlagsFinal.lines().map(String::trim).filter(l -> l.matches("\\S+\\s+" + name + "\\s+=.*"))
+                .map(l -> Long.parseLong(l.split("=")[1].trim().split("\\s+")[0])).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not printed:\n" + printFlagsFinal));
+    }
 }
