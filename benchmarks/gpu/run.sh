@@ -31,7 +31,15 @@ if tar --help 2>/dev/null | grep -q -- '--xz' && command -v xz >/dev/null; then
 else
   python3 -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' "$bundle" "$work"
 fi
-JAVA="$work/runtime/bin/java"
+# Every JVM here starts through a wrapper that preloads the bundled runtime's HotSpot signal chaining
+# (libjsig): the OpenCL driver can replace the JVM's SIGSEGV handler (PoCL's LLVM does; see the OpenCL
+# set-up in docs/metrics-and-backends.md). JMH's forks inherit the environment, so they preload it too;
+# the Python steps do not get it.
+jsig="$work/runtime/lib/libjsig.so"
+[ -f "$jsig" ] || { log "the bundle has no runtime/lib/libjsig.so: run benchmarks/gpu/prepare.sh again"; exit 1; }
+printf '#!/bin/sh\nLD_PRELOAD="%s${LD_PRELOAD:+:$LD_PRELOAD}" exec "%s" "$@"\n' "$jsig" "$work/runtime/bin/java" > "$work/java"
+chmod +x "$work/java"
+JAVA="$work/java"
 CP="$(ls "$work"/lib/*.jar | tr '\n' ':')"
 log "unpacked $(du -sh "$work" | cut -f1) into $work"
 
