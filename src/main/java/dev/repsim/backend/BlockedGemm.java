@@ -122,12 +122,20 @@ final class BlockedGemm {
             }));
         }
         for (ForkJoinTask<?> t : tasks) t.join();
-        double[] sum = partial[0];
-        for (int g = 1; g < groups; g++) {
-            double[] p = partial[g];
-            for (int i = 0; i < size; i++) sum[i] += p[i];
+        // The partials' sum, copied out of tile layout in one pass that the threads share: at d = 2048 each
+        // partial holds 32 MiB, and summing them, then unpacking, on the calling thread alone kept the other
+        // cores idle for several passes over memory.
+        AtomicInteger nextBand = new AtomicInteger();
+        int bands = Math.min(tileRows, 4 * threads);
+        tasks.clear();
+        for (int t = 0; t < threads; t++) {
+            tasks.add(pool.submit(() -> {
+                for (int b; (b = nextBand.getAndIncrement()) < bands; ) {
+                    unpack(kernel, partial, 0, 0, tileRows, tileRows * b / bands, tileRows * (b + 1) / bands, m, n, c, n);
+                }
+            }));
         }
-        unpack(kernel, sum, 0, 0, tileRows, m, n, c, n);
+        for (ForkJoinTask<?> t : tasks) t.join();
     }
 
     private static void outputTiles(PackedKernel kernel, double[] c, int m, int n, int k, boolean symmetric,
@@ -175,7 +183,7 @@ final class BlockedGemm {
                 for (int k0 = 0; k0 < k; k0 += kernel.kc()) {
                     block(kernel, w, buffer, i0, j0, tileRows, i0, mb, j0, nb, k0, Math.min(k, k0 + kernel.kc()), diagonal);
                 }
-                unpack(kernel, buffer, i0, j0, tileRows, mb, nb, c, n);
+                unpack(kernel, new double[][] {buffer}, i0, j0, tileRows, 0, tileRows, mb, nb, c, n);
             }
         };
         if (threads == 1 || tiles.size() == 1) {
@@ -209,18 +217,21 @@ final class BlockedGemm {
     }
 
     /**
-     * Copies the valid part of a tile-layout region (origin r0, c0; mb × nb) into row-major C. Eight tile
-     * columns are copied together, so that each row of C receives a contiguous stretch (8·nr values)
-     * while the eight source streams advance in order.
+     * Copies the valid part of the tile rows [ti0, ti1) of a tile-layout region (origin r0, c0; mb × nb)
+     * into row-major C. With several sources each entry of C is their sum in source order,
+     * ((s₀ + s₁) + s₂) + …, whichever tile rows a call covers, so splitting the rows between threads does
+     * not change a bit. Eight tile columns are copied together, so that each row of C receives a contiguous
+     * stretch (8·nr values) while the source streams advance in order.
      */
-    private static void unpack(PackedKernel kernel, double[] buf, int r0, int c0, int tileRows, int mb, int nb,
-                               double[] c, int ldc) {
+    private static void unpack(PackedKernel kernel, double[][] sources, int r0, int c0, int tileRows, int ti0, int ti1,
+                               int mb, int nb, double[] c, int ldc) {
         final int group = 8;
         int mr = kernel.mr(), nr = kernel.nr();
         int tileCols = ceilDiv(nb, nr);
+        double[] first = sources[0];
         for (int tg = 0; tg < tileCols; tg += group) {
             int tgEnd = Math.min(tileCols, tg + group);
-            for (int ti = 0; ti < tileRows; ti++) {
+            for (int ti = ti0; ti < ti1; ti++) {
                 int rows = Math.min(mr, mb - ti * mr);
                 for (int r = 0; r < rows; r++) {
                     int dst = (r0 + ti * mr + r) * ldc + c0;
@@ -228,7 +239,11 @@ final class BlockedGemm {
                         int src = (tj * tileRows + ti) * mr * nr + r * nr;
                         int d = dst + tj * nr;
                         int cols = Math.min(nr, nb - tj * nr);
-                        for (int x = 0; x < cols; x++) c[d + x] = buf[src + x];
+                        for (int x = 0; x < cols; x++) c[d + x] = first[src + x];
+                        for (int s = 1; s < sources.length; s++) {
+                            double[] more = sources[s];
+                            for (int x = 0; x < cols; x++) c[d + x] += more[src + x];
+                        }
                     }
                 }
             }
