@@ -25,7 +25,7 @@ final class ForkJvm {
     // AlwaysPreTouch touched each growth inside that pause: young pauses of 450 ms instead of 35 ms, every
     // few seconds, so the iterations of one fork alternated between two rates (java XᵀX at n = 10 000,
     // d = 2048: 82-111 GFLOP/s; with the heap committed, 113-116; results/cpu-intel-avx512-2c/extra/gc-pauses/).
-    // It costs about 6 s more per fork start (8 GiB of page faults).
+    // It costs 6-7 s more per fork start (touching 8 GiB).
     static final String HEAP_MIN = "-Xms" + HEAP_GIB + "g";
 
     // A product's result is a new array per call (multTransB at n = 10 000: 82 MB; at n = 50 000: 410 MB).
