@@ -108,34 +108,26 @@ final class BlockedGemm {
         int groups = (long) size * 2 * threads <= PRIVATE_C_MAX ? Math.min(slices, 2 * threads) : threads;
         AtomicInteger next = new AtomicInteger();
         double[][] partial = new double[groups][];
-        List<ForkJoinTask<?>> tasks = new ArrayList<>(threads);
-        for (int t = 0; t < threads; t++) {
-            tasks.add(pool.submit(() -> {
-                PackedKernel.Worker w = kernel.worker(m, n, k);
-                for (int g; (g = next.getAndIncrement()) < groups; ) {
-                    double[] p = partial[g] = new double[size];
-                    for (int s = (int) ((long) slices * g / groups), end = (int) ((long) slices * (g + 1) / groups); s < end; s++) {
-                        int k0 = s * kc;
-                        block(kernel, w, p, 0, 0, tileRows, 0, m, 0, n, k0, Math.min(k, k0 + kc), symmetric);
-                    }
+        onWorkers(pool, threads, () -> {
+            PackedKernel.Worker w = kernel.worker(m, n, k);
+            for (int g; (g = next.getAndIncrement()) < groups; ) {
+                double[] p = partial[g] = new double[size];
+                for (int s = (int) ((long) slices * g / groups), end = (int) ((long) slices * (g + 1) / groups); s < end; s++) {
+                    int k0 = s * kc;
+                    block(kernel, w, p, 0, 0, tileRows, 0, m, 0, n, k0, Math.min(k, k0 + kc), symmetric);
                 }
-            }));
-        }
-        for (ForkJoinTask<?> t : tasks) t.join();
+            }
+        });
         // The partials' sum, copied out of tile layout in one pass that the threads share: at d = 2048 each
         // partial holds 32 MiB, and summing them, then unpacking, on the calling thread alone kept the other
         // cores idle for several passes over memory.
         AtomicInteger nextBand = new AtomicInteger();
         int bands = Math.min(tileRows, 4 * threads);
-        tasks.clear();
-        for (int t = 0; t < threads; t++) {
-            tasks.add(pool.submit(() -> {
-                for (int b; (b = nextBand.getAndIncrement()) < bands; ) {
-                    unpack(kernel, partial, 0, 0, tileRows, tileRows * b / bands, tileRows * (b + 1) / bands, m, n, c, n);
-                }
-            }));
-        }
-        for (ForkJoinTask<?> t : tasks) t.join();
+        onWorkers(pool, threads, () -> {
+            for (int b; (b = nextBand.getAndIncrement()) < bands; ) {
+                unpack(kernel, partial, 0, 0, tileRows, tileRows * b / bands, tileRows * (b + 1) / bands, m, n, c, n);
+            }
+        });
     }
 
     private static void outputTiles(PackedKernel kernel, double[] c, int m, int n, int k, boolean symmetric,
@@ -186,12 +178,17 @@ final class BlockedGemm {
                 unpack(kernel, new double[][] {buffer}, i0, j0, tileRows, 0, tileRows, mb, nb, c, n);
             }
         };
-        if (threads == 1 || tiles.size() == 1) {
+        onWorkers(pool, Math.min(threads, tiles.size()), work);
+    }
+
+    /** Runs {@code copies} copies of {@code work} on the pool and waits for all of them; one copy runs on the caller. */
+    private static void onWorkers(ForkJoinPool pool, int copies, Runnable work) {
+        if (copies == 1) {
             work.run();
             return;
         }
-        List<ForkJoinTask<?>> tasks = new ArrayList<>(threads);
-        for (int t = 0; t < Math.min(threads, tiles.size()); t++) tasks.add(pool.submit(work));
+        List<ForkJoinTask<?>> tasks = new ArrayList<>(copies);
+        for (int t = 0; t < copies; t++) tasks.add(pool.submit(work));
         for (ForkJoinTask<?> t : tasks) t.join();
     }
 
