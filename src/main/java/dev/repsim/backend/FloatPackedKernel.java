@@ -101,6 +101,8 @@ final class FloatPackedKernel implements PackedKernel {
         private final float[] packedB;
         private final float[] row;
         private int leftStart;
+        /** The reduction range and columns of the last {@link #packRight} of Z: k0 &lt; 0 when none. */
+        private int rightK0 = -1, rightKc, rightJ0, rightNc;
 
         FloatWorker(float[] packedA, float[] packedB, float[] row) {
             this.packedA = packedA;
@@ -110,15 +112,27 @@ final class FloatPackedKernel implements PackedKernel {
 
         @Override
         public void packLeft(int i0, int rows, int k0, int kc) {
-            if (z != null) packCentered(z, i0, rows, k0, kc, MR, packedA, row);
-            else pack(a, lda, la, i0, rows, k0, kc, MR, packedA);
+            if (z != null && k0 == rightK0 && kc == rightKc && i0 >= rightJ0 && i0 + rows <= rightJ0 + rightNc) {
+                panelsFromRight(packedB, i0 - rightJ0, rows, kc, packedA);
+            } else if (z != null) {
+                packCentered(z, i0, rows, k0, kc, MR, packedA, row);
+            } else {
+                pack(a, lda, la, i0, rows, k0, kc, MR, packedA);
+            }
             leftStart = i0;
         }
 
         @Override
         public void packRight(int k0, int kc, int j0, int nc) {
-            if (z != null) packCentered(z, j0, nc, k0, kc, NR, packedB, row);
-            else pack(b, ldb, lb, j0, nc, k0, kc, NR, packedB);
+            if (z != null) {
+                packCentered(z, j0, nc, k0, kc, NR, packedB, row);
+                rightK0 = k0;
+                rightKc = kc;
+                rightJ0 = j0;
+                rightNc = nc;
+            } else {
+                pack(b, ldb, lb, j0, nc, k0, kc, NR, packedB);
+            }
         }
 
         @Override
@@ -163,6 +177,34 @@ final class FloatPackedKernel implements PackedKernel {
                 for (int i = 0; i < valid; i++) {
                     int s = (x0 + p * r + i) * ld + k0;
                     for (int k = 0, d = base + i; k < kc; k++, d += r) dst[d] = src[s + k];
+                }
+            }
+        }
+    }
+
+    /**
+     * Â's MR-row micro-panels of the columns [x0, x0+xc) of a packed B̂ (NR-column micro-panels of depth
+     * kc), for ZᵀZ, where Â and B̂ hold the same values of Z: the rows of Â already centred in B̂ are copied,
+     * not centred from the input a second time. Rows past xc in the last panel are zero.
+     */
+    static void panelsFromRight(float[] right, int x0, int xc, int kc, float[] dst) {
+        for (int p = 0, panels = (xc + MR - 1) / MR; p < panels; p++) {
+            int valid = Math.min(MR, xc - p * MR);
+            int x = x0 + p * MR;
+            int d = p * kc * MR;
+            if (valid == MR && x % NR + MR <= NR) {
+                // The whole panel lies in one B̂ micro-panel: row k of both is one contiguous run.
+                for (int k = 0, s = x / NR * kc * NR + x % NR; k < kc; k++, s += NR, d += MR) {
+                    for (int i = 0; i < MR; i++) dst[d + i] = right[s + i];
+                }
+            } else {
+                for (int i = 0; i < MR; i++) {
+                    if (i < valid) {
+                        int xi = x + i;
+                        for (int k = 0, s = xi / NR * kc * NR + xi % NR; k < kc; k++, s += NR) dst[d + k * MR + i] = right[s];
+                    } else {
+                        for (int k = 0; k < kc; k++) dst[d + k * MR + i] = 0;
+                    }
                 }
             }
         }

@@ -208,7 +208,7 @@ public final class Matrix {
         int o = r * cols + c0;
         int c = 0;
         // Widened lane by lane, subtracted and rounded back: the scalar tail's operations, S.length() at once
-        // (this runs twice per value and product in the java backend's fused centring, see CenteredColumns).
+        // (the java backend's fused centring calls this while it packs operands, see CenteredColumns).
         for (int bound = S.loopBound(len); c < bound; c += S.length()) {
             DoubleVector d = (DoubleVector) FloatVector.fromArray(HALF, s, o + c).convertShape(VectorOperators.F2D, S, 0);
             ((FloatVector) d.sub(DoubleVector.fromArray(S, mean, c0 + c)).convertShape(VectorOperators.D2F, HALF, 0))

@@ -219,9 +219,13 @@ class BackendContractTest {
         }
     }
 
-    /** {n, p, q}: co-moments of A n×p and B n×q; widths that split panels across the A|B boundary. */
+    /**
+     * {n, p, q}: co-moments of A n×p and B n×q; widths that split panels across the A|B boundary. In the java
+     * backend {900, 161, 3} takes output tiles (diagonal and off-diagonal ones) and {4000, 41, 47} the
+     * reduction split, both with Â copied from the packed B̂ where their columns coincide.
+     */
     private static final int[][] CO_MOMENTS = {
-        {1, 1, 1}, {2, 3, 7}, {7, 17, 3}, {100, 5, 257}, {257, 13, 8}, {1000, 41, 47}, {900, 161, 3}
+        {1, 1, 1}, {2, 3, 7}, {7, 17, 3}, {100, 5, 257}, {257, 13, 8}, {1000, 41, 47}, {900, 161, 3}, {4000, 41, 47}
     };
 
     /**
