@@ -38,6 +38,23 @@ class NewUserCliTest {
         }
     }
 
+    /**
+     * picocli formats every description with String.format; one that does not format (a bare "95 % c…")
+     * is printed raw after a "[picocli WARN]" line on the user's terminal. Each must format.
+     */
+    @Test
+    void everyHelpTextFormats() {
+        for (picocli.CommandLine c : Main.commandLine().getSubcommands().values()) {
+            picocli.CommandLine.Model.CommandSpec spec = c.getCommandSpec();
+            List<String> lines = new java.util.ArrayList<>(List.of(spec.usageMessage().description()));
+            for (picocli.CommandLine.Model.OptionSpec o : spec.options()) lines.addAll(List.of(o.description()));
+            for (picocli.CommandLine.Model.PositionalParamSpec p : spec.positionalParameters()) lines.addAll(List.of(p.description()));
+            for (String line : lines) {
+                assertDoesNotThrow(() -> String.format(line), spec.qualifiedName() + ": " + line);
+            }
+        }
+    }
+
     @Test
     void aMistypedCommandSuggestsTheRightOne() {
         Object[] r = run("studdy", "x.yaml");
