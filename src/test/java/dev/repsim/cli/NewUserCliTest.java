@@ -44,15 +44,18 @@ class NewUserCliTest {
      */
     @Test
     void everyHelpTextFormats() {
-        for (picocli.CommandLine c : Main.commandLine().getSubcommands().values()) {
-            picocli.CommandLine.Model.CommandSpec spec = c.getCommandSpec();
-            List<String> lines = new java.util.ArrayList<>(List.of(spec.usageMessage().description()));
-            for (picocli.CommandLine.Model.OptionSpec o : spec.options()) lines.addAll(List.of(o.description()));
-            for (picocli.CommandLine.Model.PositionalParamSpec p : spec.positionalParameters()) lines.addAll(List.of(p.description()));
-            for (String line : lines) {
-                assertDoesNotThrow(() -> String.format(line), spec.qualifiedName() + ": " + line);
-            }
+        assertHelpFormats(Main.commandLine());
+    }
+
+    private static void assertHelpFormats(picocli.CommandLine command) {
+        picocli.CommandLine.Model.CommandSpec spec = command.getCommandSpec();
+        List<String> lines = new java.util.ArrayList<>(List.of(spec.usageMessage().description()));
+        for (picocli.CommandLine.Model.OptionSpec o : spec.options()) lines.addAll(List.of(o.description()));
+        for (picocli.CommandLine.Model.PositionalParamSpec p : spec.positionalParameters()) lines.addAll(List.of(p.description()));
+        for (String line : lines) {
+            assertDoesNotThrow(() -> String.format(line), spec.qualifiedName() + ": " + line);
         }
+        for (picocli.CommandLine sub : command.getSubcommands().values()) assertHelpFormats(sub);
     }
 
     @Test
