@@ -49,6 +49,11 @@ final class DoublePackedKernel implements PackedKernel {
     private final Layout lb;
     /** When set, both Â and B̂ are Zᵀ of this operand (a symmetric ZᵀZ); a, b are unused. */
     private final CenteredColumns z;
+    /**
+     * Whether Â and B̂ are one logical operand (Z, or one array viewed alike, as in XᵀX and XXᵀ): then
+     * Â(x, k) = B̂(k, x), and Â is copied out of a B̂ packed over the same rows and slice.
+     */
+    private final boolean sameOperand;
 
     /** Â = view of {@code a} (leading dimension lda, layout la); B̂ = view of {@code b}. */
     DoublePackedKernel(double[] a, int lda, Layout la, double[] b, int ldb, Layout lb) {
@@ -59,6 +64,7 @@ final class DoublePackedKernel implements PackedKernel {
         this.ldb = ldb;
         this.lb = lb;
         this.z = null;
+        this.sameOperand = a == b && lda == ldb && la == lb;
     }
 
     /** Â = Zᵀ and B̂ = Z for the centred columns Z (float64): the product ZᵀZ, centred while packing. */
@@ -67,6 +73,7 @@ final class DoublePackedKernel implements PackedKernel {
         this.lda = this.ldb = z.width();
         this.la = this.lb = Layout.K_ROWS;
         this.z = z;
+        this.sameOperand = true;
     }
 
     @Override public int mr() { return MR; }
@@ -92,7 +99,7 @@ final class DoublePackedKernel implements PackedKernel {
         private final double[] packedB;
         private final double[] row;
         private int leftStart;
-        /** The reduction range and columns of the last {@link #packRight} of Z: k0 &lt; 0 when none. */
+        /** The reduction range and columns of the last {@link #packRight} when sameOperand: k0 &lt; 0 when none. */
         private int rightK0 = -1, rightKc, rightJ0, rightNc;
 
         DoubleWorker(double[] packedA, double[] packedB, double[] row) {
@@ -103,7 +110,7 @@ final class DoublePackedKernel implements PackedKernel {
 
         @Override
         public void packLeft(int i0, int rows, int k0, int kc) {
-            if (z != null && k0 == rightK0 && kc == rightKc && i0 >= rightJ0 && i0 + rows <= rightJ0 + rightNc) {
+            if (sameOperand && k0 == rightK0 && kc == rightKc && i0 >= rightJ0 && i0 + rows <= rightJ0 + rightNc) {
                 panelsFromRight(packedB, i0 - rightJ0, rows, kc, packedA);
             } else if (z != null) {
                 packCentered(z, i0, rows, k0, kc, MR, packedA, row);
@@ -115,14 +122,13 @@ final class DoublePackedKernel implements PackedKernel {
 
         @Override
         public void packRight(int k0, int kc, int j0, int nc) {
-            if (z != null) {
-                packCentered(z, j0, nc, k0, kc, NR, packedB, row);
+            if (z != null) packCentered(z, j0, nc, k0, kc, NR, packedB, row);
+            else pack(b, ldb, lb, j0, nc, k0, kc, NR, packedB);
+            if (sameOperand) {
                 rightK0 = k0;
                 rightKc = kc;
                 rightJ0 = j0;
                 rightNc = nc;
-            } else {
-                pack(b, ldb, lb, j0, nc, k0, kc, NR, packedB);
             }
         }
 
@@ -175,8 +181,9 @@ final class DoublePackedKernel implements PackedKernel {
 
     /**
      * Â's MR-row micro-panels of the columns [x0, x0+xc) of a packed B̂ (NR-column micro-panels of depth
-     * kc), for ZᵀZ, where Â and B̂ hold the same values of Z: the rows of Â already centred in B̂ are copied,
-     * not centred from the input a second time. Rows past xc in the last panel are zero.
+     * kc), when Â and B̂ are one operand (ZᵀZ, XᵀX, XXᵀ): the values already packed, for Z already centred,
+     * are copied rather than read, and centred, from the input a second time. Rows past xc in the last
+     * panel are zero.
      */
     static void panelsFromRight(double[] right, int x0, int xc, int kc, double[] dst) {
         for (int p = 0, panels = (xc + MR - 1) / MR; p < panels; p++) {
