@@ -181,7 +181,7 @@ final class BlockedGemm {
         onWorkers(pool, Math.min(threads, tiles.size()), work);
     }
 
-    /** Runs {@code copies} copies of {@code work} on the pool and waits for all of them; one copy runs on the caller. */
+    /** Runs {@code copies} copies of {@code work} on the pool and waits for all of them (a single copy runs on the caller). */
     private static void onWorkers(ForkJoinPool pool, int copies, Runnable work) {
         if (copies == 1) {
             work.run();
@@ -205,7 +205,8 @@ final class BlockedGemm {
             int rowEnd = upperOnly ? Math.min(i0 + mb, jc + nc) : i0 + mb; // later rows lie below the diagonal
             for (int lc = i0; lc < rowEnd; lc += kernel.packRows()) {
                 int rows = Math.min(kernel.packRows(), rowEnd - lc);
-                w.packLeft(lc, rows, k0, kc);
+                if (kernel.sameOperand() && lc >= jc && lc + rows <= jc + nc) w.packLeftFromRight(lc, rows, jc, kc);
+                else w.packLeft(lc, rows, k0, kc);
                 for (int ic = lc; ic < lc + rows; ic += kernel.mc()) {
                     w.multiply(buf, r0, c0, tileRows, ic, Math.min(kernel.mc(), lc + rows - ic), jc, nc, kc, upperOnly);
                 }

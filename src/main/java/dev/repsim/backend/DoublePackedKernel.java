@@ -49,10 +49,7 @@ final class DoublePackedKernel implements PackedKernel {
     private final Layout lb;
     /** When set, both Â and B̂ are Zᵀ of this operand (a symmetric ZᵀZ); a, b are unused. */
     private final CenteredColumns z;
-    /**
-     * Whether Â and B̂ are one logical operand (Z, or one array viewed alike, as in XᵀX and XXᵀ): then
-     * Â(x, k) = B̂(k, x), and Â is copied out of a B̂ packed over the same rows and slice.
-     */
+    /** Z, or one array viewed alike on both sides (XᵀX, XXᵀ): see {@link #sameOperand()}. */
     private final boolean sameOperand;
 
     /** Â = view of {@code a} (leading dimension lda, layout la); B̂ = view of {@code b}. */
@@ -82,6 +79,7 @@ final class DoublePackedKernel implements PackedKernel {
     @Override public int mc() { return MC; }
     @Override public int nc() { return NC; }
     @Override public int packRows() { return PACK_ROWS; }
+    @Override public boolean sameOperand() { return sameOperand; }
     // Crossover of the two thread splits (BlockedGemm), java on Zen 5, 2 threads: output tiles were faster
     // at K/max(M, N) = 1.3 to 2.6 (by 10-25 %), the reduction split from 3.9 (by 9-25 %).
     @Override public int splitDepthRatio() { return 3; }
@@ -99,8 +97,6 @@ final class DoublePackedKernel implements PackedKernel {
         private final double[] packedB;
         private final double[] row;
         private int leftStart;
-        /** The reduction range and columns of the last {@link #packRight} when sameOperand: k0 &lt; 0 when none. */
-        private int rightK0 = -1, rightKc, rightJ0, rightNc;
 
         DoubleWorker(double[] packedA, double[] packedB, double[] row) {
             this.packedA = packedA;
@@ -110,13 +106,14 @@ final class DoublePackedKernel implements PackedKernel {
 
         @Override
         public void packLeft(int i0, int rows, int k0, int kc) {
-            if (sameOperand && k0 == rightK0 && kc == rightKc && i0 >= rightJ0 && i0 + rows <= rightJ0 + rightNc) {
-                panelsFromRight(packedB, i0 - rightJ0, rows, kc, packedA);
-            } else if (z != null) {
-                packCentered(z, i0, rows, k0, kc, MR, packedA, row);
-            } else {
-                pack(a, lda, la, i0, rows, k0, kc, MR, packedA);
-            }
+            if (z != null) packCentered(z, i0, rows, k0, kc, MR, packedA, row);
+            else pack(a, lda, la, i0, rows, k0, kc, MR, packedA);
+            leftStart = i0;
+        }
+
+        @Override
+        public void packLeftFromRight(int i0, int rows, int j0, int kc) {
+            panelsFromRight(packedB, i0 - j0, rows, kc, packedA);
             leftStart = i0;
         }
 
@@ -124,12 +121,6 @@ final class DoublePackedKernel implements PackedKernel {
         public void packRight(int k0, int kc, int j0, int nc) {
             if (z != null) packCentered(z, j0, nc, k0, kc, NR, packedB, row);
             else pack(b, ldb, lb, j0, nc, k0, kc, NR, packedB);
-            if (sameOperand) {
-                rightK0 = k0;
-                rightKc = kc;
-                rightJ0 = j0;
-                rightNc = nc;
-            }
         }
 
         @Override

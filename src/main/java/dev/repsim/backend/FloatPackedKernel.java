@@ -59,10 +59,7 @@ final class FloatPackedKernel implements PackedKernel {
     private final Layout lb;
     /** When set, both Â and B̂ are Zᵀ of this operand (a symmetric ZᵀZ); a, b are unused. */
     private final CenteredColumns z;
-    /**
-     * Whether Â and B̂ are one logical operand (Z, or one array viewed alike, as in XᵀX and XXᵀ): then
-     * Â(x, k) = B̂(k, x), and Â is copied out of a B̂ packed over the same rows and slice.
-     */
+    /** Z, or one array viewed alike on both sides (XᵀX, XXᵀ): see {@link #sameOperand()}. */
     private final boolean sameOperand;
 
     /** Â = view of {@code a} (leading dimension lda, layout la); B̂ = view of {@code b}. */
@@ -92,6 +89,7 @@ final class FloatPackedKernel implements PackedKernel {
     @Override public int mc() { return MC; }
     @Override public int nc() { return NC; }
     @Override public int packRows() { return PACK_ROWS; }
+    @Override public boolean sameOperand() { return sameOperand; }
     // Crossover of the two thread splits (BlockedGemm), java on Zen 5, 2 threads: output tiles were faster
     // up to K/max(M, N) = 4.9 (by 2-13 %), the reduction split from 9.8 (3-30 %). Later than float64's:
     // twice the multiply-adds per cycle meet the same float64 partial C.
@@ -110,8 +108,6 @@ final class FloatPackedKernel implements PackedKernel {
         private final float[] packedB;
         private final float[] row;
         private int leftStart;
-        /** The reduction range and columns of the last {@link #packRight} when sameOperand: k0 &lt; 0 when none. */
-        private int rightK0 = -1, rightKc, rightJ0, rightNc;
 
         FloatWorker(float[] packedA, float[] packedB, float[] row) {
             this.packedA = packedA;
@@ -121,13 +117,14 @@ final class FloatPackedKernel implements PackedKernel {
 
         @Override
         public void packLeft(int i0, int rows, int k0, int kc) {
-            if (sameOperand && k0 == rightK0 && kc == rightKc && i0 >= rightJ0 && i0 + rows <= rightJ0 + rightNc) {
-                panelsFromRight(packedB, i0 - rightJ0, rows, kc, packedA);
-            } else if (z != null) {
-                packCentered(z, i0, rows, k0, kc, MR, packedA, row);
-            } else {
-                pack(a, lda, la, i0, rows, k0, kc, MR, packedA);
-            }
+            if (z != null) packCentered(z, i0, rows, k0, kc, MR, packedA, row);
+            else pack(a, lda, la, i0, rows, k0, kc, MR, packedA);
+            leftStart = i0;
+        }
+
+        @Override
+        public void packLeftFromRight(int i0, int rows, int j0, int kc) {
+            panelsFromRight(packedB, i0 - j0, rows, kc, packedA);
             leftStart = i0;
         }
 
@@ -135,12 +132,6 @@ final class FloatPackedKernel implements PackedKernel {
         public void packRight(int k0, int kc, int j0, int nc) {
             if (z != null) packCentered(z, j0, nc, k0, kc, NR, packedB, row);
             else pack(b, ldb, lb, j0, nc, k0, kc, NR, packedB);
-            if (sameOperand) {
-                rightK0 = k0;
-                rightKc = kc;
-                rightJ0 = j0;
-                rightNc = nc;
-            }
         }
 
         @Override

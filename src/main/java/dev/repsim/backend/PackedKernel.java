@@ -65,6 +65,13 @@ interface PackedKernel {
         return k;
     }
 
+    /**
+     * Whether Â and B̂ are one operand, Â(x, k) = B̂(k, x) (ZᵀZ, XᵀX, XXᵀ): {@link BlockedGemm} then has Â
+     * copied out of a packed B̂ that covers its rows ({@link Worker#packLeftFromRight}) rather than read,
+     * and for Z centred, from the input a second time.
+     */
+    boolean sameOperand();
+
     /** How a logical operand is laid out in its row-major storage. */
     enum Layout {
         /** Element (x, k) at {@code data[k * ld + x]}: the reduction index runs over storage rows (AᵀB). */
@@ -79,6 +86,12 @@ interface PackedKernel {
 
         /** Packs B̂[k0, k0+kc) × [j0, j0+nc) into nr-column micro-panels, zero-padding the last one. */
         void packRight(int k0, int kc, int j0, int nc);
+
+        /**
+         * {@link #packLeft}(i0, rows, k0, kc) of a {@link #sameOperand} kernel, copied out of the last
+         * {@link #packRight}(k0, kc, j0, nc), whose columns [j0, j0+nc) hold the rows [i0, i0+rows).
+         */
+        void packLeftFromRight(int i0, int rows, int j0, int kc);
 
         /**
          * C[i0 .. i0+mc) × [j0 .. j0+nc) += packed Â · packed B̂ over the current packs (the macro-kernel).
