@@ -3,7 +3,8 @@ package dev.repsim.backend;
 import dev.repsim.linalg.FixedOrderSums;
 
 /**
- * The square orthogonal factor of {@link Householder#accumulate} formed in blocks of {@value #NB}
+ * The orthogonal factor of a sequence of Householder reflectors ({@link Householder#reflect}), formed by
+ * backward accumulation in blocks of {@value #NB}
  * reflectors in compact WY form (Schreiber &amp; Van Loan 1989; LAPACK's dlarft and dlarfb, forward,
  * columnwise): H_j0 ⋯ H_{j0+NB−1} = I − V T Vᵀ with T upper triangular, applied to the trailing block as
  * Q ← Q − V (T (Vᵀ Q)). Reflector by reflector, every step reads the trailing block twice and writes it
@@ -24,39 +25,45 @@ final class BlockReflectors {
 
     private BlockReflectors() {}
 
-    /** As {@link Householder#accumulate} with rows = cols = d. */
-    static double[] accumulate(double[] vs, int ldv, double[] tau, int count, int shift, int d) {
+    /**
+     * Q = H_0 H_1 … H_{count−1} applied to the first {@code cols} columns of the identity of order
+     * {@code rows} (row-major rows × cols, rows ≥ cols). Reflector j acts on indices o = j + shift …; its
+     * vector lies at vs[j·ldv + o …] with v₀ = 1 stored. The last reflectors, whose trailing blocks are
+     * small, go one by one ({@link Householder#applyBackward}); the rest in blocks, the last block first.
+     */
+    static double[] accumulate(double[] vs, int ldv, double[] tau, int count, int shift, int rows, int cols) {
         int blocks = 0;
-        while ((blocks + 1) * NB <= count && d - blocks * NB - shift >= NB + MIN_ORDER) blocks++;
-        double[] q = new double[d * d];
-        for (int i = 0; i < d; i++) q[i * d + i] = 1.0;
-        Householder.applyBackward(q, vs, ldv, tau, blocks * NB, count, shift, d, d);
+        while ((blocks + 1) * NB <= count && cols - blocks * NB - shift >= NB + MIN_ORDER) blocks++;
+        double[] q = new double[rows * cols];
+        for (int i = 0; i < cols; i++) q[i * cols + i] = 1.0;
+        Householder.applyBackward(q, vs, ldv, tau, blocks * NB, count, shift, rows, cols);
         if (blocks == 0) return q;
-        int nMax = d - shift;
-        double[] vt = new double[NB * nMax], negV = new double[nMax * NB], t = new double[NB * NB];
+        int mMax = rows - shift, nMax = cols - shift;
+        double[] vt = new double[NB * mMax], negV = new double[mMax * NB], t = new double[NB * NB];
         double[] w = new double[NB * nMax], y = new double[NB * nMax], z = new double[NB];
         for (int b = blocks - 1; b >= 0; b--) {
-            int j0 = b * NB, o0 = j0 + shift, n = d - o0;
-            // Vᵀ (NB × n; reflector r is zero before its own index r, which holds its stored 1) and −V.
+            // The trailing block Q_sub: rows o0 … rows−1 (m of them, where V lives), columns o0 … cols−1 (n).
+            int j0 = b * NB, o0 = j0 + shift, m = rows - o0, n = cols - o0;
+            // Vᵀ (NB × m; reflector r is zero before its own index r, which holds its stored 1) and −V.
             for (int r = 0; r < NB; r++) {
-                int row = r * n;
+                int row = r * m;
                 java.util.Arrays.fill(vt, row, row + r, 0.0);
-                System.arraycopy(vs, (j0 + r) * ldv + o0 + r, vt, row + r, n - r);
-                for (int x = 0; x < n; x++) negV[x * NB + r] = -vt[row + x];
+                System.arraycopy(vs, (j0 + r) * ldv + o0 + r, vt, row + r, m - r);
+                for (int x = 0; x < m; x++) negV[x * NB + r] = -vt[row + x];
             }
-            triangle(vt, n, tau, j0, t, z);
+            triangle(vt, m, tau, j0, t, z);
             // W = Vᵀ Q_sub, summed over the rows of Q_sub in order (only reflectors r ≤ x reach row x).
             java.util.Arrays.fill(w, 0, NB * n, 0.0);
-            for (int x0 = 0; x0 < n; x0 += ROWS) {
-                int rows = Math.min(ROWS, n - x0), q0 = (o0 + x0) * d + o0;
-                for (int r = 0, rEnd = Math.min(NB, x0 + rows); r < rEnd; r++) {
-                    RowKernels.rowsTimes(vt, r * n + x0, q, q0, d, rows, w, r * n, n);
+            for (int x0 = 0; x0 < m; x0 += ROWS) {
+                int take = Math.min(ROWS, m - x0), q0 = (o0 + x0) * cols + o0;
+                for (int r = 0, rEnd = Math.min(NB, x0 + take); r < rEnd; r++) {
+                    RowKernels.rowsTimes(vt, r * m + x0, q, q0, cols, take, w, r * n, n);
                 }
             }
             // Y = T W (T upper triangular), then Q_sub −= V Y row by row.
             java.util.Arrays.fill(y, 0, NB * n, 0.0);
             for (int r = 0; r < NB; r++) RowKernels.rowsTimes(t, r * NB + r, w, r * n, n, NB - r, y, r * n, n);
-            for (int x = 0; x < n; x++) RowKernels.rowsTimes(negV, x * NB, y, 0, n, Math.min(NB, x + 1), q, (o0 + x) * d + o0, n);
+            for (int x = 0; x < m; x++) RowKernels.rowsTimes(negV, x * NB, y, 0, n, Math.min(NB, x + 1), q, (o0 + x) * cols + o0, n);
         }
         return q;
     }

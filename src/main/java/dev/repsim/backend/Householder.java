@@ -3,8 +3,8 @@ package dev.repsim.backend;
 import dev.repsim.linalg.FixedOrderSums;
 
 /**
- * Householder reflectors H = I − τ v vᵀ (v₀ = 1) as LAPACK's dlarfg defines them, and the explicit
- * orthogonal factor a sequence of them forms.
+ * Householder reflectors H = I − τ v vᵀ (v₀ = 1) as LAPACK's dlarfg defines them, applied one by one
+ * (the blocked product is {@link BlockReflectors}), and the scaling and transposes around them.
  */
 final class Householder {
     private Householder() {}
@@ -30,19 +30,9 @@ final class Householder {
     }
 
     /**
-     * Q = H_0 H_1 … H_{count−1} applied to the first {@code cols} columns of the identity of order
-     * {@code rows} (row-major rows × cols), by backward accumulation (each reflector touches only the
-     * trailing block it acts on). Reflector j acts on indices o = j + shift …; its vector lies at
-     * vs[j·ldv + o …] with v₀ = 1 stored.
+     * q ← H_from ⋯ H_{to−1} q, the last one first, for q row-major rows × cols and the reflectors of
+     * {@link BlockReflectors#accumulate} (reflector j acts on indices j + shift …).
      */
-    static double[] accumulate(double[] vs, int ldv, double[] tau, int count, int shift, int rows, int cols) {
-        double[] q = new double[rows * cols];
-        for (int i = 0; i < Math.min(rows, cols); i++) q[i * cols + i] = 1.0;
-        applyBackward(q, vs, ldv, tau, 0, count, shift, rows, cols);
-        return q;
-    }
-
-    /** q ← H_from ⋯ H_{to−1} q for the reflectors of {@link #accumulate}, the last one first. */
     static void applyBackward(double[] q, double[] vs, int ldv, double[] tau, int from, int to, int shift, int rows, int cols) {
         double[] z = new double[cols];
         for (int j = to - 1; j >= from; j--) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A sequence of plane rotations of the rows of a row-major matrix, recorded while an iterative solver
@@ -62,32 +61,47 @@ final class PlaneRotations {
         int strips = (width + STRIP - 1) / STRIP;
         long work = (long) count * width;
         int threads = pool == null || work < BlockedGemm.PARALLEL_MIN_FMA ? 1 : Math.min(pool.getParallelism(), strips);
-        AtomicInteger next = new AtomicInteger();
-        Runnable task = () -> {
-            for (int s; (s = next.getAndIncrement()) < strips; ) applyStrip(s * STRIP, Math.min(width, (s + 1) * STRIP));
-        };
         if (threads == 1) {
-            task.run();
+            applyStrips(0, strips);
         } else {
+            // One contiguous run of strips per thread. Handing strips out one at a time put neighbouring
+            // strips on different cores at once; a strip's edge is a cache-line edge only by chance (arrays are
+            // 8-byte aligned), so two cores wrote one line of every row in turn, and two threads ran no
+            // faster than one (572 k rotations of a 768 × 768 Qᵀ). Now only the runs' meeting edges are shared.
             List<ForkJoinTask<?>> tasks = new ArrayList<>(threads);
-            for (int t = 0; t < threads; t++) tasks.add(pool.submit(task));
+            for (int t = 0; t < threads; t++) {
+                int s0 = (int) ((long) t * strips / threads), s1 = (int) ((long) (t + 1) * strips / threads);
+                tasks.add(pool.submit(() -> applyStrips(s0, s1)));
+            }
             for (ForkJoinTask<?> t : tasks) t.join();
         }
         count = 0;
     }
 
+    private void applyStrips(int s0, int s1) {
+        for (int s = s0; s < s1; s++) applyStrip(s * STRIP, Math.min(width, (s + 1) * STRIP));
+    }
+
     /**
-     * The batch on columns [c0, c1). A run of rotations in which each one's second row is the previous
-     * one's first (a QL sweep: (i, i+1), (i−1, i), …) goes to {@link RowKernels#rotateChain}, which keeps
-     * the row they share in registers; the arithmetic per element is the same as one rotation at a time.
+     * The batch on columns [c0, c1). A run of rotations that share a row from one to the next goes to a
+     * kernel that keeps that row in registers: {@link RowKernels#rotateChain} where each one's second row
+     * is the previous one's first (a QL sweep: (i, i+1), (i−1, i), …), {@link RowKernels#rotateChainUp}
+     * where each one's first row is the previous one's second (a bidiagonal QR sweep: (k, k+1),
+     * (k+1, k+2), …). The arithmetic per element is the same as one rotation at a time.
      */
     private void applyStrip(int c0, int c1) {
         int n = c1 - c0;
         for (int r = 0; r < count; ) {
             int end = r + 1;
             while (end < count && second[end] == first[end - 1]) end++;
-            if (end - r == 1) RowKernels.rotate(target, first[r] * width + c0, second[r] * width + c0, n, cos[r], sin[r]);
-            else RowKernels.rotateChain(target, width, c0, n, first, second[r], cos, sin, r, end);
+            if (end - r > 1) {
+                RowKernels.rotateChain(target, width, c0, n, first, second[r], cos, sin, r, end);
+                r = end;
+                continue;
+            }
+            while (end < count && first[end] == second[end - 1]) end++;
+            if (end - r > 1) RowKernels.rotateChainUp(target, width, c0, n, second, first[r], cos, sin, r, end);
+            else RowKernels.rotate(target, first[r] * width + c0, second[r] * width + c0, n, cos[r], sin[r]);
             r = end;
         }
     }

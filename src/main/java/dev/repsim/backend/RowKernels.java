@@ -170,4 +170,66 @@ final class RowKernels {
             t[o] = y;
         }
     }
+
+    /**
+     * As {@link #rotateChain} for a run in which each rotation's first row is the previous one's second
+     * (first[r0] = {@code firstRow}, first[k] = second[k−1]): the row carried in registers is the one each
+     * rotation writes as its second and the next reads as its first. Same operations per element as
+     * {@link #rotate}, so the same bits.
+     */
+    static void rotateChainUp(double[] t, int width, int c0, int n, int[] second, int firstRow, double[] cos, double[] sin,
+                              int r0, int r1) {
+        int j = 0;
+        int row0 = firstRow * width + c0;
+        for (int end = n - 4 * L; j <= end; j += 4 * L) {
+            int o = row0 + j;
+            DoubleVector x0 = DoubleVector.fromArray(S, t, o), x1 = DoubleVector.fromArray(S, t, o + L);
+            DoubleVector x2 = DoubleVector.fromArray(S, t, o + 2 * L), x3 = DoubleVector.fromArray(S, t, o + 3 * L);
+            for (int k = r0; k < r1; k++) {
+                DoubleVector bc = DoubleVector.broadcast(S, cos[k]), bs = DoubleVector.broadcast(S, sin[k]);
+                int yo = second[k] * width + c0 + j;
+                DoubleVector y0 = DoubleVector.fromArray(S, t, yo), y1 = DoubleVector.fromArray(S, t, yo + L);
+                DoubleVector y2 = DoubleVector.fromArray(S, t, yo + 2 * L), y3 = DoubleVector.fromArray(S, t, yo + 3 * L);
+                x0.mul(bc).sub(y0.mul(bs)).intoArray(t, o);
+                x1.mul(bc).sub(y1.mul(bs)).intoArray(t, o + L);
+                x2.mul(bc).sub(y2.mul(bs)).intoArray(t, o + 2 * L);
+                x3.mul(bc).sub(y3.mul(bs)).intoArray(t, o + 3 * L);
+                x0 = x0.mul(bs).add(y0.mul(bc));
+                x1 = x1.mul(bs).add(y1.mul(bc));
+                x2 = x2.mul(bs).add(y2.mul(bc));
+                x3 = x3.mul(bs).add(y3.mul(bc));
+                o = yo;
+            }
+            x0.intoArray(t, o);
+            x1.intoArray(t, o + L);
+            x2.intoArray(t, o + 2 * L);
+            x3.intoArray(t, o + 3 * L);
+        }
+        for (int end = n - L; j <= end; j += L) {
+            int o = row0 + j;
+            DoubleVector x = DoubleVector.fromArray(S, t, o);
+            for (int k = r0; k < r1; k++) {
+                DoubleVector bc = DoubleVector.broadcast(S, cos[k]), bs = DoubleVector.broadcast(S, sin[k]);
+                int yo = second[k] * width + c0 + j;
+                DoubleVector y = DoubleVector.fromArray(S, t, yo);
+                x.mul(bc).sub(y.mul(bs)).intoArray(t, o);
+                x = x.mul(bs).add(y.mul(bc));
+                o = yo;
+            }
+            x.intoArray(t, o);
+        }
+        for (; j < n; j++) {
+            int o = row0 + j;
+            double x = t[o];
+            for (int k = r0; k < r1; k++) {
+                double c = cos[k], s = sin[k];
+                int yo = second[k] * width + c0 + j;
+                double y = t[yo];
+                t[o] = x * c - y * s;
+                x = x * s + y * c;
+                o = yo;
+            }
+            t[o] = x;
+        }
+    }
 }

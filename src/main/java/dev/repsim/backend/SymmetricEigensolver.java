@@ -38,7 +38,7 @@ final class SymmetricEigensolver {
         for (int i = 0; i < a.length; i++) a[i] = matrix[i] * scale;
         double[] diag = new double[d], off = new double[d], tau = new double[d];
         tridiagonalise(a, d, diag, off, tau, pool);
-        double[] e = Householder.transpose(BlockReflectors.accumulate(a, d, tau, Math.max(0, d - 2), 1, d), d, d);
+        double[] e = Householder.transpose(BlockReflectors.accumulate(a, d, tau, Math.max(0, d - 2), 1, d, d), d, d);
         PlaneRotations rotations = new PlaneRotations(e, d, pool);
         ql(diag, off, rotations);
         rotations.flush();

@@ -21,7 +21,8 @@ class SvdSolverTest {
     @Test
     void randomShapes() {
         int[][] shapes = {{1, 1}, {1, 5}, {5, 1}, {2, 2}, {3, 3}, {3, 2}, {2, 3}, {8, 8}, {9, 9}, {17, 16},
-            {16, 17}, {63, 63}, {64, 64}, {65, 65}, {100, 37}, {37, 100}, {129, 129}};
+            {16, 17}, {63, 63}, {64, 64}, {65, 65}, {100, 37}, {37, 100}, {129, 129},
+            {300, 170}, {170, 300}}; // the last two form U and V in blocks of reflectors, on a tall block
         for (int[] s : shapes) check(TestMatrices.gaussian(s[0], s[1], 100 + 7L * s[0] + s[1]), s[0], s[1], "random " + s[0] + "x" + s[1]);
     }
 

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The values repsim calls exact (canonical sums, median bandwidths on every path, neighbour sets, RSA and the
- * neighbour-set measures), and the java backend's eigendecomposition, are
+ * neighbour-set measures), and the java backend's eigendecomposition and SVD, are
  * bit-identical in JVMs that differ in vector width (-XX:MaxVectorSize=16, 32, 64: 2, 4 and 8 double
  * lanes where the CPU has them), in compilation (-Xint, interpreted, against this JVM after repeated
  * calls, whose values must not change as the JIT compiles them either) and in
@@ -62,6 +62,13 @@ class ExactAcrossJvmsTest {
             for (int i = 0; i < d; i++) for (int j = 0; j <= i; j++) a[i * d + j] = a[j * d + i] = r.nextDouble() - 0.5;
             Decompositions.Eigen e = java.eigenSymmetric(a, d);
             out.put("eigen.java", Arrays.hashCode(e.values()) + "/" + Arrays.hashCode(e.vectors()));
+            // Its SVD too: blocked reflectors on a tall block (150 × 130, one block on each side) and both
+            // directions of rotation chains.
+            int m = 150, n = 130;
+            double[] b = new double[m * n];
+            for (int i = 0; i < b.length; i++) b[i] = r.nextDouble() - 0.5;
+            Decompositions.Svd svd = java.svd(b, m, n);
+            out.put("svd.java", Arrays.hashCode(svd.s()) + "/" + Arrays.hashCode(svd.u()) + "/" + Arrays.hashCode(svd.vt()));
         }
         for (String name : Backends.available()) {
             if (name.equals("opencl")) continue; // its own tests cover it; a device per child JVM is slow to start
