@@ -109,35 +109,45 @@ final class SvdSolver {
      * Reduces the row-major rows × cols {@code a} (rows ≥ cols) to upper bidiagonal form: d the diagonal,
      * e[j] the entry (j, j+1). The left reflector j is stored at leftV[j·rows + j …], the right one in row
      * j of {@code a} at columns j+1 ….
+     *
+     * <p>Each step reads the trailing block twice: once for z = vᵀ A_sub (the left reflector's row of
+     * products), and once to update it, where each row takes the left reflector and then, still in the
+     * L1 cache, the right one (whose vector is row j, the first row updated). Every row sees the same
+     * operations in the same order as with the two updates in separate passes (140 → 120 ms at 768 × 768
+     * on the Intel host). It runs on one thread: handing each pass to a pool's threads cost more in the
+     * 2 × 768 hand-overs than it saved (170 ms with two threads).
      */
     static void bidiagonalise(double[] a, int rows, int cols, double[] d, double[] e, double[] leftV,
                               double[] tauL, double[] tauR) {
         double[] z = new double[cols];
         for (int j = 0; j < cols; j++) {
-            // Left reflector from column j, rows j …: z = vᵀ A_sub as a sum of rows, then A_sub −= τ v z.
+            // Left reflector from column j, rows j ….
             int lv = j * rows;
             for (int i = j; i < rows; i++) leftV[lv + i] = a[i * cols + j];
             d[j] = Householder.reflect(leftV, lv + j, rows - j, tauL, j);
             int o = j + 1, n = cols - o;
+            if (n == 0) break;
             double t = tauL[j];
-            if (t != 0.0 && n > 0) {
+            boolean left = t != 0.0;
+            if (left) {
+                // z = vᵀ A_sub as a sum of rows.
                 java.util.Arrays.fill(z, o, cols, 0.0);
                 for (int i = j; i < rows; i++) RowKernels.axpy(leftV[lv + i], a, i * cols + o, z, o, n);
-                for (int i = j; i < rows; i++) RowKernels.axpy(-t * leftV[lv + i], z, o, a, i * cols + o, n);
             }
-            if (n == 0) break;
             int row = j * cols;
-            if (n == 1) {
-                e[j] = a[row + o];
-                continue;
-            }
+            if (left) RowKernels.axpy(-t * leftV[lv + j], z, o, a, row + o, n);
             // Right reflector from row j, columns j+1 …: each later row r −= τ (r·u) uᵀ.
-            e[j] = Householder.reflect(a, row + o, n, tauR, j);
-            t = tauR[j];
-            if (t == 0.0) continue;
+            double tr = 0.0;
+            if (n == 1) e[j] = a[row + o];
+            else {
+                e[j] = Householder.reflect(a, row + o, n, tauR, j);
+                tr = tauR[j];
+            }
+            if (!left && tr == 0.0) continue;
             for (int i = o; i < rows; i++) {
-                double f = -t * FixedOrderSums.dot(a, i * cols + o, a, row + o, n);
-                RowKernels.axpy(f, a, row + o, a, i * cols + o, n);
+                int ri = i * cols + o;
+                if (left) RowKernels.axpy(-t * leftV[lv + i], z, o, a, ri, n);
+                if (tr != 0.0) RowKernels.axpy(-tr * FixedOrderSums.dot(a, ri, a, row + o, n), a, row + o, a, ri, n);
             }
         }
     }
