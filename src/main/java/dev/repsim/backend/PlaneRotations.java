@@ -83,11 +83,11 @@ final class PlaneRotations {
     }
 
     /**
-     * The batch on columns [c0, c1). A run of rotations that share a row from one to the next goes to a
-     * kernel that keeps that row in registers: {@link RowKernels#rotateChain} where each one's second row
-     * is the previous one's first (a QL sweep: (i, i+1), (i−1, i), …), {@link RowKernels#rotateChainUp}
-     * where each one's first row is the previous one's second (a bidiagonal QR sweep: (k, k+1),
-     * (k+1, k+2), …). The arithmetic per element is the same as one rotation at a time.
+     * The batch on columns [c0, c1). A run of rotations that share a row from one to the next goes to
+     * {@link RowKernels#rotateChain}, which keeps that row in registers: runs where each one's second row
+     * is the previous one's first (a QL sweep: (i, i+1), (i−1, i), …) and runs where each one's first row
+     * is the previous one's second (a bidiagonal QR sweep: (k, k+1), (k+1, k+2), …). The arithmetic per
+     * element is the same as one rotation at a time.
      */
     private void applyStrip(int c0, int c1) {
         int n = c1 - c0;
@@ -95,12 +95,12 @@ final class PlaneRotations {
             int end = r + 1;
             while (end < count && second[end] == first[end - 1]) end++;
             if (end - r > 1) {
-                RowKernels.rotateChain(target, width, c0, n, first, second[r], cos, sin, r, end);
+                RowKernels.rotateChain(target, width, c0, n, first, second[r], false, cos, sin, r, end);
                 r = end;
                 continue;
             }
             while (end < count && first[end] == second[end - 1]) end++;
-            if (end - r > 1) RowKernels.rotateChainUp(target, width, c0, n, second, first[r], cos, sin, r, end);
+            if (end - r > 1) RowKernels.rotateChain(target, width, c0, n, second, first[r], true, cos, sin, r, end);
             else RowKernels.rotate(target, first[r] * width + c0, second[r] * width + c0, n, cos[r], sin[r]);
             r = end;
         }

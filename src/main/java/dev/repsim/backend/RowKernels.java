@@ -109,23 +109,32 @@ final class RowKernels {
 
     /**
      * The rotations r0 … r1−1 of {@link #rotate} applied in order to columns [c0, c0+n) of the rows of
-     * {@code t} (rows of {@code width}), where rotation k acts on the rows (first[k], second[k]) and each
-     * one's second row is the previous one's first (second[r0] = {@code last}). The shared row is carried
-     * from one rotation to the next in registers, so each rotation loads and stores one row instead of
-     * two; four vectors of columns are taken at once, four independent chains that hide the latency of
-     * the carried row. Every element gets the same operations as from {@link #rotate}, so the same bits.
+     * {@code t} (rows of {@code width}), where each rotation shares a row with the one before: the row
+     * {@code carried} (at first the rotation r0's), which is carried from one rotation to the next in
+     * registers, so each rotation loads and stores one row instead of two. {@code other[k]} is rotation
+     * k's other row, and the next rotation's carried one. Two orders, by {@code carriedFirst}:
+     * <ul>
+     * <li>false, a QL sweep (i, i+1), (i−1, i), …: the carried row is each rotation's second,
+     *     other = first;</li>
+     * <li>true, a bidiagonal QR sweep (k, k+1), (k+1, k+2), …: the carried row is each rotation's first,
+     *     other = second. With u the carried row and w the other, u c − w s = w(−s) + u c and
+     *     u s + w c = w c − u(−s) exactly, so this is the first order's arithmetic with s negated.</li>
+     * </ul>
+     * Four vectors of columns are taken at once, four independent chains that hide the latency of the
+     * carried row. Every element gets the same operations as from {@link #rotate}, so the same bits.
      */
-    static void rotateChain(double[] t, int width, int c0, int n, int[] first, int last, double[] cos, double[] sin,
-                            int r0, int r1) {
+    static void rotateChain(double[] t, int width, int c0, int n, int[] other, int carried, boolean carriedFirst,
+                            double[] cos, double[] sin, int r0, int r1) {
+        double sign = carriedFirst ? -1.0 : 1.0;
         int j = 0;
-        int lastRow = last * width + c0;
+        int carriedRow = carried * width + c0;
         for (int end = n - 4 * L; j <= end; j += 4 * L) {
-            int o = lastRow + j;
+            int o = carriedRow + j;
             DoubleVector y0 = DoubleVector.fromArray(S, t, o), y1 = DoubleVector.fromArray(S, t, o + L);
             DoubleVector y2 = DoubleVector.fromArray(S, t, o + 2 * L), y3 = DoubleVector.fromArray(S, t, o + 3 * L);
             for (int k = r0; k < r1; k++) {
-                DoubleVector bc = DoubleVector.broadcast(S, cos[k]), bs = DoubleVector.broadcast(S, sin[k]);
-                int xo = first[k] * width + c0 + j;
+                DoubleVector bc = DoubleVector.broadcast(S, cos[k]), bs = DoubleVector.broadcast(S, sign * sin[k]);
+                int xo = other[k] * width + c0 + j;
                 DoubleVector x0 = DoubleVector.fromArray(S, t, xo), x1 = DoubleVector.fromArray(S, t, xo + L);
                 DoubleVector x2 = DoubleVector.fromArray(S, t, xo + 2 * L), x3 = DoubleVector.fromArray(S, t, xo + 3 * L);
                 x0.mul(bs).add(y0.mul(bc)).intoArray(t, o);
@@ -144,11 +153,11 @@ final class RowKernels {
             y3.intoArray(t, o + 3 * L);
         }
         for (int end = n - L; j <= end; j += L) {
-            int o = lastRow + j;
+            int o = carriedRow + j;
             DoubleVector y = DoubleVector.fromArray(S, t, o);
             for (int k = r0; k < r1; k++) {
-                DoubleVector bc = DoubleVector.broadcast(S, cos[k]), bs = DoubleVector.broadcast(S, sin[k]);
-                int xo = first[k] * width + c0 + j;
+                DoubleVector bc = DoubleVector.broadcast(S, cos[k]), bs = DoubleVector.broadcast(S, sign * sin[k]);
+                int xo = other[k] * width + c0 + j;
                 DoubleVector x = DoubleVector.fromArray(S, t, xo);
                 x.mul(bs).add(y.mul(bc)).intoArray(t, o);
                 y = x.mul(bc).sub(y.mul(bs));
@@ -157,79 +166,17 @@ final class RowKernels {
             y.intoArray(t, o);
         }
         for (; j < n; j++) {
-            int o = lastRow + j;
+            int o = carriedRow + j;
             double y = t[o];
             for (int k = r0; k < r1; k++) {
-                double c = cos[k], s = sin[k];
-                int xo = first[k] * width + c0 + j;
+                double c = cos[k], s = sign * sin[k];
+                int xo = other[k] * width + c0 + j;
                 double x = t[xo];
                 t[o] = x * s + y * c;
                 y = x * c - y * s;
                 o = xo;
             }
             t[o] = y;
-        }
-    }
-
-    /**
-     * As {@link #rotateChain} for a run in which each rotation's first row is the previous one's second
-     * (first[r0] = {@code firstRow}, first[k] = second[k−1]): the row carried in registers is the one each
-     * rotation writes as its second and the next reads as its first. Same operations per element as
-     * {@link #rotate}, so the same bits.
-     */
-    static void rotateChainUp(double[] t, int width, int c0, int n, int[] second, int firstRow, double[] cos, double[] sin,
-                              int r0, int r1) {
-        int j = 0;
-        int row0 = firstRow * width + c0;
-        for (int end = n - 4 * L; j <= end; j += 4 * L) {
-            int o = row0 + j;
-            DoubleVector x0 = DoubleVector.fromArray(S, t, o), x1 = DoubleVector.fromArray(S, t, o + L);
-            DoubleVector x2 = DoubleVector.fromArray(S, t, o + 2 * L), x3 = DoubleVector.fromArray(S, t, o + 3 * L);
-            for (int k = r0; k < r1; k++) {
-                DoubleVector bc = DoubleVector.broadcast(S, cos[k]), bs = DoubleVector.broadcast(S, sin[k]);
-                int yo = second[k] * width + c0 + j;
-                DoubleVector y0 = DoubleVector.fromArray(S, t, yo), y1 = DoubleVector.fromArray(S, t, yo + L);
-                DoubleVector y2 = DoubleVector.fromArray(S, t, yo + 2 * L), y3 = DoubleVector.fromArray(S, t, yo + 3 * L);
-                x0.mul(bc).sub(y0.mul(bs)).intoArray(t, o);
-                x1.mul(bc).sub(y1.mul(bs)).intoArray(t, o + L);
-                x2.mul(bc).sub(y2.mul(bs)).intoArray(t, o + 2 * L);
-                x3.mul(bc).sub(y3.mul(bs)).intoArray(t, o + 3 * L);
-                x0 = x0.mul(bs).add(y0.mul(bc));
-                x1 = x1.mul(bs).add(y1.mul(bc));
-                x2 = x2.mul(bs).add(y2.mul(bc));
-                x3 = x3.mul(bs).add(y3.mul(bc));
-                o = yo;
-            }
-            x0.intoArray(t, o);
-            x1.intoArray(t, o + L);
-            x2.intoArray(t, o + 2 * L);
-            x3.intoArray(t, o + 3 * L);
-        }
-        for (int end = n - L; j <= end; j += L) {
-            int o = row0 + j;
-            DoubleVector x = DoubleVector.fromArray(S, t, o);
-            for (int k = r0; k < r1; k++) {
-                DoubleVector bc = DoubleVector.broadcast(S, cos[k]), bs = DoubleVector.broadcast(S, sin[k]);
-                int yo = second[k] * width + c0 + j;
-                DoubleVector y = DoubleVector.fromArray(S, t, yo);
-                x.mul(bc).sub(y.mul(bs)).intoArray(t, o);
-                x = x.mul(bs).add(y.mul(bc));
-                o = yo;
-            }
-            x.intoArray(t, o);
-        }
-        for (; j < n; j++) {
-            int o = row0 + j;
-            double x = t[o];
-            for (int k = r0; k < r1; k++) {
-                double c = cos[k], s = sin[k];
-                int yo = second[k] * width + c0 + j;
-                double y = t[yo];
-                t[o] = x * c - y * s;
-                x = x * s + y * c;
-                o = yo;
-            }
-            t[o] = x;
         }
     }
 }
