@@ -4,12 +4,12 @@ import dev.repsim.linalg.FixedOrderSums;
 
 /**
  * The orthogonal factor of a sequence of Householder reflectors ({@link Householder#reflect}), formed by
- * backward accumulation in blocks of {@value #NB}
- * reflectors in compact WY form (Schreiber &amp; Van Loan 1989; LAPACK's dlarft and dlarfb, forward,
- * columnwise): H_j0 ⋯ H_{j0+NB−1} = I − V T Vᵀ with T upper triangular, applied to the trailing block as
- * Q ← Q − V (T (Vᵀ Q)). Reflector by reflector, every step reads the trailing block twice and writes it
- * once; a block reads it twice and writes it once per NB reflectors, and the work between lies in the
- * cache (Vᵀ Q four rows of Q at a time, V Y row by row of Q).
+ * backward accumulation in blocks of {@value #NB} reflectors in compact WY form (Schreiber &amp; Van Loan
+ * 1989; LAPACK's dlarft and dlarfb, forward, columnwise): H_j0 ⋯ H_{j0+NB−1} = I − V T Vᵀ with T upper
+ * triangular, applied to the trailing block as Q ← Q − V (T (Vᵀ Q)). Reflector by reflector, every
+ * step reads the trailing block twice and writes it once; a block reads it twice and writes it once per
+ * NB reflectors, and the work between lies in the cache (Vᵀ Q four rows of Q at a time, V Y row by row
+ * of Q). Q may be rectangular (the first cols columns of an orthogonal rows × rows matrix: the SVD's U).
  *
  * <p>Same bits at every vector width: each entry of Vᵀ Q, T (Vᵀ Q) and V Y is one chain of fused
  * multiply-adds in a fixed order ({@link RowKernels#rowsTimes}), and the dot products of T are
