@@ -113,9 +113,10 @@ final class SvdSolver {
      * <p>Each step reads the trailing block twice: once for z = vᵀ A_sub (the left reflector's row of
      * products), and once to update it, where each row takes the left reflector and then, still in the
      * L1 cache, the right one (whose vector is row j, the first row updated). Every row sees the same
-     * operations in the same order as with the two updates in separate passes (140 → 120 ms at 768 × 768
-     * on the Intel host). It runs on one thread: handing each pass to a pool's threads cost more in the
-     * 2 × 768 hand-overs than it saved (170 ms with two threads).
+     * operations in the same order as with the two updates in separate passes (the singular values of a
+     * 768 × 768 matrix took 116 ms instead of 140 on the Intel host of results/cpu-intel-avx512-2c/extra/
+     * bidiagonal/). It runs on one thread: handing each pass to the pool's two threads cost more in the
+     * 2 × 768 hand-overs than it saved (162 ms).
      */
     static void bidiagonalise(double[] a, int rows, int cols, double[] d, double[] e, double[] leftV,
                               double[] tauL, double[] tauR) {
