@@ -86,6 +86,11 @@ public final class AutoBackend implements Backend {
     }
 
     @Override
+    public CoMomentNorms centeredCoMomentNorms(Matrix a, double[] meanA, Matrix b, double[] meanB) {
+        return fallback().centeredCoMomentNorms(a, meanA, b, meanB);
+    }
+
+    @Override
     public double[] squaredDistances(Matrix a, Matrix b) { return fallback().squaredDistances(a, b); }
 
     @Override

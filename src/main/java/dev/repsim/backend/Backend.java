@@ -1,5 +1,6 @@
 package dev.repsim.backend;
 
+import dev.repsim.linalg.FixedOrderSums;
 import dev.repsim.linalg.Matrix;
 
 import java.util.Map;
@@ -67,6 +68,21 @@ public interface Backend extends AutoCloseable {
         Matrix ac = a.centered(meanA);
         Matrix bc = b.centered(meanB);
         return new CoMoments(multInner(ac), multInner(bc), multTransA(ac, bc));
+    }
+
+    /** The squared Frobenius norms ‖ĀᵀĀ‖²_F, ‖B̄ᵀB̄‖²_F and ‖ĀᵀB̄‖²_F of {@link #centeredCoMoments}' blocks. */
+    record CoMomentNorms(double aa, double bb, double ab) {}
+
+    /**
+     * The squared Frobenius norms of the centred co-moment blocks: all that linear CKA's feature form
+     * ‖ĀᵀB̄‖²_F / (‖ĀᵀĀ‖_F ‖B̄ᵀB̄‖_F) reads (Kornblith et al. 2019, §3). This default squares the blocks of
+     * {@link #centeredCoMoments}; backends that form the upper triangle of ZᵀZ (Z = [Ā | B̄]) sum it where it
+     * lies, without mirroring or splitting it into blocks.
+     */
+    default CoMomentNorms centeredCoMomentNorms(Matrix a, double[] meanA, Matrix b, double[] meanB) {
+        CoMoments m = centeredCoMoments(a, meanA, b, meanB);
+        return new CoMomentNorms(FixedOrderSums.squaredNorm(m.aa(), 0, m.aa().length),
+                FixedOrderSums.squaredNorm(m.bb(), 0, m.bb().length), FixedOrderSums.squaredNorm(m.ab(), 0, m.ab().length));
     }
 
     /**

@@ -279,10 +279,27 @@ public final class BlasBackend implements Backend {
      */
     @Override
     public synchronized CoMoments centeredCoMoments(Matrix a, double[] meanA, Matrix b, double[] meanB) {
+        return centeredCoMoments(a, meanA, b, meanB, panelCount(a, b));
+    }
+
+    /** The norms summed over the upper triangle of ZᵀZ where it lies (no copies into blocks, no mirroring). */
+    @Override
+    public synchronized CoMomentNorms centeredCoMomentNorms(Matrix a, double[] meanA, Matrix b, double[] meanB) {
+        return centeredCoMomentNorms(a, meanA, b, meanB, panelCount(a, b));
+    }
+
+    /** {@link #centeredCoMomentNorms(Matrix, double[], Matrix, double[])} in {@code parts} panels (tests force each path). */
+    synchronized CoMomentNorms centeredCoMomentNorms(Matrix a, double[] meanA, Matrix b, double[] meanB, int parts) {
+        CenteredColumns z = new CenteredColumns(a, meanA, b, meanB);
+        return z.upperNorms(upperProduct(z, parts));
+    }
+
+    /** Panels for ZᵀZ with Z = [A | B]: one per OpenBLAS thread once the product is large enough. */
+    private static int panelCount(Matrix a, Matrix b) {
         int w = a.cols() + b.cols();
         long fma = (long) a.rows() * w * w / 2;
         int parts = fma < PANEL_MIN_FMA ? 1 : Math.min(OpenBlasThreads.count(), w / PANEL_MIN_WIDTH);
-        return centeredCoMoments(a, meanA, b, meanB, Math.max(parts, 1));
+        return Math.max(parts, 1);
     }
 
     /** Upper-triangle products of at least this many multiply-adds are split into panels. */
@@ -293,7 +310,12 @@ public final class BlasBackend implements Backend {
     /** {@link #centeredCoMoments(Matrix, double[], Matrix, double[])} in {@code parts} panels (tests force each path). */
     synchronized CoMoments centeredCoMoments(Matrix a, double[] meanA, Matrix b, double[] meanB, int parts) {
         CenteredColumns z = new CenteredColumns(a, meanA, b, meanB);
-        int n = z.rows(), p = a.cols(), q = b.cols(), w = z.width();
+        return z.split(upperProduct(z, parts));
+    }
+
+    /** The upper triangle of ZᵀZ, row-major (entries below the diagonal unspecified: scratch), in {@code parts} panels. */
+    private double[] upperProduct(CenteredColumns z, int parts) {
+        int n = z.rows(), w = z.width();
         double[] c;
         if (n == 0) {
             c = new double[w * w];
@@ -324,10 +346,7 @@ public final class BlasBackend implements Backend {
             });
             c = read(out, w * w);
         }
-        CoMoments m = z.split(c);
-        Symmetric.mirrorUpper(m.aa(), p);
-        Symmetric.mirrorUpper(m.bb(), q);
-        return m;
+        return c;
     }
 
     /** Z's rows into native memory at {@code address} (n × w, row-major, Z's precision), {@code parts} row ranges in parallel. */

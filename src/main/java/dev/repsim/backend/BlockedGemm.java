@@ -48,8 +48,11 @@ final class BlockedGemm {
         return c;
     }
 
-    /** The product, of which only the register tiles touching the upper triangle when {@code symmetric}. */
-    private static double[] product(PackedKernel kernel, int m, int n, int k, boolean symmetric, ForkJoinPool pool) {
+    /**
+     * The row-major {@code m × n} product; when {@code symmetric}, only its upper triangle (entries strictly
+     * below the diagonal are unspecified, as in {@link #product(PackedKernel, int, int, int, boolean, ForkJoinPool, double[])}).
+     */
+    static double[] product(PackedKernel kernel, int m, int n, int k, boolean symmetric, ForkJoinPool pool) {
         long padded = (long) ceilDiv(m, kernel.mr()) * kernel.mr() * ((long) ceilDiv(n, kernel.nr()) * kernel.nr());
         if (padded > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("product of " + m + "x" + n + " does not fit in one Java array; multiply in row blocks");
@@ -125,7 +128,7 @@ final class BlockedGemm {
         int bands = Math.min(tileRows, 4 * threads);
         onWorkers(pool, threads, () -> {
             for (int b; (b = nextBand.getAndIncrement()) < bands; ) {
-                unpack(kernel, partial, 0, 0, tileRows, tileRows * b / bands, tileRows * (b + 1) / bands, m, n, c, n);
+                unpack(kernel, partial, 0, 0, tileRows, tileRows * b / bands, tileRows * (b + 1) / bands, m, n, symmetric, c, n);
             }
         });
     }
@@ -175,7 +178,7 @@ final class BlockedGemm {
                 for (int k0 = 0; k0 < k; k0 += kernel.kc()) {
                     block(kernel, w, buffer, i0, j0, tileRows, i0, mb, j0, nb, k0, Math.min(k, k0 + kernel.kc()), diagonal);
                 }
-                unpack(kernel, new double[][] {buffer}, i0, j0, tileRows, 0, tileRows, mb, nb, c, n);
+                unpack(kernel, new double[][] {buffer}, i0, j0, tileRows, 0, tileRows, mb, nb, diagonal, c, n);
             }
         };
         onWorkers(pool, Math.min(threads, tiles.size()), work);
@@ -219,10 +222,12 @@ final class BlockedGemm {
      * into row-major C. With several sources each entry of C is their sum in source order,
      * ((s₀ + s₁) + s₂) + …, whichever tile rows a call covers, so splitting the rows between threads does
      * not change a bit. Eight tile columns are copied together, so that each row of C receives a contiguous
-     * stretch (8·nr values) while the source streams advance in order.
+     * stretch (8·nr values) while the source streams advance in order. With {@code upperOnly}, register
+     * tiles wholly below the diagonal of C, which the macro-kernel skipped, are not copied either (about
+     * half of the reads and writes of a symmetric product's pass).
      */
     private static void unpack(PackedKernel kernel, double[][] sources, int r0, int c0, int tileRows, int ti0, int ti1,
-                               int mb, int nb, double[] c, int ldc) {
+                               int mb, int nb, boolean upperOnly, double[] c, int ldc) {
         final int group = 8;
         int mr = kernel.mr(), nr = kernel.nr();
         int tileCols = ceilDiv(nb, nr);
@@ -234,6 +239,7 @@ final class BlockedGemm {
                 for (int r = 0; r < rows; r++) {
                     int dst = (r0 + ti * mr + r) * ldc + c0;
                     for (int tj = tg; tj < tgEnd; tj++) {
+                        if (upperOnly && c0 + (tj + 1) * nr <= r0 + ti * mr) continue;
                         int src = (tj * tileRows + ti) * mr * nr + r * nr;
                         int d = dst + tj * nr;
                         int cols = Math.min(nr, nb - tj * nr);

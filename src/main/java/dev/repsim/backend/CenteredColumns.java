@@ -1,5 +1,6 @@
 package dev.repsim.backend;
 
+import dev.repsim.linalg.FixedOrderSums;
 import dev.repsim.linalg.Matrix;
 import dev.repsim.linalg.Precision;
 
@@ -57,15 +58,41 @@ final class CenteredColumns {
         }
     }
 
-    /** Splits the symmetric (da+db)² product ZᵀZ into its three blocks. */
+    /**
+     * The three blocks of the symmetric (da+db)² product ZᵀZ given by its upper triangle (row-major; entries
+     * below the diagonal are not read): ĀᵀĀ and B̄ᵀB̄ are mirrored whole, ĀᵀB̄ lies above the diagonal.
+     */
     Backend.CoMoments split(double[] z) {
         int db = width - da;
         double[] aa = new double[da * da], bb = new double[db * db], ab = new double[da * db];
         for (int i = 0; i < da; i++) {
-            System.arraycopy(z, i * width, aa, i * da, da);
+            System.arraycopy(z, i * width + i, aa, i * da + i, da - i);
             System.arraycopy(z, i * width + da, ab, i * db, db);
         }
-        for (int i = 0; i < db; i++) System.arraycopy(z, (da + i) * width + da, bb, i * db, db);
+        for (int i = 0; i < db; i++) System.arraycopy(z, (da + i) * width + da + i, bb, i * db + i, db - i);
+        Symmetric.mirrorUpper(aa, da);
+        Symmetric.mirrorUpper(bb, db);
         return new Backend.CoMoments(aa, bb, ab);
+    }
+
+    /**
+     * The blocks' squared Frobenius norms from the upper triangle of ZᵀZ (row-major; entries below the
+     * diagonal are not read), where they lie: an off-diagonal entry of ĀᵀĀ or B̄ᵀB̄ stands for its mirror
+     * too. Row by row, each row's part in {@link FixedOrderSums}' order, so the sums do not depend on the
+     * vector width.
+     */
+    Backend.CoMomentNorms upperNorms(double[] z) {
+        double aa = 0, bb = 0, ab = 0;
+        for (int i = 0; i < width; i++) {
+            int row = i * width;
+            double d = z[row + i];
+            if (i < da) {
+                aa += d * d + 2 * FixedOrderSums.squaredNorm(z, row + i + 1, da - i - 1);
+                ab += FixedOrderSums.squaredNorm(z, row + da, width - da);
+            } else {
+                bb += d * d + 2 * FixedOrderSums.squaredNorm(z, row + i + 1, width - i - 1);
+            }
+        }
+        return new Backend.CoMomentNorms(aa, bb, ab);
     }
 }

@@ -88,8 +88,20 @@ public final class JavaBackend implements Backend {
     @Override
     public CoMoments centeredCoMoments(Matrix a, double[] meanA, Matrix b, double[] meanB) {
         CenteredColumns z = new CenteredColumns(a, meanA, b, meanB);
+        return z.split(upperProduct(z));
+    }
+
+    /** The norms summed over the upper triangle of ZᵀZ where it lies: no mirroring, no copies into blocks. */
+    @Override
+    public CoMomentNorms centeredCoMomentNorms(Matrix a, double[] meanA, Matrix b, double[] meanB) {
+        CenteredColumns z = new CenteredColumns(a, meanA, b, meanB);
+        return z.upperNorms(upperProduct(z));
+    }
+
+    /** The upper triangle of ZᵀZ, row-major (entries below the diagonal unspecified). */
+    private double[] upperProduct(CenteredColumns z) {
         PackedKernel kernel = z.precision() == Precision.F64 ? new DoublePackedKernel(z) : new FloatPackedKernel(z);
-        return z.split(BlockedGemm.multiply(kernel, z.width(), z.width(), z.rows(), true, pool));
+        return BlockedGemm.product(kernel, z.width(), z.width(), z.rows(), true, pool);
     }
 
     private static PackedKernel kernel(Matrix a, int lda, Layout la, Matrix b, int ldb, Layout lb) {

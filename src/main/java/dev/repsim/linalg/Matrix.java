@@ -154,7 +154,12 @@ public final class Matrix {
                 }
                 for (; c < cols; c++) sum[c] += f64[o + c];
             } else {
-                for (int c = 0; c < cols; c++) sum[c] += f32[o + c];
+                int c = 0;
+                for (; c < bound; c += S.length()) {
+                    DoubleVector v = (DoubleVector) FloatVector.fromArray(HALF, f32, o + c).convertShape(VectorOperators.F2D, S, 0);
+                    DoubleVector.fromArray(S, sum, c).add(v).intoArray(sum, c);
+                }
+                for (; c < cols; c++) sum[c] += f32[o + c];
             }
         }
         return sum;

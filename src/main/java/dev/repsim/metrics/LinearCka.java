@@ -29,7 +29,8 @@ public final class LinearCka {
             if (backend instanceof FusedKernels k) {
                 return fromNorms(k.centredProductNorm(x, y), k.centredProductNorm(x, x), k.centredProductNorm(y, y));
             }
-            return fromCovariance(CrossCovariance.of(x, y, backend));
+            Backend.CoMomentNorms s = backend.centeredCoMomentNorms(x, x.columnMeans(), y, y.columnMeans());
+            return fromNorms(s.ab(), s.aa(), s.bb());
         }
         KernelStats s = f == Form.FEATURE ? featureStats(x, y, backend) : gramStats(x, y, backend);
         return (debiased ? s.unbiased() : s.biased()).cka();

@@ -253,6 +253,63 @@ class BackendContractTest {
                 be.centeredCoMoments(a, ma, b, mb, Math.min(parts, a.cols() + b.cols())));
     }
 
+    /**
+     * The squared Frobenius norms of the three blocks against those of the float64 reference blocks. Each
+     * entry errs by at most tol·S (S: the products of absolute values, as {@link #assertProduct}), so each
+     * squared norm by at most 2·tol·ΣS² plus the rounding of the sum itself.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void centeredCoMomentNormsMatchReference(String name) {
+        Backend be = backend(name);
+        checkNorms(name, be::centeredCoMomentNorms);
+    }
+
+    @ParameterizedTest(name = "{0} panels")
+    @ValueSource(ints = {1, 2, 3})
+    void blasCoMomentNormsInPanels(int parts) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(BlasBackend.isAvailable(), "OpenBLAS does not load here");
+        BlasBackend be = (BlasBackend) backend("blas");
+        // Fill the scratch buffers with another product first: a read below the diagonal would meet its values.
+        be.multTransA(ProductReference.random(50, 90, false, 1), ProductReference.random(50, 90, false, 2));
+        be.multTransA(ProductReference.random(50, 90, true, 3), ProductReference.random(50, 90, true, 4));
+        checkNorms("blas " + parts + " panels", (a, ma, b, mb) ->
+                be.centeredCoMomentNorms(a, ma, b, mb, Math.min(parts, a.cols() + b.cols())));
+    }
+
+    private interface NormSource {
+        Backend.CoMomentNorms of(Matrix a, double[] meanA, Matrix b, double[] meanB);
+    }
+
+    private static void checkNorms(String name, NormSource source) {
+        long seed = 700;
+        for (boolean f32 : new boolean[] {false, true}) {
+            for (int[] s : CO_MOMENTS) {
+                Matrix a = offset(ProductReference.random(s[0], s[1], f32, seed++), 10);
+                Matrix b = offset(ProductReference.random(s[0], s[2], f32, seed++), 100);
+                double[] ma = a.columnMeans(), mb = b.columnMeans();
+                Matrix ac = a.centered(ma), bc = b.centered(mb);
+                Backend.CoMomentNorms got = source.of(a, ma, b, mb);
+                String label = name + " " + Arrays.toString(s) + (f32 ? " f32" : " f64");
+                double tol = f32 ? Math.max(1, s[0]) * 0x1p-24 + 1e-12 : 1e-12;
+                assertNorm(ProductReference.transA(ac, ac, false), ProductReference.transA(ac, ac, true), got.aa(), tol, "‖ĀᵀĀ‖² " + label);
+                assertNorm(ProductReference.transA(bc, bc, false), ProductReference.transA(bc, bc, true), got.bb(), tol, "‖B̄ᵀB̄‖² " + label);
+                assertNorm(ProductReference.transA(ac, bc, false), ProductReference.transA(ac, bc, true), got.ab(), tol, "‖ĀᵀB̄‖² " + label);
+            }
+        }
+    }
+
+    private static void assertNorm(double[] block, double[] scale, double got, double tol, String label) {
+        double s2 = squares(scale);
+        assertEquals(squares(block), got, (2 * tol + 1e-13) * s2, label);
+    }
+
+    private static double squares(double[] a) {
+        double s = 0;
+        for (double v : a) s += v * v;
+        return s;
+    }
+
     private interface CoMomentSource {
         Backend.CoMoments of(Matrix a, double[] meanA, Matrix b, double[] meanB);
     }

@@ -21,6 +21,7 @@ class ForwardingBackend implements Backend {
     @Override public double[] multOuterUpper(Matrix a) { return to.multOuterUpper(a); }
     @Override public GramTiles gramTiles(Matrix x, double[] mean, int tile) { return to.gramTiles(x, mean, tile); }
     @Override public CoMoments centeredCoMoments(Matrix a, double[] ma, Matrix b, double[] mb) { return to.centeredCoMoments(a, ma, b, mb); }
+    @Override public CoMomentNorms centeredCoMomentNorms(Matrix a, double[] ma, Matrix b, double[] mb) { return to.centeredCoMomentNorms(a, ma, b, mb); }
     @Override public double[] squaredDistances(Matrix a, Matrix b) { return to.squaredDistances(a, b); }
     @Override public Decompositions.Eigen eigenSymmetric(double[] a, int d) { return to.eigenSymmetric(a, d); }
     @Override public Decompositions.Svd svd(double[] a, int m, int n) { return to.svd(a, m, n); }

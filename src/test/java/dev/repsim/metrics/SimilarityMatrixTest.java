@@ -85,6 +85,7 @@ class SimilarityMatrixTest {
         @Override public double[] multInner(Matrix a) { self.incrementAndGet(); return super.multInner(a); }
         @Override public double[] multTransA(Matrix a, Matrix b) { if (a.rows() > 1000) cross.incrementAndGet(); return super.multTransA(a, b); }
         @Override public CoMoments centeredCoMoments(Matrix a, double[] ma, Matrix b, double[] mb) { joint.incrementAndGet(); return super.centeredCoMoments(a, ma, b, mb); }
+        @Override public CoMomentNorms centeredCoMomentNorms(Matrix a, double[] ma, Matrix b, double[] mb) { joint.incrementAndGet(); return super.centeredCoMomentNorms(a, ma, b, mb); }
     }
 
     @Test
