@@ -231,70 +231,66 @@ class BackendContractTest {
     /**
      * ĀᵀĀ, B̄ᵀB̄, ĀᵀB̄ against the plain loops on copies centred by the reference ({@link Matrix#centered(double[])}
      * rounds to the inputs' precision, as the contract says); the columns carry offsets of 10–100 so that
-     * a missing or misplaced mean would show at once.
+     * a missing or misplaced mean would show at once. Then {@link Backend#centeredCoMomentNorms}: the three
+     * squared Frobenius norms against those of the reference blocks. Each entry errs by at most tol·S (S: the
+     * products of absolute values, as {@link #assertProduct}), so each squared norm by at most 2·tol·ΣS²
+     * plus the rounding of the sum itself.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void centeredCoMomentsMatchReference(String name) {
         Backend be = backend(name);
-        checkCoMoments(name, be::centeredCoMoments);
+        checkCoMoments(name, be::centeredCoMoments, be::centeredCoMomentNorms);
     }
 
     /**
      * blas splits large products into column panels computed side by side; every split (a panel per
-     * column included, panels that cut across the A|B boundary) gives the same blocks.
+     * column included, panels that cut across the A|B boundary) gives the same blocks and norms. Its scratch
+     * buffers hold another product's values first, so a read below the diagonal would meet them.
      */
     @ParameterizedTest(name = "{0} panels")
     @ValueSource(ints = {1, 2, 3, 5})
     void blasCoMomentsInPanels(int parts) {
         org.junit.jupiter.api.Assumptions.assumeTrue(BlasBackend.isAvailable(), "OpenBLAS does not load here");
         BlasBackend be = (BlasBackend) backend("blas");
-        checkCoMoments("blas " + parts + " panels", (a, ma, b, mb) ->
-                be.centeredCoMoments(a, ma, b, mb, Math.min(parts, a.cols() + b.cols())));
-    }
-
-    /**
-     * The squared Frobenius norms of the three blocks against those of the float64 reference blocks. Each
-     * entry errs by at most tol·S (S: the products of absolute values, as {@link #assertProduct}), so each
-     * squared norm by at most 2·tol·ΣS² plus the rounding of the sum itself.
-     */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void centeredCoMomentNormsMatchReference(String name) {
-        Backend be = backend(name);
-        checkNorms(name, be::centeredCoMomentNorms);
-    }
-
-    @ParameterizedTest(name = "{0} panels")
-    @ValueSource(ints = {1, 2, 3})
-    void blasCoMomentNormsInPanels(int parts) {
-        org.junit.jupiter.api.Assumptions.assumeTrue(BlasBackend.isAvailable(), "OpenBLAS does not load here");
-        BlasBackend be = (BlasBackend) backend("blas");
-        // Fill the scratch buffers with another product first: a read below the diagonal would meet its values.
         be.multTransA(ProductReference.random(50, 90, false, 1), ProductReference.random(50, 90, false, 2));
         be.multTransA(ProductReference.random(50, 90, true, 3), ProductReference.random(50, 90, true, 4));
-        checkNorms("blas " + parts + " panels", (a, ma, b, mb) ->
-                be.centeredCoMomentNorms(a, ma, b, mb, Math.min(parts, a.cols() + b.cols())));
+        checkCoMoments("blas " + parts + " panels",
+                (a, ma, b, mb) -> be.centeredCoMoments(a, ma, b, mb, Math.min(parts, a.cols() + b.cols())),
+                (a, ma, b, mb) -> be.centeredCoMomentNorms(a, ma, b, mb, Math.min(parts, a.cols() + b.cols())));
+    }
+
+    private interface CoMomentSource {
+        Backend.CoMoments of(Matrix a, double[] meanA, Matrix b, double[] meanB);
     }
 
     private interface NormSource {
         Backend.CoMomentNorms of(Matrix a, double[] meanA, Matrix b, double[] meanB);
     }
 
-    private static void checkNorms(String name, NormSource source) {
-        long seed = 700;
+    private static void checkCoMoments(String name, CoMomentSource blocks, NormSource norms) {
+        long seed = 600;
         for (boolean f32 : new boolean[] {false, true}) {
             for (int[] s : CO_MOMENTS) {
                 Matrix a = offset(ProductReference.random(s[0], s[1], f32, seed++), 10);
                 Matrix b = offset(ProductReference.random(s[0], s[2], f32, seed++), 100);
                 double[] ma = a.columnMeans(), mb = b.columnMeans();
                 Matrix ac = a.centered(ma), bc = b.centered(mb);
-                Backend.CoMomentNorms got = source.of(a, ma, b, mb);
                 String label = name + " " + Arrays.toString(s) + (f32 ? " f32" : " f64");
+                double[] aa = ProductReference.transA(ac, ac, false), aaScale = ProductReference.transA(ac, ac, true);
+                double[] bb = ProductReference.transA(bc, bc, false), bbScale = ProductReference.transA(bc, bc, true);
+                double[] ab = ProductReference.transA(ac, bc, false), abScale = ProductReference.transA(ac, bc, true);
+                Backend.CoMoments m = blocks.of(a, ma, b, mb);
+                assertProduct(aa, aaScale, m.aa(), s[0], f32, "ĀᵀĀ " + label);
+                assertProduct(bb, bbScale, m.bb(), s[0], f32, "B̄ᵀB̄ " + label);
+                assertProduct(ab, abScale, m.ab(), s[0], f32, "ĀᵀB̄ " + label);
+                assertSymmetric(m.aa(), s[1], "ĀᵀĀ " + label);
+                assertSymmetric(m.bb(), s[2], "B̄ᵀB̄ " + label);
+                Backend.CoMomentNorms got = norms.of(a, ma, b, mb);
                 double tol = f32 ? Math.max(1, s[0]) * 0x1p-24 + 1e-12 : 1e-12;
-                assertNorm(ProductReference.transA(ac, ac, false), ProductReference.transA(ac, ac, true), got.aa(), tol, "‖ĀᵀĀ‖² " + label);
-                assertNorm(ProductReference.transA(bc, bc, false), ProductReference.transA(bc, bc, true), got.bb(), tol, "‖B̄ᵀB̄‖² " + label);
-                assertNorm(ProductReference.transA(ac, bc, false), ProductReference.transA(ac, bc, true), got.ab(), tol, "‖ĀᵀB̄‖² " + label);
+                assertNorm(aa, aaScale, got.aa(), tol, "‖ĀᵀĀ‖² " + label);
+                assertNorm(bb, bbScale, got.bb(), tol, "‖B̄ᵀB̄‖² " + label);
+                assertNorm(ab, abScale, got.ab(), tol, "‖ĀᵀB̄‖² " + label);
             }
         }
     }
@@ -308,29 +304,6 @@ class BackendContractTest {
         double s = 0;
         for (double v : a) s += v * v;
         return s;
-    }
-
-    private interface CoMomentSource {
-        Backend.CoMoments of(Matrix a, double[] meanA, Matrix b, double[] meanB);
-    }
-
-    private static void checkCoMoments(String name, CoMomentSource source) {
-        long seed = 600;
-        for (boolean f32 : new boolean[] {false, true}) {
-            for (int[] s : CO_MOMENTS) {
-                Matrix a = offset(ProductReference.random(s[0], s[1], f32, seed++), 10);
-                Matrix b = offset(ProductReference.random(s[0], s[2], f32, seed++), 100);
-                double[] ma = a.columnMeans(), mb = b.columnMeans();
-                Matrix ac = a.centered(ma), bc = b.centered(mb);
-                Backend.CoMoments m = source.of(a, ma, b, mb);
-                String label = name + " " + Arrays.toString(s) + (f32 ? " f32" : " f64");
-                assertProduct(ProductReference.transA(ac, ac, false), ProductReference.transA(ac, ac, true), m.aa(), s[0], f32, "ĀᵀĀ " + label);
-                assertProduct(ProductReference.transA(bc, bc, false), ProductReference.transA(bc, bc, true), m.bb(), s[0], f32, "B̄ᵀB̄ " + label);
-                assertProduct(ProductReference.transA(ac, bc, false), ProductReference.transA(ac, bc, true), m.ab(), s[0], f32, "ĀᵀB̄ " + label);
-                assertSymmetric(m.aa(), s[1], "ĀᵀĀ " + label);
-                assertSymmetric(m.bb(), s[2], "B̄ᵀB̄ " + label);
-            }
-        }
     }
 
     /** A + c·(j + 1) in column j, in A's precision. */
