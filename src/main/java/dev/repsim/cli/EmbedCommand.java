@@ -6,10 +6,10 @@ import dev.repsim.embed.Embedder;
 import dev.repsim.embed.Embeddings;
 import dev.repsim.embed.ModelConfig;
 import dev.repsim.embed.OrtModel;
-import dev.repsim.image.PixelLimit;
 import dev.repsim.io.Progress;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -66,9 +66,8 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--skip-bad", description = "Skip bad images (listed in OUT.skipped.csv) instead of stopping.")
     boolean skipBad;
 
-    @Option(names = "--max-pixels", defaultValue = "" + PixelLimit.DEFAULT_MAX, paramLabel = "N",
-            description = "Refuse (or with --skip-bad, skip) an image whose header declares more than N pixels, before decoding it (default: ${DEFAULT-VALUE}, Pillow's decompression-bomb limit).")
-    long maxPixels;
+    @Mixin
+    PixelLimitOption pixelLimit;
 
     @Override
     public Integer call() {
@@ -81,7 +80,7 @@ public final class EmbedCommand implements Callable<Integer> {
         int cores = Runtime.getRuntime().availableProcessors();
         Path cacheDir = noCache ? null : cache != null ? cache : out.toAbsolutePath().resolveSibling(".repsim-cache");
         EmbedSettings s = new EmbedSettings(batch, threads != null ? threads : cores,
-                decodeThreads != null ? decodeThreads : cores, prov, cacheDir, skipBad, new PixelLimit(maxPixels));
+                decodeThreads != null ? decodeThreads : cores, prov, cacheDir, skipBad, pixelLimit.limit());
         List<EmbedInput> inputs = source.images != null ? EmbedInput.fromImages(source.images) : EmbedInput.fromVariants(source.variants);
         Embeddings e = Embedder.embed(model, cfg, inputs, s, new Progress("embed", inputs.size(), "images"));
         for (Embeddings.Skipped sk : e.skipped()) System.err.println("repsim embed: skipped " + sk.problem());

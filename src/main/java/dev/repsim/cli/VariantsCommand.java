@@ -1,7 +1,6 @@
 package dev.repsim.cli;
 
 import dev.repsim.image.ImageFiles;
-import dev.repsim.image.PixelLimit;
 import dev.repsim.io.Progress;
 import dev.repsim.variants.Fill;
 import dev.repsim.variants.MaskFolder;
@@ -12,6 +11,7 @@ import dev.repsim.variants.VariantSettings;
 import dev.repsim.variants.Variants;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -60,15 +60,14 @@ public final class VariantsCommand implements Callable<Integer> {
     @Option(names = "--skip-bad", description = "Skip bad images (listed in OUT/skipped.csv) instead of stopping.")
     boolean skipBad;
 
-    @Option(names = "--max-pixels", defaultValue = "" + PixelLimit.DEFAULT_MAX, paramLabel = "N",
-            description = "Refuse (or with --skip-bad, skip) an image whose header declares more than N pixels, before decoding it (default: ${DEFAULT-VALUE}, Pillow's decompression-bomb limit).")
-    long maxPixels;
+    @Mixin
+    PixelLimitOption pixelLimit;
 
     @Override
     public Integer call() {
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         VariantSettings s = new VariantSettings(Variant.parseList(variants), Fill.parse(fill), radius, seed, t, skipBad,
-                new PixelLimit(maxPixels));
+                pixelLimit.limit());
         try (MaskSource source = mask == null ? null : mask.masks != null ? new MaskFolder(mask.masks) : new Segmenter(mask.segmenter, maskThreshold, t)) {
             Variants.Result r = Variants.generate(images, source, out, s, new Progress("variants", ImageFiles.list(images).size(), "images"));
             for (Variants.Skipped sk : r.skipped()) System.err.println("repsim variants: skipped " + sk.problem());

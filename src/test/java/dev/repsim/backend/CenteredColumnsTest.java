@@ -28,6 +28,27 @@ class CenteredColumnsTest {
         return new double[][] {full, upper};
     }
 
+    /** The blocks {aa, bb, ab} of a full row-major (da + db)² matrix, each row-major, read entry by entry. */
+    private static double[][] blocks(double[] full, int da, int db) {
+        int w = da + db;
+        double[] aa = new double[da * da], bb = new double[db * db], ab = new double[da * db];
+        for (int i = 0; i < w; i++) {
+            for (int j = 0; j < w; j++) {
+                double v = full[i * w + j];
+                if (i < da && j < da) aa[i * da + j] = v;
+                else if (i >= da && j >= da) bb[(i - da) * db + j - da] = v;
+                else if (i < da) ab[i * db + j - da] = v;
+            }
+        }
+        return new double[][] {aa, bb, ab};
+    }
+
+    private static double sumOfSquares(double[] v) {
+        double s = 0;
+        for (double x : v) s += x * x;
+        return s;
+    }
+
     private static CenteredColumns columns(int da, int db) {
         return new CenteredColumns(Matrix.of(3, da, new double[3 * da]), new double[da], Matrix.of(3, db, new double[3 * db]), new double[db]);
     }
@@ -38,18 +59,10 @@ class CenteredColumnsTest {
             int da = s[0], db = s[1], w = da + db;
             double[][] m = symmetricAndPoisoned(w, 10L * da + db);
             Backend.CoMoments got = columns(da, db).split(m[1]);
-            double[] aa = new double[da * da], bb = new double[db * db], ab = new double[da * db];
-            for (int i = 0; i < w; i++) {
-                for (int j = 0; j < w; j++) {
-                    double v = m[0][i * w + j];
-                    if (i < da && j < da) aa[i * da + j] = v;
-                    else if (i >= da && j >= da) bb[(i - da) * db + j - da] = v;
-                    else if (i < da) ab[i * db + j - da] = v;
-                }
-            }
-            assertArrayEquals(aa, got.aa(), 0.0, "aa " + da + "+" + db);
-            assertArrayEquals(bb, got.bb(), 0.0, "bb " + da + "+" + db);
-            assertArrayEquals(ab, got.ab(), 0.0, "ab " + da + "+" + db);
+            double[][] want = blocks(m[0], da, db);
+            assertArrayEquals(want[0], got.aa(), 0.0, "aa " + da + "+" + db);
+            assertArrayEquals(want[1], got.bb(), 0.0, "bb " + da + "+" + db);
+            assertArrayEquals(want[2], got.ab(), 0.0, "ab " + da + "+" + db);
         }
     }
 
@@ -60,15 +73,8 @@ class CenteredColumnsTest {
             int da = s[0], db = s[1], w = da + db;
             double[][] m = symmetricAndPoisoned(w, 7L * da + db);
             Backend.CoMomentNorms got = columns(da, db).upperNorms(m[1]);
-            double aa = 0, bb = 0, ab = 0;
-            for (int i = 0; i < w; i++) {
-                for (int j = 0; j < w; j++) {
-                    double v = m[0][i * w + j] * m[0][i * w + j];
-                    if (i < da && j < da) aa += v;
-                    else if (i >= da && j >= da) bb += v;
-                    else if (i < da) ab += v;
-                }
-            }
+            double[][] b = blocks(m[0], da, db);
+            double aa = sumOfSquares(b[0]), bb = sumOfSquares(b[1]), ab = sumOfSquares(b[2]);
             String label = da + "+" + db;
             assertEquals(aa, got.aa(), 1e-13 * aa, "aa " + label);
             assertEquals(bb, got.bb(), 1e-13 * bb, "bb " + label);
