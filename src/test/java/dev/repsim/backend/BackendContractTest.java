@@ -384,9 +384,7 @@ class BackendContractTest {
         Backend be = backend(name);
         for (int[] s : new int[][] {{1, 1}, {1, 4}, {4, 1}, {9, 5}, {5, 9}, {40, 40}, {60, 30}}) {
             int m = s[0], n = s[1];
-            double[] a = new double[m * n];
-            Random r = new Random(700 + m * 31 + n);
-            for (int i = 0; i < a.length; i++) a[i] = r.nextGaussian();
+            double[] a = TestMatrices.gaussian(m, n, 700 + m * 31 + n);
             if (m == 60) for (int i = 0; i < m; i++) a[i * n + 1] = 2 * a[i * n]; // rank n − 1
             double[] sv = be.singularValues(a, m, n);
             double[] ref = new SingularValueDecomposition(new Array2DRowRealMatrix(rect(a, m, n))).getSingularValues();
@@ -406,9 +404,7 @@ class BackendContractTest {
         Backend be = backend(name);
         for (int[] s : new int[][] {{1, 1}, {1, 4}, {4, 1}, {9, 5}, {5, 9}, {40, 40}}) {
             int m = s[0], n = s[1], k = Math.min(m, n);
-            double[] a = new double[m * n];
-            Random r = new Random(500 + m * 31 + n);
-            for (int i = 0; i < a.length; i++) a[i] = r.nextGaussian();
+            double[] a = TestMatrices.gaussian(m, n, 500 + m * 31 + n);
             Decompositions.Svd svd = be.svd(a, m, n);
             assertEquals(k, svd.k());
             double[] sv = svd.s(), u = svd.u(), vt = svd.vt();
@@ -448,9 +444,7 @@ class BackendContractTest {
         Backend be = backend(name);
         for (int[] s : new int[][] {{1, 1}, {1, 4}, {4, 1}, {9, 5}, {5, 9}, {40, 40}, {30, 50}}) {
             int m = s[0], n = s[1], k = Math.min(m, n);
-            double[] a = new double[m * n];
-            Random r = new Random(900 + m * 31 + n);
-            for (int i = 0; i < a.length; i++) a[i] = r.nextGaussian();
+            double[] a = TestMatrices.gaussian(m, n, 900 + m * 31 + n);
             Decompositions.Svd left = be.leftSvd(a, m, n);
             assertNull(left.vt(), "leftSvd forms no Vᵀ");
             double[] full = be.svd(a, m, n).s(), sv = left.s(), u = left.u();

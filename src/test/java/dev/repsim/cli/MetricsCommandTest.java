@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.repsim.io.Npy;
 import dev.repsim.linalg.Matrix;
+import dev.repsim.metrics.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,11 +26,8 @@ class MetricsCommandTest {
     }
 
     Path matrix(String name, int n, int d, long seed) {
-        Random r = new Random(seed);
-        double[] a = new double[n * d];
-        for (int i = 0; i < a.length; i++) a[i] = r.nextGaussian();
         Path p = dir.resolve(name);
-        Npy.write(p, Matrix.of(n, d, a));
+        Npy.write(p, TestData.gaussian(n, d, seed));
         return p;
     }
 

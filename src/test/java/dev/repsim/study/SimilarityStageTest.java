@@ -8,6 +8,7 @@ import dev.repsim.linalg.Precision;
 import dev.repsim.metrics.Metric;
 import dev.repsim.metrics.MetricOptions;
 import dev.repsim.metrics.Similarity;
+import dev.repsim.metrics.TestData;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -38,10 +38,7 @@ class SimilarityStageTest {
     }
 
     static Matrix gaussian(int d, long seed) {
-        Random r = new Random(seed);
-        double[] a = new double[N * d];
-        for (int i = 0; i < a.length; i++) a[i] = r.nextGaussian();
-        return Matrix.of(N, d, a);
+        return TestData.gaussian(N, d, seed);
     }
 
     @Test
