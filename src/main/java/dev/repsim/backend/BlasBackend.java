@@ -275,45 +275,45 @@ public final class BlasBackend implements Backend {
     /**
      * Writes Z = [Ā | B̄] once into an off-heap buffer (the copy JavaCPP needs anyway, centred on the way),
      * then forms the upper triangle of ZᵀZ, which holds ĀᵀĀ, B̄ᵀB̄ and ĀᵀB̄, reading Z in place. Large
-     * products are split into column panels of equal work, one per OpenBLAS thread (see {@link #panels}).
+     * products are split into parts of equal work, one per OpenBLAS thread (see {@link #inParts}).
      */
     @Override
     public synchronized CoMoments centeredCoMoments(Matrix a, double[] meanA, Matrix b, double[] meanB) {
-        return centeredCoMoments(a, meanA, b, meanB, panelCount(a, b));
+        return centeredCoMoments(a, meanA, b, meanB, partCount(a, b));
     }
 
     /** The norms summed over the upper triangle of ZᵀZ where it lies (no copies into blocks, no mirroring). */
     @Override
     public synchronized CoMomentNorms centeredCoMomentNorms(Matrix a, double[] meanA, Matrix b, double[] meanB) {
-        return centeredCoMomentNorms(a, meanA, b, meanB, panelCount(a, b));
+        return centeredCoMomentNorms(a, meanA, b, meanB, partCount(a, b));
     }
 
-    /** {@link #centeredCoMomentNorms(Matrix, double[], Matrix, double[])} in {@code parts} panels (tests force each path). */
+    /** {@link #centeredCoMomentNorms(Matrix, double[], Matrix, double[])} in {@code parts} parts (tests force each path). */
     synchronized CoMomentNorms centeredCoMomentNorms(Matrix a, double[] meanA, Matrix b, double[] meanB, int parts) {
         CenteredColumns z = new CenteredColumns(a, meanA, b, meanB);
         return z.upperNorms(upperProduct(z, parts));
     }
 
-    /** Panels for ZᵀZ with Z = [A | B]: one per OpenBLAS thread once the product is large enough. */
-    private static int panelCount(Matrix a, Matrix b) {
+    /** Parts for ZᵀZ with Z = [A | B]: one per OpenBLAS thread once the product is large enough. */
+    private static int partCount(Matrix a, Matrix b) {
         int w = a.cols() + b.cols();
         long fma = (long) a.rows() * w * w / 2;
-        int parts = fma < PANEL_MIN_FMA ? 1 : Math.min(OpenBlasThreads.count(), w / PANEL_MIN_WIDTH);
+        int parts = fma < PARTS_MIN_FMA ? 1 : Math.min(OpenBlasThreads.count(), w / PART_MIN_WIDTH);
         return Math.max(parts, 1);
     }
 
-    /** Upper-triangle products of at least this many multiply-adds are split into panels. */
-    static final long PANEL_MIN_FMA = 1L << 26;
-    /** Narrowest panel worth its own call. */
-    static final int PANEL_MIN_WIDTH = 64;
+    /** Upper-triangle products of at least this many multiply-adds are split into parts. */
+    static final long PARTS_MIN_FMA = 1L << 26;
+    /** Columns per part at least (a narrower strip is not worth its own calls). */
+    static final int PART_MIN_WIDTH = 64;
 
-    /** {@link #centeredCoMoments(Matrix, double[], Matrix, double[])} in {@code parts} panels (tests force each path). */
+    /** {@link #centeredCoMoments(Matrix, double[], Matrix, double[])} in {@code parts} parts (tests force each path). */
     synchronized CoMoments centeredCoMoments(Matrix a, double[] meanA, Matrix b, double[] meanB, int parts) {
         CenteredColumns z = new CenteredColumns(a, meanA, b, meanB);
         return z.split(upperProduct(z, parts));
     }
 
-    /** The upper triangle of ZᵀZ, row-major (entries below the diagonal unspecified: scratch), in {@code parts} panels. */
+    /** The upper triangle of ZᵀZ, row-major (entries below the diagonal unspecified: scratch), in {@code parts} parts. */
     private double[] upperProduct(CenteredColumns z, int parts) {
         int n = z.rows(), w = z.width();
         double[] c;
@@ -323,26 +323,29 @@ public final class BlasBackend implements Backend {
             DoublePointer zp = stackedF64((long) n * w);
             fill(z, zp.address(), parts);
             DoublePointer out = scratchF64((long) w * w);
-            panels(parts, w, (j0, j1) -> {
-                if (j0 > 0) {
-                    openblas.cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, j0, j1 - j0, n, 1.0,
-                            zp, w, zp.getPointer(j0), w, 0.0, out.getPointer(j0), w);
+            // Column panels: DSYRK keeps up with DGEMM here, unlike SSYRK below (see UpperProductPlan).
+            inParts(UpperProductPlan.columnPanels(parts, w), b -> {
+                if (b.diagonal()) {
+                    openblas.cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, b.j1() - b.j0(), n, 1.0,
+                            zp.getPointer(b.j0()), w, 0.0, out.getPointer((long) b.j0() * w + b.j0()), w);
+                } else {
+                    openblas.cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, b.i1() - b.i0(), b.j1() - b.j0(), n, 1.0,
+                            zp.getPointer(b.i0()), w, zp.getPointer(b.j0()), w, 0.0, out.getPointer((long) b.i0() * w + b.j0()), w);
                 }
-                openblas.cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, j1 - j0, n, 1.0,
-                        zp.getPointer(j0), w, 0.0, out.getPointer((long) j0 * w + j0), w);
             });
             c = read(out, w * w);
         } else {
             FloatPointer zp = stackedF32((long) n * w);
             fill(z, zp.address(), parts);
             FloatPointer out = scratchF32((long) w * w);
-            panels(parts, w, (j0, j1) -> {
-                if (j0 > 0) {
-                    openblas.cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, j0, j1 - j0, n, 1f,
-                            zp, w, zp.getPointer(j0), w, 0f, out.getPointer(j0), w);
+            inParts(UpperProductPlan.byOperands(parts, z.leftWidth(), w), b -> {
+                if (b.diagonal()) {
+                    openblas.cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, b.j1() - b.j0(), n, 1f,
+                            zp.getPointer(b.j0()), w, 0f, out.getPointer((long) b.j0() * w + b.j0()), w);
+                } else {
+                    openblas.cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, b.i1() - b.i0(), b.j1() - b.j0(), n, 1f,
+                            zp.getPointer(b.i0()), w, zp.getPointer(b.j0()), w, 0f, out.getPointer((long) b.i0() * w + b.j0()), w);
                 }
-                openblas.cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, j1 - j0, n, 1f,
-                        zp.getPointer(j0), w, 0f, out.getPointer((long) j0 * w + j0), w);
             });
             c = read(out, w * w);
         }
@@ -372,35 +375,23 @@ public final class BlasBackend implements Backend {
         });
     }
 
-    /** One column panel [j0, j1) of an upper-triangular product: rows 0..j0 by a GEMM, the diagonal block by a SYRK. */
-    private interface Panel {
-        void compute(int j0, int j1);
-    }
-
     /**
-     * Runs the upper triangle of a w×w product as {@code parts} column panels of equal work, each on its own
-     * thread with OpenBLAS single-threaded. The work left of column j grows as j², so panel t ends near
-     * w·√((t+1)/parts). Why not OpenBLAS's own threads: they split every call and meet at its end, while
-     * panels meet once; on the 2-core machine of results/ (n = 20 000, w = 1 536) two panels took about
-     * 7 % less time than OpenBLAS's two threads (medians of interleaved runs; within noise in some phases).
-     * One part is that one OpenBLAS-threaded SYRK. The thread count is process-wide: a BLAS call made
-     * elsewhere in the process while panels run gets one thread.
+     * Runs each part's blocks ({@link UpperProductPlan}) on a thread of its own with OpenBLAS single-threaded.
+     * Why not OpenBLAS's own threads: they split every call and meet at its end, while parts meet once;
+     * on the 2-core machine of results/ (n = 20 000, w = 1 536) two parts took about 7 % less time than
+     * OpenBLAS's two threads (medians of interleaved runs; within noise in some phases). One part is one
+     * OpenBLAS-threaded SYRK. The thread count is process-wide: a BLAS call made elsewhere in the process
+     * while parts run gets one thread.
      */
-    private static void panels(int parts, int w, Panel panel) {
-        if (parts == 1) {
-            panel.compute(0, w);
+    private static void inParts(List<List<UpperProductPlan.Block>> plan, java.util.function.Consumer<UpperProductPlan.Block> block) {
+        if (plan.size() == 1) {
+            plan.get(0).forEach(block);
             return;
-        }
-        if (parts > w) throw new IllegalArgumentException(parts + " panels for " + w + " columns");
-        int[] cut = new int[parts + 1];
-        for (int t = 1; t <= parts; t++) {
-            int even = (int) Math.round(w * Math.sqrt((double) t / parts));
-            cut[t] = Math.min(w - (parts - t), Math.max(cut[t - 1] + 1, even)); // every panel at least one column
         }
         int threads = OpenBlasThreads.count();
         OpenBlasThreads.set(1);
         try {
-            inParallel(parts, t -> panel.compute(cut[t], cut[t + 1]));
+            inParallel(plan.size(), t -> plan.get(t).forEach(block));
         } finally {
             OpenBlasThreads.set(threads);
         }
@@ -430,7 +421,7 @@ public final class BlasBackend implements Backend {
                 t.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for a BLAS panel", e);
+                throw new IllegalStateException("interrupted while waiting for a BLAS part", e);
             }
         }
         for (Throwable e : failure) {

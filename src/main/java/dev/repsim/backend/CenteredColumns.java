@@ -36,6 +36,9 @@ final class CenteredColumns {
 
     int width() { return width; }
 
+    /** The columns of A, which come first. */
+    int leftWidth() { return da; }
+
     Precision precision() { return a.precision(); }
 
     /** Z[k][x0 .. x0+xc) into out[at .. at+xc). */

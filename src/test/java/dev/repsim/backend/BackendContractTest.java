@@ -244,18 +244,20 @@ class BackendContractTest {
     }
 
     /**
-     * blas splits large products into column panels computed side by side; every split (a panel per
-     * column included, panels that cut across the A|B boundary) gives the same blocks and norms. Its scratch
-     * buffers hold another product's values first, so a read below the diagonal would meet them.
+     * blas splits large products into parts computed side by side (float64 in column panels, float32 by
+     * operands where that is balanced, as [1000, 41, 47] in 2 and 3 parts, see UpperProductPlan); every
+     * split (a panel per column included, panels that cut across the A|B boundary) gives the same blocks
+     * and norms. Its scratch buffers hold another product's values first, so a read below the diagonal
+     * would meet them.
      */
-    @ParameterizedTest(name = "{0} panels")
+    @ParameterizedTest(name = "{0} parts")
     @ValueSource(ints = {1, 2, 3, 5})
-    void blasCoMomentsInPanels(int parts) {
+    void blasCoMomentsInParts(int parts) {
         org.junit.jupiter.api.Assumptions.assumeTrue(BlasBackend.isAvailable(), "OpenBLAS does not load here");
         BlasBackend be = (BlasBackend) backend("blas");
         be.multTransA(ProductReference.random(50, 90, false, 1), ProductReference.random(50, 90, false, 2));
         be.multTransA(ProductReference.random(50, 90, true, 3), ProductReference.random(50, 90, true, 4));
-        checkCoMoments("blas " + parts + " panels",
+        checkCoMoments("blas " + parts + " parts",
                 (a, ma, b, mb) -> be.centeredCoMoments(a, ma, b, mb, Math.min(parts, a.cols() + b.cols())),
                 (a, ma, b, mb) -> be.centeredCoMomentNorms(a, ma, b, mb, Math.min(parts, a.cols() + b.cols())));
     }
