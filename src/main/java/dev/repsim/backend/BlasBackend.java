@@ -302,6 +302,12 @@ public final class BlasBackend implements Backend {
         return Math.max(parts, 1);
     }
 
+    /**
+     * Whether float32 ZᵀZ is split by operands ({@link UpperProductPlan}); {@code -Drepsim.blas.f32.columnPanels=true}
+     * keeps column panels, for A/B runs on other CPUs (measured on the Zen 5 only so far).
+     */
+    static final boolean F32_BY_OPERANDS = !Boolean.getBoolean("repsim.blas.f32.columnPanels");
+
     /** Upper-triangle products of at least this many multiply-adds are split into parts. */
     static final long PARTS_MIN_FMA = 1L << 26;
     /** Columns per part at least (a narrower strip is not worth its own calls). */
@@ -338,7 +344,7 @@ public final class BlasBackend implements Backend {
             FloatPointer zp = stackedF32((long) n * w);
             fill(z, zp.address(), parts);
             FloatPointer out = scratchF32((long) w * w);
-            inParts(UpperProductPlan.byOperands(parts, z.leftWidth(), w), b -> {
+            inParts(F32_BY_OPERANDS ? UpperProductPlan.byOperands(parts, z.leftWidth(), w) : UpperProductPlan.columnPanels(parts, w), b -> {
                 if (b.diagonal()) {
                     openblas.cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, b.j1() - b.j0(), n, 1f,
                             zp.getPointer(b.j0()), w, 0f, out.getPointer((long) b.j0() * w + b.j0()), w);

@@ -12,8 +12,9 @@ import java.util.List;
  * rows above its diagonal block and a SYRK for that block. {@link #byOperands} follows the operands:
  * AᵀA to part 0, BᵀB to part 1 and AᵀB in column strips that even out the multiply-adds, so that half
  * the work (da = db) runs as GEMM. OpenBLAS's SGEMM is faster than its SSYRK, and by operands took 2–7 %
- * less time than column panels in float32 (Zen 5, n = 20 000, da = db = 768); in float64 DSYRK keeps up
- * with DGEMM and column panels were 2–3 % faster (results/cpu-zen5-2c/extra/upper-plan/).
+ * less time than column panels in float32 paired in one JVM (Zen 5, n = 20 000, da = db = 768; a median
+ * of 2 % in JMH, within the host's drift); in float64 DSYRK keeps up with DGEMM and column panels were
+ * 2–3 % faster (results/cpu-zen5-2c/extra/upper-plan/).
  */
 final class UpperProductPlan {
     /** Rows [i0, i1) × columns [j0, j1) of ZᵀZ; a block with i0 = j0 and i1 = j1 is a diagonal block (its upper triangle). */
