@@ -310,7 +310,7 @@ public final class BlasBackend implements Backend {
 
     /** Upper-triangle products of at least this many multiply-adds are split into parts. */
     static final long PARTS_MIN_FMA = 1L << 26;
-    /** Columns per part at least (a narrower strip is not worth its own calls). */
+    /** At most one part per this many columns of Z (more parts would make calls too narrow to pay for themselves). */
     static final int PART_MIN_WIDTH = 64;
 
     /** {@link #centeredCoMoments(Matrix, double[], Matrix, double[])} in {@code parts} parts (tests force each path). */

@@ -58,7 +58,7 @@ final class UpperProductPlan {
             if (t == 0) part.add(new Block(0, da, 0, da));
             if (t == 1) part.add(new Block(da, w, da, w));
             for (Block b : part) own += b.work();
-            int strip = t == parts - 1 ? db - c : (int) Math.clamp(Math.round((share - own) / da), 0, db - c);
+            int strip = t == parts - 1 ? db - c : Math.clamp(Math.round((share - own) / da), 0, db - c);
             if (strip > 0) part.add(new Block(0, da, da + c, da + c + strip));
             c += strip;
             plan.add(part);

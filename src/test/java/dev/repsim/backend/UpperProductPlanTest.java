@@ -44,22 +44,20 @@ class UpperProductPlanTest {
     /** Equal operands: AᵀA and BᵀB whole on parts 0 and 1, AᵀB in strips, each part within 5 % of an even share. */
     @Test
     void splitsByOperandsWhenBalanced() {
-        for (int parts = 2; parts <= 4; parts++) {
-            List<List<Block>> plan = UpperProductPlan.byOperands(parts, 768, 1536);
-            assertEquals(new Block(0, 768, 0, 768), plan.get(0).get(0), plan.toString());
-            assertEquals(new Block(768, 1536, 768, 1536), plan.get(1).get(0), plan.toString());
-            assertTrue(UpperProductPlan.maxWork(plan) <= 1.05 * 1536.0 * 1537 / 2 / parts, plan.toString());
-        }
+        for (int parts = 2; parts <= 4; parts++) assertSplitByOperands(parts, 768, 1536);
     }
 
     /** BackendContractTest's blasCoMomentsInParts meets the split by operands in its [1000, 41, 47] case. */
     @Test
     void contractShapeSplitsByOperands() {
-        for (int parts = 2; parts <= 3; parts++) {
-            List<List<Block>> plan = UpperProductPlan.byOperands(parts, 41, 88);
-            assertEquals(new Block(0, 41, 0, 41), plan.get(0).get(0), plan.toString());
-            assertEquals(new Block(41, 88, 41, 88), plan.get(1).get(0), plan.toString());
-        }
+        for (int parts = 2; parts <= 3; parts++) assertSplitByOperands(parts, 41, 88);
+    }
+
+    private static void assertSplitByOperands(int parts, int da, int w) {
+        List<List<Block>> plan = UpperProductPlan.byOperands(parts, da, w);
+        assertEquals(new Block(0, da, 0, da), plan.get(0).get(0), plan.toString());
+        assertEquals(new Block(da, w, da, w), plan.get(1).get(0), plan.toString());
+        assertTrue(UpperProductPlan.maxWork(plan) <= 1.05 * w * (w + 1) / 2 / parts, plan.toString());
     }
 
     /** One operand far wider: its own product alone would exceed a share, so column panels of equal work. */
