@@ -29,12 +29,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * are prefetched by the hardware (row-major C would put each tile's rows a whole row of C apart and
  * stall every micro-kernel call on cache misses; this measured up to half the rate). Partial tiles at
  * the edges are padded with zeros, so every register tile is full; only the valid part is copied out.
+ * Output tiles store the last reduction slice of their full register tiles in row-major C directly
+ * (one store per entry, where tile layout would need a store and a later copy).
  */
 final class BlockedGemm {
     private BlockedGemm() {}
 
     /** Below this many multiply-adds a product runs on the calling thread (thread hand-off would dominate). */
     static final long PARALLEL_MIN_FMA = 1L << 22;
+    /**
+     * Whether an output tile's last reduction slice writes its full register tiles straight to row-major C
+     * ({@link PackedKernel.Direct}) rather than back to tile layout for a final copy: that copy reads and
+     * writes the whole of C once more, about a tenth of a float32 XYᵀ at K = 768 (Zen 5). The result is
+     * the same bit for bit; {@code -Drepsim.gemm.lastSliceInTiles=true} keeps the copy, for A/B runs.
+     */
+    static final boolean LAST_SLICE_DIRECT = !Boolean.getBoolean("repsim.gemm.lastSliceInTiles");
     /** Largest total size (doubles) of the per-thread C accumulators a reduction split may allocate (256 MiB). */
     static final long PRIVATE_C_MAX = 1L << 25;
 
@@ -68,6 +77,12 @@ final class BlockedGemm {
      * zero, or values of register tiles that straddle the diagonal).
      */
     static void product(PackedKernel kernel, int m, int n, int k, boolean symmetric, ForkJoinPool pool, double[] c) {
+        product(kernel, m, n, k, symmetric, pool, c, LAST_SLICE_DIRECT);
+    }
+
+    /** As above, choosing whether output tiles write their last slice straight to C (tests compare both ways). */
+    static void product(PackedKernel kernel, int m, int n, int k, boolean symmetric, ForkJoinPool pool, double[] c,
+                        boolean lastSliceDirect) {
         if (symmetric && m != n) throw new IllegalArgumentException("symmetric product must be square, got " + m + "x" + n);
         long size = (long) m * n;
         if (size == 0) return;
@@ -80,7 +95,7 @@ final class BlockedGemm {
         if (splitsReduction(kernel, m, n, k, threads)) {
             reductionSplit(kernel, c, m, n, k, symmetric, threads, pool);
         } else {
-            outputTiles(kernel, c, m, n, k, symmetric, threads, pool);
+            outputTiles(kernel, c, m, n, k, symmetric, threads, pool, lastSliceDirect);
         }
     }
 
@@ -117,7 +132,7 @@ final class BlockedGemm {
                 double[] p = partial[g] = new double[size];
                 for (int s = (int) ((long) slices * g / groups), end = (int) ((long) slices * (g + 1) / groups); s < end; s++) {
                     int k0 = s * kc;
-                    block(kernel, w, p, 0, 0, tileRows, 0, m, 0, n, k0, Math.min(k, k0 + kc), symmetric);
+                    block(kernel, w, p, 0, 0, tileRows, 0, m, 0, n, k0, Math.min(k, k0 + kc), symmetric, null);
                 }
             }
         });
@@ -128,13 +143,13 @@ final class BlockedGemm {
         int bands = Math.min(tileRows, 4 * threads);
         onWorkers(pool, threads, () -> {
             for (int b; (b = nextBand.getAndIncrement()) < bands; ) {
-                unpack(kernel, partial, 0, 0, tileRows, tileRows * b / bands, tileRows * (b + 1) / bands, m, n, symmetric, c, n);
+                unpack(kernel, partial, 0, 0, tileRows, tileRows * b / bands, tileRows * (b + 1) / bands, m, n, symmetric, false, c, n);
             }
         });
     }
 
     private static void outputTiles(PackedKernel kernel, double[] c, int m, int n, int k, boolean symmetric,
-                                    int threads, ForkJoinPool pool) {
+                                    int threads, ForkJoinPool pool, boolean lastSliceDirect) {
         int mr = kernel.mr(), nr = kernel.nr();
         int wanted = 4 * threads;
         List<int[]> tiles = new ArrayList<>();
@@ -175,10 +190,12 @@ final class BlockedGemm {
                 int tileRows = ceilDiv(mb, mr);
                 java.util.Arrays.fill(buffer, 0, tileRows * mr * ceilDiv(nb, nr) * nr, 0.0);
                 boolean diagonal = symmetric && i0 == j0;
+                PackedKernel.Direct direct = lastSliceDirect ? new PackedKernel.Direct(c, n, i0 + mb, j0 + nb) : null;
                 for (int k0 = 0; k0 < k; k0 += kernel.kc()) {
-                    block(kernel, w, buffer, i0, j0, tileRows, i0, mb, j0, nb, k0, Math.min(k, k0 + kernel.kc()), diagonal);
+                    int k1 = Math.min(k, k0 + kernel.kc());
+                    block(kernel, w, buffer, i0, j0, tileRows, i0, mb, j0, nb, k0, k1, diagonal, k1 == k ? direct : null);
                 }
-                unpack(kernel, new double[][] {buffer}, i0, j0, tileRows, 0, tileRows, mb, nb, diagonal, c, n);
+                unpack(kernel, new double[][] {buffer}, i0, j0, tileRows, 0, tileRows, mb, nb, diagonal, direct != null, c, n);
             }
         };
         onWorkers(pool, Math.min(threads, tiles.size()), work);
@@ -200,7 +217,7 @@ final class BlockedGemm {
      * in {@code buf} (region origin r0, c0; tileRows tiles per tile column): pack and multiply.
      */
     private static void block(PackedKernel kernel, PackedKernel.Worker w, double[] buf, int r0, int c0, int tileRows,
-                              int i0, int mb, int j0, int nb, int k0, int k1, boolean upperOnly) {
+                              int i0, int mb, int j0, int nb, int k0, int k1, boolean upperOnly, PackedKernel.Direct direct) {
         int kc = k1 - k0;
         for (int jc = j0; jc < j0 + nb; jc += kernel.nc()) {
             int nc = Math.min(kernel.nc(), j0 + nb - jc);
@@ -211,7 +228,7 @@ final class BlockedGemm {
                 if (kernel.sameOperand() && lc >= jc && lc + rows <= jc + nc) w.packLeftFromRight(lc, rows, jc, kc);
                 else w.packLeft(lc, rows, k0, kc);
                 for (int ic = lc; ic < lc + rows; ic += kernel.mc()) {
-                    w.multiply(buf, r0, c0, tileRows, ic, Math.min(kernel.mc(), lc + rows - ic), jc, nc, kc, upperOnly);
+                    w.multiply(buf, r0, c0, tileRows, ic, Math.min(kernel.mc(), lc + rows - ic), jc, nc, kc, upperOnly, direct);
                 }
             }
         }
@@ -224,10 +241,12 @@ final class BlockedGemm {
      * not change a bit. Eight tile columns are copied together, so that each row of C receives a contiguous
      * stretch (8·nr values) while the source streams advance in order. With {@code upperOnly}, register
      * tiles wholly below the diagonal of C, which the macro-kernel skipped, are not copied either (about
-     * half of the reads and writes of a symmetric product's pass).
+     * half of the reads and writes of a symmetric product's pass). With {@code edgesOnly}, only the partial
+     * tiles at the region's last tile row and column are copied: the full ones were written to C directly
+     * ({@link PackedKernel.Direct}).
      */
     private static void unpack(PackedKernel kernel, double[][] sources, int r0, int c0, int tileRows, int ti0, int ti1,
-                               int mb, int nb, boolean upperOnly, double[] c, int ldc) {
+                               int mb, int nb, boolean upperOnly, boolean edgesOnly, double[] c, int ldc) {
         final int group = 8;
         int mr = kernel.mr(), nr = kernel.nr();
         int tileCols = ceilDiv(nb, nr);
@@ -240,6 +259,7 @@ final class BlockedGemm {
                     int dst = (r0 + ti * mr + r) * ldc + c0;
                     for (int tj = tg; tj < tgEnd; tj++) {
                         if (upperOnly && c0 + (tj + 1) * nr <= r0 + ti * mr) continue;
+                        if (edgesOnly && (ti + 1) * mr <= mb && (tj + 1) * nr <= nb) continue;
                         int src = (tj * tileRows + ti) * mr * nr + r * nr;
                         int d = dst + tj * nr;
                         int cols = Math.min(nr, nb - tj * nr);

@@ -125,7 +125,7 @@ final class DoublePackedKernel implements PackedKernel {
 
         @Override
         public void multiply(double[] c, int r0, int c0, int tileRows, int i0, int mc, int j0, int nc, int kc,
-                             boolean upperOnly) {
+                             boolean upperOnly, Direct direct) {
             int panelsA = (mc + MR - 1) / MR;
             int panelsB = (nc + NR - 1) / NR;
             int aBase = (i0 - leftStart) / MR;
@@ -138,7 +138,9 @@ final class DoublePackedKernel implements PackedKernel {
                 int cBase = (((j - c0) / NR) * tileRows + ti0) * (MR * NR);
                 for (int ip = 0; ip < panelsA; ip++) {
                     if (upperOnly && j + NR <= i0 + ip * MR) break; // this tile and all below it: strictly lower
-                    micro(kc, packedA, (aBase + ip) * kc * MR, packedB, bo, c, cBase + ip * (MR * NR), NR);
+                    int ao = (aBase + ip) * kc * MR, co = cBase + ip * (MR * NR), i = i0 + ip * MR;
+                    if (direct != null && direct.holds(i, j, MR, NR)) micro(kc, packedA, ao, packedB, bo, c, co, direct.c(), i * direct.ld() + j, direct.ld());
+                    else micro(kc, packedA, ao, packedB, bo, c, co, c, co, NR);
                 }
             }
         }
@@ -262,17 +264,20 @@ final class DoublePackedKernel implements PackedKernel {
         if (rest > 0) System.arraycopy(src, so + full * r, dst, full * kc * r + dk, rest);
     }
 
-    /** C[MR × NR at co] += Â micro-panel (at ao) · B̂ micro-panel (at bo) over kc steps. */
-    static void micro(int kc, double[] pa, int ao, double[] pb, int bo, double[] c, int co, int ldc) {
-        if (WIDE) micro12x2(kc, pa, ao, pb, bo, c, co, ldc);
-        else micro5x2(kc, pa, ao, pb, bo, c, co, ldc);
+    /**
+     * out[MR × NR at oo, row stride ldo] = c[the tile-layout tile at co] + Â micro-panel (at ao) · B̂ micro-panel (at
+     * bo) over kc steps; out = c, oo = co and ldo = NR update the tile in place.
+     */
+    static void micro(int kc, double[] pa, int ao, double[] pb, int bo, double[] c, int co, double[] out, int oo, int ldo) {
+        if (WIDE) micro12x2(kc, pa, ao, pb, bo, c, co, out, oo, ldo);
+        else micro5x2(kc, pa, ao, pb, bo, c, co, out, oo, ldo);
     }
 
     /**
      * The 12 × 2V tile (AVX-512); accumulator cRJ holds row R (hex digit) and vector J. Each accumulator adds
      * its k terms in order, as the 5-row tile does.
      */
-    private static void micro12x2(int kc, double[] pa, int ao, double[] pb, int bo, double[] c, int co, int ldc) {
+    private static void micro12x2(int kc, double[] pa, int ao, double[] pb, int bo, double[] c, int co, double[] out, int oo, int ldo) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S), c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
         DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S), c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
         DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S), c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S);
@@ -321,46 +326,57 @@ final class DoublePackedKernel implements PackedKernel {
             cb0 = x.fma(b0, cb0);
             cb1 = x.fma(b1, cb1);
         }
-        int o = co;
-        DoubleVector.fromArray(S, c, o).add(c00).intoArray(c, o);
-        DoubleVector.fromArray(S, c, o + V).add(c01).intoArray(c, o + V);
-        o += ldc;
-        DoubleVector.fromArray(S, c, o).add(c10).intoArray(c, o);
-        DoubleVector.fromArray(S, c, o + V).add(c11).intoArray(c, o + V);
-        o += ldc;
-        DoubleVector.fromArray(S, c, o).add(c20).intoArray(c, o);
-        DoubleVector.fromArray(S, c, o + V).add(c21).intoArray(c, o + V);
-        o += ldc;
-        DoubleVector.fromArray(S, c, o).add(c30).intoArray(c, o);
-        DoubleVector.fromArray(S, c, o + V).add(c31).intoArray(c, o + V);
-        o += ldc;
-        DoubleVector.fromArray(S, c, o).add(c40).intoArray(c, o);
-        DoubleVector.fromArray(S, c, o + V).add(c41).intoArray(c, o + V);
-        o += ldc;
-        DoubleVector.fromArray(S, c, o).add(c50).intoArray(c, o);
-        DoubleVector.fromArray(S, c, o + V).add(c51).intoArray(c, o + V);
-        o += ldc;
-        DoubleVector.fromArray(S, c, o).add(c60).intoArray(c, o);
-        DoubleVector.fromArray(S, c, o + V).add(c61).intoArray(c, o + V);
-        o += ldc;
-        DoubleVector.fromArray(S, c, o).add(c70).intoArray(c, o);
-        DoubleVector.fromArray(S, c, o + V).add(c71).intoArray(c, o + V);
-        o += ldc;
-        DoubleVector.fromArray(S, c, o).add(c80).intoArray(c, o);
-        DoubleVector.fromArray(S, c, o + V).add(c81).intoArray(c, o + V);
-        o += ldc;
-        DoubleVector.fromArray(S, c, o).add(c90).intoArray(c, o);
-        DoubleVector.fromArray(S, c, o + V).add(c91).intoArray(c, o + V);
-        o += ldc;
-        DoubleVector.fromArray(S, c, o).add(ca0).intoArray(c, o);
-        DoubleVector.fromArray(S, c, o + V).add(ca1).intoArray(c, o + V);
-        o += ldc;
-        DoubleVector.fromArray(S, c, o).add(cb0).intoArray(c, o);
-        DoubleVector.fromArray(S, c, o + V).add(cb1).intoArray(c, o + V);
+        int o = co, q = oo;
+        DoubleVector.fromArray(S, c, o).add(c00).intoArray(out, q);
+        DoubleVector.fromArray(S, c, o + V).add(c01).intoArray(out, q + V);
+        o += NR;
+        q += ldo;
+        DoubleVector.fromArray(S, c, o).add(c10).intoArray(out, q);
+        DoubleVector.fromArray(S, c, o + V).add(c11).intoArray(out, q + V);
+        o += NR;
+        q += ldo;
+        DoubleVector.fromArray(S, c, o).add(c20).intoArray(out, q);
+        DoubleVector.fromArray(S, c, o + V).add(c21).intoArray(out, q + V);
+        o += NR;
+        q += ldo;
+        DoubleVector.fromArray(S, c, o).add(c30).intoArray(out, q);
+        DoubleVector.fromArray(S, c, o + V).add(c31).intoArray(out, q + V);
+        o += NR;
+        q += ldo;
+        DoubleVector.fromArray(S, c, o).add(c40).intoArray(out, q);
+        DoubleVector.fromArray(S, c, o + V).add(c41).intoArray(out, q + V);
+        o += NR;
+        q += ldo;
+        DoubleVector.fromArray(S, c, o).add(c50).intoArray(out, q);
+        DoubleVector.fromArray(S, c, o + V).add(c51).intoArray(out, q + V);
+        o += NR;
+        q += ldo;
+        DoubleVector.fromArray(S, c, o).add(c60).intoArray(out, q);
+        DoubleVector.fromArray(S, c, o + V).add(c61).intoArray(out, q + V);
+        o += NR;
+        q += ldo;
+        DoubleVector.fromArray(S, c, o).add(c70).intoArray(out, q);
+        DoubleVector.fromArray(S, c, o + V).add(c71).intoArray(out, q + V);
+        o += NR;
+        q += ldo;
+        DoubleVector.fromArray(S, c, o).add(c80).intoArray(out, q);
+        DoubleVector.fromArray(S, c, o + V).add(c81).intoArray(out, q + V);
+        o += NR;
+        q += ldo;
+        DoubleVector.fromArray(S, c, o).add(c90).intoArray(out, q);
+        DoubleVector.fromArray(S, c, o + V).add(c91).intoArray(out, q + V);
+        o += NR;
+        q += ldo;
+        DoubleVector.fromArray(S, c, o).add(ca0).intoArray(out, q);
+        DoubleVector.fromArray(S, c, o + V).add(ca1).intoArray(out, q + V);
+        o += NR;
+        q += ldo;
+        DoubleVector.fromArray(S, c, o).add(cb0).intoArray(out, q);
+        DoubleVector.fromArray(S, c, o + V).add(cb1).intoArray(out, q + V);
     }
 
     /** The 5 × 2V tile (AVX2, and narrower vectors). */
-    private static void micro5x2(int kc, double[] pa, int ao, double[] pb, int bo, double[] c, int co, int ldc) {
+    private static void micro5x2(int kc, double[] pa, int ao, double[] pb, int bo, double[] c, int co, double[] out, int oo, int ldo) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
         DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
         DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
@@ -388,20 +404,24 @@ final class DoublePackedKernel implements PackedKernel {
             c41 = x.fma(b1, c41);
         }
         // Written out rather than through a helper taking vectors: a call that is not inlined would box them.
-        int o = co;
-        DoubleVector.fromArray(S, c, o).add(c00).intoArray(c, o);
-        DoubleVector.fromArray(S, c, o + V).add(c01).intoArray(c, o + V);
-        o += ldc;
-        DoubleVector.fromArray(S, c, o).add(c10).intoArray(c, o);
-        DoubleVector.fromArray(S, c, o + V).add(c11).intoArray(c, o + V);
-        o += ldc;
-        DoubleVector.fromArray(S, c, o).add(c20).intoArray(c, o);
-        DoubleVector.fromArray(S, c, o + V).add(c21).intoArray(c, o + V);
-        o += ldc;
-        DoubleVector.fromArray(S, c, o).add(c30).intoArray(c, o);
-        DoubleVector.fromArray(S, c, o + V).add(c31).intoArray(c, o + V);
-        o += ldc;
-        DoubleVector.fromArray(S, c, o).add(c40).intoArray(c, o);
-        DoubleVector.fromArray(S, c, o + V).add(c41).intoArray(c, o + V);
+        int o = co, q = oo;
+        DoubleVector.fromArray(S, c, o).add(c00).intoArray(out, q);
+        DoubleVector.fromArray(S, c, o + V).add(c01).intoArray(out, q + V);
+        o += NR;
+        q += ldo;
+        DoubleVector.fromArray(S, c, o).add(c10).intoArray(out, q);
+        DoubleVector.fromArray(S, c, o + V).add(c11).intoArray(out, q + V);
+        o += NR;
+        q += ldo;
+        DoubleVector.fromArray(S, c, o).add(c20).intoArray(out, q);
+        DoubleVector.fromArray(S, c, o + V).add(c21).intoArray(out, q + V);
+        o += NR;
+        q += ldo;
+        DoubleVector.fromArray(S, c, o).add(c30).intoArray(out, q);
+        DoubleVector.fromArray(S, c, o + V).add(c31).intoArray(out, q + V);
+        o += NR;
+        q += ldo;
+        DoubleVector.fromArray(S, c, o).add(c40).intoArray(out, q);
+        DoubleVector.fromArray(S, c, o + V).add(c41).intoArray(out, q + V);
     }
 }

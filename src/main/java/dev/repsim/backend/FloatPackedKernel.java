@@ -136,7 +136,7 @@ final class FloatPackedKernel implements PackedKernel {
 
         @Override
         public void multiply(double[] c, int r0, int c0, int tileRows, int i0, int mc, int j0, int nc, int kc,
-                             boolean upperOnly) {
+                             boolean upperOnly, Direct direct) {
             int panelsA = (mc + MR - 1) / MR;
             int panelsB = (nc + NR - 1) / NR;
             int aBase = (i0 - leftStart) / MR;
@@ -149,7 +149,9 @@ final class FloatPackedKernel implements PackedKernel {
                 int cBase = (((j - c0) / NR) * tileRows + ti0) * (MR * NR);
                 for (int ip = 0; ip < panelsA; ip++) {
                     if (upperOnly && j + NR <= i0 + ip * MR) break; // this tile and all below it: strictly lower
-                    micro(kc, packedA, (aBase + ip) * kc * MR, packedB, bo, c, cBase + ip * (MR * NR), NR);
+                    int ao = (aBase + ip) * kc * MR, co = cBase + ip * (MR * NR), i = i0 + ip * MR;
+                    if (direct != null && direct.holds(i, j, MR, NR)) micro(kc, packedA, ao, packedB, bo, c, co, direct.c(), i * direct.ld() + j, direct.ld());
+                    else micro(kc, packedA, ao, packedB, bo, c, co, c, co, NR);
                 }
             }
         }
@@ -263,14 +265,17 @@ final class FloatPackedKernel implements PackedKernel {
         if (rest > 0) System.arraycopy(src, so + full * r, dst, full * kc * r + dk, rest);
     }
 
-    /** C[MR × NR at co] += (float32) Â micro-panel (at ao) · B̂ micro-panel (at bo) over kc steps. */
-    static void micro(int kc, float[] pa, int ao, float[] pb, int bo, double[] c, int co, int ldc) {
-        if (WIDE) micro6x2(kc, pa, ao, pb, bo, c, co, ldc);
-        else micro3x3(kc, pa, ao, pb, bo, c, co, ldc);
+    /**
+     * out[MR × NR at oo, row stride ldo] = c[the tile-layout tile at co] + (float32) Â micro-panel (at ao) · B̂ micro-panel (at
+     * bo) over kc steps; out = c, oo = co and ldo = NR update the tile in place.
+     */
+    static void micro(int kc, float[] pa, int ao, float[] pb, int bo, double[] c, int co, double[] out, int oo, int ldo) {
+        if (WIDE) micro6x2(kc, pa, ao, pb, bo, c, co, out, oo, ldo);
+        else micro3x3(kc, pa, ao, pb, bo, c, co, out, oo, ldo);
     }
 
     /** The 6 × 2V tile (AVX-512). */
-    private static void micro6x2(int kc, float[] pa, int ao, float[] pb, int bo, double[] c, int co, int ldc) {
+    private static void micro6x2(int kc, float[] pa, int ao, float[] pb, int bo, double[] c, int co, double[] out, int oo, int ldo) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -302,40 +307,45 @@ final class FloatPackedKernel implements PackedKernel {
             c51 = x.fma(b1, c51);
         }
         // Written out rather than through a helper taking vectors: a call that is not inlined would box them.
-        int o = co;
-        DoubleVector.fromArray(D, c, o).add(c00.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o);
-        DoubleVector.fromArray(D, c, o + DV).add(c00.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + DV);
-        DoubleVector.fromArray(D, c, o + V).add(c01.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + V);
-        DoubleVector.fromArray(D, c, o + V + DV).add(c01.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + V + DV);
-        o += ldc;
-        DoubleVector.fromArray(D, c, o).add(c10.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o);
-        DoubleVector.fromArray(D, c, o + DV).add(c10.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + DV);
-        DoubleVector.fromArray(D, c, o + V).add(c11.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + V);
-        DoubleVector.fromArray(D, c, o + V + DV).add(c11.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + V + DV);
-        o += ldc;
-        DoubleVector.fromArray(D, c, o).add(c20.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o);
-        DoubleVector.fromArray(D, c, o + DV).add(c20.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + DV);
-        DoubleVector.fromArray(D, c, o + V).add(c21.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + V);
-        DoubleVector.fromArray(D, c, o + V + DV).add(c21.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + V + DV);
-        o += ldc;
-        DoubleVector.fromArray(D, c, o).add(c30.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o);
-        DoubleVector.fromArray(D, c, o + DV).add(c30.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + DV);
-        DoubleVector.fromArray(D, c, o + V).add(c31.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + V);
-        DoubleVector.fromArray(D, c, o + V + DV).add(c31.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + V + DV);
-        o += ldc;
-        DoubleVector.fromArray(D, c, o).add(c40.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o);
-        DoubleVector.fromArray(D, c, o + DV).add(c40.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + DV);
-        DoubleVector.fromArray(D, c, o + V).add(c41.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + V);
-        DoubleVector.fromArray(D, c, o + V + DV).add(c41.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + V + DV);
-        o += ldc;
-        DoubleVector.fromArray(D, c, o).add(c50.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o);
-        DoubleVector.fromArray(D, c, o + DV).add(c50.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + DV);
-        DoubleVector.fromArray(D, c, o + V).add(c51.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + V);
-        DoubleVector.fromArray(D, c, o + V + DV).add(c51.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + V + DV);
+        int o = co, q = oo;
+        DoubleVector.fromArray(D, c, o).add(c00.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q);
+        DoubleVector.fromArray(D, c, o + DV).add(c00.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + DV);
+        DoubleVector.fromArray(D, c, o + V).add(c01.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + V);
+        DoubleVector.fromArray(D, c, o + V + DV).add(c01.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + V + DV);
+        o += NR;
+        q += ldo;
+        DoubleVector.fromArray(D, c, o).add(c10.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q);
+        DoubleVector.fromArray(D, c, o + DV).add(c10.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + DV);
+        DoubleVector.fromArray(D, c, o + V).add(c11.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + V);
+        DoubleVector.fromArray(D, c, o + V + DV).add(c11.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + V + DV);
+        o += NR;
+        q += ldo;
+        DoubleVector.fromArray(D, c, o).add(c20.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q);
+        DoubleVector.fromArray(D, c, o + DV).add(c20.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + DV);
+        DoubleVector.fromArray(D, c, o + V).add(c21.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + V);
+        DoubleVector.fromArray(D, c, o + V + DV).add(c21.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + V + DV);
+        o += NR;
+        q += ldo;
+        DoubleVector.fromArray(D, c, o).add(c30.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q);
+        DoubleVector.fromArray(D, c, o + DV).add(c30.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + DV);
+        DoubleVector.fromArray(D, c, o + V).add(c31.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + V);
+        DoubleVector.fromArray(D, c, o + V + DV).add(c31.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + V + DV);
+        o += NR;
+        q += ldo;
+        DoubleVector.fromArray(D, c, o).add(c40.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q);
+        DoubleVector.fromArray(D, c, o + DV).add(c40.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + DV);
+        DoubleVector.fromArray(D, c, o + V).add(c41.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + V);
+        DoubleVector.fromArray(D, c, o + V + DV).add(c41.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + V + DV);
+        o += NR;
+        q += ldo;
+        DoubleVector.fromArray(D, c, o).add(c50.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q);
+        DoubleVector.fromArray(D, c, o + DV).add(c50.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + DV);
+        DoubleVector.fromArray(D, c, o + V).add(c51.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + V);
+        DoubleVector.fromArray(D, c, o + V + DV).add(c51.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + V + DV);
     }
 
     /** The 3 × 3V tile (AVX2 and narrower). */
-    private static void micro3x3(int kc, float[] pa, int ao, float[] pb, int bo, double[] c, int co, int ldc) {
+    private static void micro3x3(int kc, float[] pa, int ao, float[] pb, int bo, double[] c, int co, double[] out, int oo, int ldo) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S);
@@ -359,26 +369,28 @@ final class FloatPackedKernel implements PackedKernel {
             c22 = x.fma(b2, c22);
         }
         // Written out rather than through a helper taking vectors: a call that is not inlined would box them.
-        int o = co;
-        DoubleVector.fromArray(D, c, o).add(c00.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o);
-        DoubleVector.fromArray(D, c, o + DV).add(c00.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + DV);
-        DoubleVector.fromArray(D, c, o + V).add(c01.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + V);
-        DoubleVector.fromArray(D, c, o + V + DV).add(c01.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + V + DV);
-        DoubleVector.fromArray(D, c, o + 2 * V).add(c02.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + 2 * V);
-        DoubleVector.fromArray(D, c, o + 2 * V + DV).add(c02.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + 2 * V + DV);
-        o += ldc;
-        DoubleVector.fromArray(D, c, o).add(c10.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o);
-        DoubleVector.fromArray(D, c, o + DV).add(c10.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + DV);
-        DoubleVector.fromArray(D, c, o + V).add(c11.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + V);
-        DoubleVector.fromArray(D, c, o + V + DV).add(c11.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + V + DV);
-        DoubleVector.fromArray(D, c, o + 2 * V).add(c12.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + 2 * V);
-        DoubleVector.fromArray(D, c, o + 2 * V + DV).add(c12.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + 2 * V + DV);
-        o += ldc;
-        DoubleVector.fromArray(D, c, o).add(c20.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o);
-        DoubleVector.fromArray(D, c, o + DV).add(c20.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + DV);
-        DoubleVector.fromArray(D, c, o + V).add(c21.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + V);
-        DoubleVector.fromArray(D, c, o + V + DV).add(c21.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + V + DV);
-        DoubleVector.fromArray(D, c, o + 2 * V).add(c22.convertShape(VectorOperators.F2D, D, 0)).intoArray(c, o + 2 * V);
-        DoubleVector.fromArray(D, c, o + 2 * V + DV).add(c22.convertShape(VectorOperators.F2D, D, 1)).intoArray(c, o + 2 * V + DV);
+        int o = co, q = oo;
+        DoubleVector.fromArray(D, c, o).add(c00.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q);
+        DoubleVector.fromArray(D, c, o + DV).add(c00.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + DV);
+        DoubleVector.fromArray(D, c, o + V).add(c01.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + V);
+        DoubleVector.fromArray(D, c, o + V + DV).add(c01.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + V + DV);
+        DoubleVector.fromArray(D, c, o + 2 * V).add(c02.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + 2 * V);
+        DoubleVector.fromArray(D, c, o + 2 * V + DV).add(c02.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + 2 * V + DV);
+        o += NR;
+        q += ldo;
+        DoubleVector.fromArray(D, c, o).add(c10.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q);
+        DoubleVector.fromArray(D, c, o + DV).add(c10.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + DV);
+        DoubleVector.fromArray(D, c, o + V).add(c11.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + V);
+        DoubleVector.fromArray(D, c, o + V + DV).add(c11.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + V + DV);
+        DoubleVector.fromArray(D, c, o + 2 * V).add(c12.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + 2 * V);
+        DoubleVector.fromArray(D, c, o + 2 * V + DV).add(c12.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + 2 * V + DV);
+        o += NR;
+        q += ldo;
+        DoubleVector.fromArray(D, c, o).add(c20.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q);
+        DoubleVector.fromArray(D, c, o + DV).add(c20.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + DV);
+        DoubleVector.fromArray(D, c, o + V).add(c21.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + V);
+        DoubleVector.fromArray(D, c, o + V + DV).add(c21.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + V + DV);
+        DoubleVector.fromArray(D, c, o + 2 * V).add(c22.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + 2 * V);
+        DoubleVector.fromArray(D, c, o + 2 * V + DV).add(c22.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + 2 * V + DV);
     }
 }

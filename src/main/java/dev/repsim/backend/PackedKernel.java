@@ -98,8 +98,24 @@ interface PackedKernel {
          * Rows [i0, i0+mc) lie in the last {@link #packLeft} range, i0 a multiple of mc past its start. C is
          * in tile layout (see {@link BlockedGemm}): the region starting at row r0, column c0, made of
          * mr × nr tiles, tile (ti, tj) at offset (tj·tileRows + ti)·mr·nr, row-major inside. With
-         * {@code upperOnly}, tiles lying entirely below the diagonal (all j &lt; all i) are skipped.
+         * {@code upperOnly}, tiles lying entirely below the diagonal (all j &lt; all i) are skipped. With
+         * {@code direct} (the last slice of the reduction), the tiles it {@linkplain Direct#holds holds} are
+         * written, their tile-layout sum plus this slice, to row-major C instead; the others stay in tile layout.
          */
-        void multiply(double[] c, int r0, int c0, int tileRows, int i0, int mc, int j0, int nc, int kc, boolean upperOnly);
+        void multiply(double[] c, int r0, int c0, int tileRows, int i0, int mc, int j0, int nc, int kc, boolean upperOnly,
+                      Direct direct);
+    }
+
+    /**
+     * Row-major C (leading dimension {@code ld}) as the destination of the last reduction slice, for the
+     * register tiles wholly inside rows [0, rowEnd) × columns [0, colEnd): the micro-kernel adds its sum to
+     * the tile-layout partial and stores the total in place, so that those tiles skip the pass that copies
+     * C out of tile layout (BlockedGemm). Each entry is the same sum in the same order either way.
+     */
+    record Direct(double[] c, int ld, int rowEnd, int colEnd) {
+        /** Whether the mr × nr register tile at row i, column j of C lies inside the destination. */
+        boolean holds(int i, int j, int mr, int nr) {
+            return i + mr <= rowEnd && j + nr <= colEnd;
+        }
     }
 }

@@ -131,6 +131,55 @@ class JavaBackendTest {
         }
     }
 
+    /**
+     * Output tiles store the last reduction slice of their full register tiles straight into row-major C
+     * ({@link PackedKernel.Direct}); the partial tiles at the right and bottom edges still go through tile
+     * layout. Both ways add the same slices in the same order, so the bits must agree with the copy out of
+     * tile layout: ABᵀ and the upper triangle of AAᵀ, with partial tiles on both edges, on one thread and
+     * three, with one reduction slice and with three (the last one partial).
+     */
+    @Test
+    void lastSliceStoredInCMatchesTheTileLayoutCopy() {
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(3);
+        try {
+            for (boolean f32 : new boolean[] {false, true}) {
+                for (int slices : new int[] {1, 3}) {
+                    int m = 301, n = 283;
+                    int kc = f32 ? FloatPackedKernel.KC : DoublePackedKernel.KC;
+                    int k = (slices - 1) * kc + 17;
+                    Matrix a = ProductReference.random(m, k, f32, 31 + k), b = ProductReference.random(n, k, f32, 32 + k);
+                    for (boolean symmetric : new boolean[] {false, true}) {
+                        Matrix right = symmetric ? a : b;
+                        int cols = right.rows();
+                        PackedKernel kernel = f32
+                                ? new FloatPackedKernel(a.f32(), k, PackedKernel.Layout.K_COLS, right.f32(), k, PackedKernel.Layout.K_COLS)
+                                : new DoublePackedKernel(a.f64(), k, PackedKernel.Layout.K_COLS, right.f64(), k, PackedKernel.Layout.K_COLS);
+                        String label = (symmetric ? "AAᵀ " : "ABᵀ ") + (f32 ? "f32" : "f64") + " k=" + k;
+                        assertFalse(BlockedGemm.splitsReduction(kernel, m, cols, k, 3), label + ": takes the reduction split");
+                        assertTrue(m % kernel.mr() != 0 && cols % kernel.nr() != 0, label + ": no partial tiles on an edge");
+                        for (java.util.concurrent.ForkJoinPool p : new java.util.concurrent.ForkJoinPool[] {null, pool}) {
+                            double[] viaTiles = new double[m * cols], direct = new double[m * cols];
+                            BlockedGemm.product(kernel, m, cols, k, symmetric, p, viaTiles, false);
+                            BlockedGemm.product(kernel, m, cols, k, symmetric, p, direct, true);
+                            for (int i = 0; i < m; i++) {
+                                for (int j = symmetric ? i : 0; j < cols; j++) {
+                                    int at = i * cols + j;
+                                    if (Double.doubleToRawLongBits(viaTiles[at]) != Double.doubleToRawLongBits(direct[at])) {
+                                        throw new AssertionError(label + (p == null ? ", 1 thread" : ", 3 threads") + ": C[" + i + "," + j + "] = "
+                                                + direct[at] + " stored directly, " + viaTiles[at] + " through tile layout");
+                                    }
+                                }
+                            }
+                            assertTrue(Math.abs(direct[(m - 1) * cols + cols - 1]) > 0, label + ": the last entry was not written");
+                        }
+                    }
+                }
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     /** The A/B panel-depth settings (-Drepsim.f64.kc, -Drepsim.f32.kc) take integers in [1, 4096]; others fail, naming the property. */
     @Test
     void panelDepthSettingsAreChecked() {
