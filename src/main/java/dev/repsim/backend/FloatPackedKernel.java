@@ -150,8 +150,11 @@ final class FloatPackedKernel implements PackedKernel {
                 for (int ip = 0; ip < panelsA; ip++) {
                     if (upperOnly && j + NR <= i0 + ip * MR) break; // this tile and all below it: strictly lower
                     int ao = (aBase + ip) * kc * MR, co = cBase + ip * (MR * NR), i = i0 + ip * MR;
-                    if (direct != null && direct.holds(i, j, MR, NR)) micro(kc, packedA, ao, packedB, bo, c, co, direct.c(), i * direct.ld() + j, direct.ld());
-                    else micro(kc, packedA, ao, packedB, bo, c, co, c, co, NR);
+                    if (direct != null && direct.holds(i, j, MR, NR)) {
+                        micro(kc, packedA, ao, packedB, bo, c, co, direct.c(), i * direct.ld() + j, direct.ld());
+                    } else {
+                        micro(kc, packedA, ao, packedB, bo, c, co, c, co, NR);
+                    }
                 }
             }
         }
@@ -266,8 +269,8 @@ final class FloatPackedKernel implements PackedKernel {
     }
 
     /**
-     * out[MR × NR at oo, row stride ldo] = c[the tile-layout tile at co] + (float32) Â micro-panel (at ao) · B̂ micro-panel (at
-     * bo) over kc steps; out = c, oo = co and ldo = NR update the tile in place.
+     * out[MR × NR at oo, row stride ldo] = c[the tile-layout tile at co] + (float32) Â micro-panel (at ao)
+     * · B̂ micro-panel (at bo) over kc steps; out = c, oo = co and ldo = NR update the tile in place.
      */
     static void micro(int kc, float[] pa, int ao, float[] pb, int bo, double[] c, int co, double[] out, int oo, int ldo) {
         if (WIDE) micro6x2(kc, pa, ao, pb, bo, c, co, out, oo, ldo);
