@@ -147,11 +147,27 @@ plan() { # $1: output file name (before --suffix), rest: BenchPlan options
   local name="${1%.json}$suffix.json"; shift
   java_run dev.repsim.bench.BenchPlan "$@" "${quick[@]}" "${forks[@]}" --out "$out/$name" --log "$logs/${name%.json}.log" || failed=1
 }
+# The java GEMM micro-kernel's rate on each CPU this run may use (MachineProbe --core-speed, pinned with
+# taskset), as JSON for machine.json: a vCPU slowed by its host (another guest on its SMT sibling) shows
+# here and not in steal time, and a product split evenly between threads runs at the slow CPU's pace.
+core_speeds() {
+  command -v taskset >/dev/null || { echo "run-cpu.sh: taskset (util-linux) not found: per-CPU speeds not recorded" >&2; echo null; return; }
+  local cpus c rate list=""
+  cpus="$("$python" -c 'import os; print(" ".join(map(str, sorted(os.sched_getaffinity(0)))))')"
+  for c in $cpus; do
+    rate="$(taskset -c "$c" "$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+      -cp "$jar" dev.repsim.bench.MachineProbe --core-speed 2>/dev/null)" || rate=""
+    [[ "$rate" =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "run-cpu.sh: the core speed probe failed on CPU $c: per-CPU speeds not recorded" >&2; echo null; return; }
+    list="$list${list:+, }{\"cpu\": $c, \"gflops\": $rate}"
+  done
+  echo "[$list]"
+}
 
 write_machine() {
-  local describe
+  local describe speeds
   describe="$(java_run dev.repsim.bench.BenchPlan --describe)"
-  MACHINE="$machine" SUBSETS="${subsets[*]}" DESCRIBE="$describe" PROBE="$probe" JAVA_VERSION="$("$JAVA_HOME/bin/java" -version 2>&1 | head -1)" \
+  speeds="$(core_speeds)"
+  MACHINE="$machine" SUBSETS="${subsets[*]}" DESCRIBE="$describe" PROBE="$probe" CORE_SPEEDS="$speeds" JAVA_VERSION="$("$JAVA_HOME/bin/java" -version 2>&1 | head -1)" \
   "$python" - "$out/machine.json" <<'PY'
 import json, os, platform, sys, time
 sys.path.insert(0, "benchmarks/numpy")
@@ -205,6 +221,7 @@ info = {
     "date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     "load_average_at_start": load_average(),
     "cpu_jiffies_at_start": cpu_jiffies(),
+    "core_gflops_at_start": json.loads(os.environ["CORE_SPEEDS"]),
     "note": "Shared machine: other agents' builds and tests ran concurrently, so absolute figures are noisy; "
             "compare ratios measured back to back in one run.",
 }
@@ -214,7 +231,8 @@ if os.path.exists(sys.argv[1]):
     old = json.load(open(sys.argv[1]))
     runs = old.get("runs", [])
     if old.get("date_utc"):
-        runs.append({k: old.get(k) for k in ("date_utc", "subsets", "load_average_at_start", "load_average_at_end", "steal_share", "openblas_core")})
+        runs.append({k: old.get(k) for k in ("date_utc", "subsets", "load_average_at_start", "load_average_at_end", "steal_share",
+                                             "core_gflops_at_start", "core_gflops_at_end", "openblas_core")})
 info["subsets"] = os.environ["SUBSETS"].split()
 info["runs"] = runs
 tmp = sys.argv[1] + ".tmp"
@@ -226,10 +244,11 @@ PY
   echo "run-cpu.sh: wrote $out/machine.json" >&2
 }
 
-# At the end of the run (also when it fails or is interrupted): the load average then, and the share of
-# all CPU time over the run that the hypervisor gave to other guests (steal), from /proc/stat.
+# At the end of the run (also when it fails or is interrupted): the load average then, the share of all
+# CPU time over the run that the hypervisor gave to other guests (steal), from /proc/stat, and the
+# per-CPU speeds once more.
 finish_machine() {
-  "$python" - "$out/machine.json" <<'PY'
+  CORE_SPEEDS="$(core_speeds)" "$python" - "$out/machine.json" <<'PY'
 import json, os, sys
 sys.path.insert(0, "benchmarks/numpy")
 from cpu_time import load_average, cpu_jiffies, steal_share
@@ -239,6 +258,7 @@ end = cpu_jiffies()
 info["load_average_at_end"] = load_average()
 info["cpu_jiffies_at_end"] = end
 info["steal_share"] = steal_share(info["cpu_jiffies_at_start"], end)
+info["core_gflops_at_end"] = json.loads(os.environ["CORE_SPEEDS"])
 tmp = path + ".tmp"
 with open(tmp, "w") as f:
     json.dump(info, f, indent=2)

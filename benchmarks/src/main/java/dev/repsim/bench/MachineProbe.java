@@ -3,6 +3,7 @@ package dev.repsim.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.repsim.backend.BlasBackend;
+import dev.repsim.backend.CoreSpeed;
 import dev.repsim.measure.Microarchitecture;
 import jdk.incubator.vector.DoubleVector;
 
@@ -26,11 +27,22 @@ import java.util.Map;
  * the benchmarks' own environment, so the answers hold for the benchmark forks too.
  *
  * <pre>java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp benchmarks.jar dev.repsim.bench.MachineProbe</pre>
+ *
+ * With {@code --core-speed} it prints instead the GFLOP/s of the java GEMM micro-kernel on one thread
+ * ({@link CoreSpeed}); run-cpu.sh runs it pinned to each CPU.
  */
 public final class MachineProbe {
     private MachineProbe() {}
 
     public static void main(String[] args) throws Throwable {
+        if (args.length == 1 && args[0].equals("--core-speed")) {
+            System.out.printf(java.util.Locale.ROOT, "%.1f%n", CoreSpeed.gflops(CoreSpeed.WARMUP_MILLIS, 5, 100));
+            return;
+        }
+        if (args.length > 0) {
+            System.err.println("MachineProbe: unknown arguments " + java.util.Arrays.toString(args) + " (expected none or --core-speed)");
+            System.exit(2);
+        }
         String microarchitecture = Microarchitecture.ofThisMachine();
         int cores = Runtime.getRuntime().availableProcessors();
         Map<String, Object> m = new LinkedHashMap<>();

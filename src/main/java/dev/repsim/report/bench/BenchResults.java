@@ -73,7 +73,7 @@ public final class BenchResults {
             return CoreForcing.UNKNOWN;
         }
 
-        /** Load average above the core count or steal time, from what machine.json recorded. */
+        /** Load average above the core count, steal time or unequal CPU speeds, from what machine.json recorded. */
         public Noise.MachineNoise noise() {
             List<Noise.LabelledLoad> loads = new ArrayList<>();
             for (String when : List.of("start", "end")) {
@@ -81,9 +81,17 @@ public final class BenchResults {
                 double oneMinute = l.isArray() && !l.isEmpty() ? number(l.get(0)) : Double.NaN;
                 if (Double.isFinite(oneMinute)) loads.add(new Noise.LabelledLoad("at " + when, oneMinute));
             }
+            List<Noise.LabelledCoreSpeeds> speeds = new ArrayList<>();
+            for (String when : List.of("start", "end")) {
+                JsonNode list = info.path("core_gflops_at_" + when);
+                if (!list.isArray() || list.isEmpty()) continue; // not recorded (older runs, or no taskset)
+                double[] g = new double[list.size()];
+                for (int i = 0; i < g.length; i++) g[i] = number(list.get(i).path("gflops"));
+                speeds.add(new Noise.LabelledCoreSpeeds("at " + when, g));
+            }
             int cores = info.path("cores").asInt(0);
             // run-cpu.sh records the stolen share of CPU time over the run (0 to 1)
-            return Noise.machine(cores, loads, 100 * number(info.path("steal_share")));
+            return Noise.machine(cores, loads, 100 * number(info.path("steal_share")), speeds);
         }
 
         private static double number(JsonNode n) {
@@ -118,6 +126,7 @@ public final class BenchResults {
                 if (!Files.isRegularFile(mj)) throw new InputException(mj, "missing: every result set needs a machine.json describing its machine");
                 JsonNode info = read(mj);
                 if (!info.isObject()) throw new InputException(mj, "not a JSON object");
+                checkCoreSpeeds(mj, info);
                 Map<String, List<Entry>> cells = new LinkedHashMap<>();
                 for (Path f : jmh) {
                     for (Entry e : parse(f, results.relativize(f).toString())) cells.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(e);
@@ -130,6 +139,21 @@ public final class BenchResults {
             throw new InputException(results, "cannot list: " + e.getMessage());
         }
         return out;
+    }
+
+    /** run-cpu.sh's per-CPU kernel rates: absent, null (not recorded) or a list of {cpu, gflops > 0}. */
+    private static void checkCoreSpeeds(Path mj, JsonNode info) {
+        for (String key : List.of("core_gflops_at_start", "core_gflops_at_end")) {
+            JsonNode list = info.path(key);
+            if (list.isMissingNode() || list.isNull()) continue;
+            if (!list.isArray()) throw new InputException(mj, key + " is not a list of {cpu, gflops}");
+            for (int i = 0; i < list.size(); i++) {
+                JsonNode g = list.get(i).path("gflops");
+                if (!g.isNumber() || !(g.asDouble() > 0) || !Double.isFinite(g.asDouble())) {
+                    throw new InputException(mj, key + "[" + i + "].gflops is " + g + ", not a positive number");
+                }
+            }
+        }
     }
 
     private static JsonNode read(Path f) {

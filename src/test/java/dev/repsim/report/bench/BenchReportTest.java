@@ -155,6 +155,22 @@ class BenchReportTest {
     }
 
     @Test
+    void unequalCpuSpeedsMarkTheRunAndBadOnesAreNamed(@TempDir Path dir) throws Exception {
+        Path results = dir.resolve("results");
+        String speeds = "\"core_gflops_at_start\":[{\"cpu\":0,\"gflops\":104.3},{\"cpu\":1,\"gflops\":%s}]";
+        machine(results, "m", "{\"cores\":2,\"openblas_forced\":false," + String.format(Locale.ROOT, speeds, "85.5") + ",\"core_gflops_at_end\":null}",
+                List.of(cell("MetricBenchmark.compute", "metric", "linear-cka", "blas", 1000, 8, 10, 1, 1)));
+        String md = Files.readString(BenchReport.write(results));
+        assertTrue(md.contains("**noisy run**: CPUs at unequal speeds at start: the slowest at 0.82 of the fastest (104, 86 GFLOP/s)"), md);
+        Files.writeString(results.resolve("m/machine.json"), "{\"cores\":2,\"openblas_forced\":false," + String.format(Locale.ROOT, speeds, "101.0") + "}");
+        md = Files.readString(BenchReport.write(results));
+        assertFalse(md.contains("noisy run"), "0.97 of the fastest is within the limit: " + md);
+        Files.writeString(results.resolve("m/machine.json"), "{\"cores\":2,\"openblas_forced\":false," + String.format(Locale.ROOT, speeds, "0") + "}");
+        InputException e = assertThrows(InputException.class, () -> BenchReport.write(results));
+        assertTrue(e.getMessage().contains("machine.json") && e.getMessage().contains("core_gflops_at_start[1].gflops is 0"), e.getMessage());
+    }
+
+    @Test
     void badResultFilesAreNamed(@TempDir Path dir) throws Exception {
         Path results = dir.resolve("results");
         Files.createDirectories(results.resolve("m"));
