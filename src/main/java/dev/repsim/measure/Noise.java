@@ -53,12 +53,13 @@ public final class Noise {
             reasons.add(String.format(Locale.ROOT, "steal time %.1f %% > %.0f %%", stealPercent, STEAL_LIMIT_PERCENT));
         }
         for (LabelledCoreSpeeds s : coreSpeeds) {
+            double[] rates = s.gflops();
             double slowest = Double.POSITIVE_INFINITY, fastest = 0;
-            for (double g : s.gflops()) {
+            for (double g : rates) {
                 slowest = Math.min(slowest, g);
                 fastest = Math.max(fastest, g);
             }
-            if (s.gflops().length > 1 && slowest < CORE_SPEED_LIMIT * fastest) {
+            if (rates.length > 1 && slowest < CORE_SPEED_LIMIT * fastest) {
                 reasons.add(String.format(Locale.ROOT, "CPUs at unequal speeds %s: the slowest at %.2f of the fastest (%s GFLOP/s)",
                         s.label(), slowest / fastest, s.rates()));
             }
@@ -75,6 +76,11 @@ public final class Noise {
             for (double g : gflops) {
                 if (!(g > 0) || !Double.isFinite(g)) throw new IllegalArgumentException("core speeds " + label + ": rate " + g + " is not a positive number");
             }
+        }
+
+        @Override
+        public double[] gflops() {
+            return gflops.clone();
         }
 
         String rates() {
