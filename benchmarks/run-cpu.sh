@@ -120,7 +120,8 @@ elif [ -d target/classes ] && ! jar_is_ours; then
 fi
 [ -f "$jar" ] || { echo "run-cpu.sh: $jar is missing: run without --no-build" >&2; exit 2; }
 
-java_run() { "$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$jar" "$@" 2> >(grep -v -e 'sun.misc.Unsafe' -e 'WARNING: Using incubator' >&2); }
+java_cmd=("$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$jar")
+java_run() { "${java_cmd[@]}" "$@" 2> >(grep -v -e 'sun.misc.Unsafe' -e 'WARNING: Using incubator' >&2); }
 
 # What the benchmark processes run on (OpenBLAS core, Vector API width, microarchitecture), asked of a
 # JVM started exactly like the benchmarks; dev.repsim.measure.Microarchitecture names the CPU.
@@ -155,8 +156,7 @@ core_speeds() {
   local cpus c rate list=""
   cpus="$("$python" -c 'import os; print(" ".join(map(str, sorted(os.sched_getaffinity(0)))))')"
   for c in $cpus; do
-    rate="$(taskset -c "$c" "$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
-      -cp "$jar" dev.repsim.bench.MachineProbe --core-speed 2>/dev/null)" || rate=""
+    rate="$(taskset -c "$c" "${java_cmd[@]}" dev.repsim.bench.MachineProbe --core-speed 2>/dev/null)" || rate=""
     [[ "$rate" =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "run-cpu.sh: the core speed probe failed on CPU $c: per-CPU speeds not recorded" >&2; echo null; return; }
     list="$list${list:+, }{\"cpu\": $c, \"gflops\": $rate}"
   done
