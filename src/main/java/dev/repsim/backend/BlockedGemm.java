@@ -12,14 +12,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reduction (kc) and row blocks (mc) surround a packed macro-kernel whose innermost step is the
  * register-tile micro-kernel of a {@link PackedKernel}.
  *
- * <p>Work is split between threads in one of two ways, both without barriers so that a thread slowed
- * by other processes only does less of the work:
+ * <p>Work is split between threads in one of two ways, threads claiming pieces as they come free so
+ * that a thread slowed by other processes only does less of the work:
  * <ul>
  *   <li><b>reduction split</b> (K long against M and N, {@link PackedKernel#splitDepthRatio}, e.g. XᵀY
  *   with many samples): threads take runs of kc-deep
  *   slices of the reduction, each run into its own partial C, added in run order at the end (so the
  *   result does not depend on which thread took which run);</li>
- *   <li><b>output tiles</b> (short K, e.g. Gram matrices XXᵀ): threads take disjoint tiles of C.</li>
+ *   <li><b>output split</b> (short K, e.g. Gram matrices XXᵀ): threads take disjoint parts of C. Where the
+ *   whole packed B̂ is small ({@link #SHARED_RIGHT_MAX}) they first pack it once, together, and then take
+ *   row strips that all read it ({@link #outputStrips}); otherwise tiles that each pack their own
+ *   panels.</li>
  * </ul>
  * A symmetric product (AᵀA, AAᵀ) computes the register tiles touching the upper triangle only (half the
  * work, as a syrk) and mirrors it.
@@ -29,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * are prefetched by the hardware (row-major C would put each tile's rows a whole row of C apart and
  * stall every micro-kernel call on cache misses; this measured up to half the rate). Partial tiles at
  * the edges are padded with zeros, so every register tile is full; only the valid part is copied out.
- * Output tiles store the last reduction slice of their full register tiles in row-major C directly
+ * Output splits store the last reduction slice of their full register tiles in row-major C directly
  * (one store per entry, where tile layout would need a store and a later copy).
  */
 final class BlockedGemm {
@@ -46,6 +49,17 @@ final class BlockedGemm {
     static final boolean LAST_SLICE_DIRECT = !Boolean.getBoolean("repsim.gemm.lastSliceInTiles");
     /** Largest total size (doubles) of the per-thread C accumulators a reduction split may allocate (256 MiB). */
     static final long PRIVATE_C_MAX = 1L << 25;
+    /**
+     * Whether output-split products share one packed B̂ between row strips ({@link #outputStrips}) where it
+     * fits in {@link #SHARED_RIGHT_MAX}; {@code -Drepsim.gemm.tilesPackOwnRight=true} keeps tiles that
+     * each pack their own operands, for A/B runs. The result is the same bit for bit.
+     */
+    static final boolean SHARED_RIGHT = !Boolean.getBoolean("repsim.gemm.tilesPackOwnRight");
+    /**
+     * Largest packed B̂, in values, that output strips share (16 MiB of float64, 8 of float32: the
+     * strips read it from L3 once per strip). Wider products take tiles that pack their own panels.
+     */
+    static final long SHARED_RIGHT_MAX = 1L << 21;
 
     /**
      * Returns the row-major {@code m × n} product. With {@code symmetric}, Â·B̂ must be symmetric
@@ -83,6 +97,12 @@ final class BlockedGemm {
     /** As above, choosing whether output tiles write their last slice straight to C (tests compare both ways). */
     static void product(PackedKernel kernel, int m, int n, int k, boolean symmetric, ForkJoinPool pool, double[] c,
                         boolean lastSliceDirect) {
+        product(kernel, m, n, k, symmetric, pool, c, lastSliceDirect, SHARED_RIGHT);
+    }
+
+    /** As above, also choosing whether an output split may share one packed B̂ between strips (tests compare both ways). */
+    static void product(PackedKernel kernel, int m, int n, int k, boolean symmetric, ForkJoinPool pool, double[] c,
+                        boolean lastSliceDirect, boolean sharedRight) {
         if (symmetric && m != n) throw new IllegalArgumentException("symmetric product must be square, got " + m + "x" + n);
         long size = (long) m * n;
         if (size == 0) return;
@@ -94,6 +114,8 @@ final class BlockedGemm {
         int threads = pool == null || fma < PARALLEL_MIN_FMA ? 1 : pool.getParallelism();
         if (splitsReduction(kernel, m, n, k, threads)) {
             reductionSplit(kernel, c, m, n, k, symmetric, threads, pool);
+        } else if (sharedRight && StripPlan.of(kernel, m, n, k, symmetric, threads).storeValues() <= SHARED_RIGHT_MAX) {
+            outputStrips(kernel, c, m, n, k, symmetric, threads, pool, lastSliceDirect);
         } else {
             outputTiles(kernel, c, m, n, k, symmetric, threads, pool, lastSliceDirect);
         }
@@ -199,6 +221,88 @@ final class BlockedGemm {
             }
         };
         onWorkers(pool, Math.min(threads, tiles.size()), work);
+    }
+
+    /**
+     * Row strips of C over one shared packed B̂ (an output split for products whose B̂ fits in
+     * {@link #SHARED_RIGHT_MAX}). Output tiles pack, each, their rows of Â and their columns of B̂, so
+     * with the eight or more tiles that keep two threads balanced, rows and columns of a 1024 × 1024 Gram
+     * block were packed up to four times, and packing took a fifth to a quarter of the threads' time in
+     * RBF CKA's Gram blocks (Zen 5, results/cpu-zen5-2c/extra/pack-cost/). Here the threads
+     * first pack every (slice, column chunk) of B̂ once, into a store, and then take strips of at most
+     * mc rows in turn (a slowed thread takes fewer), each packing its own rows of Â once per slice (or,
+     * for a symmetric product, copying them out of the stored chunk that holds them) and multiplying them
+     * with every stored chunk. A strip's C, at most mc rows of it in tile layout, stays in the cache
+     * across the slices. Each entry of C receives the same slice sums in the same order as with tiles.
+     */
+    private static void outputStrips(PackedKernel kernel, double[] c, int m, int n, int k, boolean symmetric,
+                                     int threads, ForkJoinPool pool, boolean lastSliceDirect) {
+        StripPlan plan = StripPlan.of(kernel, m, n, k, symmetric, threads);
+        int kc = kernel.kc(), mr = kernel.mr(), nr = kernel.nr();
+        int ms = plan.stripRows(), cw = plan.chunkCols(), slices = plan.slices(), chunks = ceilDiv(n, cw);
+        int strips = ceilDiv(m, ms), units = slices * chunks;
+        PackedKernel.RightStore store = kernel.rightStore(units, k, cw);
+        AtomicInteger nextUnit = new AtomicInteger();
+        onWorkers(pool, Math.min(threads, units), () -> {
+            PackedKernel.Worker w = kernel.worker(mr, cw, k);
+            for (int u; (u = nextUnit.getAndIncrement()) < units; ) {
+                int k0 = u / chunks * kc, j0 = u % chunks * cw;
+                w.packRight(k0, Math.min(kc, k - k0), j0, Math.min(cw, n - j0), store, u);
+            }
+        });
+        int bufferSize = ceilDiv(ms, mr) * mr * ceilDiv(n, nr) * nr;
+        boolean copyLeft = symmetric && kernel.sameOperand();
+        AtomicInteger nextStrip = new AtomicInteger();
+        onWorkers(pool, Math.min(threads, strips), () -> {
+            PackedKernel.Worker w = kernel.worker(ms, cw, k);
+            double[] buffer = new double[bufferSize];
+            for (int t; (t = nextStrip.getAndIncrement()) < strips; ) {
+                int i0 = t * ms, mb = Math.min(ms, m - i0);
+                int first = symmetric ? i0 / cw : 0; // chunks wholly left of a symmetric strip's diagonal are not needed
+                int c0 = first * cw, nb = n - c0, tileRows = ceilDiv(mb, mr);
+                java.util.Arrays.fill(buffer, 0, tileRows * mr * ceilDiv(nb, nr) * nr, 0.0);
+                PackedKernel.Direct direct = lastSliceDirect ? new PackedKernel.Direct(c, n, i0 + mb, n) : null;
+                for (int s = 0; s < slices; s++) {
+                    int k0 = s * kc, depth = Math.min(kc, k - k0);
+                    if (copyLeft) {
+                        w.useRight(store, s * chunks + first); // chunk width = strip height: this chunk holds the strip's rows
+                        w.packLeftFromRight(i0, mb, c0, depth);
+                    } else {
+                        w.packLeft(i0, mb, k0, depth);
+                    }
+                    for (int ch = first; ch < chunks; ch++) {
+                        int j0 = ch * cw;
+                        w.useRight(store, s * chunks + ch);
+                        w.multiply(buffer, i0, c0, tileRows, i0, mb, j0, Math.min(cw, n - j0), depth, symmetric,
+                                s == slices - 1 ? direct : null);
+                    }
+                }
+                unpack(kernel, new double[][] {buffer}, i0, c0, tileRows, 0, tileRows, mb, nb, symmetric, direct != null, c, n);
+            }
+        });
+    }
+
+    /**
+     * The shape of {@link #outputStrips}: strips of stripRows rows (about four per thread, at most mc, a
+     * multiple of mr), B̂ stored in chunks of chunkCols columns. For a symmetric product a chunk is as wide
+     * as a strip is high, both a multiple of lcm(mr, nr), so that each strip's rows are one stored chunk;
+     * otherwise chunks are cut so that packing them gives every thread at least two (slice, chunk) units.
+     */
+    record StripPlan(int stripRows, int chunkCols, int slices, long storeValues) {
+        static StripPlan of(PackedKernel kernel, int m, int n, int k, boolean symmetric, int threads) {
+            int mr = kernel.mr(), nr = kernel.nr(), slices = ceilDiv(k, kernel.kc());
+            int rows, cols;
+            if (symmetric) {
+                int unit = lcm(mr, nr);
+                rows = cols = Math.min(roundUp(ceilDiv(m, 4 * threads), unit), Math.max(unit, kernel.mc() / unit * unit));
+            } else {
+                rows = Math.min(roundUp(ceilDiv(m, 4 * threads), mr), Math.max(mr, kernel.mc() / mr * mr));
+                cols = Math.min(roundUp(kernel.nc(), nr), roundUp(ceilDiv(n, ceilDiv(2 * threads, slices)), nr));
+            }
+            // Every (slice, chunk) slot at full depth and width, as PackedKernel.rightStore allocates it.
+            long store = (long) slices * ceilDiv(n, cols) * Math.min(kernel.kc(), k) * cols;
+            return new StripPlan(rows, cols, slices, store);
+        }
     }
 
     /** Runs {@code copies} copies of {@code work} on the pool and waits for all of them (a single copy runs on the caller). */

@@ -89,18 +89,30 @@ final class DoublePackedKernel implements PackedKernel {
         int kc = Math.min(KC, depth);
         int mp = Math.min(PACK_ROWS, (rows + MR - 1) / MR * MR);
         int np = Math.min(NC, (cols + NR - 1) / NR * NR);
-        return new DoubleWorker(new double[mp * kc], new double[np * kc], z == null ? null : new double[GROUP * Math.max(mp, np)]);
+        return new DoubleWorker(new double[mp * kc], np * kc, z == null ? null : new double[GROUP * Math.max(mp, np)]);
     }
+
+    @Override
+    public RightStore rightStore(int slots, int depth, int cols) {
+        return new DoubleStore(new double[slots][], Math.min(KC, depth) * ((cols + NR - 1) / NR * NR));
+    }
+
+    /** Packed B̂ panels in slots, each allocated by the thread that packs it (its zeroing shared out too). */
+    private record DoubleStore(double[][] slots, int slotSize) implements RightStore {}
 
     private final class DoubleWorker implements Worker {
         private final double[] packedA;
-        private final double[] packedB;
+        /** The worker's own B̂ buffer, allocated on the first {@link #packRight(int, int, int, int)}: a worker that only reads a {@link RightStore} never needs it. */
+        private double[] ownB;
+        private final int ownBSize;
+        /** The B̂ that {@link #multiply} and {@link #packLeftFromRight} read: ownB or a store's slot. */
+        private double[] packedB;
         private final double[] row;
         private int leftStart;
 
-        DoubleWorker(double[] packedA, double[] packedB, double[] row) {
+        DoubleWorker(double[] packedA, int ownBSize, double[] row) {
             this.packedA = packedA;
-            this.packedB = packedB;
+            this.ownBSize = ownBSize;
             this.row = row;
         }
 
@@ -119,8 +131,26 @@ final class DoublePackedKernel implements PackedKernel {
 
         @Override
         public void packRight(int k0, int kc, int j0, int nc) {
-            if (z != null) packCentered(z, j0, nc, k0, kc, NR, packedB, row);
-            else pack(b, ldb, lb, j0, nc, k0, kc, NR, packedB);
+            if (ownB == null) ownB = new double[ownBSize];
+            packRightInto(k0, kc, j0, nc, ownB);
+        }
+
+        @Override
+        public void packRight(int k0, int kc, int j0, int nc, RightStore store, int slot) {
+            DoubleStore s = (DoubleStore) store;
+            if (s.slots[slot] == null) s.slots[slot] = new double[s.slotSize];
+            packRightInto(k0, kc, j0, nc, s.slots[slot]);
+        }
+
+        @Override
+        public void useRight(RightStore store, int slot) {
+            packedB = ((DoubleStore) store).slots[slot];
+        }
+
+        private void packRightInto(int k0, int kc, int j0, int nc, double[] dst) {
+            if (z != null) packCentered(z, j0, nc, k0, kc, NR, dst, row);
+            else pack(b, ldb, lb, j0, nc, k0, kc, NR, dst);
+            packedB = dst;
         }
 
         @Override

@@ -100,18 +100,30 @@ final class FloatPackedKernel implements PackedKernel {
         int kc = Math.min(KC, depth);
         int mp = Math.min(PACK_ROWS, (rows + MR - 1) / MR * MR);
         int np = Math.min(NC, (cols + NR - 1) / NR * NR);
-        return new FloatWorker(new float[mp * kc], new float[np * kc], z == null ? null : new float[GROUP * Math.max(mp, np)]);
+        return new FloatWorker(new float[mp * kc], np * kc, z == null ? null : new float[GROUP * Math.max(mp, np)]);
     }
+
+    @Override
+    public RightStore rightStore(int slots, int depth, int cols) {
+        return new FloatStore(new float[slots][], Math.min(KC, depth) * ((cols + NR - 1) / NR * NR));
+    }
+
+    /** Packed B̂ panels in slots, each allocated by the thread that packs it (its zeroing shared out too). */
+    private record FloatStore(float[][] slots, int slotSize) implements RightStore {}
 
     private final class FloatWorker implements Worker {
         private final float[] packedA;
-        private final float[] packedB;
+        /** The worker's own B̂ buffer, allocated on the first {@link #packRight(int, int, int, int)}: a worker that only reads a {@link RightStore} never needs it. */
+        private float[] ownB;
+        private final int ownBSize;
+        /** The B̂ that {@link #multiply} and {@link #packLeftFromRight} read: ownB or a store's slot. */
+        private float[] packedB;
         private final float[] row;
         private int leftStart;
 
-        FloatWorker(float[] packedA, float[] packedB, float[] row) {
+        FloatWorker(float[] packedA, int ownBSize, float[] row) {
             this.packedA = packedA;
-            this.packedB = packedB;
+            this.ownBSize = ownBSize;
             this.row = row;
         }
 
@@ -130,8 +142,26 @@ final class FloatPackedKernel implements PackedKernel {
 
         @Override
         public void packRight(int k0, int kc, int j0, int nc) {
-            if (z != null) packCentered(z, j0, nc, k0, kc, NR, packedB, row);
-            else pack(b, ldb, lb, j0, nc, k0, kc, NR, packedB);
+            if (ownB == null) ownB = new float[ownBSize];
+            packRightInto(k0, kc, j0, nc, ownB);
+        }
+
+        @Override
+        public void packRight(int k0, int kc, int j0, int nc, RightStore store, int slot) {
+            FloatStore s = (FloatStore) store;
+            if (s.slots[slot] == null) s.slots[slot] = new float[s.slotSize];
+            packRightInto(k0, kc, j0, nc, s.slots[slot]);
+        }
+
+        @Override
+        public void useRight(RightStore store, int slot) {
+            packedB = ((FloatStore) store).slots[slot];
+        }
+
+        private void packRightInto(int k0, int kc, int j0, int nc, float[] dst) {
+            if (z != null) packCentered(z, j0, nc, k0, kc, NR, dst, row);
+            else pack(b, ldb, lb, j0, nc, k0, kc, NR, dst);
+            packedB = dst;
         }
 
         @Override

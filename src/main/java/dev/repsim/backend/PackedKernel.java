@@ -42,6 +42,17 @@ interface PackedKernel {
      */
     Worker worker(int rows, int cols, int depth);
 
+    /**
+     * Room for {@code slots} packed B̂ panels of at most {@code depth} (capped at kc) × {@code cols} values
+     * each, which one worker packs ({@link Worker#packRight(int, int, int, int, RightStore, int)}) and any
+     * worker of this kernel then reads ({@link Worker#useRight}): output strips that share one B̂ pack it
+     * once instead of once per strip.
+     */
+    RightStore rightStore(int slots, int depth, int cols);
+
+    /** Packed B̂ panels shared between the workers of one kernel (see {@link #rightStore}); opaque to its users. */
+    interface RightStore {}
+
     /** Largest panel depth an A/B setting may ask for: 5–21 × the defaults (from about 11 500 a float64 Â block would hold under one register tile of rows). */
     int MAX_DEPTH_SETTING = 4096;
 
@@ -86,6 +97,18 @@ interface PackedKernel {
 
         /** Packs B̂[k0, k0+kc) × [j0, j0+nc) into nr-column micro-panels, zero-padding the last one. */
         void packRight(int k0, int kc, int j0, int nc);
+
+        /**
+         * {@link #packRight(int, int, int, int)} into a store's slot instead of this worker's own buffer; the
+         * slot is this worker's B̂ from then on, as after {@link #useRight}.
+         */
+        void packRight(int k0, int kc, int j0, int nc, RightStore store, int slot);
+
+        /**
+         * Makes a slot that a worker of the same kernel packed (in a task joined before this call) the B̂
+         * that {@link #multiply} and {@link #packLeftFromRight} read.
+         */
+        void useRight(RightStore store, int slot);
 
         /**
          * {@link #packLeft}(i0, rows, k0, kc) of a {@link #sameOperand} kernel, copied out of the last

@@ -132,14 +132,15 @@ class JavaBackendTest {
     }
 
     /**
-     * Output tiles store the last reduction slice of their full register tiles straight into row-major C
+     * Output splits store the last reduction slice of their full register tiles straight into row-major C
      * ({@link PackedKernel.Direct}); the partial tiles at the right and bottom edges still go through tile
-     * layout. Both ways add the same slices in the same order, so the bits must agree with the copy out of
+     * layout. And they either share one packed B̂ between row strips or let every tile pack its own. All
+     * four ways add the same slices in the same order, so the bits must agree with tiles copied out of
      * tile layout: ABᵀ and the upper triangle of AAᵀ, with partial tiles on both edges, on one thread and
      * three, with one reduction slice and with three (the last one partial).
      */
     @Test
-    void lastSliceStoredInCMatchesTheTileLayoutCopy() {
+    void outputSplitsAgreeBitForBit() {
         java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(3);
         try {
             for (boolean f32 : new boolean[] {false, true}) {
@@ -157,20 +158,29 @@ class JavaBackendTest {
                         String label = (symmetric ? "AAᵀ " : "ABᵀ ") + (f32 ? "f32" : "f64") + " k=" + k;
                         assertFalse(BlockedGemm.splitsReduction(kernel, m, cols, k, 3), label + ": takes the reduction split");
                         assertTrue(m % kernel.mr() != 0 && cols % kernel.nr() != 0, label + ": no partial tiles on an edge");
+                        assertTrue(BlockedGemm.StripPlan.of(kernel, m, cols, k, symmetric, 3).storeValues() <= BlockedGemm.SHARED_RIGHT_MAX,
+                                label + ": too wide for shared strips");
                         for (java.util.concurrent.ForkJoinPool p : new java.util.concurrent.ForkJoinPool[] {null, pool}) {
-                            double[] viaTiles = new double[m * cols], direct = new double[m * cols];
-                            BlockedGemm.product(kernel, m, cols, k, symmetric, p, viaTiles, false);
-                            BlockedGemm.product(kernel, m, cols, k, symmetric, p, direct, true);
-                            for (int i = 0; i < m; i++) {
-                                for (int j = symmetric ? i : 0; j < cols; j++) {
-                                    int at = i * cols + j;
-                                    if (Double.doubleToRawLongBits(viaTiles[at]) != Double.doubleToRawLongBits(direct[at])) {
-                                        throw new AssertionError(label + (p == null ? ", 1 thread" : ", 3 threads") + ": C[" + i + "," + j + "] = "
-                                                + direct[at] + " stored directly, " + viaTiles[at] + " through tile layout");
+                            double[] viaTiles = new double[m * cols];
+                            BlockedGemm.product(kernel, m, cols, k, symmetric, p, viaTiles, false, false);
+                            for (boolean shared : new boolean[] {false, true}) {
+                                for (boolean direct : new boolean[] {false, true}) {
+                                    if (!shared && !direct) continue;
+                                    double[] other = new double[m * cols];
+                                    BlockedGemm.product(kernel, m, cols, k, symmetric, p, other, direct, shared);
+                                    String way = (shared ? "strips sharing B̂" : "own tiles") + (direct ? ", stored directly" : ", through tile layout");
+                                    for (int i = 0; i < m; i++) {
+                                        for (int j = symmetric ? i : 0; j < cols; j++) {
+                                            int at = i * cols + j;
+                                            if (Double.doubleToRawLongBits(viaTiles[at]) != Double.doubleToRawLongBits(other[at])) {
+                                                throw new AssertionError(label + (p == null ? ", 1 thread" : ", 3 threads") + ": C[" + i + "," + j + "] = "
+                                                        + other[at] + " with " + way + ", " + viaTiles[at] + " with own tiles through tile layout");
+                                            }
+                                        }
                                     }
+                                    assertTrue(Math.abs(other[(m - 1) * cols + cols - 1]) > 0, label + ", " + way + ": the last entry was not written");
                                 }
                             }
-                            assertTrue(Math.abs(direct[(m - 1) * cols + cols - 1]) > 0, label + ": the last entry was not written");
                         }
                     }
                 }
@@ -178,6 +188,54 @@ class JavaBackendTest {
         } finally {
             pool.shutdown();
         }
+    }
+
+    /**
+     * The centred ZᵀZ of linear CKA and CCA (Z = [Ā | B̄], centred while packing) through both output
+     * splits, on rows few enough that the reduction is not split: strips that share one packed B̂ and
+     * tiles that pack their own give the same bits for its upper triangle, on one thread and three.
+     */
+    @Test
+    void centredProductAgreesBitForBitInBothOutputSplits() {
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(3);
+        try {
+            for (boolean f32 : new boolean[] {false, true}) {
+                int rows = 2 * (f32 ? FloatPackedKernel.KC : DoublePackedKernel.KC) + 17;
+                Matrix a = shifted(rows, 150, f32, 41), b = shifted(rows, 133, f32, 42);
+                CenteredColumns z = new CenteredColumns(a, a.columnMeans(), b, b.columnMeans());
+                PackedKernel kernel = f32 ? new FloatPackedKernel(z) : new DoublePackedKernel(z);
+                int w = z.width();
+                String label = "ZᵀZ " + (f32 ? "f32" : "f64") + " rows=" + rows;
+                assertFalse(BlockedGemm.splitsReduction(kernel, w, w, rows, 3), label + ": takes the reduction split");
+                assertTrue(BlockedGemm.StripPlan.of(kernel, w, w, rows, true, 3).storeValues() <= BlockedGemm.SHARED_RIGHT_MAX,
+                        label + ": too wide for shared strips");
+                for (java.util.concurrent.ForkJoinPool p : new java.util.concurrent.ForkJoinPool[] {null, pool}) {
+                    double[] tiles = new double[w * w], strips = new double[w * w];
+                    BlockedGemm.product(kernel, w, w, rows, true, p, tiles, true, false);
+                    BlockedGemm.product(kernel, w, w, rows, true, p, strips, true, true);
+                    for (int i = 0; i < w; i++) {
+                        for (int j = i; j < w; j++) {
+                            if (Double.doubleToRawLongBits(tiles[i * w + j]) != Double.doubleToRawLongBits(strips[i * w + j])) {
+                                throw new AssertionError(label + (p == null ? ", 1 thread" : ", 3 threads") + ": C[" + i + "," + j + "] = "
+                                        + strips[i * w + j] + " with strips sharing B̂, " + tiles[i * w + j] + " with own tiles");
+                            }
+                        }
+                    }
+                    assertTrue(strips[w * w - 1] > 0, label + ": the last diagonal entry was not written");
+                }
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Random values around 3 rather than 0, so that centring changes every value. */
+    private static Matrix shifted(int rows, int cols, boolean f32, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        if (!f32) return Matrix.of(rows, cols, r.doubles(rows * cols).map(v -> 3 + v).toArray());
+        float[] f = new float[rows * cols];
+        for (int i = 0; i < f.length; i++) f[i] = (float) (3 + r.nextGaussian());
+        return Matrix.of(rows, cols, f);
     }
 
     /** The A/B panel-depth settings (-Drepsim.f64.kc, -Drepsim.f32.kc) take integers in [1, 4096]; others fail, naming the property. */
