@@ -111,8 +111,9 @@ interface PackedKernel {
         void useRight(RightStore store, int slot);
 
         /**
-         * {@link #packLeft}(i0, rows, k0, kc) of a {@link #sameOperand} kernel, copied out of the last
-         * {@link #packRight}(k0, kc, j0, nc), whose columns [j0, j0+nc) hold the rows [i0, i0+rows).
+         * {@link #packLeft}(i0, rows, k0, kc) of a {@link #sameOperand} kernel, copied out of this worker's
+         * B̂ (its last {@code packRight}(k0, kc, j0, nc) or {@link #useRight} of a slot packed so), whose
+         * columns [j0, j0+nc) hold the rows [i0, i0+rows).
          */
         void packLeftFromRight(int i0, int rows, int j0, int kc);
 
