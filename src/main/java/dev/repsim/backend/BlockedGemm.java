@@ -114,8 +114,11 @@ final class BlockedGemm {
         int threads = pool == null || fma < PARALLEL_MIN_FMA ? 1 : pool.getParallelism();
         if (splitsReduction(kernel, m, n, k, threads)) {
             reductionSplit(kernel, c, m, n, k, symmetric, threads, pool);
-        } else if (sharedRight && StripPlan.of(kernel, m, n, k, symmetric, threads).storeValues() <= SHARED_RIGHT_MAX) {
-            outputStrips(kernel, c, m, n, k, symmetric, threads, pool, lastSliceDirect);
+            return;
+        }
+        StripPlan strips = sharedRight ? StripPlan.of(kernel, m, n, k, symmetric, threads) : null;
+        if (strips != null && strips.storeValues() <= SHARED_RIGHT_MAX) {
+            outputStrips(kernel, strips, c, m, n, k, symmetric, threads, pool, lastSliceDirect);
         } else {
             outputTiles(kernel, c, m, n, k, symmetric, threads, pool, lastSliceDirect);
         }
@@ -235,9 +238,8 @@ final class BlockedGemm {
      * with every stored chunk. A strip's C, at most mc rows of it in tile layout, stays in the cache
      * across the slices. Each entry of C receives the same slice sums in the same order as with tiles.
      */
-    private static void outputStrips(PackedKernel kernel, double[] c, int m, int n, int k, boolean symmetric,
+    private static void outputStrips(PackedKernel kernel, StripPlan plan, double[] c, int m, int n, int k, boolean symmetric,
                                      int threads, ForkJoinPool pool, boolean lastSliceDirect) {
-        StripPlan plan = StripPlan.of(kernel, m, n, k, symmetric, threads);
         int kc = kernel.kc(), mr = kernel.mr(), nr = kernel.nr();
         int ms = plan.stripRows(), cw = plan.chunkCols(), slices = plan.slices(), chunks = ceilDiv(n, cw);
         int strips = ceilDiv(m, ms), units = slices * chunks;
