@@ -222,8 +222,10 @@ info = {
     "load_average_at_start": load_average(),
     "cpu_jiffies_at_start": cpu_jiffies(),
     "core_gflops_at_start": json.loads(os.environ["CORE_SPEEDS"]),
-    "note": "Shared machine: other agents' builds and tests ran concurrently, so absolute figures are noisy; "
-            "compare ratios measured back to back in one run.",
+    # Says nothing about this run's conditions (the fields below record them, and bench-report flags a busy
+    # or uneven machine from them); a person who knows more (e.g. that nothing else ran) edits it afterwards.
+    "note": "Absolute figures move with the host's state (load, steal and per-core speeds are recorded at the "
+            "start and the end); compare ratios measured back to back in one run.",
 }
 # Earlier runs into this folder keep their conditions (date, subsets, load, steal) under "runs".
 runs = []

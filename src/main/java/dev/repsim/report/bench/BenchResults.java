@@ -76,13 +76,11 @@ public final class BenchResults {
         /** Load average above the core count, steal time or unequal CPU speeds, from what machine.json recorded. */
         public Noise.MachineNoise noise() {
             List<Noise.LabelledLoad> loads = new ArrayList<>();
+            List<Noise.LabelledCoreSpeeds> speeds = new ArrayList<>();
             for (String when : List.of("start", "end")) {
                 JsonNode l = info.path("load_average_at_" + when);
                 double oneMinute = l.isArray() && !l.isEmpty() ? number(l.get(0)) : Double.NaN;
                 if (Double.isFinite(oneMinute)) loads.add(new Noise.LabelledLoad("at " + when, oneMinute));
-            }
-            List<Noise.LabelledCoreSpeeds> speeds = new ArrayList<>();
-            for (String when : List.of("start", "end")) {
                 JsonNode list = info.path("core_gflops_at_" + when);
                 if (!list.isArray() || list.isEmpty()) continue; // not recorded (older runs, or no taskset)
                 double[] g = new double[list.size()];
