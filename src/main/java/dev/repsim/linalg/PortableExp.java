@@ -56,28 +56,37 @@ public final class PortableExp {
     }
 
     public static DoubleVector exp(DoubleVector t) {
+        VectorSpecies<Double> s = t.species();
         t = t.max(MIN);
-        DoubleVector kd = t.fma(DoubleVector.broadcast(t.species(), LOG2E), DoubleVector.broadcast(t.species(), SHIFTER));
+        DoubleVector kd = t.fma(DoubleVector.broadcast(s, LOG2E), DoubleVector.broadcast(s, SHIFTER));
         LongVector k = kd.reinterpretAsLongs().sub(SHIFTER_BITS);
         kd = kd.sub(SHIFTER);
         // kd·LN2_HI is exact (11 + 32 bits), so a product then a sum rounds once, as the scalar fma.
         DoubleVector r = kd.mul(-LN2_HI).add(t);
-        r = kd.neg().fma(DoubleVector.broadcast(t.species(), LN2_LO), r);
-        // Horner's rule written out, the same operations as the scalar loop: a loop would carry p in a
-        // vector phi, which C2 compiled from full profiles (tier 3, or -XX:-TieredCompilation) leaves
-        // with an inexact vector type, so that the caller's store of the result is not intrinsified and
-        // whole runs of RBF CKA took twice as long (results/cpu-intel-avx512-2c/extra/rbf-forks/).
-        VectorSpecies<Double> s = t.species();
+        r = kd.neg().fma(DoubleVector.broadcast(s, LN2_LO), r);
+        DoubleVector scale = k.add(54 + 1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+        return taylor(r).mul(scale).mul(0x1p-54);
+    }
+
+    /**
+     * e^r by Horner's rule, written out: the same operations as the scalar loop. A loop would carry p in a
+     * vector phi, which C2 compiled from full profiles (tier 3, or -XX:-TieredCompilation) leaves with an
+     * inexact vector type, so that the caller's store of the result is not intrinsified and whole runs of
+     * RBF CKA took twice as long (results/cpu-intel-avx512-2c/extra/rbf-forks/). A method of its own
+     * because C2 inlines no method over 325 bytes of bytecode (FreqInlineSize): in one method with the
+     * range reduction, exp was called out of line, and every call boxed its argument and its result
+     * (allocating a vector and its lane array each), most of RBF CKA's exponential time
+     * (results/cpu-zen5-2c/extra/exp-inline/).
+     */
+    private static DoubleVector taylor(DoubleVector r) {
+        VectorSpecies<Double> s = r.species();
         DoubleVector p = DoubleVector.broadcast(s, C[0]).fma(r, DoubleVector.broadcast(s, C[1]));
         p = p.fma(r, DoubleVector.broadcast(s, C[2])).fma(r, DoubleVector.broadcast(s, C[3]));
         p = p.fma(r, DoubleVector.broadcast(s, C[4])).fma(r, DoubleVector.broadcast(s, C[5]));
         p = p.fma(r, DoubleVector.broadcast(s, C[6])).fma(r, DoubleVector.broadcast(s, C[7]));
         p = p.fma(r, DoubleVector.broadcast(s, C[8])).fma(r, DoubleVector.broadcast(s, C[9]));
         p = p.fma(r, DoubleVector.broadcast(s, C[10])).fma(r, DoubleVector.broadcast(s, C[11]));
-        DoubleVector one = DoubleVector.broadcast(t.species(), 1.0);
-        p = p.fma(r, one);
-        p = p.fma(r, one);
-        DoubleVector scale = k.add(54 + 1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-        return p.mul(scale).mul(0x1p-54);
+        DoubleVector one = DoubleVector.broadcast(s, 1.0);
+        return p.fma(r, one).fma(r, one);
     }
 }
