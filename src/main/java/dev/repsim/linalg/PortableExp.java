@@ -75,8 +75,8 @@ public final class PortableExp {
      * RBF CKA took twice as long (results/cpu-intel-avx512-2c/extra/rbf-forks/). A method of its own
      * because C2 inlines no method over 325 bytes of bytecode (FreqInlineSize): in one method with the
      * range reduction, exp was called out of line, and every call boxed its argument and its result
-     * (allocating a vector and its lane array each), most of RBF CKA's exponential time
-     * (results/cpu-zen5-2c/extra/exp-inline/).
+     * (allocating a vector and its lane array each: about 1 GB/s in RBF CKA;
+     * results/cpu-zen5-2c/extra/exp-inline/).
      */
     private static DoubleVector taylor(DoubleVector r) {
         VectorSpecies<Double> s = r.species();
