@@ -29,6 +29,20 @@ public final class FixedOrderSums {
 
     private FixedOrderSums() {}
 
+    /**
+     * Σ of v's lanes in lane order, v stored into {@code scratch} (at least v.length() long). Not the
+     * canonical order (it follows the vector width), but the same bits compiled or interpreted:
+     * {@code reduceLanes(ADD)} leaves the order to the implementation, C2's intrinsic and the
+     * interpreter's fallback differ, and sums reduced with it changed in their last bits from run to run
+     * with the moment the JIT took over.
+     */
+    public static double laneSum(DoubleVector v, double[] scratch) {
+        v.intoArray(scratch, 0);
+        double s = scratch[0];
+        for (int i = 1; i < v.length(); i++) s += scratch[i];
+        return s;
+    }
+
     /** The preferred double species, capped at eight lanes (no double species is wider today). */
     private static VectorSpecies<Double> species() {
         VectorSpecies<Double> s = DoubleVector.SPECIES_PREFERRED;

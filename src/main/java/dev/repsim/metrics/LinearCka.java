@@ -2,10 +2,10 @@ package dev.repsim.metrics;
 
 import dev.repsim.backend.Backend;
 import dev.repsim.backend.RowNorms;
+import dev.repsim.linalg.FixedOrderSums;
 import dev.repsim.linalg.Matrix;
 import dev.repsim.linalg.Precision;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -80,6 +80,7 @@ public final class LinearCka {
         double[] l = backend.multTransB(yc, yc);
         double kl = 0, kk = 0, ll = 0;
         double[] rowK = new double[n], rowL = new double[n], diagK = new double[n], diagL = new double[n];
+        double[] lanes = new double[S.length()];
         int bound = S.loopBound(n);
         for (int i = 0; i < n; i++) {
             int o = i * n;
@@ -93,9 +94,9 @@ public final class LinearCka {
                 vrk = vrk.add(a);
                 vrl = vrl.add(b);
             }
-            double skl = vkl.reduceLanes(VectorOperators.ADD), skk = vkk.reduceLanes(VectorOperators.ADD);
-            double sll = vll.reduceLanes(VectorOperators.ADD);
-            double rk = vrk.reduceLanes(VectorOperators.ADD), rl = vrl.reduceLanes(VectorOperators.ADD);
+            double skl = FixedOrderSums.laneSum(vkl, lanes), skk = FixedOrderSums.laneSum(vkk, lanes);
+            double sll = FixedOrderSums.laneSum(vll, lanes);
+            double rk = FixedOrderSums.laneSum(vrk, lanes), rl = FixedOrderSums.laneSum(vrl, lanes);
             for (; j < n; j++) {
                 double a = k[o + j], b = l[o + j];
                 skl += a * b;
@@ -143,7 +144,7 @@ public final class LinearCka {
     /** The dots x̄ᵢ·s of the rows of x centred with {@code mean}: their entries of K1 when s is X̄ᵀ1 over all rows. */
     public static double[] rowSums(Matrix x, double[] mean, double[] s) {
         int n = x.rows(), d = x.cols();
-        double[] row = new double[d], out = new double[n];
+        double[] row = new double[d], out = new double[n], lanes = new double[S.length()];
         float[] row32 = x.precision() == Precision.F32 ? new float[d] : null;
         int bound = S.loopBound(d);
         for (int i = 0; i < n; i++) {
@@ -151,7 +152,7 @@ public final class LinearCka {
             DoubleVector acc = DoubleVector.zero(S);
             int j = 0;
             for (; j < bound; j += S.length()) acc = DoubleVector.fromArray(S, row, j).fma(DoubleVector.fromArray(S, s, j), acc);
-            double v = acc.reduceLanes(VectorOperators.ADD);
+            double v = FixedOrderSums.laneSum(acc, lanes);
             for (; j < d; j++) v += row[j] * s[j];
             out[i] = v;
         }

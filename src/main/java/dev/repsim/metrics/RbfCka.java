@@ -1,10 +1,10 @@
 package dev.repsim.metrics;
 
 import dev.repsim.backend.Backend;
+import dev.repsim.linalg.FixedOrderSums;
 import dev.repsim.linalg.Matrix;
 import dev.repsim.linalg.PortableExp;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
@@ -91,6 +91,7 @@ public final class RbfCka {
     static double[] reduceTile(MemorySegment gx, MemorySegment gy, double[] nx, double[] ny, double cx, double cy, int rows,
                                int cols, double[] rowK, double[] rowL, int i0, int j0, boolean diagonal) {
         double kl = 0, kk = 0, ll = 0;
+        double[] lanes = new double[S.length()];
         DoubleVector zero = DoubleVector.zero(S);
         for (int p = 0; p < rows; p++) {
             int o = p * cols;
@@ -110,9 +111,9 @@ public final class RbfCka {
                 DoubleVector.fromArray(S, rowK, j0 + q).add(k).intoArray(rowK, j0 + q);
                 DoubleVector.fromArray(S, rowL, j0 + q).add(l).intoArray(rowL, j0 + q);
             }
-            double skl = vkl.reduceLanes(VectorOperators.ADD), skk = vkk.reduceLanes(VectorOperators.ADD);
-            double sll = vll.reduceLanes(VectorOperators.ADD);
-            double srk = vrk.reduceLanes(VectorOperators.ADD), srl = vrl.reduceLanes(VectorOperators.ADD);
+            double skl = FixedOrderSums.laneSum(vkl, lanes), skk = FixedOrderSums.laneSum(vkk, lanes);
+            double sll = FixedOrderSums.laneSum(vll, lanes);
+            double srk = FixedOrderSums.laneSum(vrk, lanes), srl = FixedOrderSums.laneSum(vrl, lanes);
             for (; q < cols; q++) {
                 double k = PortableExp.exp(cx * DistanceTiles.distance(gx, o + q, nx, j0 + q, ax));
                 double l = PortableExp.exp(cy * DistanceTiles.distance(gy, o + q, ny, j0 + q, ay));

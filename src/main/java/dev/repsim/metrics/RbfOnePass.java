@@ -1,6 +1,7 @@
 package dev.repsim.metrics;
 
 import dev.repsim.backend.Backend;
+import dev.repsim.linalg.FixedOrderSums;
 import dev.repsim.linalg.Matrix;
 import dev.repsim.linalg.PortableExp;
 import jdk.incubator.vector.DoubleVector;
@@ -266,6 +267,8 @@ final class RbfOnePass {
         /** Row sums Σ_{j≠i} K₀ tx^a at [a·n + i] (and L). */
         final double[] rowK, rowL;
         private final double[] dX, dY, tX, tY;
+        /** Scratch for {@link FixedOrderSums#laneSum}. */
+        private final double[] lanes = new double[V];
         private final double[][] pX, pY;
 
         Pass(int n, int p, double cx, double cy, double[] wx, double[] wy, int tile, long expected) {
@@ -318,7 +321,7 @@ final class RbfOnePass {
                 powers(tY, pY, len, rowL, i, j, ll);
                 // Total degree a + b ≤ p: the truncation of exp(ηx tx + ηy ty) that the remainder bound is for.
                 for (int a = 0, at = 0; a < q; at += q - a, a++) {
-                    for (int b = 0; b < q - a; b += 4) dots(pX[a], pY, b, Math.min(4, q - a - b), len, kl, at + b);
+                    for (int b = 0; b < q - a; b += 4) dots(pX[a], pY, b, Math.min(4, q - a - b), len, kl, at + b, lanes);
                 }
             }
         }
@@ -385,8 +388,8 @@ final class RbfOnePass {
                     DoubleVector.fromArray(S, rows, r1 + c).add(v1).intoArray(rows, r1 + c);
                 }
             }
-            double sum0 = s0.reduceLanes(VectorOperators.ADD), sq0 = q0.reduceLanes(VectorOperators.ADD);
-            double sum1 = s1.reduceLanes(VectorOperators.ADD), sq1 = q1.reduceLanes(VectorOperators.ADD);
+            double sum0 = FixedOrderSums.laneSum(s0, lanes), sq0 = FixedOrderSums.laneSum(q0, lanes);
+            double sum1 = FixedOrderSums.laneSum(s1, lanes), sq1 = FixedOrderSums.laneSum(q1, lanes);
             for (; c < len; c++) {
                 double v0 = multiply ? prev[c] * t[c] : e[c];
                 first[c] = v0;
@@ -410,7 +413,7 @@ final class RbfOnePass {
         }
 
         /** out[at + k] += 2·Σ x·ys[b + k] over the segment for k &lt; count ≤ 4: x is read once for all. */
-        private static void dots(double[] x, double[][] ys, int b, int count, int len, double[] out, int at) {
+        private static void dots(double[] x, double[][] ys, int b, int count, int len, double[] out, int at, double[] lanes) {
             double[] y0 = ys[b], y1 = ys[b + Math.min(1, count - 1)], y2 = ys[b + Math.min(2, count - 1)], y3 = ys[b + count - 1];
             DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
             int c = 0;
@@ -421,8 +424,8 @@ final class RbfOnePass {
                 if (count > 2) a2 = xv.fma(DoubleVector.fromArray(S, y2, c), a2);
                 if (count > 3) a3 = xv.fma(DoubleVector.fromArray(S, y3, c), a3);
             }
-            double d0 = a0.reduceLanes(VectorOperators.ADD), d1 = a1.reduceLanes(VectorOperators.ADD);
-            double d2 = a2.reduceLanes(VectorOperators.ADD), d3 = a3.reduceLanes(VectorOperators.ADD);
+            double d0 = FixedOrderSums.laneSum(a0, lanes), d1 = FixedOrderSums.laneSum(a1, lanes);
+            double d2 = FixedOrderSums.laneSum(a2, lanes), d3 = FixedOrderSums.laneSum(a3, lanes);
             for (; c < len; c++) {
                 d0 += x[c] * y0[c];
                 d1 += x[c] * y1[c];

@@ -8,6 +8,7 @@ import dev.repsim.linalg.Matrix;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,9 +35,35 @@ class ExactAcrossJvmsTest {
             List.of("-XX:MaxVectorSize=16"), List.of("-XX:MaxVectorSize=32"), List.of("-XX:MaxVectorSize=64"),
             List.of("-Xint"), List.of("-XX:ActiveProcessorCount=1"));
 
-    /** Child entry point: prints one "key=value" line per exact value. */
+    /** Child entry point: prints one "key=value" line per exact value, or per {@link #jitValues} with "jit". */
     public static void main(String[] args) {
-        values().forEach((k, v) -> System.out.println(k + "=" + v));
+        (args.length > 0 && args[0].equals("jit") ? jitValues() : values()).forEach((k, v) -> System.out.println(k + "=" + v));
+    }
+
+    /**
+     * Kernel sums that are not exact (they follow the vector width and the thread count) but must not
+     * follow the JIT state: the RBF kernels' statistics on both of their paths (the one pass over the
+     * Gram tiles, and the tiles for float32 rows or a given σ) and the linear kernels' row sums. They
+     * once ended in {@code reduceLanes(ADD)}, whose order C2 and the interpreter choose differently, so
+     * {@code repsim metrics --json} printed other last digits from run to run.
+     */
+    static Map<String, String> jitValues() {
+        Map<String, String> out = new LinkedHashMap<>();
+        // Small (the -Xint child runs the Vector API's Java fallback), but above the one pass's 128 rows.
+        Matrix x = TestData.gaussian(150, 19, 7), y = TestData.correlatedWith(x, 23, 1.0, 8);
+        for (String name : Backends.available()) {
+            if (name.equals("opencl")) continue;
+            try (Backend b = Backends.open(name, null)) {
+                // The debiased estimator uses the same kernel sums (KernelStats), so the biased one stands for both.
+                Metric m = Metric.RBF_CKA;
+                out.put("rbf-cka.onePass." + name, hex(Similarity.compute(m, x, y, b, MetricOptions.DEFAULTS)));
+                out.put("rbf-cka.f32." + name, hex(Similarity.compute(m, x.to(dev.repsim.linalg.Precision.F32),
+                        y.to(dev.repsim.linalg.Precision.F32), b, MetricOptions.DEFAULTS)));
+                out.put("rbf-cka.sigmaAbs." + name, hex(Similarity.compute(m, x, y, b, MetricOptions.DEFAULTS.withSigmaAbs(5.0))));
+                out.put("linear-cka.rowSums." + name, Arrays.hashCode(LinearCka.rowSums(x, x.columnMeans())) + "");
+            }
+        }
+        return out;
     }
 
     /** The exact values on fixed seeded data, on every host backend here. */
@@ -109,6 +136,24 @@ class ExactAcrossJvmsTest {
             assertEquals(here.keySet(), there.keySet(), "values listed under " + flags);
             for (String k : here.keySet()) assertEquals(here.get(k), there.get(k), k + " under " + flags);
         }
+    }
+
+    @Test
+    void kernelSumsAreTheSameBitsCompiledOrInterpreted() throws Exception {
+        Map<String, String> here = jitValues();
+        // Warm: the loops C2 compiles by now give the values that the -Xint child computes interpreted.
+        for (int warm = 0; warm < 20; warm++) assertEquals(here, jitValues(), "the same JVM, warmer");
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow", "-Xint"));
+        // The same vector width and core count as this JVM: these sums follow both.
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("-XX:MaxVectorSize=") || arg.startsWith("-XX:ActiveProcessorCount=") || arg.startsWith("-XX:UseAVX=")) cmd.add(arg);
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ExactAcrossJvmsTest.class.getName(), "jit"));
+        Map<String, String> there = run(cmd);
+        assertEquals(here.keySet(), there.keySet(), "values listed under -Xint");
+        for (String k : here.keySet()) assertEquals(here.get(k), there.get(k), k + " under -Xint");
     }
 
     private static Map<String, String> run(List<String> cmd) throws IOException, InterruptedException {
