@@ -126,16 +126,7 @@ class ExactAcrossJvmsTest {
         Map<String, String> here = values();
         // Again in this JVM, so that the comparison below is with code C2 has compiled by now.
         for (int warm = 0; warm < 3; warm++) assertEquals(here, values(), "the same JVM, warmer");
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        for (List<String> flags : CONFIGS) {
-            List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
-                    "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
-            cmd.addAll(flags);
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ExactAcrossJvmsTest.class.getName()));
-            Map<String, String> there = run(cmd);
-            assertEquals(here.keySet(), there.keySet(), "values listed under " + flags);
-            for (String k : here.keySet()) assertEquals(here.get(k), there.get(k), k + " under " + flags);
-        }
+        for (List<String> flags : CONFIGS) assertSameInChild(here, flags);
     }
 
     @Test
@@ -143,17 +134,24 @@ class ExactAcrossJvmsTest {
         Map<String, String> here = jitValues();
         // Warm: the loops C2 compiles by now give the values that the -Xint child computes interpreted.
         for (int warm = 0; warm < 20; warm++) assertEquals(here, jitValues(), "the same JVM, warmer");
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "--sun-misc-unsafe-memory-access=allow", "-Xint"));
+        List<String> flags = new ArrayList<>(List.of("-Xint"));
         // The same vector width and core count as this JVM: these sums follow both.
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("-XX:MaxVectorSize=") || arg.startsWith("-XX:ActiveProcessorCount=") || arg.startsWith("-XX:UseAVX=")) cmd.add(arg);
+            if (arg.startsWith("-XX:MaxVectorSize=") || arg.startsWith("-XX:ActiveProcessorCount=") || arg.startsWith("-XX:UseAVX=")) flags.add(arg);
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ExactAcrossJvmsTest.class.getName(), "jit"));
+        assertSameInChild(here, flags, "jit");
+    }
+
+    /** Runs {@link #main} with {@code args} in a JVM with {@code flags} and compares what it prints with {@code here}. */
+    private static void assertSameInChild(Map<String, String> here, List<String> flags, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(), "--add-modules",
+                "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
+        cmd.addAll(flags);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ExactAcrossJvmsTest.class.getName()));
+        cmd.addAll(List.of(args));
         Map<String, String> there = run(cmd);
-        assertEquals(here.keySet(), there.keySet(), "values listed under -Xint");
-        for (String k : here.keySet()) assertEquals(here.get(k), there.get(k), k + " under -Xint");
+        assertEquals(here.keySet(), there.keySet(), "values listed under " + flags);
+        for (String k : here.keySet()) assertEquals(here.get(k), there.get(k), k + " under " + flags);
     }
 
     private static Map<String, String> run(List<String> cmd) throws IOException, InterruptedException {
