@@ -188,6 +188,8 @@ final class ScreenedMedian {
 
     /** Pairs kept by one pass: packed (i, j), D̃ (or scaled exact bounds after resolution). */
     private final class Kept {
+        /** One vector's lanes of D̃, for collecting those in the window. */
+        final double[] lanes = new double[S.length()];
         long belowPairs;
         int size;
         long[] pairs = new long[1024];
@@ -304,14 +306,16 @@ final class ScreenedMedian {
             VectorMask<Double> lowMask = dt.add(err).lt(loDown);
             VectorMask<Double> highMask = dt.sub(err).compare(VectorOperators.GE, hiUp);
             below += lowMask.trueCount();
-            VectorMask<Double> rest = lowMask.or(highMask).not();
-            if (rest.anyTrue()) {
-                for (int t = 0; t < S.length(); t++) {
-                    if (rest.laneIsSet(t)) {
-                        if (k.size >= collectLimit) return false;
-                        k.add(i, j0 + q + t, dt.lane(t));
-                    }
-                }
+            // Only the set lanes are visited (as in RbfOnePass's window): no branch per lane.
+            long rest = lowMask.or(highMask).not().toLong();
+            if (rest != 0) {
+                dt.intoArray(k.lanes, 0);
+                do {
+                    int t = Long.numberOfTrailingZeros(rest);
+                    if (k.size >= collectLimit) return false;
+                    k.add(i, j0 + q + t, k.lanes[t]);
+                    rest &= rest - 1;
+                } while (rest != 0);
             }
         }
         for (; q < cols; q++) {
