@@ -97,6 +97,9 @@ public final class AutoBackend implements Backend {
     public Decompositions.Eigen eigenSymmetric(double[] a, int d) { return fallback().eigenSymmetric(a, d); }
 
     @Override
+    public double[] inverseCholeskyFactor(double[] a, int d) { return fallback().inverseCholeskyFactor(a, d); }
+
+    @Override
     public Decompositions.Svd svd(double[] a, int m, int n) { return fallback().svd(a, m, n); }
 
     @Override

@@ -107,6 +107,13 @@ public interface Backend extends AutoCloseable {
      */
     Decompositions.Eigen eigenSymmetric(double[] a, int d);
 
+    /**
+     * U⁻¹ for the Cholesky factor of a float64 {@code d × d} symmetric positive definite A = UᵀU (row-major,
+     * only A's upper triangle is read): upper triangular, zero below the diagonal, so that U⁻ᵀ A U⁻¹ = I.
+     * Null when A is not numerically positive definite (singular, indefinite, or not finite).
+     */
+    double[] inverseCholeskyFactor(double[] a, int d);
+
     /** Thin SVD of a float64 {@code m × n} row-major matrix: singular values descending, U and Vᵀ. */
     Decompositions.Svd svd(double[] a, int m, int n);
 

@@ -572,6 +572,22 @@ public final class BlasBackend implements Backend {
         return new Decompositions.Eigen(w, v, d);
     }
 
+    /** LAPACK dpotrf (A = UᵀU), then dtrtri (U⁻¹ in place); info &gt; 0 from either means no positive definite factor. */
+    @Override
+    public double[] inverseCholeskyFactor(double[] a, int d) {
+        if (a.length != (long) d * d) throw new IllegalArgumentException("expected " + d + "x" + d + " values, got " + a.length);
+        double[] u = a.clone();
+        int info = openblas.LAPACKE_dpotrf(LAPACK_ROW_MAJOR, (byte) 'U', d, u, d);
+        if (info < 0) throw new IllegalArgumentException("LAPACK dpotrf rejected argument " + (-info));
+        if (info > 0) return null;
+        info = openblas.LAPACKE_dtrtri(LAPACK_ROW_MAJOR, (byte) 'U', (byte) 'N', d, u, d);
+        if (info < 0) throw new IllegalArgumentException("LAPACK dtrtri rejected argument " + (-info));
+        if (info > 0) return null;
+        for (int i = 0; i < d; i++) java.util.Arrays.fill(u, i * d, i * d + i, 0.0);
+        for (double v : u) if (!Double.isFinite(v)) return null;
+        return u;
+    }
+
     @Override
     public Decompositions.Svd svd(double[] a, int m, int n) {
         int k = Math.min(m, n);

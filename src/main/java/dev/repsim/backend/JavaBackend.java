@@ -120,6 +120,11 @@ public final class JavaBackend implements Backend {
     }
 
     @Override
+    public double[] inverseCholeskyFactor(double[] a, int d) {
+        return Cholesky.inverseFactor(a, d, pool);
+    }
+
+    @Override
     public double[] singularValues(double[] a, int m, int n) {
         return SvdSolver.values(a, m, n);
     }

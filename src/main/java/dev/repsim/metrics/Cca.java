@@ -2,6 +2,7 @@ package dev.repsim.metrics;
 
 import dev.repsim.backend.Backend;
 import dev.repsim.backend.Decompositions;
+import dev.repsim.linalg.FixedOrderSums;
 import dev.repsim.linalg.Matrix;
 import dev.repsim.linalg.Precision;
 
@@ -9,12 +10,13 @@ import dev.repsim.linalg.Precision;
  * Canonical correlation analysis from covariances, and the metrics built on it: mean CCA ρ̄, R²_CCA
  * (mean ρ², Kornblith et al. 2019), SVCCA (Raghu et al. 2017) and PWCCA (Morcos et al. 2018).
  *
- * <p>Each side is whitened through its eigendecomposition C = VΛVᵀ, W = V_k Λ_k^{-1/2}, keeping only the
- * directions with λ &gt; tol·λ_max (tol = {@value #RANK_TOL_F64} when the data were reduced in float64,
- * {@value #RANK_TOL_F32} in float32: below that an eigenvalue is rounding noise, and whitening it would
- * blow noise up into spurious correlations of 1). The canonical correlations are the singular values of
- * W_xᵀ C_xy W_y, clipped to [0, 1]. Dropping null directions makes the result invariant under any
- * invertible linear map of either side.
+ * <p>Each side is whitened (WᵀCW = I) on the directions with λ &gt; tol·λ_max of its covariance C
+ * (tol = {@value #RANK_TOL_F64} when the data were reduced in float64, {@value #RANK_TOL_F32} in float32:
+ * below that an eigenvalue is rounding noise, and whitening it would blow noise up into spurious
+ * correlations of 1): by W = U⁻¹ from the Cholesky factor C = UᵀU when a bound shows that every direction
+ * qualifies, else by the eigendecomposition C = VΛVᵀ, W = V_k Λ_k^{-1/2} ({@link #whiten}). The canonical
+ * correlations are the singular values of W_xᵀ C_xy W_y, clipped to [0, 1]. Dropping null directions makes
+ * the result invariant under any invertible linear map of either side.
  */
 public final class Cca {
     /** Relative eigenvalue tolerance for float64 reductions. */
@@ -127,13 +129,56 @@ public final class Cca {
         return whiten(cov, d, ridge, tol, backend, side, "CCA");
     }
 
-    /** As above; {@code measure} names the measure in the error for a side without variance. */
+    /**
+     * As above; {@code measure} names the measure in the error for a side without variance.
+     *
+     * <p>Two routes give this whitening. When the Cholesky factor C = UᵀU shows that no direction falls below
+     * the rank tolerance ({@link #byCholesky}), W = U⁻¹ (d³/3 multiply-adds); otherwise the
+     * eigendecomposition (about 9d³), which finds and drops the null directions. Any two whitenings of the
+     * full space differ by an orthogonal map Q (W' = WQ), which the measures built on them do not see:
+     * the singular values of W'ᵀ C_xy W_y are those of Wᵀ C_xy W_y, W'W'ᵀ = WWᵀ = C⁻¹, and X W' spans X W's space.
+     * {@code -Drepsim.cca.whitening=eigen} takes the eigendecomposition always, for comparing the two.
+     */
     public static Whitening whiten(double[] cov, int d, double ridge, double tol, Backend backend, String side, String measure) {
         double[] c = cov;
         if (ridge > 0) {
             c = cov.clone();
             for (int i = 0; i < d; i++) c[i * d + i] += ridge;
         }
+        if (!EIGEN_ONLY) {
+            Whitening w = byCholesky(c, d, tol, backend);
+            if (w != null) return w;
+        }
+        return byEigen(c, d, tol, backend, side, measure);
+    }
+
+    /** Whether {@code -Drepsim.cca.whitening=eigen} turned the Cholesky route off. */
+    private static final boolean EIGEN_ONLY = "eigen".equals(System.getProperty("repsim.cca.whitening"));
+
+    /**
+     * W = U⁻¹ for C = UᵀU when that provably keeps every direction, else null. λ_min ≥ 1 / tr(C⁻¹) and
+     * tr(C⁻¹) = ‖U⁻¹‖²_F; λ_max ≤ min(tr C, max_i Σ_j |c_ij|) (Gershgorin). So ‖U⁻¹‖²_F·λ_max-bound &lt; 1/(2·tol)
+     * gives λ_min &gt; 2·tol·λ_max: the eigendecomposition, whose eigenvalues err by about dε·λ_max, would keep
+     * all d directions too. The bound is loose by at most a factor d² (1/λ_min against tr C⁻¹, λ_max against tr C),
+     * so a covariance close to the tolerance takes the eigen route, which gives the same correlations there.
+     */
+    static Whitening byCholesky(double[] c, int d, double tol, Backend backend) {
+        double[] w = backend.inverseCholeskyFactor(c, d);
+        if (w == null) return null;
+        double trace = 0, rowMax = 0;
+        for (int i = 0; i < d; i++) {
+            trace += c[i * d + i];
+            double row = 0;
+            // The upper triangle is what the factor read; the row sum mirrors it.
+            for (int j = 0; j < d; j++) row += Math.abs(j >= i ? c[i * d + j] : c[j * d + i]);
+            rowMax = Math.max(rowMax, row);
+        }
+        double inverseTrace = FixedOrderSums.squaredNorm(w, 0, w.length);
+        return inverseTrace * Math.min(trace, rowMax) < 0.5 / tol ? new Whitening(w, d, d) : null;
+    }
+
+    /** Whitening through C = VΛVᵀ: W = V_k Λ_k^{-1/2} over the eigenvalues above tol·λ_max, largest first. */
+    static Whitening byEigen(double[] c, int d, double tol, Backend backend, String side, String measure) {
         Decompositions.Eigen e = backend.eigenSymmetric(c, d);
         double max = e.values()[d - 1];
         if (!(max > 0)) throw new ArithmeticException(measure + " is undefined: " + side + " has no variance (all rows equal)");

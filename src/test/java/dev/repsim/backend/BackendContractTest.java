@@ -379,6 +379,36 @@ class BackendContractTest {
         }
     }
 
+    /**
+     * U⁻¹ of A = UᵀU: upper triangular with a positive diagonal and XᵀAX = I to 1e-12 (A's eigenvalues in
+     * [1, 4]: κ(A) ≤ 4); null for an indefinite and for an exactly singular A.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void inverseCholeskyFactorContract(String name) {
+        Backend be = backend(name);
+        for (int d : new int[] {1, 2, 7, 50}) {
+            double[] lambda = new double[d];
+            for (int k = 0; k < d; k++) lambda[k] = 1 + 3.0 * k / Math.max(1, d - 1);
+            double[] a = TestMatrices.symmetricWithSpectrum(lambda, 450 + d);
+            double[] x = be.inverseCholeskyFactor(a, d);
+            assertTrue(x != null && x.length == d * d, name + " d=" + d);
+            for (int i = 0; i < d; i++) {
+                assertTrue(x[i * d + i] > 0, "positive diagonal");
+                for (int j = 0; j < i; j++) assertEquals(0.0, x[i * d + j], "zero below the diagonal");
+            }
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    double s = 0;
+                    for (int k = 0; k < d; k++) for (int l = 0; l < d; l++) s += x[k * d + i] * a[k * d + l] * x[l * d + j];
+                    assertEquals(i == j ? 1.0 : 0.0, s, 1e-12, name + " (XᵀAX)[" + i + "," + j + "] d=" + d);
+                }
+            }
+        }
+        assertNull(be.inverseCholeskyFactor(TestMatrices.symmetricWithSpectrum(new double[] {2, 1, -1, 3}, 460), 4), "indefinite");
+        assertNull(be.inverseCholeskyFactor(new double[] {1, 1, 1, 1}, 2), "singular");
+    }
+
     /** Singular values alone: descending, as Commons Math's, for square, wide, tall and rank-deficient inputs. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")

@@ -86,6 +86,64 @@ class CcaTest {
         }
     }
 
+    /**
+     * The two whitenings ({@link Cca#whiten}): the cases above take the Cholesky route (so the reference
+     * comparisons test it), and the eigendecomposition's whitening gives the same correlations to 1e-12.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.repsim.metrics.TestData#backends")
+    void choleskyAndEigenWhiteningsAgree(String backendName) {
+        try (Backend b = TestData.open(backendName)) {
+            for (Case c : cases()) {
+                Cca.Covariances cov = Cca.Covariances.of(CrossCovariance.of(c.x(), c.y(), b));
+                double tol = Cca.RANK_TOL_F64;
+                Cca.Whitening cx = Cca.byCholesky(cov.xx(), cov.dx(), tol, b), cy = Cca.byCholesky(cov.yy(), cov.dy(), tol, b);
+                assertTrue(cx != null && cy != null, c.name() + ": full rank, well conditioned: the Cholesky route");
+                double[] viaCholesky = Cca.correlations(cov, cx, cy, b);
+                double[] viaEigen = Cca.correlations(cov, Cca.byEigen(cov.xx(), cov.dx(), tol, b, "X", "CCA"),
+                        Cca.byEigen(cov.yy(), cov.dy(), tol, b, "Y", "CCA"), b);
+                assertEquals(viaEigen.length, viaCholesky.length, c.name());
+                for (int i = 0; i < viaEigen.length; i++) assertAbs(viaEigen[i], viaCholesky[i], 1e-12, c.name() + " rho[" + i + "]");
+            }
+        }
+    }
+
+    /**
+     * The route follows the spectrum: a covariance with eigenvalues over six orders of magnitude is
+     * whitened by its Cholesky factor, one with a direction 10⁻¹³ below the largest (under the tolerance
+     * 10⁻¹⁰) by the eigendecomposition, which drops that direction; both whiten what they keep (WᵀCW = I).
+     */
+    @ParameterizedTest
+    @MethodSource("dev.repsim.metrics.TestData#backends")
+    void nearSingularCovarianceTakesTheEigenRoute(String backendName) {
+        try (Backend b = TestData.open(backendName)) {
+            int d = 12;
+            Matrix q = TestData.orthogonal(d, 35);
+            for (double smallest : new double[] {1e-6, 1e-13}) {
+                double[] c = new double[d * d];
+                for (int i = 0; i < d; i++) {
+                    for (int j = 0; j < d; j++) {
+                        double v = 0;
+                        for (int t = 0; t < d; t++) v += q.get(i, t) * q.get(j, t) * (t == 0 ? smallest : Math.pow(10, -3.0 * t / d));
+                        c[i * d + j] = v;
+                    }
+                }
+                for (int i = 0; i < d; i++) for (int j = 0; j < i; j++) c[i * d + j] = c[j * d + i];
+                Cca.Whitening w = Cca.whiten(c, d, 0, Cca.RANK_TOL_F64, b, "X");
+                boolean cholesky = Cca.byCholesky(c, d, Cca.RANK_TOL_F64, b) != null;
+                assertEquals(smallest > 1e-10, cholesky, "Cholesky route for smallest eigenvalue " + smallest);
+                assertEquals(smallest > 1e-10 ? d : d - 1, w.k(), "directions kept, smallest " + smallest);
+                for (int i = 0; i < w.k(); i++) {
+                    for (int j = 0; j < w.k(); j++) {
+                        double s = 0;
+                        for (int r = 0; r < d; r++) for (int t = 0; t < d; t++) s += w.w()[r * w.k() + i] * c[r * d + t] * w.w()[t * w.k() + j];
+                        assertAbs(i == j ? 1.0 : 0.0, s, 1e-8, "(WᵀCW)[" + i + "," + j + "], smallest " + smallest);
+                    }
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("dev.repsim.metrics.TestData#backends")
     void float32IsWithinTolerance(String backendName) {

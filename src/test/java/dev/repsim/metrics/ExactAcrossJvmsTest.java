@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The values repsim calls exact (canonical sums, median bandwidths on every path, neighbour sets, RSA and the
- * neighbour-set measures), and the java backend's eigendecomposition and SVD, are
+ * neighbour-set measures), and the java backend's eigendecomposition, SVD and inverse Cholesky factor, are
  * bit-identical in JVMs that differ in vector width (-XX:MaxVectorSize=16, 32, 64: 2, 4 and 8 double
  * lanes where the CPU has them), in compilation (-Xint, interpreted, against this JVM after repeated
  * calls, whose values must not change as the JIT compiles them either) and in
@@ -96,6 +96,9 @@ class ExactAcrossJvmsTest {
             for (int i = 0; i < b.length; i++) b[i] = r.nextDouble() - 0.5;
             Decompositions.Svd svd = java.svd(b, m, n);
             out.put("svd.java", Arrays.hashCode(svd.s()) + "/" + Arrays.hashCode(svd.u()) + "/" + Arrays.hashCode(svd.vt()));
+            // The inverse Cholesky factor of CCA's whitening (several column strips at this order).
+            for (int i = 0; i < d; i++) a[i * d + i] += d;
+            out.put("choleskyInverse.java", Arrays.hashCode(java.inverseCholeskyFactor(a, d)) + "");
         }
         for (String name : Backends.available()) {
             if (name.equals("opencl")) continue; // its own tests cover it; a device per child JVM is slow to start

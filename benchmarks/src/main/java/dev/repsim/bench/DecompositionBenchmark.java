@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The d × d factorisations of the CCA family: the symmetric eigendecomposition of a covariance (with
- * vectors, as the whitening needs) and the SVD of a square matrix (the whitened cross product: values
+ * vectors, as the whitening needs when a covariance is near singular), the inverse of its Cholesky factor
+ * (the whitening otherwise) and the SVD of a square matrix (the whitened cross product: values
  * alone, with both sides' vectors, with U alone), per backend. {@code ejml} is the library the java backend used before its own solvers, kept
  * here only as a baseline. Run it with, e.g.,
  * {@code java -jar benchmarks/target/benchmarks.jar DecompositionBenchmark -f 1 -wi 1 -i 3}.
@@ -72,6 +73,18 @@ public class DecompositionBenchmark {
         var eig = DecompositionFactory_DDRM.eig(d, true, true);
         if (!eig.decompose(new DMatrixRMaj(d, d, true, covariance.clone()))) throw new ArithmeticException("EJML eig failed");
         return eig;
+    }
+
+    /** The Cholesky route of a covariance's whitening, U⁻¹ for C = UᵀU (Cca.whiten takes it when C is well conditioned). */
+    @Benchmark
+    public Object inverseCholeskyFactor() {
+        if (engine != null) return engine.inverseCholeskyFactor(covariance, d);
+        // EJML's lower factor L = Uᵀ, inverted in place: L⁻¹ = (U⁻¹)ᵀ, the same work.
+        var chol = DecompositionFactory_DDRM.chol(d, true);
+        if (!chol.decompose(new DMatrixRMaj(d, d, true, covariance.clone()))) throw new ArithmeticException("EJML Cholesky failed");
+        DMatrixRMaj l = chol.getT(null);
+        org.ejml.dense.row.decomposition.TriangularSolver_DDRM.invertLower(l.data, d);
+        return l;
     }
 
     @Benchmark

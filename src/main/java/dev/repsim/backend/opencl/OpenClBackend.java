@@ -414,6 +414,9 @@ public final class OpenClBackend implements Backend, FusedKernels {
     public synchronized Decompositions.Eigen eigenSymmetric(double[] a, int d) { return host().eigenSymmetric(a, d); }
 
     @Override
+    public synchronized double[] inverseCholeskyFactor(double[] a, int d) { return host().inverseCholeskyFactor(a, d); }
+
+    @Override
     public synchronized Decompositions.Svd svd(double[] a, int m, int n) { return host().svd(a, m, n); }
 
     @Override
