@@ -115,8 +115,8 @@ public final class Cca {
     }
 
     /**
-     * Whitening W = V_k Λ_k^{-1/2} of a covariance (d×k, row-major), dropping directions below the rank
-     * tolerance: k is the numerical rank.
+     * Whitening W of a covariance C (d×k, row-major, WᵀCW = I_k), dropping directions below the rank
+     * tolerance: k is the numerical rank. W = U⁻¹ (k = d) or V_k Λ_k^{-1/2}, as {@link #whiten} chose.
      */
     public record Whitening(double[] w, int d, int k) {}
 

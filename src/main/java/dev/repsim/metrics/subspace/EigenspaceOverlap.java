@@ -10,7 +10,8 @@ import dev.repsim.metrics.LinearCka;
  * {@code eigenspace-overlap} (May et al. 2019; ReSi): ‖UᵀV‖²_F / max(r_X, r_Y), U and V the left
  * singular vectors of the centred X̄ and Ȳ for their numerical ranks r. From the co-moments
  * S_xx = W Λ Wᵀ: U = X̄ W Λ^{-1/2}, so UᵀV = Λx^{-1/2} Wxᵀ S_xy Wy Λy^{-1/2}, the whitened cross
- * product of {@link Cca} (‖UᵀV‖²_F is the sum of the squared canonical correlations); nothing n×n
+ * product of {@link Cca} (‖UᵀV‖²_F is the sum of the squared canonical correlations, so any whitening
+ * that {@link Cca#whiten} takes, which differ by an orthogonal map, gives the same value); nothing n×n
  * or n×r is formed. The rank counts eigenvalues of S above {@link Cca#rankTolerance} × the largest
  * (singular values above 10⁻⁵ s_max in float64): the issue's s_max·max(n, d)·ε lies below the
  * rounding of an eigenvalue of XᵀX (about ε·λ_max), so the co-moments cannot resolve it; both give

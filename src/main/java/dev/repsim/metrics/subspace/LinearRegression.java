@@ -12,8 +12,8 @@ import dev.repsim.metrics.shape.Procrustes;
  * {@code linear-regression} (ReSi; Kornblith et al. 2019 §2): R² = 1 − ‖Ȳ − X̄X̄⁺Ȳ‖²_F / ‖Ȳ‖²_F of the
  * least-squares fit of the centred Y from the centred X. Asymmetric: Y is predicted from X.
  * The residual is orthogonal to the fit, so R² = ‖X̄X̄⁺Ȳ‖²_F / ‖Ȳ‖²_F = ‖W_xᵀ S_xy‖²_F / tr S_yy with
- * W_x = V Λ^{-1/2} the whitening of S_xx = VΛVᵀ on its numerical rank ({@link Cca#whiten}; S_xx⁺ =
- * W_x W_xᵀ), so the pseudo-inverse never meets the n×dx data. Invariant under invertible linear maps
+ * W_x the whitening of S_xx on its numerical rank ({@link Cca#whiten}: W_xᵀ S_xx W_x = I and S_xx⁺ =
+ * W_x W_xᵀ, whichever whitening it takes), so the pseudo-inverse never meets the n×dx data. Invariant under invertible linear maps
  * of X and orthogonal maps and isotropic scaling of Y, and translation of either.
  */
 public final class LinearRegression {
