@@ -165,13 +165,18 @@ public final class Cca {
     static Whitening byCholesky(double[] c, int d, double tol, Backend backend) {
         double[] w = backend.inverseCholeskyFactor(c, d);
         if (w == null) return null;
+        // Row sums of |c| over the symmetric matrix that the factor read (the upper triangle, mirrored).
         double trace = 0, rowMax = 0;
+        double[] rows = new double[d];
         for (int i = 0; i < d; i++) {
             trace += c[i * d + i];
-            double row = 0;
-            // The upper triangle is what the factor read; the row sum mirrors it.
-            for (int j = 0; j < d; j++) row += Math.abs(j >= i ? c[i * d + j] : c[j * d + i]);
-            rowMax = Math.max(rowMax, row);
+            rows[i] += Math.abs(c[i * d + i]);
+            for (int j = i + 1; j < d; j++) {
+                double a = Math.abs(c[i * d + j]);
+                rows[i] += a;
+                rows[j] += a;
+            }
+            rowMax = Math.max(rowMax, rows[i]);
         }
         double inverseTrace = FixedOrderSums.squaredNorm(w, 0, w.length);
         return inverseTrace * Math.min(trace, rowMax) < 0.5 / tol ? new Whitening(w, d, d) : null;
