@@ -97,7 +97,7 @@ public final class AutoBackend implements Backend {
     public Decompositions.Eigen eigenSymmetric(double[] a, int d) { return fallback().eigenSymmetric(a, d); }
 
     @Override
-    public double[] inverseCholeskyFactor(double[] a, int d) { return fallback().inverseCholeskyFactor(a, d); }
+    public double[] inverseCholeskyFactor(double[] a, int d, double minPivot) { return fallback().inverseCholeskyFactor(a, d, minPivot); }
 
     @Override
     public Decompositions.Svd svd(double[] a, int m, int n) { return fallback().svd(a, m, n); }

@@ -110,9 +110,11 @@ public interface Backend extends AutoCloseable {
     /**
      * U⁻¹ for the Cholesky factor of a float64 {@code d × d} symmetric positive definite A = UᵀU (row-major,
      * only A's upper triangle is read): upper triangular, zero below the diagonal, so that U⁻ᵀ A U⁻¹ = I.
-     * Null when A is not numerically positive definite (singular, indefinite, or not finite).
+     * Null when a pivot u_ii² is not above {@code minPivot} (≥ 0; 0 asks only that A be numerically positive
+     * definite) or A is not finite. Every pivot is at least λ_min(A), so a pivot at or below minPivot shows
+     * λ_min(A) ≤ minPivot: a caller that wants only well-conditioned factors stops there, before U⁻¹.
      */
-    double[] inverseCholeskyFactor(double[] a, int d);
+    double[] inverseCholeskyFactor(double[] a, int d, double minPivot);
 
     /** Thin SVD of a float64 {@code m × n} row-major matrix: singular values descending, U and Vᵀ. */
     Decompositions.Svd svd(double[] a, int m, int n);

@@ -572,14 +572,19 @@ public final class BlasBackend implements Backend {
         return new Decompositions.Eigen(w, v, d);
     }
 
-    /** LAPACK dpotrf (A = UᵀU), then dtrtri (U⁻¹ in place); info &gt; 0 from either means no positive definite factor. */
+    /**
+     * LAPACK dpotrf (A = UᵀU), then dtrtri (U⁻¹ in place); info &gt; 0 from either means no positive definite
+     * factor. dpotrf runs to the end, so a pivot at or below minPivot saves only dtrtri here.
+     */
     @Override
-    public double[] inverseCholeskyFactor(double[] a, int d) {
+    public double[] inverseCholeskyFactor(double[] a, int d, double minPivot) {
         if (a.length != (long) d * d) throw new IllegalArgumentException("expected " + d + "x" + d + " values, got " + a.length);
+        Cholesky.checkMinPivot(minPivot);
         double[] u = a.clone();
         int info = openblas.LAPACKE_dpotrf(LAPACK_ROW_MAJOR, (byte) 'U', d, u, d);
         if (info < 0) throw new IllegalArgumentException("LAPACK dpotrf rejected argument " + (-info));
         if (info > 0) return null;
+        for (int i = 0; i < d; i++) if (!(u[i * d + i] * u[i * d + i] > minPivot)) return null;
         info = openblas.LAPACKE_dtrtri(LAPACK_ROW_MAJOR, (byte) 'U', (byte) 'N', d, u, d);
         if (info < 0) throw new IllegalArgumentException("LAPACK dtrtri rejected argument " + (-info));
         if (info > 0) return null;

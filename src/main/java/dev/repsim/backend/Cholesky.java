@@ -27,18 +27,24 @@ final class Cholesky {
     private Cholesky() {}
 
     /**
-     * U⁻¹ (d × d, row-major, zero below the diagonal) for A = UᵀU, reading A's upper triangle; null when A is
-     * not numerically positive definite (a pivot that is not a positive finite number: A singular,
-     * indefinite, or holding NaN or an infinity).
+     * U⁻¹ (d × d, row-major, zero below the diagonal) for A = UᵀU, reading A's upper triangle; null at the
+     * first pivot u_ii² that is not a finite number above {@code minPivot} (0: A singular, indefinite, or
+     * holding NaN or an infinity; above 0, also λ_min(A) ≤ minPivot, as every pivot is at least λ_min(A)).
      */
-    static double[] inverseFactor(double[] a, int d, ForkJoinPool pool) {
+    static double[] inverseFactor(double[] a, int d, double minPivot, ForkJoinPool pool) {
         if (a.length != (long) d * d) throw new IllegalArgumentException("expected " + d + "x" + d + " values, got " + a.length);
-        double[] u = factor(a, d);
+        checkMinPivot(minPivot);
+        double[] u = factor(a, d, minPivot);
         return u == null ? null : invertUpper(u, d, pool);
     }
 
-    /** U with A = UᵀU (zero below the diagonal), or null at the first pivot that is not positive and finite. */
-    static double[] factor(double[] a, int d) {
+    /** Refuses a pivot floor that is negative or not a number (a floor of +∞ refuses every factor). */
+    static void checkMinPivot(double minPivot) {
+        if (!(minPivot >= 0)) throw new IllegalArgumentException("minPivot must be at least 0, got " + minPivot);
+    }
+
+    /** U with A = UᵀU (zero below the diagonal), or null at the first pivot that is not finite and above minPivot. */
+    static double[] factor(double[] a, int d, double minPivot) {
         double[] u = new double[d * d];
         double[] column = new double[d];
         for (int i = 0; i < d; i++) {
@@ -47,7 +53,7 @@ final class Cholesky {
             for (int k = 0; k < i; k++) column[k] = -u[k * d + i];
             RowKernels.rowsTimes(column, 0, u, i, d, i, u, row, n);
             double pivot = u[row];
-            if (!(pivot > 0) || pivot == Double.POSITIVE_INFINITY) return null;
+            if (!(pivot > minPivot) || pivot == Double.POSITIVE_INFINITY) return null;
             double r = Math.sqrt(pivot);
             u[row] = r;
             for (int j = row + 1; j < row + n; j++) u[j] /= r;

@@ -120,8 +120,8 @@ public final class JavaBackend implements Backend {
     }
 
     @Override
-    public double[] inverseCholeskyFactor(double[] a, int d) {
-        return Cholesky.inverseFactor(a, d, pool);
+    public double[] inverseCholeskyFactor(double[] a, int d, double minPivot) {
+        return Cholesky.inverseFactor(a, d, minPivot, pool);
     }
 
     @Override

@@ -116,7 +116,8 @@ public final class Cca {
 
     /**
      * Whitening W of a covariance C (d×k, row-major, WᵀCW = I_k), dropping directions below the rank
-     * tolerance: k is the numerical rank. W = U⁻¹ (k = d) or V_k Λ_k^{-1/2}, as {@link #whiten} chose.
+     * tolerance: k is the numerical rank. W = U⁻¹ (k = d) or V_k Λ_k^{-1/2}, as {@link #whiten} chose; for
+     * SVCCA, V_k Λ_k^{-1/2} over the principal directions kept ({@link #principalWhitening}).
      */
     public record Whitening(double[] w, int d, int k) {}
 
@@ -161,11 +162,11 @@ public final class Cca {
      * gives λ_min &gt; 2·tol·λ_max: the eigendecomposition, whose eigenvalues err by about dε·λ_max, would keep
      * all d directions too. The bound is loose by at most a factor d² (1/λ_min against tr C⁻¹, λ_max against tr C),
      * so a covariance close to the tolerance takes the eigen route, which gives the same correlations there.
+     * tr(C⁻¹) ≥ Σ_i (U⁻¹)_ii² = Σ_i 1/u_ii², so a pivot u_ii² ≤ 2·tol·bound already decides against the route:
+     * the factorisation stops there ({@code minPivot}), before U⁻¹, and the eigen route runs.
      */
     static Whitening byCholesky(double[] c, int d, double tol, Backend backend) {
-        double[] w = backend.inverseCholeskyFactor(c, d);
-        if (w == null) return null;
-        // Row sums of |c| over the symmetric matrix that the factor read (the upper triangle, mirrored).
+        // Row sums of |c| over the symmetric matrix that the factor reads (the upper triangle, mirrored).
         double trace = 0, rowMax = 0;
         double[] rows = new double[d];
         for (int i = 0; i < d; i++) {
@@ -178,8 +179,12 @@ public final class Cca {
             }
             rowMax = Math.max(rowMax, rows[i]);
         }
+        double bound = Math.min(trace, rowMax);
+        if (!(bound > 0 && bound < Double.POSITIVE_INFINITY)) return null; // no variance, or not finite: the eigen route says which
+        double[] w = backend.inverseCholeskyFactor(c, d, 2 * tol * bound);
+        if (w == null) return null;
         double inverseTrace = FixedOrderSums.squaredNorm(w, 0, w.length);
-        return inverseTrace * Math.min(trace, rowMax) < 0.5 / tol ? new Whitening(w, d, d) : null;
+        return inverseTrace * bound < 0.5 / tol ? new Whitening(w, d, d) : null;
     }
 
     /** Whitening through C = VΛVᵀ: W = V_k Λ_k^{-1/2} over the eigenvalues above tol·λ_max, largest first. */
@@ -187,13 +192,23 @@ public final class Cca {
         Decompositions.Eigen e = backend.eigenSymmetric(c, d);
         double max = e.values()[d - 1];
         if (!(max > 0)) throw new ArithmeticException(measure + " is undefined: " + side + " has no variance (all rows equal)");
-        int first = 0;
-        while (first < d && !(e.values()[first] > tol * max)) first++;
-        int k = d - first;
+        return fromEigen(e, d, 0, tol);
+    }
+
+    /**
+     * W = V_k (Λ_k + ridge)^{-1/2} (d×k, largest eigenvalue first) over the top {@code top} eigenpairs of e
+     * whose λ + ridge exceeds tol·(λ_max + ridge): the whitening of the covariance VΛVᵀ + ridge·I restricted
+     * to those directions.
+     */
+    private static Whitening fromEigen(Decompositions.Eigen e, int top, double ridge, double tol) {
+        int d = e.d();
+        double floor = tol * (e.values()[d - 1] + ridge);
+        int k = 0;
+        while (k < top && e.values()[d - 1 - k] + ridge > floor) k++;
         double[] w = new double[d * k];
         for (int j = 0; j < k; j++) {
-            int src = d - 1 - j; // largest first
-            double f = 1.0 / Math.sqrt(e.values()[src]);
+            int src = d - 1 - j;
+            double f = 1.0 / Math.sqrt(e.values()[src] + ridge);
             for (int i = 0; i < d; i++) w[i * k + j] = e.vectors()[i * d + src] * f;
         }
         return new Whitening(w, d, k);
@@ -202,25 +217,23 @@ public final class Cca {
     /**
      * SVCCA (Raghu et al. 2017): project each side on its top principal directions explaining a share
      * {@code keep} of the variance (the right singular vectors of the centred data are the eigenvectors
-     * of its covariance), then the mean canonical correlation of the projections.
+     * of its covariance), then the mean canonical correlation of the projections. The projection X V_k has
+     * the diagonal covariance Λ_k, so its whitening is V_k (Λ_k + ridge)^{-1/2} ({@link #principalWhitening}),
+     * applied to the full cross-covariance: one eigendecomposition a side and no reduced covariances.
      */
     public static double svcca(Covariances c, double keep, double ridge, Precision p, Backend backend) {
-        Decompositions.Eigen ex = backend.eigenSymmetric(c.xx(), c.dx());
-        Decompositions.Eigen ey = backend.eigenSymmetric(c.yy(), c.dy());
-        double[] px = topDirections(ex, keep);
-        double[] py = topDirections(ey, keep);
-        int kx = px.length / c.dx(), ky = py.length / c.dy();
-        // Reduced covariances: PᵀCP on each side, P_xᵀ C_xy P_y across.
-        double[] xx = congruence(px, c.dx(), kx, c.xx(), backend);
-        double[] yy = congruence(py, c.dy(), ky, c.yy(), backend);
-        double[] t = backend.multTransA(f64(c.dy(), c.dx(), transpose(c.xy(), c.dx(), c.dy())), f64(c.dy(), ky, py));
-        double[] xy = backend.multTransA(f64(c.dx(), kx, px), f64(c.dx(), ky, t));
-        return mean(correlations(new Covariances(c.n(), kx, ky, xx, yy, xy), ridge, p, backend));
+        double tol = rankTolerance(p);
+        Whitening wx = principalWhitening(c.xx(), c.dx(), keep, ridge, tol, backend);
+        Whitening wy = principalWhitening(c.yy(), c.dy(), keep, ridge, tol, backend);
+        return mean(correlations(c, wx, wy, backend));
     }
 
-    /** Columns of V for the largest eigenvalues whose sum first reaches {@code keep} of the total. */
-    static double[] topDirections(Decompositions.Eigen e, double keep) {
-        int d = e.d();
+    /**
+     * SVCCA's whitening of one side: the top principal directions whose eigenvalues sum first to {@code keep}
+     * of the variance, less any at or below the rank tolerance, scaled to unit variance (ridge added).
+     */
+    static Whitening principalWhitening(double[] cov, int d, double keep, double ridge, double tol, Backend backend) {
+        Decompositions.Eigen e = backend.eigenSymmetric(cov, d);
         double total = 0;
         for (double v : e.values()) total += Math.max(0, v);
         if (!(total > 0)) throw new ArithmeticException("SVCCA is undefined: a representation has no variance");
@@ -231,9 +244,7 @@ public final class Cca {
             k++;
             if (acc >= keep * total * (1 - 1e-12)) break;
         }
-        double[] p = new double[d * k];
-        for (int j = 0; j < k; j++) for (int i = 0; i < d; i++) p[i * k + j] = e.vectors()[i * d + (d - 1 - j)];
-        return p;
+        return fromEigen(e, k, ridge, tol);
     }
 
     /**
@@ -255,11 +266,6 @@ public final class Cca {
         }
         if (!(den > 0)) throw new ArithmeticException("PWCCA is undefined: all canonical weights are zero");
         return num / den;
-    }
-
-    private static double[] congruence(double[] p, int d, int k, double[] c, Backend backend) {
-        double[] cp = backend.multTransA(f64(d, d, c), f64(d, k, p)); // C symmetric: CᵀP = CP
-        return backend.multTransA(f64(d, k, p), f64(d, k, cp));
     }
 
     /** Product of a (r×m) and b (m×q) through the backend: (aᵀ)ᵀb. */

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -381,7 +382,8 @@ class BackendContractTest {
 
     /**
      * U⁻¹ of A = UᵀU: upper triangular with a positive diagonal and XᵀAX = I to 1e-12 (A's eigenvalues in
-     * [1, 4]: κ(A) ≤ 4); null for an indefinite and for an exactly singular A.
+     * [1, 4]: κ(A) ≤ 4); null for an indefinite and for an exactly singular A. The pivots u_ii² = 1/x_ii² are
+     * at least λ_min = 1, and a floor minPivot just above the smallest refuses the factor, just below it not.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
@@ -391,8 +393,13 @@ class BackendContractTest {
             double[] lambda = new double[d];
             for (int k = 0; k < d; k++) lambda[k] = 1 + 3.0 * k / Math.max(1, d - 1);
             double[] a = TestMatrices.symmetricWithSpectrum(lambda, 450 + d);
-            double[] x = be.inverseCholeskyFactor(a, d);
+            double[] x = be.inverseCholeskyFactor(a, d, 0);
             assertTrue(x != null && x.length == d * d, name + " d=" + d);
+            double smallest = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < d; i++) smallest = Math.min(smallest, 1 / (x[i * d + i] * x[i * d + i]));
+            assertTrue(smallest >= 1 - 1e-12, "pivots at least λ_min = 1: " + smallest);
+            assertNotNull(be.inverseCholeskyFactor(a, d, smallest * (1 - 1e-6)), name + " floor below the smallest pivot, d=" + d);
+            assertNull(be.inverseCholeskyFactor(a, d, smallest * (1 + 1e-6)), name + " floor above the smallest pivot, d=" + d);
             for (int i = 0; i < d; i++) {
                 assertTrue(x[i * d + i] > 0, "positive diagonal");
                 for (int j = 0; j < i; j++) assertEquals(0.0, x[i * d + j], "zero below the diagonal");
@@ -405,8 +412,10 @@ class BackendContractTest {
                 }
             }
         }
-        assertNull(be.inverseCholeskyFactor(TestMatrices.symmetricWithSpectrum(new double[] {2, 1, -1, 3}, 460), 4), "indefinite");
-        assertNull(be.inverseCholeskyFactor(new double[] {1, 1, 1, 1}, 2), "singular");
+        assertNull(be.inverseCholeskyFactor(TestMatrices.symmetricWithSpectrum(new double[] {2, 1, -1, 3}, 460), 4, 0), "indefinite");
+        assertNull(be.inverseCholeskyFactor(new double[] {1, 1, 1, 1}, 2, 0), "singular");
+        assertThrows(IllegalArgumentException.class, () -> be.inverseCholeskyFactor(new double[] {1}, 1, -1), "negative floor");
+        assertThrows(IllegalArgumentException.class, () -> be.inverseCholeskyFactor(new double[] {1}, 1, Double.NaN), "NaN floor");
     }
 
     /** Singular values alone: descending, as Commons Math's, for square, wide, tall and rank-deficient inputs. */

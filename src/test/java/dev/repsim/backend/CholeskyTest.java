@@ -43,7 +43,7 @@ class CholeskyTest {
             check(TestMatrices.symmetricWithSpectrum(lambda, 60 + d), d, 1e6, "graded d=" + d);
             double[] diag = new double[d * d];
             for (int k = 0; k < d; k++) diag[k * d + k] = Math.pow(10, 6 - 12.0 * k / (d - 1));
-            double[] x = Cholesky.inverseFactor(diag, d, null);
+            double[] x = Cholesky.inverseFactor(diag, d, 0, null);
             assertNotNull(x);
             for (int i = 0; i < d; i++) {
                 for (int j = 0; j < d; j++) {
@@ -58,19 +58,19 @@ class CholeskyTest {
     void notPositiveDefiniteGivesNull() {
         int d = 7;
         double[] indefinite = TestMatrices.symmetricWithSpectrum(new double[] {3, 2, 1, 1, 1, -0.5, 2}, 70);
-        assertNull(Cholesky.inverseFactor(indefinite, d, null), "indefinite");
+        assertNull(Cholesky.inverseFactor(indefinite, d, 0, null), "indefinite");
         double[] zeroRow = TestMatrices.symmetricWithSpectrum(new double[] {3, 2, 1, 1, 1, 0.5, 2}, 71);
         for (int j = 0; j < d; j++) zeroRow[3 * d + j] = zeroRow[j * d + 3] = 0.0;
-        assertNull(Cholesky.inverseFactor(zeroRow, d, null), "a zero row and column");
-        assertNull(Cholesky.inverseFactor(new double[] {1, 1, 1, 1}, 2, null), "singular 2 × 2 (exact zero pivot)");
-        assertNull(Cholesky.inverseFactor(new double[] {0}, 1, null), "zero");
+        assertNull(Cholesky.inverseFactor(zeroRow, d, 0, null), "a zero row and column");
+        assertNull(Cholesky.inverseFactor(new double[] {1, 1, 1, 1}, 2, 0, null), "singular 2 × 2 (exact zero pivot)");
+        assertNull(Cholesky.inverseFactor(new double[] {0}, 1, 0, null), "zero");
         double[] spd = TestMatrices.symmetricWithSpectrum(new double[] {3, 2, 1, 1, 1, 0.5, 2}, 72);
         for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
             for (int[] at : new int[][] {{0, 0}, {2, 5}, {6, 6}}) {
                 double[] a = spd.clone();
                 a[at[0] * d + at[1]] = bad;
                 a[at[1] * d + at[0]] = bad;
-                assertNull(Cholesky.inverseFactor(a, d, null), bad + " at " + at[0] + "," + at[1]);
+                assertNull(Cholesky.inverseFactor(a, d, 0, null), bad + " at " + at[0] + "," + at[1]);
             }
         }
     }
@@ -82,11 +82,11 @@ class CholeskyTest {
         double[] lambda = new double[d];
         for (int k = 0; k < d; k++) lambda[k] = 1 + k % 17;
         double[] a = TestMatrices.symmetricWithSpectrum(lambda, 80);
-        double[] one = Cholesky.inverseFactor(a, d, null);
+        double[] one = Cholesky.inverseFactor(a, d, 0, null);
         for (int threads : new int[] {2, 3}) {
             ForkJoinPool pool = new ForkJoinPool(threads);
             try {
-                assertArrayEquals(one, Cholesky.inverseFactor(a, d, pool), threads + " threads");
+                assertArrayEquals(one, Cholesky.inverseFactor(a, d, 0, pool), threads + " threads");
             } finally {
                 pool.shutdown();
             }
@@ -95,7 +95,7 @@ class CholeskyTest {
 
     /** X = U⁻¹ as the reference's, upper triangular with a positive diagonal, and XᵀAX = I, to 8dεκ. */
     private static void check(double[] a, int d, double kappa, String what) {
-        double[] x = Cholesky.inverseFactor(a, d, null);
+        double[] x = Cholesky.inverseFactor(a, d, 0, null);
         assertNotNull(x, what);
         RealMatrix u = new CholeskyDecomposition(new Array2DRowRealMatrix(TestMatrices.square(a, d, d)), 1e-15, 1e-300).getLT();
         RealMatrix ref = new LUDecomposition(u).getSolver().getInverse();

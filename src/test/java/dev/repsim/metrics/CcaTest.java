@@ -66,6 +66,27 @@ class CcaTest {
         }
     }
 
+    /**
+     * SVCCA is the mean CCA of the data projected on its principal directions, with or without a ridge: the
+     * projections are formed here in float64 (Commons Math SVD), so the check covers SVCCA's shortcut of
+     * whitening them by their eigenvalues (Λ_k + ridge)^{-1/2} rather than by their own covariance.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.repsim.metrics.TestData#backends")
+    void svccaIsMeanCcaOfTheProjections(String backendName) {
+        try (Backend b = TestData.open(backendName)) {
+            Matrix x = TestData.shiftedScaled(400, 20, 41), y = TestData.correlatedWith(x, 14, 0.8, 42);
+            Matrix px = TestData.fromReal(Reference.reduce(Reference.centered(x), 0.9));
+            Matrix py = TestData.fromReal(Reference.reduce(Reference.centered(y), 0.9));
+            assertTrue(px.cols() < x.cols() && py.cols() < y.cols(), "keep = 0.9 drops directions: " + px.cols() + ", " + py.cols());
+            for (double ridge : new double[]{0, 0.5}) {
+                MetricOptions o = MetricOptions.DEFAULTS.withSvccaKeep(0.9).withCcaRidge(ridge);
+                assertRel(Similarity.compute(Metric.CCA_MEAN, px, py, b, o), Similarity.compute(Metric.SVCCA, x, y, b, o), 1e-9,
+                        "ridge " + ridge);
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("dev.repsim.metrics.TestData#backends")
     void rankDeficientDirectionsAreDropped(String backendName) {
@@ -112,6 +133,7 @@ class CcaTest {
      * The route follows the spectrum: a covariance with eigenvalues over six orders of magnitude is
      * whitened by its Cholesky factor, one with a direction 10⁻¹³ below the largest (under the tolerance
      * 10⁻¹⁰) by the eigendecomposition, which drops that direction; both whiten what they keep (WᵀCW = I).
+     * The second is refused inside the factorisation, at a pivot below the floor, not after U⁻¹.
      */
     @ParameterizedTest
     @MethodSource("dev.repsim.metrics.TestData#backends")
@@ -130,8 +152,21 @@ class CcaTest {
                 }
                 for (int i = 0; i < d; i++) for (int j = 0; j < i; j++) c[i * d + j] = c[j * d + i];
                 Cca.Whitening w = Cca.whiten(c, d, 0, Cca.RANK_TOL_F64, b, "X");
-                boolean cholesky = Cca.byCholesky(c, d, Cca.RANK_TOL_F64, b) != null;
+                double[] floor = {Double.NaN};
+                boolean[] factored = {false};
+                Backend watched = new ForwardingBackend(b) {
+                    @Override public double[] inverseCholeskyFactor(double[] a, int n, double minPivot) {
+                        floor[0] = minPivot;
+                        double[] x = super.inverseCholeskyFactor(a, n, minPivot);
+                        factored[0] = x != null;
+                        return x;
+                    }
+                };
+                boolean cholesky = Cca.byCholesky(c, d, Cca.RANK_TOL_F64, watched) != null;
                 assertEquals(smallest > 1e-10, cholesky, "Cholesky route for smallest eigenvalue " + smallest);
+                // The refusal comes from the pivot floor 2·tol·bound, before U⁻¹ is formed.
+                assertTrue(floor[0] > 0, "a pivot floor was asked for: " + floor[0]);
+                assertEquals(cholesky, factored[0], "the factor was refused at a pivot, smallest " + smallest);
                 assertEquals(smallest > 1e-10 ? d : d - 1, w.k(), "directions kept, smallest " + smallest);
                 for (int i = 0; i < w.k(); i++) {
                     for (int j = 0; j < w.k(); j++) {

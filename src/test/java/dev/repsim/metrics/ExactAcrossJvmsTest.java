@@ -98,7 +98,7 @@ class ExactAcrossJvmsTest {
             out.put("svd.java", Arrays.hashCode(svd.s()) + "/" + Arrays.hashCode(svd.u()) + "/" + Arrays.hashCode(svd.vt()));
             // The inverse Cholesky factor of CCA's whitening (several column strips at this order).
             for (int i = 0; i < d; i++) a[i * d + i] += d;
-            out.put("choleskyInverse.java", Arrays.hashCode(java.inverseCholeskyFactor(a, d)) + "");
+            out.put("choleskyInverse.java", Arrays.hashCode(java.inverseCholeskyFactor(a, d, 0)) + "");
         }
         for (String name : Backends.available()) {
             if (name.equals("opencl")) continue; // its own tests cover it; a device per child JVM is slow to start

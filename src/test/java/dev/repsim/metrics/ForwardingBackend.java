@@ -24,7 +24,7 @@ class ForwardingBackend implements Backend {
     @Override public CoMomentNorms centeredCoMomentNorms(Matrix a, double[] ma, Matrix b, double[] mb) { return to.centeredCoMomentNorms(a, ma, b, mb); }
     @Override public double[] squaredDistances(Matrix a, Matrix b) { return to.squaredDistances(a, b); }
     @Override public Decompositions.Eigen eigenSymmetric(double[] a, int d) { return to.eigenSymmetric(a, d); }
-    @Override public double[] inverseCholeskyFactor(double[] a, int d) { return to.inverseCholeskyFactor(a, d); }
+    @Override public double[] inverseCholeskyFactor(double[] a, int d, double minPivot) { return to.inverseCholeskyFactor(a, d, minPivot); }
     @Override public Decompositions.Svd svd(double[] a, int m, int n) { return to.svd(a, m, n); }
     @Override public double[] singularValues(double[] a, int m, int n) { return to.singularValues(a, m, n); }
     @Override public Decompositions.Svd leftSvd(double[] a, int m, int n) { return to.leftSvd(a, m, n); }

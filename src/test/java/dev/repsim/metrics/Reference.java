@@ -126,7 +126,7 @@ public final class Reference {
         return mean(ccaCorrelations(reduce(centered(x), keep), reduce(centered(y), keep)));
     }
 
-    private static RealMatrix reduce(RealMatrix xc, double keep) {
+    static RealMatrix reduce(RealMatrix xc, double keep) {
         SingularValueDecomposition svd = new SingularValueDecomposition(xc);
         double[] s = svd.getSingularValues();
         double total = Arrays.stream(s).map(v -> v * v).sum(), acc = 0;

@@ -1,6 +1,7 @@
 package dev.repsim.metrics;
 
 import dev.repsim.backend.Backend;
+import dev.repsim.backend.Decompositions;
 import dev.repsim.backend.JavaBackend;
 import dev.repsim.linalg.Matrix;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,13 +79,14 @@ class SimilarityMatrixTest {
 
     /** Counts the products a matrix asks for. */
     static final class Counting extends ForwardingBackend {
-        final AtomicInteger self = new AtomicInteger(), cross = new AtomicInteger(), joint = new AtomicInteger();
+        final AtomicInteger self = new AtomicInteger(), cross = new AtomicInteger(), joint = new AtomicInteger(), eigen = new AtomicInteger();
 
         Counting(Backend b) { super(b); }
 
         @Override public double[] multInner(Matrix a) { self.incrementAndGet(); return super.multInner(a); }
         @Override public double[] multTransA(Matrix a, Matrix b) { if (a.rows() > 1000) cross.incrementAndGet(); return super.multTransA(a, b); }
         @Override public CoMoments centeredCoMoments(Matrix a, double[] ma, Matrix b, double[] mb) { joint.incrementAndGet(); return super.centeredCoMoments(a, ma, b, mb); }
+        @Override public Decompositions.Eigen eigenSymmetric(double[] a, int d) { eigen.incrementAndGet(); return super.eigenSymmetric(a, d); }
         @Override public CoMomentNorms centeredCoMomentNorms(Matrix a, double[] ma, Matrix b, double[] mb) { joint.incrementAndGet(); return super.centeredCoMomentNorms(a, ma, b, mb); }
     }
 
@@ -101,6 +103,18 @@ class SimilarityMatrixTest {
             for (int i = 0; i < 5; i++) for (int j = i; j < 5; j++) Similarity.compute(m, reps.get(i), reps.get(j), pairwise, MetricOptions.DEFAULTS);
             assertEquals(15, pairwise.joint.get(), "pair by pair: one joint co-moment product (width dx+dy) per pair");
         }
+    }
+
+    /** SVCCA's matrix decomposes each representation's covariance once, where pair by pair takes two a pair. */
+    @Test
+    void svccaDecomposesEachRepresentationOnce() {
+        List<Matrix> reps = reps(240, 24);
+        Counting c = new Counting(new JavaBackend());
+        SimilarityMatrix.of(Metric.SVCCA, reps, c, MetricOptions.DEFAULTS, () -> {});
+        assertEquals(5, c.eigen.get());
+        Counting pairwise = new Counting(new JavaBackend());
+        for (int i = 0; i < 5; i++) for (int j = i; j < 5; j++) Similarity.compute(Metric.SVCCA, reps.get(i), reps.get(j), pairwise, MetricOptions.DEFAULTS);
+        assertEquals(30, pairwise.eigen.get());
     }
 
     /** Counts a device's norm calls (self: x == y) and forwards the fused kernels. */

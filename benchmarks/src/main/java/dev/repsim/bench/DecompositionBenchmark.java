@@ -78,7 +78,7 @@ public class DecompositionBenchmark {
     /** The Cholesky route of a covariance's whitening, U⁻¹ for C = UᵀU (Cca.whiten takes it when C is well conditioned). */
     @Benchmark
     public Object inverseCholeskyFactor() {
-        if (engine != null) return engine.inverseCholeskyFactor(covariance, d);
+        if (engine != null) return engine.inverseCholeskyFactor(covariance, d, 0);
         // EJML's lower factor L = Uᵀ, inverted in place: L⁻¹ = (U⁻¹)ᵀ, the same work.
         var chol = DecompositionFactory_DDRM.chol(d, true);
         if (!chol.decompose(new DMatrixRMaj(d, d, true, covariance.clone()))) throw new ArithmeticException("EJML Cholesky failed");

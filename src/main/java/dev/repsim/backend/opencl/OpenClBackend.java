@@ -414,7 +414,7 @@ public final class OpenClBackend implements Backend, FusedKernels {
     public synchronized Decompositions.Eigen eigenSymmetric(double[] a, int d) { return host().eigenSymmetric(a, d); }
 
     @Override
-    public synchronized double[] inverseCholeskyFactor(double[] a, int d) { return host().inverseCholeskyFactor(a, d); }
+    public synchronized double[] inverseCholeskyFactor(double[] a, int d, double minPivot) { return host().inverseCholeskyFactor(a, d, minPivot); }
 
     @Override
     public synchronized Decompositions.Svd svd(double[] a, int m, int n) { return host().svd(a, m, n); }
