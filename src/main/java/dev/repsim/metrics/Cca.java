@@ -81,6 +81,11 @@ public final class Cca {
         double tol = rankTolerance(p);
         Whitening wx = whiten(c.xx(), c.dx(), ridge, tol, backend, "X");
         Whitening wy = whiten(c.yy(), c.dy(), ridge, tol, backend, "Y");
+        return solve(c, wx, wy, backend, weightsY);
+    }
+
+    /** As above, with both sides' whitenings given. */
+    private static Solution solve(Covariances c, Whitening wx, Whitening wy, Backend backend, boolean weightsY) {
         double[] m = whitenedCross(c, wx, wy, backend);
         Decompositions.Svd svd = weightsY ? backend.svd(m, wx.k, wy.k) : backend.leftSvd(m, wx.k, wy.k);
         int k = svd.k();
@@ -253,8 +258,15 @@ public final class Cca {
      * ⟨hᵢ, xⱼ⟩ = (n−1)(C_xx aᵢ)ⱼ, so α needs only the covariances (the factor n−1 cancels).
      */
     public static double pwcca(Covariances c, double ridge, Precision p, Backend backend) {
-        Covariances cc = c.dy() < c.dx() ? c.swapped() : c;
-        Solution s = solve(cc, ridge, p, backend, false);
+        double tol = rankTolerance(p);
+        return pwcca(c, whiten(c.xx(), c.dx(), ridge, tol, backend, "X"), whiten(c.yy(), c.dy(), ridge, tol, backend, "Y"), backend);
+    }
+
+    /** PWCCA with both sides' whitenings given (a study matrix whitens each representation once). */
+    static double pwcca(Covariances c, Whitening wx, Whitening wy, Backend backend) {
+        boolean swap = c.dy() < c.dx();
+        Covariances cc = swap ? c.swapped() : c;
+        Solution s = solve(cc, swap ? wy : wx, swap ? wx : wy, backend, false);
         int k = s.rho().length;
         double[] ca = backend.multTransA(f64(cc.dx(), cc.dx(), cc.xx()), f64(cc.dx(), k, s.weightsX())); // C_xx symmetric
         double[] alpha = new double[k];

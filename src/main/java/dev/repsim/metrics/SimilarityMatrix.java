@@ -13,8 +13,8 @@ import java.util.List;
  * k pairs. For linear CKA and the CCA family, pair by pair would form the joint co-moments of [X|Y] for
  * each of the k(k+1)/2 pairs, about k(k+1) products of width d; here each representation is centred once,
  * its self product X̄ᵀX̄ (a syrk) is formed once, and each pair adds one cross product X̄ᵀȲ: k self + k(k−1)/2
- * cross products (a 5 × 5 matrix: 5 + 10 instead of 30). Mean CCA, R²_CCA and SVCCA also whiten each side
- * once (one factorisation per representation, not two per pair); when n is below the widths, linear CKA
+ * cross products (a 5 × 5 matrix: 5 + 10 instead of 30). The CCA metrics also whiten each side once (one
+ * factorisation per representation, not two per pair); when n is below the widths, linear CKA
  * keeps each representation's n × n Gram matrix instead (while they fit in a quarter of the heap).
  * On an OpenCL device's fused kernels, linear CKA reuses each representation's self norm ‖X̄ᵀX̄‖²_F (the
  * products stay on the device); other metrics there, and every other metric, run pair by pair through
@@ -191,12 +191,11 @@ public final class SimilarityMatrix {
         private double cca(int i, int j) {
             CrossCovariance c = CrossCovariance.ofMoments(n, mean(i), mean(j), self(i), self(j), cross(i, j));
             Similarity.checkCcaSamples(m, n, c.dx(), c.dy(), o);
-            if (m == Metric.CCA_MEAN || m == Metric.CCA_R2 || m == Metric.SVCCA) {
-                Cca.Covariances cov = Cca.Covariances.of(c);
-                double[] rho = Cca.correlations(cov, whitening(i, cov.xx()), whitening(j, cov.yy()), b);
-                return m == Metric.CCA_R2 ? Cca.meanSquared(rho) : Cca.mean(rho);
-            }
-            return Similarity.fromCovariance(m, c, p, b, o);
+            Cca.Covariances cov = Cca.Covariances.of(c);
+            Cca.Whitening wi = whitening(i, cov.xx()), wj = whitening(j, cov.yy());
+            if (m == Metric.PWCCA) return Cca.pwcca(cov, wi, wj, b);
+            double[] rho = Cca.correlations(cov, wi, wj, b);
+            return m == Metric.CCA_R2 ? Cca.meanSquared(rho) : Cca.mean(rho);
         }
 
         private Cca.Whitening whitening(int i, double[] cov) {

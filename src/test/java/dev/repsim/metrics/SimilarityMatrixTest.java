@@ -79,7 +79,8 @@ class SimilarityMatrixTest {
 
     /** Counts the products a matrix asks for. */
     static final class Counting extends ForwardingBackend {
-        final AtomicInteger self = new AtomicInteger(), cross = new AtomicInteger(), joint = new AtomicInteger(), eigen = new AtomicInteger();
+        final AtomicInteger self = new AtomicInteger(), cross = new AtomicInteger(), joint = new AtomicInteger(), eigen = new AtomicInteger(),
+                factor = new AtomicInteger();
 
         Counting(Backend b) { super(b); }
 
@@ -87,6 +88,7 @@ class SimilarityMatrixTest {
         @Override public double[] multTransA(Matrix a, Matrix b) { if (a.rows() > 1000) cross.incrementAndGet(); return super.multTransA(a, b); }
         @Override public CoMoments centeredCoMoments(Matrix a, double[] ma, Matrix b, double[] mb) { joint.incrementAndGet(); return super.centeredCoMoments(a, ma, b, mb); }
         @Override public Decompositions.Eigen eigenSymmetric(double[] a, int d) { eigen.incrementAndGet(); return super.eigenSymmetric(a, d); }
+        @Override public double[] inverseCholeskyFactor(double[] a, int d, double minPivot) { factor.incrementAndGet(); return super.inverseCholeskyFactor(a, d, minPivot); }
         @Override public CoMomentNorms centeredCoMomentNorms(Matrix a, double[] ma, Matrix b, double[] mb) { joint.incrementAndGet(); return super.centeredCoMomentNorms(a, ma, b, mb); }
     }
 
@@ -115,6 +117,21 @@ class SimilarityMatrixTest {
         Counting pairwise = new Counting(new JavaBackend());
         for (int i = 0; i < 5; i++) for (int j = i; j < 5; j++) Similarity.compute(Metric.SVCCA, reps.get(i), reps.get(j), pairwise, MetricOptions.DEFAULTS);
         assertEquals(30, pairwise.eigen.get());
+    }
+
+    /**
+     * PWCCA's matrix whitens each representation once (every whitening first tries the Cholesky factor),
+     * where pair by pair whitens both sides of every ordered pair it computes.
+     */
+    @Test
+    void pwccaWhitensEachRepresentationOnce() {
+        List<Matrix> reps = reps(240, 24);
+        Counting c = new Counting(new JavaBackend());
+        SimilarityMatrix.of(Metric.PWCCA, reps, c, MetricOptions.DEFAULTS, () -> {});
+        assertEquals(5, c.factor.get());
+        Counting pairwise = new Counting(new JavaBackend());
+        for (int i = 0; i < 5; i++) for (int j = i; j < 5; j++) Similarity.compute(Metric.PWCCA, reps.get(i), reps.get(j), pairwise, MetricOptions.DEFAULTS);
+        assertEquals(30, pairwise.factor.get());
     }
 
     /** Counts a device's norm calls (self: x == y) and forwards the fused kernels. */

@@ -24,9 +24,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A study's 5 × 5 similarity matrix (5 variants of one model) computed pair by pair through
- * {@link Similarity#compute} (15 pairs, each forming the joint co-moments of [X|Y]) against
+ * {@link Similarity#compute} (15 pairs, 25 ordered ones for PWCCA, each forming the joint co-moments of [X|Y]) against
  * {@link SimilarityMatrix}, which forms each representation's self product once (5 self + 10 cross
- * products, and for CCA 5 whitenings, or for SVCCA 5 eigendecompositions, instead of 30). Both modes run in one JMH run, so their ratio is the
+ * products, and for the CCA metrics 5 whitenings, or for SVCCA 5 eigendecompositions, instead of 30 or more). Both modes run in one JMH run, so their ratio is the
  * saving. The five representations are {@link Workload}'s X, Y and three more partners of X.
  * Run: {@code java -jar benchmarks/target/benchmarks.jar StudyMatrixBenchmark -p n=10000 -p d=768 -p precision=f64}.
  */
@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
 public class StudyMatrixBenchmark {
     static final int VARIANTS = 5;
 
-    @Param({"linear-cka", "cca-mean", "svcca"})
+    @Param({"linear-cka", "cca-mean", "svcca", "pwcca"})
     public String metric;
 
     @Param({"pairwise", "reused"})
@@ -63,7 +63,9 @@ public class StudyMatrixBenchmark {
         for (int i = 0; i < VARIANTS; i++) {
             for (int j = i; j < VARIANTS; j++) {
                 out[i][j] = Similarity.compute(m, reps.get(i), reps.get(j), w.engine, MetricOptions.DEFAULTS);
-                out[j][i] = out[i][j];
+                // as SimilarityMatrix: both orders where the metric is not symmetric (PWCCA at equal widths)
+                boolean both = i != j && !Similarity.isSymmetric(m, reps.get(i).cols(), reps.get(j).cols());
+                out[j][i] = both ? Similarity.compute(m, reps.get(j), reps.get(i), w.engine, MetricOptions.DEFAULTS) : out[i][j];
             }
         }
         return out;
