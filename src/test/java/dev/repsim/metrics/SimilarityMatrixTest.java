@@ -107,31 +107,23 @@ class SimilarityMatrixTest {
         }
     }
 
-    /** SVCCA's matrix decomposes each representation's covariance once, where pair by pair takes two a pair. */
-    @Test
-    void svccaDecomposesEachRepresentationOnce() {
-        List<Matrix> reps = reps(240, 24);
-        Counting c = new Counting(new JavaBackend());
-        SimilarityMatrix.of(Metric.SVCCA, reps, c, MetricOptions.DEFAULTS, () -> {});
-        assertEquals(5, c.eigen.get());
-        Counting pairwise = new Counting(new JavaBackend());
-        for (int i = 0; i < 5; i++) for (int j = i; j < 5; j++) Similarity.compute(Metric.SVCCA, reps.get(i), reps.get(j), pairwise, MetricOptions.DEFAULTS);
-        assertEquals(30, pairwise.eigen.get());
-    }
-
     /**
-     * PWCCA's matrix whitens each representation once (every whitening first tries the Cholesky factor),
-     * where pair by pair whitens both sides of every ordered pair it computes.
+     * SVCCA's and PWCCA's matrices whiten each representation once: SVCCA by one eigendecomposition, PWCCA
+     * by one whitening (each first tries the Cholesky factor). Pair by pair, every pair computed whitens
+     * both of its sides: 15 pairs, 30 times.
      */
     @Test
-    void pwccaWhitensEachRepresentationOnce() {
+    void svccaAndPwccaWhitenEachRepresentationOnce() {
         List<Matrix> reps = reps(240, 24);
-        Counting c = new Counting(new JavaBackend());
-        SimilarityMatrix.of(Metric.PWCCA, reps, c, MetricOptions.DEFAULTS, () -> {});
-        assertEquals(5, c.factor.get());
-        Counting pairwise = new Counting(new JavaBackend());
-        for (int i = 0; i < 5; i++) for (int j = i; j < 5; j++) Similarity.compute(Metric.PWCCA, reps.get(i), reps.get(j), pairwise, MetricOptions.DEFAULTS);
-        assertEquals(30, pairwise.factor.get());
+        for (Metric m : List.of(Metric.SVCCA, Metric.PWCCA)) {
+            java.util.function.Function<Counting, AtomicInteger> whitenings = c -> m == Metric.SVCCA ? c.eigen : c.factor;
+            Counting c = new Counting(new JavaBackend());
+            SimilarityMatrix.of(m, reps, c, MetricOptions.DEFAULTS, () -> {});
+            assertEquals(5, whitenings.apply(c).get(), m.label());
+            Counting pairwise = new Counting(new JavaBackend());
+            for (int i = 0; i < 5; i++) for (int j = i; j < 5; j++) Similarity.compute(m, reps.get(i), reps.get(j), pairwise, MetricOptions.DEFAULTS);
+            assertEquals(30, whitenings.apply(pairwise).get(), m.label() + " pair by pair");
+        }
     }
 
     /** Counts a device's norm calls (self: x == y) and forwards the fused kernels. */
