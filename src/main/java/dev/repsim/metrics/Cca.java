@@ -73,18 +73,16 @@ public final class Cca {
      * aᵢᵀ C_xx aᵢ = 1), B = W_y V.
      */
     public static Solution solve(Covariances c, double ridge, Precision p, Backend backend) {
-        return solve(c, ridge, p, backend, true);
-    }
-
-    /** As above; without {@code weightsY} (null) V is never formed, which PWCCA does not need. */
-    private static Solution solve(Covariances c, double ridge, Precision p, Backend backend, boolean weightsY) {
         double tol = rankTolerance(p);
         Whitening wx = whiten(c.xx(), c.dx(), ridge, tol, backend, "X");
         Whitening wy = whiten(c.yy(), c.dy(), ridge, tol, backend, "Y");
-        return solve(c, wx, wy, backend, weightsY);
+        return solve(c, wx, wy, backend, true);
     }
 
-    /** As above, with both sides' whitenings given. */
+    /**
+     * As above, with both sides' whitenings given; without {@code weightsY} (null) V is never formed, which
+     * PWCCA does not need.
+     */
     private static Solution solve(Covariances c, Whitening wx, Whitening wy, Backend backend, boolean weightsY) {
         double[] m = whitenedCross(c, wx, wy, backend);
         Decompositions.Svd svd = weightsY ? backend.svd(m, wx.k, wy.k) : backend.leftSvd(m, wx.k, wy.k);
