@@ -150,7 +150,7 @@ public final class Cca {
             for (int i = 0; i < d; i++) c[i * d + i] += ridge;
         }
         if (!EIGEN_ONLY) {
-            Whitening w = byCholesky(c, d, tol, backend);
+            Whitening w = byCholesky(c, d, ridge, tol, backend);
             if (w != null) return w;
         }
         return byEigen(c, d, tol, backend, side, measure);
@@ -167,8 +167,11 @@ public final class Cca {
      * so a covariance close to the tolerance takes the eigen route, which gives the same correlations there.
      * tr(C⁻¹) ≥ Σ_i (U⁻¹)_ii² = Σ_i 1/u_ii², so a pivot u_ii² ≤ 2·tol·bound already decides against the route:
      * the factorisation stops there ({@code minPivot}), before U⁻¹, and the eigen route runs.
+     * C = S + ridge·I with S a covariance (positive semi-definite, up to rounding of about dε·λ_max) has
+     * λ_min ≥ ridge, so a ridge above 2·tol·bound keeps every direction by itself, however singular S is
+     * (GULP's ridge, say); the factor is then taken without the trace test.
      */
-    static Whitening byCholesky(double[] c, int d, double tol, Backend backend) {
+    static Whitening byCholesky(double[] c, int d, double ridge, double tol, Backend backend) {
         // Row sums of |c| over the symmetric matrix that the factor reads (the upper triangle, mirrored).
         double trace = 0, rowMax = 0;
         double[] rows = new double[d];
@@ -187,7 +190,7 @@ public final class Cca {
         double[] w = backend.inverseCholeskyFactor(c, d, 2 * tol * bound);
         if (w == null) return null;
         double inverseTrace = FixedOrderSums.squaredNorm(w, 0, w.length);
-        return inverseTrace * bound < 0.5 / tol ? new Whitening(w, d, d) : null;
+        return ridge > 2 * tol * bound || inverseTrace * bound < 0.5 / tol ? new Whitening(w, d, d) : null;
     }
 
     /** Whitening through C = VΛVᵀ: W = V_k Λ_k^{-1/2} over the eigenvalues above tol·λ_max, largest first. */

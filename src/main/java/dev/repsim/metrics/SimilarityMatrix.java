@@ -4,6 +4,7 @@ import dev.repsim.backend.Backend;
 import dev.repsim.backend.RowNorms;
 import dev.repsim.linalg.Matrix;
 import dev.repsim.linalg.Precision;
+import dev.repsim.metrics.subspace.Gulp;
 
 import java.util.List;
 
@@ -14,7 +15,8 @@ import java.util.List;
  * each of the k(k+1)/2 pairs, about k(k+1) products of width d; here each representation is centred once,
  * its self product X̄ᵀX̄ (a syrk) is formed once, and each pair adds one cross product X̄ᵀȲ: k self + k(k−1)/2
  * cross products (a 5 × 5 matrix: 5 + 10 instead of 30). The CCA metrics also whiten each side once (one
- * factorisation per representation, not two per pair); when n is below the widths, linear CKA
+ * factorisation per representation, not two per pair), and GULP keeps each side's whitening and self term
+ * ({@link Gulp.Side}); when n is below the widths, linear CKA
  * keeps each representation's n × n Gram matrix instead (while they fit in a quarter of the heap).
  * On an OpenCL device's fused kernels, linear CKA reuses each representation's self norm ‖X̄ᵀX̄‖²_F (the
  * products stay on the device); other metrics there, and every other metric, run pair by pair through
@@ -52,7 +54,7 @@ public final class SimilarityMatrix {
         if (b instanceof FusedKernels) return m == Metric.LINEAR_CKA;   // the self norms ‖X̄ᵀX̄‖²_F
         return switch (m) {
             case LINEAR_CKA, LINEAR_CKA_DEBIASED -> true;
-            case CCA_MEAN, CCA_R2, SVCCA, PWCCA -> true;
+            case CCA_MEAN, CCA_R2, SVCCA, PWCCA, GULP -> true;
             default -> false;
         };
     }
@@ -69,6 +71,7 @@ public final class SimilarityMatrix {
         private final Matrix[] centred;
         private final Self[] gramStats, featureStats;
         private final Cca.Whitening[] whitening;
+        private final Gulp.Side[] gulpSide;
         private final long gramBudget = Runtime.getRuntime().maxMemory() / 4;
 
         Reuse(Metric m, List<Matrix> reps, Backend b, MetricOptions o) {
@@ -86,11 +89,13 @@ public final class SimilarityMatrix {
             gramStats = new Self[k];
             featureStats = new Self[k];
             whitening = new Cca.Whitening[k];
+            gulpSide = new Gulp.Side[k];
         }
 
         double pair(int i, int j) {
             if (b instanceof FusedKernels f) return fusedPair(f, i, j);
             if (m.isCca()) return cca(i, j);
+            if (m == Metric.GULP) return Gulp.distance(cross(i, j), gulpSide(i), gulpSide(j), b);
             boolean debiased = m == Metric.LINEAR_CKA_DEBIASED;
             int di = reps.get(i).cols(), dj = reps.get(j).cols();
             boolean gramForm = LinearCka.cheaperForm(n, di, dj) == LinearCka.Form.GRAM && (long) k * n * n * Double.BYTES <= gramBudget;
@@ -196,6 +201,14 @@ public final class SimilarityMatrix {
             if (m == Metric.PWCCA) return Cca.pwcca(cov, wi, wj, b);
             double[] rho = Cca.correlations(cov, wi, wj, b);
             return m == Metric.CCA_R2 ? Cca.meanSquared(rho) : Cca.mean(rho);
+        }
+
+        /** GULP's side of representation i: its trace, whitening and self term, from its scatter X̄ᵀX̄. */
+        private Gulp.Side gulpSide(int i) {
+            if (gulpSide[i] == null) {
+                gulpSide[i] = Gulp.side(self(i), reps.get(i).cols(), o.gulpLambda(), p, b, "representation " + (i + 1));
+            }
+            return gulpSide[i];
         }
 
         private Cca.Whitening whitening(int i, double[] cov) {

@@ -118,7 +118,7 @@ class CcaTest {
             for (Case c : cases()) {
                 Cca.Covariances cov = Cca.Covariances.of(CrossCovariance.of(c.x(), c.y(), b));
                 double tol = Cca.RANK_TOL_F64;
-                Cca.Whitening cx = Cca.byCholesky(cov.xx(), cov.dx(), tol, b), cy = Cca.byCholesky(cov.yy(), cov.dy(), tol, b);
+                Cca.Whitening cx = Cca.byCholesky(cov.xx(), cov.dx(), 0, tol, b), cy = Cca.byCholesky(cov.yy(), cov.dy(), 0, tol, b);
                 assertTrue(cx != null && cy != null, c.name() + ": full rank, well conditioned: the Cholesky route");
                 double[] viaCholesky = Cca.correlations(cov, cx, cy, b);
                 double[] viaEigen = Cca.correlations(cov, Cca.byEigen(cov.xx(), cov.dx(), tol, b, "X", "CCA"),
@@ -162,7 +162,7 @@ class CcaTest {
                         return x;
                     }
                 };
-                boolean cholesky = Cca.byCholesky(c, d, Cca.RANK_TOL_F64, watched) != null;
+                boolean cholesky = Cca.byCholesky(c, d, 0, Cca.RANK_TOL_F64, watched) != null;
                 assertEquals(smallest > 1e-10, cholesky, "Cholesky route for smallest eigenvalue " + smallest);
                 // The refusal comes from the pivot floor 2·tol·bound, before U⁻¹ is formed.
                 assertTrue(floor[0] > 0, "a pivot floor was asked for: " + floor[0]);

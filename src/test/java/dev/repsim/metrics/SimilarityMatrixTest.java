@@ -17,11 +17,13 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * A study's k × k matrix with each representation's statistics reused equals the pair-by-pair metric
  * (to rounding: the same products, blocked differently; tolerance 1e-12 relative in float64) and the
- * float64 reference, is symmetric with a computed diagonal of 1, and does k self + k(k−1)/2 cross products.
+ * float64 reference, is symmetric with a computed diagonal of 1 (0 for the distance GULP), and does k self +
+ * k(k−1)/2 cross products.
  */
 class SimilarityMatrixTest {
 
-    static final List<Metric> REUSED = List.of(Metric.LINEAR_CKA, Metric.LINEAR_CKA_DEBIASED, Metric.CCA_MEAN, Metric.CCA_R2, Metric.SVCCA, Metric.PWCCA);
+    static final List<Metric> REUSED = List.of(Metric.LINEAR_CKA, Metric.LINEAR_CKA_DEBIASED, Metric.CCA_MEAN, Metric.CCA_R2, Metric.SVCCA, Metric.PWCCA,
+            Metric.GULP);
 
     /** Five representations of 240 samples: two unrelated, one a noisy linear map of the first, one low-rank, one shifted and scaled. */
     static List<Matrix> reps(int n, int d) {
@@ -48,18 +50,21 @@ class SimilarityMatrixTest {
     void equalsThePairByPairMetricInTheFeatureAndTheGramForm(String backend, Metric m) {
         try (Backend b = TestData.open(backend)) {
             // n = 240 > dx + dy: feature form; n = 40 < dx + dy: Gram form (linear CKA); CCA needs n > d
-            for (int[] shape : m.isCca() ? new int[][] {{240, 24}} : new int[][] {{240, 24}, {40, 32}}) {
+            boolean distance = m == Metric.GULP;
+            for (int[] shape : m.isCca() || distance ? new int[][] {{240, 24}} : new int[][] {{240, 24}, {40, 32}}) {
                 List<Matrix> reps = reps(shape[0], shape[1]);
                 AtomicInteger steps = new AtomicInteger();
                 double[][] got = SimilarityMatrix.of(m, reps, b, MetricOptions.DEFAULTS, steps::incrementAndGet);
                 assertEquals(15, steps.get());
                 for (int i = 0; i < reps.size(); i++) {
                     for (int j = 0; j < reps.size(); j++) {
+                        if (distance && i == j) continue; // √(d² ≈ ε): rounding decides its digits, checked below
                         double pair = Similarity.compute(m, reps.get(i), reps.get(j), b, MetricOptions.DEFAULTS);
                         assertEquals(pair, got[i][j], 1e-12 * Math.max(1, Math.abs(pair)), m + " " + i + "," + j + " n=" + shape[0]);
                         if (Similarity.isSymmetric(m, reps.get(i).cols(), reps.get(j).cols())) assertEquals(got[i][j], got[j][i], 0.0);
                     }
-                    assertEquals(1.0, got[i][i], 1e-12, m + " diagonal " + i);
+                    if (distance) assertEquals(0.0, got[i][i], 1e-6, m + " diagonal " + i); // GULP bottoms out at about √ε
+                    else assertEquals(1.0, got[i][i], 1e-12, m + " diagonal " + i);
                 }
             }
         }
@@ -108,14 +113,14 @@ class SimilarityMatrixTest {
     }
 
     /**
-     * SVCCA's and PWCCA's matrices whiten each representation once: SVCCA by one eigendecomposition, PWCCA
-     * by one whitening (each first tries the Cholesky factor). Pair by pair, every pair computed whitens
-     * both of its sides: 15 pairs, 30 times.
+     * SVCCA's, PWCCA's and GULP's matrices whiten each representation once: SVCCA by one eigendecomposition,
+     * PWCCA and GULP (λ = 0.01) by one Cholesky factor. Pair by pair, every pair computed whitens both of its
+     * sides: 15 pairs, 30 times.
      */
     @Test
-    void svccaAndPwccaWhitenEachRepresentationOnce() {
+    void ccaFamilyAndGulpWhitenEachRepresentationOnce() {
         List<Matrix> reps = reps(240, 24);
-        for (Metric m : List.of(Metric.SVCCA, Metric.PWCCA)) {
+        for (Metric m : List.of(Metric.SVCCA, Metric.PWCCA, Metric.GULP)) {
             java.util.function.Function<Counting, AtomicInteger> whitenings = c -> m == Metric.SVCCA ? c.eigen : c.factor;
             Counting c = new Counting(new JavaBackend());
             SimilarityMatrix.of(m, reps, c, MetricOptions.DEFAULTS, () -> {});

@@ -64,6 +64,48 @@ class SubspaceMeasuresTest {
         }
     }
 
+    /**
+     * GULP whitens Σ + λI by the Cholesky factor for every λ &gt; 2·tol·λ_max, even on rank-deficient data
+     * (at λ = 1e-9 only the ridge shows that every direction is kept: tr((Σ+λI)⁻¹) is too large for
+     * {@link Cca#byCholesky}'s trace test), and by the eigendecomposition at λ = 0 there. A backend that
+     * refuses the factor sends λ &gt; 0 to the eigen route; the two routes agree to 1e-11 (relative), and
+     * both match the hat-matrix reference to 1e-10 (the reference's own error grows as λ falls).
+     */
+    @ParameterizedTest
+    @MethodSource("dev.repsim.metrics.TestData#backends")
+    void gulpTakesTheCholeskyRouteForEveryPositiveLambda(String backendName) {
+        try (Backend b = TestData.open(backendName)) {
+            int[] factors = {0}, eigens = {0};
+            Backend counted = new ForwardingBackend(b) {
+                @Override public double[] inverseCholeskyFactor(double[] a, int d, double minPivot) {
+                    double[] w = super.inverseCholeskyFactor(a, d, minPivot);
+                    if (w != null) factors[0]++;
+                    return w;
+                }
+                @Override public dev.repsim.backend.Decompositions.Eigen eigenSymmetric(double[] a, int d) {
+                    eigens[0]++;
+                    return super.eigenSymmetric(a, d);
+                }
+            };
+            Backend eigenOnly = new ForwardingBackend(b) {
+                @Override public double[] inverseCholeskyFactor(double[] a, int d, double minPivot) { return null; }
+            };
+            Matrix x = TestData.lowRank(300, 40, 12, 91); // rank 12 of 40: Σ_x singular
+            Matrix y = TestData.correlatedWith(x, 30, 0.5, 92);
+            for (double lambda : new double[]{1.0, 1e-2, 1e-5, 1e-8, 1e-9}) {
+                factors[0] = eigens[0] = 0;
+                MetricOptions o = O.withGulpLambda(lambda);
+                double viaFactor = Similarity.compute(Metric.GULP, x, y, counted, o);
+                assertTrue(factors[0] == 2 && eigens[0] == 0, "λ=" + lambda + ": " + factors[0] + " factors, " + eigens[0] + " eigendecompositions");
+                assertRel(Similarity.compute(Metric.GULP, x, y, eigenOnly, o), viaFactor, 1e-11, "λ=" + lambda + " Cholesky against eigen route");
+                assertRel(ShapeReference.gulp(x, y, lambda), viaFactor, 1e-10, "λ=" + lambda + " against the reference");
+            }
+            factors[0] = eigens[0] = 0;
+            assertRel(ShapeReference.gulp(x, y, 0), Similarity.compute(Metric.GULP, x, y, counted, O.withGulpLambda(0)), 1e-9, "λ=0");
+            assertTrue(eigens[0] >= 1, "λ = 0 on rank-deficient X drops its null directions by the eigen route");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("dev.repsim.metrics.TestData#backends")
     void correlationMatchesMatchPearsonAndEveryPermutation(String backendName) {

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * A study's 5 × 5 similarity matrix (5 variants of one model) computed pair by pair through
  * {@link Similarity#compute} (15 pairs, 25 ordered ones for PWCCA, each forming the joint co-moments of [X|Y]) against
  * {@link SimilarityMatrix}, which forms each representation's self product once (5 self + 10 cross
- * products, and for the CCA metrics 5 whitenings, or for SVCCA 5 eigendecompositions, instead of 30 or more). Both modes run in one JMH run, so their ratio is the
+ * products, and for the CCA metrics and GULP 5 whitenings, or for SVCCA 5 eigendecompositions, instead of 30 or more). Both
+ * modes run in one JMH run, so their ratio is the
  * saving. The five representations are {@link Workload}'s X, Y and three more partners of X.
  * Run: {@code java -jar benchmarks/target/benchmarks.jar StudyMatrixBenchmark -p n=10000 -p d=768 -p precision=f64}.
  */
@@ -40,7 +41,7 @@ import java.util.concurrent.TimeUnit;
 public class StudyMatrixBenchmark {
     static final int VARIANTS = 5;
 
-    @Param({"linear-cka", "cca-mean", "svcca", "pwcca"})
+    @Param({"linear-cka", "cca-mean", "svcca", "pwcca", "gulp"})
     public String metric;
 
     @Param({"pairwise", "reused"})
