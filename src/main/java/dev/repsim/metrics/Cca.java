@@ -63,9 +63,21 @@ public final class Cca {
         return KernelStats.sum(rho) / rho.length;
     }
 
-    /** R²_CCA: mean squared canonical correlation. */
-    public static double meanSquared(double[] rho) {
-        return KernelStats.dot(rho, rho) / rho.length;
+    /**
+     * R²_CCA, the mean squared canonical correlation, without an SVD: the squared singular values of
+     * M = W_xᵀ C_xy W_y sum to ‖M‖²_F, so mean ρ² = ‖M‖²_F / min(k_x, k_y) (min(k_x, k_y) correlations).
+     * Clipped to 1 against rounding, as each ρ is.
+     */
+    public static double meanSquared(Covariances c, double ridge, Precision p, Backend backend) {
+        double tol = rankTolerance(p);
+        return meanSquared(c, whiten(c.xx(), c.dx(), ridge, tol, backend, "X"), whiten(c.yy(), c.dy(), ridge, tol, backend, "Y"), backend);
+    }
+
+    /** R²_CCA with both sides' whitenings given (a study matrix whitens each representation once). */
+    static double meanSquared(Covariances c, Whitening wx, Whitening wy, Backend backend) {
+        double sum = LinearCka.frobeniusSquared(whitenedCross(c, wx, wy, backend));
+        if (!Double.isFinite(sum)) throw new ArithmeticException("CCA produced a non-finite canonical correlation");
+        return Math.min(1.0, sum / Math.min(wx.k, wy.k));
     }
 
     /**

@@ -94,7 +94,7 @@ public final class Similarity {
         return switch (metric) {
             case LINEAR_CKA -> LinearCka.fromCovariance(c);
             case CCA_MEAN -> Cca.mean(Cca.correlations(cov, o.ccaRidge(), p, backend));
-            case CCA_R2 -> Cca.meanSquared(Cca.correlations(cov, o.ccaRidge(), p, backend));
+            case CCA_R2 -> Cca.meanSquared(cov, o.ccaRidge(), p, backend);
             case SVCCA -> Cca.svcca(cov, o.svccaKeep(), o.ccaRidge(), p, backend);
             case PWCCA -> Cca.pwcca(cov, o.ccaRidge(), p, backend);
             case PROCRUSTES -> Procrustes.distance(c, backend);

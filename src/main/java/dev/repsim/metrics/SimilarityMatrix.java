@@ -199,8 +199,8 @@ public final class SimilarityMatrix {
             Cca.Covariances cov = Cca.Covariances.of(c);
             Cca.Whitening wi = whitening(i, cov.xx()), wj = whitening(j, cov.yy());
             if (m == Metric.PWCCA) return Cca.pwcca(cov, wi, wj, b);
-            double[] rho = Cca.correlations(cov, wi, wj, b);
-            return m == Metric.CCA_R2 ? Cca.meanSquared(rho) : Cca.mean(rho);
+            if (m == Metric.CCA_R2) return Cca.meanSquared(cov, wi, wj, b);
+            return Cca.mean(Cca.correlations(cov, wi, wj, b));
         }
 
         /** GULP's side of representation i: its trace, whitening and self term, from its scatter X̄ᵀX̄. */

@@ -108,6 +108,30 @@ class CcaTest {
     }
 
     /**
+     * R²_CCA comes from ‖W_xᵀ C_xy W_y‖²_F / min(k_x, k_y), without the SVD: it equals the mean square of the
+     * correlations the SVD gives when the ranks, not the widths, set their number (X of rank 4 in 10
+     * columns against 6 columns of Y: 4 correlations, where min(dx, dy) = 6), and with a ridge at n &lt; d.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.repsim.metrics.TestData#backends")
+    void r2IsTheMeanSquareOfTheCorrelations(String backendName) {
+        try (Backend b = TestData.open(backendName)) {
+            Matrix latent = TestData.gaussian(300, 4, 26);
+            Matrix x = TestData.times(latent, TestData.gaussian(4, 10, 27));
+            Matrix y = TestData.correlatedWith(latent, 6, 1.0, 36);
+            Matrix wx = TestData.gaussian(20, 30, 31), wy = TestData.gaussian(20, 5, 32);
+            for (Object[] c : new Object[][]{{x, y, MetricOptions.DEFAULTS, 4}, {wx, wy, MetricOptions.DEFAULTS.withCcaRidge(0.1), 5}}) {
+                Matrix cx = (Matrix) c[0], cy = (Matrix) c[1];
+                MetricOptions o = (MetricOptions) c[2];
+                double[] rho = Similarity.ccaCorrelations(cx, cy, b, o);
+                assertEquals((int) c[3], rho.length, "correlations");
+                double meanSquare = java.util.Arrays.stream(rho).map(v -> v * v).sum() / rho.length;
+                assertRel(meanSquare, Similarity.compute(Metric.CCA_R2, cx, cy, b, o), 1e-12, "cca-r2, " + rho.length + " correlations");
+            }
+        }
+    }
+
+    /**
      * The two whitenings ({@link Cca#whiten}): the cases above take the Cholesky route (so the reference
      * comparisons test it), and the eigendecomposition's whitening gives the same correlations to 1e-12.
      */
