@@ -87,48 +87,35 @@ class CcaTest {
         }
     }
 
+    /**
+     * X of rank 4 in 10 columns against 6 columns of Y: 4 correlations, the ranks' minimum. R²_CCA, which
+     * comes from ‖W_xᵀ C_xy W_y‖²_F / min(k_x, k_y) without an SVD, is their mean square (min(dx, dy) = 6
+     * would not be).
+     */
     @ParameterizedTest
     @MethodSource("dev.repsim.metrics.TestData#backends")
     void rankDeficientDirectionsAreDropped(String backendName) {
         try (Backend b = TestData.open(backendName)) {
-            // X has rank 4 in 10 columns; Y = 3 independent columns plus a copy of X's first latent direction.
+            // X has rank 4 in 10 columns; Y = 5 independent columns plus a copy of X's first latent direction.
             Matrix latent = TestData.gaussian(300, 4, 26);
             Matrix x = TestData.times(latent, TestData.gaussian(4, 10, 27));
-            double[] y = new double[300 * 4];
-            Matrix noise = TestData.gaussian(300, 3, 28);
+            double[] y = new double[300 * 6];
+            Matrix noise = TestData.gaussian(300, 5, 28);
             for (int i = 0; i < 300; i++) {
-                for (int j = 0; j < 3; j++) y[i * 4 + j] = noise.get(i, j);
-                y[i * 4 + 3] = latent.get(i, 0);
+                for (int j = 0; j < 5; j++) y[i * 6 + j] = noise.get(i, j);
+                y[i * 6 + 5] = latent.get(i, 0);
             }
-            double[] rho = Similarity.ccaCorrelations(x, Matrix.of(300, 4, y), b, MetricOptions.DEFAULTS);
+            Matrix ym = Matrix.of(300, 6, y);
+            double[] rho = Similarity.ccaCorrelations(x, ym, b, MetricOptions.DEFAULTS);
             assertEquals(4, rho.length, "min(rank X, rank Y) correlations");
             assertAbs(1.0, rho[0], 1e-9, "shared direction");
             assertTrue(rho[1] < 0.5, "no spurious correlation from null directions: " + rho[1]);
+            assertRel(meanSquare(rho), Similarity.compute(Metric.CCA_R2, x, ym, b, MetricOptions.DEFAULTS), 1e-12, "cca-r2");
         }
     }
 
-    /**
-     * R²_CCA comes from ‖W_xᵀ C_xy W_y‖²_F / min(k_x, k_y), without the SVD: it equals the mean square of the
-     * correlations the SVD gives when the ranks, not the widths, set their number (X of rank 4 in 10
-     * columns against 6 columns of Y: 4 correlations, where min(dx, dy) = 6), and with a ridge at n &lt; d.
-     */
-    @ParameterizedTest
-    @MethodSource("dev.repsim.metrics.TestData#backends")
-    void r2IsTheMeanSquareOfTheCorrelations(String backendName) {
-        try (Backend b = TestData.open(backendName)) {
-            Matrix latent = TestData.gaussian(300, 4, 26);
-            Matrix x = TestData.times(latent, TestData.gaussian(4, 10, 27));
-            Matrix y = TestData.correlatedWith(latent, 6, 1.0, 36);
-            Matrix wx = TestData.gaussian(20, 30, 31), wy = TestData.gaussian(20, 5, 32);
-            for (Object[] c : new Object[][]{{x, y, MetricOptions.DEFAULTS, 4}, {wx, wy, MetricOptions.DEFAULTS.withCcaRidge(0.1), 5}}) {
-                Matrix cx = (Matrix) c[0], cy = (Matrix) c[1];
-                MetricOptions o = (MetricOptions) c[2];
-                double[] rho = Similarity.ccaCorrelations(cx, cy, b, o);
-                assertEquals((int) c[3], rho.length, "correlations");
-                double meanSquare = java.util.Arrays.stream(rho).map(v -> v * v).sum() / rho.length;
-                assertRel(meanSquare, Similarity.compute(Metric.CCA_R2, cx, cy, b, o), 1e-12, "cca-r2, " + rho.length + " correlations");
-            }
-        }
+    static double meanSquare(double[] rho) {
+        return java.util.Arrays.stream(rho).map(v -> v * v).sum() / rho.length;
     }
 
     /**
@@ -224,6 +211,8 @@ class CcaTest {
             assertTrue(e.getMessage().contains("--cca-ridge"), e.getMessage());
             double ridge = Similarity.compute(Metric.CCA_MEAN, x, y, b, MetricOptions.DEFAULTS.withCcaRidge(0.1));
             assertTrue(ridge > 0 && ridge <= 1, "regularised CCA " + ridge);
+            MetricOptions o = MetricOptions.DEFAULTS.withCcaRidge(0.1);
+            assertRel(meanSquare(Similarity.ccaCorrelations(x, y, b, o)), Similarity.compute(Metric.CCA_R2, x, y, b, o), 1e-12, "regularised cca-r2");
         }
     }
 
