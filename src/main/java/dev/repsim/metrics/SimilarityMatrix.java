@@ -4,7 +4,10 @@ import dev.repsim.backend.Backend;
 import dev.repsim.backend.RowNorms;
 import dev.repsim.linalg.Matrix;
 import dev.repsim.linalg.Precision;
+import dev.repsim.metrics.shape.Procrustes;
+import dev.repsim.metrics.subspace.EigenspaceOverlap;
 import dev.repsim.metrics.subspace.Gulp;
+import dev.repsim.metrics.subspace.LinearRegression;
 
 import java.util.List;
 
@@ -15,8 +18,9 @@ import java.util.List;
  * each of the k(k+1)/2 pairs, about k(k+1) products of width d; here each representation is centred once,
  * its self product X̄ᵀX̄ (a syrk) is formed once, and each pair adds one cross product X̄ᵀȲ: k self + k(k−1)/2
  * cross products (a 5 × 5 matrix: 5 + 10 instead of 30). The CCA metrics also whiten each side once (one
- * factorisation per representation, not two per pair), and GULP keeps each side's whitening and self term
- * ({@link Gulp.Side}); when n is below the widths, linear CKA
+ * factorisation per representation, not two per pair), as do eigenspace-overlap and linear-regression (the
+ * whitening of X̄ᵀX̄ on its rank) and GULP (each side's whitening and self term, {@link Gulp.Side}); when n
+ * is below the widths, linear CKA
  * keeps each representation's n × n Gram matrix instead (while they fit in a quarter of the heap).
  * On an OpenCL device's fused kernels, linear CKA reuses each representation's self norm ‖X̄ᵀX̄‖²_F (the
  * products stay on the device); other metrics there, and every other metric, run pair by pair through
@@ -54,7 +58,7 @@ public final class SimilarityMatrix {
         if (b instanceof FusedKernels) return m == Metric.LINEAR_CKA;   // the self norms ‖X̄ᵀX̄‖²_F
         return switch (m) {
             case LINEAR_CKA, LINEAR_CKA_DEBIASED -> true;
-            case CCA_MEAN, CCA_R2, SVCCA, PWCCA, GULP -> true;
+            case CCA_MEAN, CCA_R2, SVCCA, PWCCA, GULP, EIGENSPACE_OVERLAP, LINEAR_REGRESSION -> true;
             default -> false;
         };
     }
@@ -70,6 +74,7 @@ public final class SimilarityMatrix {
         private final double[][] mean, self, gram;
         private final Matrix[] centred;
         private final Self[] gramStats, featureStats;
+        /** Each representation's whitening for this matrix's metric (CCA's of its covariance, or of X̄ᵀX̄ on its rank). */
         private final Cca.Whitening[] whitening;
         private final Gulp.Side[] gulpSide;
         private final long gramBudget = Runtime.getRuntime().maxMemory() / 4;
@@ -96,6 +101,12 @@ public final class SimilarityMatrix {
             if (b instanceof FusedKernels f) return fusedPair(f, i, j);
             if (m.isCca()) return cca(i, j);
             if (m == Metric.GULP) return Gulp.distance(cross(i, j), gulpSide(i), gulpSide(j), b);
+            if (m == Metric.EIGENSPACE_OVERLAP) return EigenspaceOverlap.compute(cross(i, j), rankWhitening(i), rankWhitening(j), b);
+            if (m == Metric.LINEAR_REGRESSION) {
+                double ty = Procrustes.trace(self(j), reps.get(j).cols());
+                if (!(ty > 0)) throw new ArithmeticException("linear-regression is undefined: representation " + (j + 1) + " has no variance (all rows equal)");
+                return LinearRegression.compute(cross(i, j), rankWhitening(i), ty, b);
+            }
             boolean debiased = m == Metric.LINEAR_CKA_DEBIASED;
             int di = reps.get(i).cols(), dj = reps.get(j).cols();
             boolean gramForm = LinearCka.cheaperForm(n, di, dj) == LinearCka.Form.GRAM && (long) k * n * n * Double.BYTES <= gramBudget;
@@ -201,6 +212,14 @@ public final class SimilarityMatrix {
             if (m == Metric.PWCCA) return Cca.pwcca(cov, wi, wj, b);
             if (m == Metric.CCA_R2) return Cca.meanSquared(cov, wi, wj, b);
             return Cca.mean(Cca.correlations(cov, wi, wj, b));
+        }
+
+        /** The whitening of representation i's scatter X̄ᵀX̄ on its numerical rank (eigenspace-overlap, linear-regression). */
+        private Cca.Whitening rankWhitening(int i) {
+            if (whitening[i] == null) {
+                whitening[i] = Cca.whiten(self(i), reps.get(i).cols(), 0, Cca.rankTolerance(p), b, "representation " + (i + 1), m.label());
+            }
+            return whitening[i];
         }
 
         /** GULP's side of representation i: its trace, whitening and self term, from its scatter X̄ᵀX̄. */

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class SimilarityMatrixTest {
 
     static final List<Metric> REUSED = List.of(Metric.LINEAR_CKA, Metric.LINEAR_CKA_DEBIASED, Metric.CCA_MEAN, Metric.CCA_R2, Metric.SVCCA, Metric.PWCCA,
-            Metric.GULP);
+            Metric.GULP, Metric.EIGENSPACE_OVERLAP, Metric.LINEAR_REGRESSION);
 
     /** Five representations of 240 samples: two unrelated, one a noisy linear map of the first, one low-rank, one shifted and scaled. */
     static List<Matrix> reps(int n, int d) {
@@ -113,14 +113,14 @@ class SimilarityMatrixTest {
     }
 
     /**
-     * SVCCA's, PWCCA's and GULP's matrices whiten each representation once: SVCCA by one eigendecomposition,
-     * PWCCA and GULP (λ = 0.01) by one Cholesky factor. Pair by pair, every pair computed whitens both of its
-     * sides: 15 pairs, 30 times.
+     * SVCCA's, PWCCA's, GULP's and eigenspace-overlap's matrices whiten each representation once: SVCCA by
+     * one eigendecomposition, the others by one try of the Cholesky factor (the low-rank representation then
+     * takes the eigen route). Pair by pair, every pair computed whitens both of its sides: 15 pairs, 30 times.
      */
     @Test
-    void ccaFamilyAndGulpWhitenEachRepresentationOnce() {
+    void whiteningMeasuresWhitenEachRepresentationOnce() {
         List<Matrix> reps = reps(240, 24);
-        for (Metric m : List.of(Metric.SVCCA, Metric.PWCCA, Metric.GULP)) {
+        for (Metric m : List.of(Metric.SVCCA, Metric.PWCCA, Metric.GULP, Metric.EIGENSPACE_OVERLAP)) {
             java.util.function.Function<Counting, AtomicInteger> whitenings = c -> m == Metric.SVCCA ? c.eigen : c.factor;
             Counting c = new Counting(new JavaBackend());
             SimilarityMatrix.of(m, reps, c, MetricOptions.DEFAULTS, () -> {});

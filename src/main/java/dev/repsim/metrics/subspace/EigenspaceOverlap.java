@@ -24,7 +24,12 @@ public final class EigenspaceOverlap {
         double tol = Cca.rankTolerance(p);
         Cca.Whitening wx = Cca.whiten(c.sxx(), c.dx(), 0, tol, backend, "X", "eigenspace-overlap");
         Cca.Whitening wy = Cca.whiten(c.syy(), c.dy(), 0, tol, backend, "Y", "eigenspace-overlap");
-        double overlap = LinearCka.frobeniusSquared(Cca.whitenedCross(c.sxy(), wx, wy, backend));
+        return compute(c.sxy(), wx, wy, backend);
+    }
+
+    /** From the cross scatter S_xy and whitenings of S_xx and S_yy on their numerical ranks (a study matrix whitens each representation once). */
+    public static double compute(double[] sxy, Cca.Whitening wx, Cca.Whitening wy, Backend backend) {
+        double overlap = LinearCka.frobeniusSquared(Cca.whitenedCross(sxy, wx, wy, backend));
         // ‖UᵀV‖²_F ≤ min(r_X, r_Y): only rounding can take the ratio above 1.
         return Math.min(1.0, overlap / Math.max(wx.k(), wy.k()));
     }

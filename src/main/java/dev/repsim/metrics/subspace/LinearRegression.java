@@ -23,7 +23,16 @@ public final class LinearRegression {
         double ty = Procrustes.trace(c.syy(), c.dy());
         if (!(ty > 0)) throw new ArithmeticException("linear-regression is undefined: Y has no variance (all rows equal)");
         Cca.Whitening wx = Cca.whiten(c.sxx(), c.dx(), 0, Cca.rankTolerance(p), backend, "X", "linear-regression");
-        double[] fit = backend.multTransA(Matrix.of(c.dx(), wx.k(), wx.w()), Matrix.of(c.dx(), c.dy(), c.sxy()));
-        return Math.min(1.0, LinearCka.frobeniusSquared(fit) / ty);
+        return compute(c.sxy(), wx, ty, backend);
+    }
+
+    /**
+     * From the cross scatter S_xy (dx×dy), a whitening of S_xx on its numerical rank and tr S_yy &gt; 0 (a study
+     * matrix whitens each representation once).
+     */
+    public static double compute(double[] sxy, Cca.Whitening wx, double traceY, Backend backend) {
+        int dy = sxy.length / wx.d();
+        double[] fit = backend.multTransA(Matrix.of(wx.d(), wx.k(), wx.w()), Matrix.of(wx.d(), dy, sxy));
+        return Math.min(1.0, LinearCka.frobeniusSquared(fit) / traceY);
     }
 }
