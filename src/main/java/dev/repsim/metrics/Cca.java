@@ -179,9 +179,10 @@ public final class Cca {
      * so a covariance close to the tolerance takes the eigen route, which gives the same correlations there.
      * tr(C⁻¹) ≥ Σ_i (U⁻¹)_ii² = Σ_i 1/u_ii², so a pivot u_ii² ≤ 2·tol·bound already decides against the route:
      * the factorisation stops there ({@code minPivot}), before U⁻¹, and the eigen route runs.
-     * C = S + ridge·I with S a covariance (positive semi-definite, up to rounding of about dε·λ_max) has
-     * λ_min ≥ ridge, so a ridge above 2·tol·bound keeps every direction by itself, however singular S is
-     * (GULP's ridge, say); the factor is then taken without the trace test.
+     * C = S + ridge·I with S a covariance (positive semi-definite up to rounding, which stays below
+     * tol·λ_max: that is what the tolerance is set at) has λ_min ≥ ridge − tol·λ_max, so a ridge above
+     * 2·tol·bound keeps every direction by itself, however singular S is (GULP's ridge, say); the factor is
+     * then taken without the trace test.
      */
     static Whitening byCholesky(double[] c, int d, double ridge, double tol, Backend backend) {
         // Row sums of |c| over the symmetric matrix that the factor reads (the upper triangle, mirrored).
