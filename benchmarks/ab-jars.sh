@@ -5,16 +5,18 @@
 #   benchmarks/ab-jars.sh OUTDIR FIRST_ROUND ORDER BEFORE_JAR AFTER_JAR JMH_ARGS...
 #
 # e.g. ab-jars.sh out 1 BAAB before.jar after.jar MetricBenchmark.compute -p metric=gulp -f 1 -wi 2 -i 3
-# writes out/r1-before.json, out/r2-after.json, out/r3-after.json, out/r4-before.json (JMH JSON). Every run
+# writes out/r1-before.json, out/r2-after.json, out/r3-after.json, out/r4-before.json (JMH JSON; JMH's own
+# output beside each, r1-before.log, ...). Every run
 # is without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE (native kernels), on $JAVA_HOME/bin/java where JAVA_HOME
 # is set (JMH forks the JVM that runs it: it must be Java 25). Pool the rounds per code and compare medians:
 # one round alone does not order two codes closer than the drift. A run that measured nothing stops the script.
 set -euo pipefail
-[ $# -ge 6 ] || { sed -n '2,11p' "$0" >&2; exit 2; }
+[ $# -ge 6 ] || { sed -n '2,12p' "$0" >&2; exit 2; }
 out=$(realpath "$1") round=$2 order=$3 before=$(realpath "$4") after=$(realpath "$5")
 shift 5
 [[ "$order" =~ ^[AB]+$ ]] || { echo "ab-jars.sh: ORDER is a string of A and B, got '$order'" >&2; exit 2; }
 [[ "$round" =~ ^[1-9][0-9]*$ ]] || { echo "ab-jars.sh: FIRST_ROUND is a positive integer, got '$round'" >&2; exit 2; }
+for jar in "$before" "$after"; do [ -f "$jar" ] || { echo "ab-jars.sh: no benchmark jar at $jar" >&2; exit 2; }; done
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 mkdir -p "$out"
 for ((i = 0; i < ${#order}; i++)); do
