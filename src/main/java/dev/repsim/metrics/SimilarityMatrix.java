@@ -4,7 +4,6 @@ import dev.repsim.backend.Backend;
 import dev.repsim.backend.RowNorms;
 import dev.repsim.linalg.Matrix;
 import dev.repsim.linalg.Precision;
-import dev.repsim.metrics.shape.Procrustes;
 import dev.repsim.metrics.subspace.EigenspaceOverlap;
 import dev.repsim.metrics.subspace.Gulp;
 import dev.repsim.metrics.subspace.LinearRegression;
@@ -103,8 +102,7 @@ public final class SimilarityMatrix {
             if (m == Metric.GULP) return Gulp.distance(cross(i, j), gulpSide(i), gulpSide(j), b);
             if (m == Metric.EIGENSPACE_OVERLAP) return EigenspaceOverlap.compute(cross(i, j), rankWhitening(i), rankWhitening(j), b);
             if (m == Metric.LINEAR_REGRESSION) {
-                double ty = Procrustes.trace(self(j), reps.get(j).cols());
-                if (!(ty > 0)) throw new ArithmeticException("linear-regression is undefined: representation " + (j + 1) + " has no variance (all rows equal)");
+                double ty = LinearRegression.traceY(self(j), reps.get(j).cols(), "representation " + (j + 1));
                 return LinearRegression.compute(cross(i, j), rankWhitening(i), ty, b);
             }
             boolean debiased = m == Metric.LINEAR_CKA_DEBIASED;

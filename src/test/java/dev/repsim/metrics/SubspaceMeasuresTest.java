@@ -216,7 +216,15 @@ class SubspaceMeasuresTest {
             for (Metric m : List.of(Metric.EIGENSPACE_OVERLAP, Metric.LINEAR_REGRESSION, Metric.GULP)) {
                 ArithmeticException k = assertThrows(ArithmeticException.class, () -> Similarity.compute(m, constant, y, b, O));
                 assertTrue(k.getMessage().contains(m.label() + " is undefined: X has no variance"), k.getMessage());
+                // A study matrix that reuses each representation's whitening names the representation; one that
+                // runs pair by pair (on a device) names the pair's side.
+                ArithmeticException r = assertThrows(ArithmeticException.class,
+                        () -> SimilarityMatrix.of(m, List.of(y, constant), b, O, () -> {}));
+                String side = b instanceof FusedKernels ? "Y" : "representation 2";
+                assertTrue(r.getMessage().contains(m.label() + " is undefined: " + side + " has no variance"), r.getMessage());
             }
+            ArithmeticException k = assertThrows(ArithmeticException.class, () -> Similarity.compute(Metric.LINEAR_REGRESSION, y, constant, b, O));
+            assertTrue(k.getMessage().contains("linear-regression is undefined: Y has no variance"), k.getMessage());
         }
     }
 

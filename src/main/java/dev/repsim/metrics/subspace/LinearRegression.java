@@ -20,15 +20,21 @@ public final class LinearRegression {
     private LinearRegression() {}
 
     public static double compute(CrossCovariance c, Precision p, Backend backend) {
-        double ty = Procrustes.trace(c.syy(), c.dy());
-        if (!(ty > 0)) throw new ArithmeticException("linear-regression is undefined: Y has no variance (all rows equal)");
+        double ty = traceY(c.syy(), c.dy(), "Y");
         Cca.Whitening wx = Cca.whiten(c.sxx(), c.dx(), 0, Cca.rankTolerance(p), backend, "X", "linear-regression");
         return compute(c.sxy(), wx, ty, backend);
     }
 
+    /** tr S_yy, the total variance to explain; {@code name} names Y in the error when it is not positive. */
+    public static double traceY(double[] syy, int dy, String name) {
+        double ty = Procrustes.trace(syy, dy);
+        if (!(ty > 0)) throw new ArithmeticException("linear-regression is undefined: " + name + " has no variance (all rows equal)");
+        return ty;
+    }
+
     /**
-     * From the cross scatter S_xy (dx×dy), a whitening of S_xx on its numerical rank and tr S_yy &gt; 0 (a study
-     * matrix whitens each representation once).
+     * From the cross scatter S_xy (dx×dy), a whitening of S_xx on its numerical rank and {@link #traceY} (a
+     * study matrix whitens each representation once).
      */
     public static double compute(double[] sxy, Cca.Whitening wx, double traceY, Backend backend) {
         int dy = sxy.length / wx.d();
