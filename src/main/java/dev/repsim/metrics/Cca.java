@@ -47,10 +47,8 @@ public final class Cca {
      * @param ridge λ added to both covariance diagonals (regularised CCA); 0 for plain CCA
      */
     public static double[] correlations(Covariances c, double ridge, Precision p, Backend backend) {
-        double tol = rankTolerance(p);
-        Whitening wx = whiten(c.xx(), c.dx(), ridge, tol, backend, "X");
-        Whitening wy = whiten(c.yy(), c.dy(), ridge, tol, backend, "Y");
-        return correlations(c, wx, wy, backend);
+        Sides w = whiten(c, ridge, p, backend);
+        return correlations(c, w.x(), w.y(), backend);
     }
 
     /** Canonical correlations with both sides' whitenings given (a study matrix whitens each representation once). */
@@ -69,8 +67,8 @@ public final class Cca {
      * Clipped to 1 against rounding, as each ρ is.
      */
     public static double meanSquared(Covariances c, double ridge, Precision p, Backend backend) {
-        double tol = rankTolerance(p);
-        return meanSquared(c, whiten(c.xx(), c.dx(), ridge, tol, backend, "X"), whiten(c.yy(), c.dy(), ridge, tol, backend, "Y"), backend);
+        Sides w = whiten(c, ridge, p, backend);
+        return meanSquared(c, w.x(), w.y(), backend);
     }
 
     /** R²_CCA with both sides' whitenings given (a study matrix whitens each representation once). */
@@ -85,10 +83,8 @@ public final class Cca {
      * aᵢᵀ C_xx aᵢ = 1), B = W_y V.
      */
     public static Solution solve(Covariances c, double ridge, Precision p, Backend backend) {
-        double tol = rankTolerance(p);
-        Whitening wx = whiten(c.xx(), c.dx(), ridge, tol, backend, "X");
-        Whitening wy = whiten(c.yy(), c.dy(), ridge, tol, backend, "Y");
-        return solve(c, wx, wy, backend, true);
+        Sides w = whiten(c, ridge, p, backend);
+        return solve(c, w.x(), w.y(), backend, true);
     }
 
     /**
@@ -139,6 +135,15 @@ public final class Cca {
     /** The relative eigenvalue tolerance for data reduced in precision p. */
     public static double rankTolerance(Precision p) {
         return p == Precision.F64 ? RANK_TOL_F64 : RANK_TOL_F32;
+    }
+
+    /** Both sides' whitenings of a pair. */
+    private record Sides(Whitening x, Whitening y) {}
+
+    /** Whitens X's and Y's covariances of c, with the rank tolerance of data reduced in precision p. */
+    private static Sides whiten(Covariances c, double ridge, Precision p, Backend backend) {
+        double tol = rankTolerance(p);
+        return new Sides(whiten(c.xx(), c.dx(), ridge, tol, backend, "X"), whiten(c.yy(), c.dy(), ridge, tol, backend, "Y"));
     }
 
     static Whitening whiten(double[] cov, int d, double ridge, double tol, Backend backend, String side) {
@@ -272,8 +277,8 @@ public final class Cca {
      * ⟨hᵢ, xⱼ⟩ = (n−1)(C_xx aᵢ)ⱼ, so α needs only the covariances (the factor n−1 cancels).
      */
     public static double pwcca(Covariances c, double ridge, Precision p, Backend backend) {
-        double tol = rankTolerance(p);
-        return pwcca(c, whiten(c.xx(), c.dx(), ridge, tol, backend, "X"), whiten(c.yy(), c.dy(), ridge, tol, backend, "Y"), backend);
+        Sides w = whiten(c, ridge, p, backend);
+        return pwcca(c, w.x(), w.y(), backend);
     }
 
     /** PWCCA with both sides' whitenings given (a study matrix whitens each representation once). */
