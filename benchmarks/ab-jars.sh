@@ -8,10 +8,11 @@
 # writes out/r1-before.json, out/r2-after.json, out/r3-after.json, out/r4-before.json (JMH JSON; JMH's own
 # output beside each, r1-before.log, ...). Every run
 # is without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE (native kernels), on $JAVA_HOME/bin/java where JAVA_HOME
-# is set (JMH forks the JVM that runs it: it must be Java 25). Pool the rounds per code and compare medians:
-# one round alone does not order two codes closer than the drift. A run that measured nothing stops the script.
+# is set (JMH forks the JVM that runs it: it must be Java 25). Pool the rounds per code and compare medians
+# (benchmarks/ab-pool.py OUT): one round alone does not order two codes closer than the drift. A run that
+# measured nothing stops the script.
 set -euo pipefail
-[ $# -ge 6 ] || { sed -n '2,12p' "$0" >&2; exit 2; }
+[ $# -ge 6 ] || { sed -n '2,13p' "$0" >&2; exit 2; }
 out=$(realpath "$1") round=$2 order=$3 before=$(realpath "$4") after=$(realpath "$5")
 shift 5
 [[ "$order" =~ ^[AB]+$ ]] || { echo "ab-jars.sh: ORDER is a string of A and B, got '$order'" >&2; exit 2; }

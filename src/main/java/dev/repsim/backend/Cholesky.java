@@ -1,9 +1,6 @@
 package dev.repsim.backend;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 
 /**
  * The inverse U⁻¹ of the Cholesky factor of a symmetric positive definite A = UᵀU, in pure Java: the
@@ -66,21 +63,13 @@ final class Cholesky {
         double[] x = new double[d * d];
         int strips = (d + STRIP - 1) / STRIP;
         long work = (long) d * d * d / 6;
-        int threads = pool == null || work < BlockedGemm.PARALLEL_MIN_FMA ? 1 : Math.min(pool.getParallelism(), strips);
-        if (threads == 1) {
-            invertStrips(u, d, x, 0, strips);
-        } else {
-            // Column j costs about j²/2 multiply-adds: the runs end where the cumulative cost, ∝ j³, splits evenly.
-            List<ForkJoinTask<?>> tasks = new ArrayList<>(threads);
-            int s0 = 0;
-            for (int t = 0; t < threads; t++) {
-                int s1 = t == threads - 1 ? strips : Math.max(s0, (int) Math.round(strips * Math.cbrt((t + 1.0) / threads)));
-                int from = s0, to = s1;
-                tasks.add(pool.submit(() -> invertStrips(u, d, x, from, to)));
-                s0 = s1;
-            }
-            for (ForkJoinTask<?> t : tasks) t.join();
+        int threads = Parts.threads(pool, work, strips);
+        // Column j costs about j²/2 multiply-adds: the runs end where the cumulative cost, ∝ j³, splits evenly.
+        int[] ends = new int[threads + 1];
+        for (int t = 1; t <= threads; t++) {
+            ends[t] = t == threads ? strips : Math.max(ends[t - 1], (int) Math.round(strips * Math.cbrt((double) t / threads)));
         }
+        Parts.run(pool, threads, t -> invertStrips(u, d, x, ends[t], ends[t + 1]));
         for (double v : x) if (!Double.isFinite(v)) return null;
         return x;
     }

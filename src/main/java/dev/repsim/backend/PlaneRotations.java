@@ -1,9 +1,6 @@
 package dev.repsim.backend;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 
 /**
  * A sequence of plane rotations of the rows of a row-major matrix, recorded while an iterative solver
@@ -34,10 +31,15 @@ final class PlaneRotations {
      * none (a solver asked for values only records nothing).
      */
     PlaneRotations(double[] target, int width, ForkJoinPool pool) {
+        this(target, width, pool, BATCH);
+    }
+
+    /** As above, applying them in batches of at most {@code batch} (a small matrix needs no 3 MiB buffer). */
+    PlaneRotations(double[] target, int width, ForkJoinPool pool, int batch) {
         this.target = target;
         this.width = width;
         this.pool = pool;
-        int capacity = target == null ? 0 : BATCH;
+        int capacity = target == null ? 0 : Math.max(1, Math.min(batch, BATCH));
         this.first = new int[capacity];
         this.second = new int[capacity];
         this.cos = new double[capacity];
@@ -60,21 +62,12 @@ final class PlaneRotations {
         if (count == 0) return;
         int strips = (width + STRIP - 1) / STRIP;
         long work = (long) count * width;
-        int threads = pool == null || work < BlockedGemm.PARALLEL_MIN_FMA ? 1 : Math.min(pool.getParallelism(), strips);
-        if (threads == 1) {
-            applyStrips(0, strips);
-        } else {
-            // One contiguous run of strips per thread. Handing strips out one at a time put neighbouring
-            // strips on different cores at once; a strip's edge is a cache-line edge only by chance (arrays are
-            // 8-byte aligned), so two cores wrote one line of every row in turn, and two threads ran no
-            // faster than one (572 k rotations of a 768 × 768 Qᵀ). Now only the runs' meeting edges are shared.
-            List<ForkJoinTask<?>> tasks = new ArrayList<>(threads);
-            for (int t = 0; t < threads; t++) {
-                int s0 = (int) ((long) t * strips / threads), s1 = (int) ((long) (t + 1) * strips / threads);
-                tasks.add(pool.submit(() -> applyStrips(s0, s1)));
-            }
-            for (ForkJoinTask<?> t : tasks) t.join();
-        }
+        int threads = Parts.threads(pool, work, strips);
+        // One contiguous run of strips per thread. Handing strips out one at a time put neighbouring
+        // strips on different cores at once; a strip's edge is a cache-line edge only by chance (arrays are
+        // 8-byte aligned), so two cores wrote one line of every row in turn, and two threads ran no
+        // faster than one (572 k rotations of a 768 × 768 Qᵀ). Now only the runs' meeting edges are shared.
+        Parts.run(pool, threads, t -> applyStrips((int) ((long) t * strips / threads), (int) ((long) (t + 1) * strips / threads)));
         count = 0;
     }
 

@@ -67,11 +67,11 @@ final class SvdSolver {
         double[] ut = null, vt = null;
         PlaneRotations none = new PlaneRotations(null, 0, null), left = none, right = none;
         if (tallLeft) {
-            ut = Householder.transpose(BlockReflectors.accumulate(leftV, rows, tauL, cols, 0, rows, cols), rows, cols);
+            ut = Householder.transpose(BlockReflectors.accumulate(leftV, rows, tauL, cols, 0, rows, cols, pool), rows, cols);
             left = new PlaneRotations(ut, rows, pool);
         }
         if (tallRight) {
-            vt = Householder.transpose(BlockReflectors.accumulate(a, cols, tauR, Math.max(0, cols - 2), 1, cols, cols), cols, cols);
+            vt = Householder.transpose(BlockReflectors.accumulate(a, cols, tauR, Math.max(0, cols - 2), 1, cols, cols, pool), cols, cols);
             right = new PlaneRotations(vt, cols, pool);
         }
         bidiagonalQr(d, e, left, right);

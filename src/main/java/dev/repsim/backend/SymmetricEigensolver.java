@@ -14,10 +14,9 @@ import java.util.concurrent.ForkJoinPool;
  *     and, with the row still in registers, adds it into A v for the current step (the rows are
  *     symmetric, so A v is a sum of rows: no reduction across lanes). Q is then formed by backward
  *     accumulation, in blocks of reflectors ({@link BlockReflectors}).</li>
- * <li>Implicit QL with Wilkinson's shift on T (the EISPACK tql2 iteration, Bowdler, Martin, Reinsch &amp;
- *     Wilkinson 1968), run on the two diagonals alone while the rotations are recorded.</li>
- * <li>The recorded rotations applied to Qᵀ in cache-sized column strips ({@link PlaneRotations}), whose
- *     rows become the eigenvectors.</li>
+ * <li>T = Z Λ Zᵀ by divide and conquer ({@link TridiagonalDivideAndConquer}), whose small subproblems take
+ *     {@link #ql implicit QL}.</li>
+ * <li>The eigenvectors Q Z, one blocked product.</li>
  * </ol>
  * The input is first scaled by a power of two (exact) so that its largest entry is near 1. Every step is
  * backward stable: eigenvalues to within O(ε‖A‖), eigenvectors orthonormal to O(dε). The summation orders
@@ -38,19 +37,12 @@ final class SymmetricEigensolver {
         for (int i = 0; i < a.length; i++) a[i] = matrix[i] * scale;
         double[] diag = new double[d], off = new double[d], tau = new double[d];
         tridiagonalise(a, d, diag, off, tau, pool);
-        double[] e = Householder.transpose(BlockReflectors.accumulate(a, d, tau, Math.max(0, d - 2), 1, d, d), d, d);
-        PlaneRotations rotations = new PlaneRotations(e, d, pool);
-        ql(diag, off, rotations);
-        rotations.flush();
-        Integer[] order = new Integer[d];
-        for (int k = 0; k < d; k++) order[k] = k;
-        java.util.Arrays.sort(order, (x, y) -> Double.compare(diag[x], diag[y])); // stable: ties keep their order
-        double[] values = new double[d], vectors = new double[d * d];
-        for (int k = 0; k < d; k++) {
-            values[k] = diag[order[k]] / scale;
-            int src = order[k] * d;
-            for (int i = 0; i < d; i++) vectors[i * d + k] = e[src + i];
-        }
+        double[] q = BlockReflectors.accumulate(a, d, tau, Math.max(0, d - 2), 1, d, d, pool);
+        double[] z = TridiagonalDivideAndConquer.solve(diag, off, pool);
+        var kernel = new DoublePackedKernel(q, d, PackedKernel.Layout.K_COLS, z, d, PackedKernel.Layout.K_ROWS);
+        double[] vectors = BlockedGemm.product(kernel, d, d, d, false, pool);
+        double[] values = new double[d];
+        for (int k = 0; k < d; k++) values[k] = diag[k] / scale;
         return new Decompositions.Eigen(values, vectors, d);
     }
 

@@ -1,0 +1,336 @@
+package dev.repsim.backend;
+
+import java.util.Arrays;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.IntConsumer;
+
+/**
+ * Eigenvalues and eigenvectors of a symmetric tridiagonal T by divide and conquer (Cuppen 1981, in the
+ * stable form of Gu &amp; Eisenstat 1995 that LAPACK's dstedc uses). Cutting T at m with the coupling β gives
+ * T = diag(T₁ − |β| e_m e_mᵀ, T₂ − |β| e₁e₁ᵀ) + |β| u uᵀ, u = e_m ± e_{m+1}; with the halves solved,
+ * T₁' = Q₁D₁Q₁ᵀ and T₂' = Q₂D₂Q₂ᵀ, T = Q (D + ρ z zᵀ) Qᵀ with Q = diag(Q₁, Q₂), z = Qᵀu/√2, ρ = 2|β|.
+ * The merge then
+ * <ol>
+ * <li>deflates: a z_i below the tolerance leaves (d_i, column i of Q) as an eigenpair, and two close
+ *     d_i, d_j are rotated so that one of them does (Golub &amp; Van Loan §8.4.3);</li>
+ * <li>finds the k remaining eigenvalues, the roots of the secular equation
+ *     f(λ) = 1/ρ + Σ z_i²/(d_i − λ) = 0, one in each gap (d_j, d_{j+1}) and the last in
+ *     (d_k, d_k + ρ‖z‖²], each as an offset τ from its nearer pole, so that d_i − λ_j is accurate to
+ *     working precision (Li's "middle way" rational model, safeguarded by bisection);</li>
+ * <li>recomputes z from the computed roots (Löwner's formula, Gu &amp; Eisenstat), for which they are
+ *     the exact eigenvalues, so the vectors ẑ_i / (d_i − λ_j) are orthogonal to working precision;</li>
+ * <li>multiplies Q by them, one level-3 product per block of Q (columns that a deflating rotation mixed
+ *     belong to both).</li>
+ * </ol>
+ * Orders up to {@value #LEAF} are solved by implicit QL. The flops are about (4/3) n³ in products, where QL
+ * spends about 3n³ in plane rotations. Every sum runs in a fixed order and the roots are independent of
+ * one another, so results are the same bits at every thread count and vector width.
+ */
+final class TridiagonalDivideAndConquer {
+    /** Orders at or below this are left to implicit QL. */
+    static final int LEAF = 32;
+    /**
+     * Iterations allowed per root. The rational model takes a handful; bisection, its fallback, needs up
+     * to about 60 halvings per 2⁻⁵² of the gap, and a root may lie within ~ε² of its pole.
+     */
+    private static final int MAX_ITERATIONS = 400;
+    private static final double EPS = Math.ulp(1.0) / 2;
+    /** Column types of the merged Q: rows of the first block only, of both, of the second only. */
+    private static final byte FIRST = 0, BOTH = 1, SECOND = 2;
+
+    private TridiagonalDivideAndConquer() {}
+
+    /**
+     * The tridiagonal with diagonal {@code diag} and off-diagonal {@code off} (off[i] couples i and i+1;
+     * off[n−1] is not read). On return diag holds the eigenvalues ascending; the result is Z, row-major
+     * n × n, whose column j is the unit eigenvector of diag[j]. {@code off} is left unchanged.
+     */
+    static double[] solve(double[] diag, double[] off, ForkJoinPool pool) {
+        return solve(diag, off, 0, diag.length, pool);
+    }
+
+    private static double[] solve(double[] diag, double[] off, int lo, int n, ForkJoinPool pool) {
+        if (n <= LEAF) return leaf(diag, off, lo, n);
+        int m = n / 2;
+        double beta = off[lo + m - 1], rho = Math.abs(beta);
+        diag[lo + m - 1] -= rho;
+        diag[lo + m] -= rho;
+        double[] q1 = solve(diag, off, lo, m, pool);
+        double[] q2 = solve(diag, off, lo + m, n - m, pool);
+        return merge(diag, lo, n, m, q1, q2, 2 * rho, beta < 0 ? -1.0 : 1.0, pool);
+    }
+
+    /** Implicit QL on the small tridiagonal at [lo, lo + n), its rotations applied to the identity. */
+    private static double[] leaf(double[] diag, double[] off, int lo, int n) {
+        double[] d = Arrays.copyOfRange(diag, lo, lo + n), e = new double[n];
+        if (n > 1) System.arraycopy(off, lo, e, 0, n - 1);
+        double[] zt = new double[n * n];
+        for (int i = 0; i < n; i++) zt[i * n + i] = 1.0;
+        PlaneRotations rotations = new PlaneRotations(zt, n, null, 4 * n * n);
+        SymmetricEigensolver.ql(d, e, rotations);
+        rotations.flush();
+        Integer[] order = new Integer[n];
+        for (int k = 0; k < n; k++) order[k] = k;
+        Arrays.sort(order, (x, y) -> Double.compare(d[x], d[y]));
+        double[] z = new double[n * n];
+        for (int k = 0; k < n; k++) {
+            diag[lo + k] = d[order[k]];
+            int src = order[k] * n;
+            for (int i = 0; i < n; i++) z[i * n + k] = zt[src + i];
+        }
+        return z;
+    }
+
+    private static double[] merge(double[] diag, int lo, int n, int m, double[] q1, double[] q2, double rho, double sign,
+                                  ForkJoinPool pool) {
+        int n2 = n - m;
+        double[] d = new double[n], z = new double[n], q = new double[n * n];
+        byte[] type = new byte[n];
+        double half = Math.sqrt(0.5);
+        for (int j = 0; j < m; j++) {
+            d[j] = diag[lo + j];
+            z[j] = q1[(m - 1) * m + j] * half;
+            type[j] = FIRST;
+        }
+        for (int j = 0; j < n2; j++) {
+            d[m + j] = diag[lo + m + j];
+            z[m + j] = sign * q2[j] * half;
+            type[m + j] = SECOND;
+        }
+        for (int i = 0; i < m; i++) System.arraycopy(q1, i * m, q, i * n, m);
+        for (int i = 0; i < n2; i++) System.arraycopy(q2, i * n2, q, (m + i) * n + m, n2);
+
+        // Both halves are sorted: merge them (ties: the first half first).
+        int[] order = new int[n];
+        for (int t = 0, a = 0, b = m; t < n; t++) order[t] = b == n || (a < m && d[a] <= d[b]) ? a++ : b++;
+        double dmax = 0;
+        for (double v : d) dmax = Math.max(dmax, Math.abs(v));
+        double tol = 8 * EPS * Math.max(dmax, rho);
+
+        int[] kept = new int[n], deflated = new int[n];
+        int k = 0, nd = 0, prev = -1;
+        for (int t = 0; t < n; t++) {
+            int c = order[t];
+            if (rho * Math.abs(z[c]) <= tol) {
+                deflated[nd++] = c;
+                continue;
+            }
+            if (prev < 0) {
+                prev = c;
+                continue;
+            }
+            double r = Householder.hypot(z[c], z[prev]), cs = z[c] / r, sn = -z[prev] / r, gap = d[c] - d[prev];
+            if (Math.abs(gap * cs * sn) <= tol) {
+                // Rotate so that z[prev] vanishes; the coupling left, |gap·c·s|, is below the tolerance.
+                z[c] = r;
+                z[prev] = 0.0;
+                for (int row = 0; row < n; row++) {
+                    double x = q[row * n + prev], y = q[row * n + c];
+                    q[row * n + prev] = cs * x + sn * y;
+                    q[row * n + c] = cs * y - sn * x;
+                }
+                double dp = d[prev] * cs * cs + d[c] * sn * sn;
+                d[c] = d[prev] * sn * sn + d[c] * cs * cs;
+                d[prev] = dp;
+                if (type[prev] != type[c]) type[c] = BOTH;
+                deflated[nd++] = prev;
+            } else {
+                kept[k++] = prev;
+            }
+            prev = c;
+        }
+        if (prev >= 0) kept[k++] = prev;
+
+        double[] values = new double[n];
+        double[][] vectorsOfKept = k == 0 ? null : secular(d, z, q, type, kept, k, n, m, rho, values, pool);
+        // Every pair, ascending (ties: roots first, then deflated columns in their order).
+        Integer[] all = new Integer[n];
+        for (int j = 0; j < k; j++) all[j] = j;
+        for (int j = 0; j < nd; j++) {
+            all[k + j] = k + j;
+            values[k + j] = d[deflated[j]];
+        }
+        Arrays.sort(all, (x, y) -> Double.compare(values[x], values[y]));
+        double[] out = new double[n * n];
+        for (int col = 0; col < n; col++) {
+            int p = all[col];
+            diag[lo + col] = values[p];
+            if (p < k) {
+                double[] top = vectorsOfKept[0], bottom = vectorsOfKept[1];
+                for (int i = 0; i < m; i++) out[i * n + col] = top[i * k + p];
+                for (int i = 0; i < n2; i++) out[(m + i) * n + col] = bottom[i * k + p];
+            } else {
+                int src = deflated[p - k];
+                for (int i = 0; i < n; i++) out[i * n + col] = q[i * n + src];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The k roots of the secular equation of the kept columns into values[0 .. k), and their eigenvectors
+     * Q·U as {rows of the first block (m × k), rows of the second ((n − m) × k)}.
+     */
+    private static double[][] secular(double[] d, double[] z, double[] q, byte[] type, int[] kept, int k, int n, int m,
+                                      double rho, double[] values, ForkJoinPool pool) {
+        double[] dk = new double[k], zk = new double[k];
+        double zz = 0;
+        for (int i = 0; i < k; i++) {
+            dk[i] = d[kept[i]];
+            zk[i] = z[kept[i]];
+            zz += zk[i] * zk[i];
+        }
+        int[] origin = new int[k];
+        double[] shift = new double[k];
+        double bound = rho * zz;
+        // A root costs a few passes over the k poles, each term a division (~8 multiply-adds' time).
+        forEach(k, (long) k * k * 32, pool, j -> root(dk, zk, rho, bound, j, origin, shift));
+        for (int j = 0; j < k; j++) values[j] = dk[origin[j]] + shift[j];
+
+        // Löwner: the z for which the computed roots are exact, ẑ_i² = (λ_k − d_i)/ρ · Π_{j<i} (λ_j − d_i)/(d_j − d_i)
+        // · Π_{i≤j<k−1} (λ_j − d_i)/(d_{j+1} − d_i); by interlacing every factor lies in [0, 1].
+        double[] zh = new double[k];
+        forEach(k, (long) k * k * 8, pool, i -> {
+            double p = -delta(dk, origin, shift, i, k - 1) / rho;
+            for (int j = 0; j < i; j++) p *= delta(dk, origin, shift, i, j) / (dk[i] - dk[j]);
+            for (int j = i; j < k - 1; j++) p *= delta(dk, origin, shift, i, j) / (dk[i] - dk[j + 1]);
+            zh[i] = Math.copySign(Math.sqrt(p), zk[i]);
+        });
+        // Eigenvector j of D + ρẑẑᵀ: ẑ_i / (d_i − λ_j), normalised; U is k × k with these as columns.
+        double[] u = new double[k * k];
+        forEach(k, (long) k * k * 8, pool, j -> {
+            double s = 0;
+            for (int i = 0; i < k; i++) {
+                double v = zh[i] / delta(dk, origin, shift, i, j);
+                u[i * k + j] = v;
+                s += v * v;
+            }
+            double inv = 1.0 / Math.sqrt(s);
+            for (int i = 0; i < k; i++) u[i * k + j] *= inv;
+        });
+
+        // Q·U by blocks: the first block's rows meet the FIRST and BOTH columns, the second's BOTH and SECOND.
+        int[] grouped = new int[k];
+        int g = 0;
+        for (byte want = FIRST; want <= SECOND; want++) for (int i = 0; i < k; i++) if (type[kept[i]] == want) grouped[g++] = i;
+        int inFirst = 0, inSecond = 0;
+        for (int i = 0; i < k; i++) {
+            if (type[kept[i]] != SECOND) inFirst++;
+            if (type[kept[i]] != FIRST) inSecond++;
+        }
+        double[] top = product(q, n, 0, m, kept, grouped, 0, inFirst, u, k, pool);
+        double[] bottom = product(q, n, m, n - m, kept, grouped, k - inSecond, inSecond, u, k, pool);
+        return new double[][] {top, bottom};
+    }
+
+    /** Rows [r0, r0 + rows) of Q, columns kept[grouped[g0 .. g0 + width)], times the matching rows of U. */
+    private static double[] product(double[] q, int n, int r0, int rows, int[] kept, int[] grouped, int g0, int width,
+                                    double[] u, int k, ForkJoinPool pool) {
+        if (width == 0) return new double[rows * k];
+        double[] left = new double[rows * width], right = new double[width * k];
+        for (int i = 0; i < rows; i++) {
+            int src = (r0 + i) * n;
+            for (int t = 0; t < width; t++) left[i * width + t] = q[src + kept[grouped[g0 + t]]];
+        }
+        for (int t = 0; t < width; t++) System.arraycopy(u, grouped[g0 + t] * k, right, t * k, k);
+        var kernel = new DoublePackedKernel(left, width, PackedKernel.Layout.K_COLS, right, k, PackedKernel.Layout.K_ROWS);
+        return BlockedGemm.product(kernel, rows, k, width, false, pool);
+    }
+
+    /** d_i − λ_j, from λ_j's nearer pole: (d_i − d_o) − τ_j, exact in its leading part. */
+    private static double delta(double[] dk, int[] origin, double[] shift, int i, int j) {
+        return (dk[i] - dk[origin[j]]) - shift[j];
+    }
+
+    /**
+     * Root j of 1/ρ + Σ z_i²/(d_i − λ) = 0 (d ascending, z_i ≠ 0): in (d_j, d_{j+1}), or for the last one in
+     * (d_j, d_j + bound]. Stored as its nearer pole o and the offset τ = λ − d_o.
+     */
+    private static void root(double[] dk, double[] zk, double rho, double bound, int j, int[] origin, double[] shift) {
+        int k = dk.length, o;
+        double lo, hi, inverseRho = 1.0 / rho;
+        if (j < k - 1) {
+            double half = 0.5 * (dk[j + 1] - dk[j]), g = inverseRho;
+            for (int i = 0; i < k; i++) g += zk[i] * zk[i] / ((dk[i] - dk[j]) - half);
+            // f rises from −∞ to +∞ across the gap: its sign at the midpoint says which pole is nearer.
+            if (g >= 0) {
+                o = j;
+                lo = 0;
+                hi = half;
+            } else {
+                o = j + 1;
+                lo = -half;
+                hi = 0;
+            }
+        } else {
+            o = j;
+            lo = 0;
+            hi = bound;
+        }
+        double tau = 0.5 * (lo + hi);
+        for (int iteration = 0; ; iteration++) {
+            if (iteration == MAX_ITERATIONS) {
+                throw new ArithmeticException("secular equation of order " + k + " did not converge at root " + j);
+            }
+            double psi = 0, dpsi = 0, phi = 0, dphi = 0;
+            for (int i = 0; i <= j; i++) {
+                double t = zk[i] / ((dk[i] - dk[o]) - tau);
+                psi += zk[i] * t;
+                dpsi += t * t;
+            }
+            for (int i = j + 1; i < k; i++) {
+                double t = zk[i] / ((dk[i] - dk[o]) - tau);
+                phi += zk[i] * t;
+                dphi += t * t;
+            }
+            double w = inverseRho + psi + phi;
+            if (Double.isNaN(w)) throw new ArithmeticException("secular equation of order " + k + ": NaN at root " + j);
+            if (w > 0) hi = tau;
+            else if (w < 0) lo = tau;
+            else break;
+            // w's rounding error: each term to a few ulps, and the shifts d_i − d_o to one ulp of themselves.
+            double error = EPS * (8 * (phi - psi + inverseRho) + 3 * Math.abs(w) + Math.abs(tau) * (dpsi + dphi));
+            if (Math.abs(w) <= error) break;
+            double below = (dk[j] - dk[o]) - tau, eta;
+            if (j < k - 1) {
+                // f ≈ c + s/(Δ_j − η) + S/(Δ_{j+1} − η), matching f and the slopes of both partial sums.
+                double above = (dk[j + 1] - dk[o]) - tau;
+                double s = below * below * dpsi, bigS = above * above * dphi, c = w - below * dpsi - above * dphi;
+                double a = c * (below + above) + s + bigS, b = c * below * above + s * above + bigS * below;
+                eta = quadraticRootBetween(c, a, b, below, above);
+            } else {
+                double s = below * below * dpsi, c = w - below * dpsi;
+                eta = c > 0 ? below + s / c : Double.NaN;
+            }
+            double next = tau + eta;
+            if (!(next > lo && next < hi)) {
+                next = 0.5 * (lo + hi);
+                if (!(next > lo && next < hi)) break; // the bracket is down to adjacent doubles
+            }
+            if (next == tau) break;
+            tau = next;
+        }
+        origin[j] = o;
+        shift[j] = tau;
+    }
+
+    /** The root of c η² − a η + b = 0 strictly between lo and hi (the model has one there), or NaN. */
+    private static double quadraticRootBetween(double c, double a, double b, double lo, double hi) {
+        if (c == 0) return b / a;
+        double disc = a * a - 4 * c * b;
+        if (disc < 0) return Double.NaN;
+        double qq = 0.5 * (a + Math.copySign(Math.sqrt(disc), a));
+        double r1 = qq / c, r2 = qq == 0 ? Double.NaN : b / qq;
+        boolean in1 = r1 > lo && r1 < hi, in2 = r2 > lo && r2 < hi;
+        if (in1 && in2) return Math.abs(r1) <= Math.abs(r2) ? r1 : r2;
+        return in1 ? r1 : in2 ? r2 : Double.NaN;
+    }
+
+    /** body(0 .. count − 1), in contiguous runs, one per thread where the work is large enough. */
+    private static void forEach(int count, long work, ForkJoinPool pool, IntConsumer body) {
+        int threads = Parts.threads(pool, work, count);
+        Parts.run(pool, threads, t -> {
+            for (int i = (int) ((long) t * count / threads), end = (int) ((long) (t + 1) * count / threads); i < end; i++) body.accept(i);
+        });
+    }
+}
