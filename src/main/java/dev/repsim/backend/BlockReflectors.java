@@ -60,10 +60,7 @@ final class BlockReflectors {
             triangle(vt, m, tau, j0, t, z);
             // The columns of Q_sub are independent: each part takes a run of them.
             int parts = Math.min(maxParts, Parts.threads(pool, 4L * NB * m * n, n / COLUMNS_PER_PART));
-            Parts.run(pool, parts, p -> {
-                int c0 = p * n / parts, c1 = (p + 1) * n / parts;
-                update(vt, negV, t, q, cols, o0, m, c0, c1 - c0, w[p], y[p]);
-            });
+            Parts.runs(pool, parts, n, (p, c0, c1) -> update(vt, negV, t, q, cols, o0, m, c0, c1 - c0, w[p], y[p]));
         }
         return q;
     }

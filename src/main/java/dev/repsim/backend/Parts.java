@@ -28,6 +28,16 @@ final class Parts {
         for (ForkJoinTask<?> t : tasks) t.join();
     }
 
+    /** A run [from, to) of the items of part {@code part}. */
+    interface Run {
+        void accept(int part, int from, int to);
+    }
+
+    /** Splits [0, count) into {@code parts} contiguous runs, part p taking [p·count/parts, (p+1)·count/parts). */
+    static void runs(ForkJoinPool pool, int parts, int count, Run body) {
+        run(pool, parts, p -> body.accept(p, (int) ((long) p * count / parts), (int) ((long) (p + 1) * count / parts)));
+    }
+
     /** Threads for {@code work} multiply-adds split at most {@code maxParts} ways: 1 without a pool or below the threshold. */
     static int threads(ForkJoinPool pool, long work, int maxParts) {
         return pool == null || work < BlockedGemm.PARALLEL_MIN_FMA ? 1 : Math.max(1, Math.min(pool.getParallelism(), maxParts));

@@ -67,7 +67,7 @@ final class PlaneRotations {
         // strips on different cores at once; a strip's edge is a cache-line edge only by chance (arrays are
         // 8-byte aligned), so two cores wrote one line of every row in turn, and two threads ran no
         // faster than one (572 k rotations of a 768 × 768 Qᵀ). Now only the runs' meeting edges are shared.
-        Parts.run(pool, threads, t -> applyStrips((int) ((long) t * strips / threads), (int) ((long) (t + 1) * strips / threads)));
+        Parts.runs(pool, threads, strips, (t, s0, s1) -> applyStrips(s0, s1));
         count = 0;
     }
 

@@ -328,9 +328,8 @@ final class TridiagonalDivideAndConquer {
 
     /** body(0 .. count − 1), in contiguous runs, one per thread where the work is large enough. */
     private static void forEach(int count, long work, ForkJoinPool pool, IntConsumer body) {
-        int threads = Parts.threads(pool, work, count);
-        Parts.run(pool, threads, t -> {
-            for (int i = (int) ((long) t * count / threads), end = (int) ((long) (t + 1) * count / threads); i < end; i++) body.accept(i);
+        Parts.runs(pool, Parts.threads(pool, work, count), count, (t, from, to) -> {
+            for (int i = from; i < to; i++) body.accept(i);
         });
     }
 }
