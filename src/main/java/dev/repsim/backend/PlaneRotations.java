@@ -1,15 +1,13 @@
 package dev.repsim.backend;
 
-import java.util.concurrent.ForkJoinPool;
-
 /**
  * A sequence of plane rotations of the rows of a row-major matrix, recorded while an iterative solver
  * (implicit QL on a tridiagonal matrix, implicit QR on a bidiagonal one) runs on the small diagonals, and
  * applied in batches. Applying them one by one as they arise would sweep the whole matrix for every
  * rotation sequence; a batch is applied instead in strips of {@value #STRIP} columns, each strip taking
- * every rotation of the batch while it stays in the L2 cache. Strips are independent (each element goes
- * through the same rotations in the same order whichever thread takes its strip), so the result does not
- * depend on the thread count.
+ * every rotation of the batch while it stays in the L2 cache. The divide-and-conquer solvers use it on their
+ * leaves (up to 33 rows), where the recorded rotations are applied to an identity; it applied them to the
+ * whole of Qᵀ, Uᵀ and Vᵀ before those solvers, in runs of strips split between threads.
  */
 final class PlaneRotations {
     /** Columns per strip: 64 doubles of each of ~10³ rows, about 0.5 MiB, within a 1 MiB L2. */
@@ -19,7 +17,6 @@ final class PlaneRotations {
 
     private final double[] target;
     private final int width;
-    private final ForkJoinPool pool;
     private final int[] first;
     private final int[] second;
     private final double[] cos;
@@ -27,23 +24,22 @@ final class PlaneRotations {
     private int count;
 
     /**
-     * Rotations of the rows of {@code target} (rows of {@code width} values), or, with a null target,
-     * none (a solver asked for values only records nothing).
+     * Rotations of the rows of {@code target} (rows of {@code width} values), applied in batches of at most
+     * {@code batch}; with a null target, none (a solver asked for values only records nothing).
      */
-    PlaneRotations(double[] target, int width, ForkJoinPool pool) {
-        this(target, width, pool, BATCH);
-    }
-
-    /** As above, applying them in batches of at most {@code batch} (a small matrix needs no 3 MiB buffer). */
-    PlaneRotations(double[] target, int width, ForkJoinPool pool, int batch) {
+    PlaneRotations(double[] target, int width, int batch) {
         this.target = target;
         this.width = width;
-        this.pool = pool;
         int capacity = target == null ? 0 : Math.max(1, Math.min(batch, BATCH));
         this.first = new int[capacity];
         this.second = new int[capacity];
         this.cos = new double[capacity];
         this.sin = new double[capacity];
+    }
+
+    /** Records nothing: for a solver asked for values only. */
+    static PlaneRotations none() {
+        return new PlaneRotations(null, 0, 0);
     }
 
     /** Records (row i, row j) ← (c·row i − s·row j, s·row i + c·row j). */
@@ -57,17 +53,10 @@ final class PlaneRotations {
         count++;
     }
 
-    /** Applies the recorded rotations, in order, to the target. */
+    /** Applies the recorded rotations, in order, to the target, one strip of columns at a time. */
     void flush() {
         if (count == 0) return;
-        int strips = (width + STRIP - 1) / STRIP;
-        long work = (long) count * width;
-        int threads = Parts.threads(pool, work, strips);
-        // One contiguous run of strips per thread. Handing strips out one at a time put neighbouring
-        // strips on different cores at once; a strip's edge is a cache-line edge only by chance (arrays are
-        // 8-byte aligned), so two cores wrote one line of every row in turn, and two threads ran no
-        // faster than one (572 k rotations of a 768 × 768 Qᵀ). Now only the runs' meeting edges are shared.
-        Parts.runs(pool, threads, strips, (t, s0, s1) -> applyStrips(s0, s1));
+        applyStrips(0, (width + STRIP - 1) / STRIP);
         count = 0;
     }
 

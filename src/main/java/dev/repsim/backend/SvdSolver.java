@@ -9,10 +9,13 @@ import java.util.concurrent.ForkJoinPool;
  * <ol>
  * <li>Golub–Kahan bidiagonalisation by Householder reflectors from the left and the right (Golub &amp;
  *     Van Loan, Matrix Computations, 4th ed., §5.4.8), on the transpose when m &lt; n;</li>
- * <li>implicit shifted QR on the bidiagonal (Golub &amp; Kahan 1965; Golub &amp; Reinsch 1970; GVL
- *     Algorithm 8.6.1 with the zero-diagonal deflation of §8.6.2), on the two diagonals alone;</li>
- * <li>with vectors, U and V formed from the reflectors and the recorded rotations applied to Uᵀ and Vᵀ
- *     in column strips ({@link PlaneRotations}).</li>
+ * <li>for the values alone, implicit shifted QR on the bidiagonal (Golub &amp; Kahan 1965; Golub &amp;
+ *     Reinsch 1970; GVL Algorithm 8.6.1 with the zero-diagonal deflation of §8.6.2), on the two
+ *     diagonals alone;</li>
+ * <li>with vectors, the bidiagonal's SVD by divide and conquer ({@link BidiagonalDivideAndConquer}, as
+ *     LAPACK's dgesdd), then U = Q_L·U_B and V = Q_R·V_B, each one blocked product with the reflectors'
+ *     accumulated Q. Without V_B (a tall input's leftSvd), only the first and last rows of each
+ *     subproblem's V_B are formed.</li>
  * </ol>
  * This works on A itself, never on AᵀA, whose eigenvalues would lose the singular values below
  * √ε‖A‖; every step is backward stable, so each singular value is within O(ε‖A‖) of the exact one, as
@@ -62,47 +65,37 @@ final class SvdSolver {
         double[] d = new double[cols], e = new double[cols];
         double[] leftV = new double[cols * rows], tauL = new double[cols], tauR = new double[cols];
         bidiagonalise(a, rows, cols, d, e, leftV, tauL, tauR);
+        if (!wantU && !wantV) {
+            bidiagonalQr(d, e, PlaneRotations.none(), PlaneRotations.none());
+            double[] ascending = new double[k], s = new double[k];
+            for (int t = 0; t < k; t++) ascending[t] = Math.abs(d[t]);
+            java.util.Arrays.sort(ascending);
+            for (int t = 0; t < k; t++) s[t] = ascending[k - 1 - t] / scale;
+            return new Decompositions.Svd(s, null, null, m, n);
+        }
         // The tall matrix's left vectors are A's U, or its V when A is wide.
         boolean tallLeft = wide ? wantV : wantU, tallRight = wide ? wantU : wantV;
-        double[] ut = null, vt = null;
-        PlaneRotations none = new PlaneRotations(null, 0, null), left = none, right = none;
-        if (tallLeft) {
-            ut = Householder.transpose(BlockReflectors.accumulate(leftV, rows, tauL, cols, 0, rows, cols, pool), rows, cols);
-            left = new PlaneRotations(ut, rows, pool);
-        }
-        if (tallRight) {
-            vt = Householder.transpose(BlockReflectors.accumulate(a, cols, tauR, Math.max(0, cols - 2), 1, cols, cols, pool), cols, cols);
-            right = new PlaneRotations(vt, cols, pool);
-        }
-        bidiagonalQr(d, e, left, right);
-        left.flush();
-        right.flush();
-        // Non-negative values (the sign moves into the tall matrix's right vector, or its left one when
-        // only that is formed), then descending order (stable on ties).
-        double[] signed = vt != null ? vt : ut;
-        int len = vt != null ? cols : rows;
-        for (int t = 0; t < cols; t++) {
-            if (d[t] < 0) {
-                d[t] = -d[t];
-                if (signed != null) for (int j = 0; j < len; j++) signed[t * len + j] = -signed[t * len + j];
-            }
-        }
-        Integer[] order = new Integer[cols];
-        for (int t = 0; t < cols; t++) order[t] = t;
-        java.util.Arrays.sort(order, (x, y) -> Double.compare(d[y], d[x]));
+        BidiagonalDivideAndConquer.Svd b = BidiagonalDivideAndConquer.solve(d, e, tallLeft, tallRight, pool);
+        // Columns are the tall matrix's vectors: U = Q_L·U_B (rows × cols), V = Q_R·V_B (cols × cols).
+        double[] left = tallLeft ? times(BlockReflectors.accumulate(leftV, rows, tauL, cols, 0, rows, cols, pool), rows, b.u(), cols, pool) : null;
+        double[] right = tallRight ? times(BlockReflectors.accumulate(a, cols, tauR, Math.max(0, cols - 2), 1, cols, cols, pool), cols, b.v(), cols, pool) : null;
+        // b.s() is ascending; A's values descending.
         double[] s = new double[k];
-        for (int t = 0; t < k; t++) s[t] = d[order[t]] / scale;
-        if (!wantU && !wantV) return new Decompositions.Svd(s, null, null, m, n);
-        // Rows of ut are the left vectors (length rows) and rows of vt the right ones (length cols) of the
-        // tall matrix; for a wide input they swap roles.
+        for (int t = 0; t < k; t++) s[t] = b.s()[k - 1 - t] / scale;
         double[] uOut = wantU ? new double[m * k] : null, vtOut = wantV ? new double[k * n] : null;
-        double[] leftRows = wide ? vt : ut, rightRows = wide ? ut : vt;
+        double[] aLeft = wide ? right : left, aRight = wide ? left : right;
         for (int t = 0; t < k; t++) {
-            int src = order[t];
-            if (wantU) for (int i = 0; i < m; i++) uOut[i * k + t] = leftRows[src * m + i];
-            if (wantV) System.arraycopy(rightRows, src * n, vtOut, t * n, n);
+            int src = k - 1 - t;
+            if (wantU) for (int i = 0; i < m; i++) uOut[i * k + t] = aLeft[i * k + src];
+            if (wantV) for (int j = 0; j < n; j++) vtOut[t * n + j] = aRight[j * k + src];
         }
         return new Decompositions.Svd(s, uOut, vtOut, m, n);
+    }
+
+    /** The row-major rows × k {@code q} times the k × k {@code b}: one blocked product. */
+    private static double[] times(double[] q, int rows, double[] b, int k, ForkJoinPool pool) {
+        var kernel = new DoublePackedKernel(q, k, PackedKernel.Layout.K_COLS, b, k, PackedKernel.Layout.K_ROWS);
+        return BlockedGemm.product(kernel, rows, k, k, false, pool);
     }
 
     /**
@@ -207,7 +200,7 @@ final class SvdSolver {
     }
 
     /** d[hi] = 0: right rotations of columns (j, hi), j = hi−1 … lo, push e[hi−1] up column hi. */
-    private static void chaseColumn(double[] d, double[] e, int lo, int hi, PlaneRotations right) {
+    static void chaseColumn(double[] d, double[] e, int lo, int hi, PlaneRotations right) {
         double f = e[hi - 1];
         e[hi - 1] = 0.0;
         for (int j = hi - 1; j >= lo && f != 0.0; j--) {

@@ -2,7 +2,6 @@ package dev.repsim.backend;
 
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
-import java.util.function.IntConsumer;
 
 /**
  * Eigenvalues and eigenvectors of a symmetric tridiagonal T by divide and conquer (Cuppen 1981, in the
@@ -16,7 +15,7 @@ import java.util.function.IntConsumer;
  * <li>finds the k remaining eigenvalues, the roots of the secular equation
  *     f(λ) = 1/ρ + Σ z_i²/(d_i − λ) = 0, one in each gap (d_j, d_{j+1}) and the last in
  *     (d_k, d_k + ρ‖z‖²], each as an offset τ from its nearer pole, so that d_i − λ_j is accurate to
- *     working precision (Li's "middle way" rational model, safeguarded by bisection);</li>
+ *     working precision (Li's "middle way" rational model, safeguarded by bisection; {@link SecularEquation});</li>
  * <li>recomputes z from the computed roots (Löwner's formula, Gu &amp; Eisenstat), for which they are
  *     the exact eigenvalues, so the vectors ẑ_i / (d_i − λ_j) are orthogonal to working precision;</li>
  * <li>multiplies Q by them, one level-3 product per block of Q (columns that a deflating rotation mixed
@@ -29,11 +28,6 @@ import java.util.function.IntConsumer;
 final class TridiagonalDivideAndConquer {
     /** Orders at or below this are left to implicit QL. */
     static final int LEAF = 32;
-    /**
-     * Iterations allowed per root. The rational model takes a handful; bisection, its fallback, needs up
-     * to about 60 halvings per 2⁻⁵² of the gap, and a root may lie within ~ε² of its pole.
-     */
-    private static final int MAX_ITERATIONS = 400;
     private static final double EPS = Math.ulp(1.0) / 2;
     /** Column types of the merged Q: rows of the first block only, of both, of the second only. */
     private static final byte FIRST = 0, BOTH = 1, SECOND = 2;
@@ -66,7 +60,7 @@ final class TridiagonalDivideAndConquer {
         if (n > 1) System.arraycopy(off, lo, e, 0, n - 1);
         double[] zt = new double[n * n];
         for (int i = 0; i < n; i++) zt[i * n + i] = 1.0;
-        PlaneRotations rotations = new PlaneRotations(zt, n, null, 4 * n * n);
+        PlaneRotations rotations = new PlaneRotations(zt, n, 4 * n * n);
         SymmetricEigensolver.ql(d, e, rotations);
         rotations.flush();
         Integer[] order = new Integer[n];
@@ -174,34 +168,19 @@ final class TridiagonalDivideAndConquer {
     private static double[][] secular(double[] d, double[] z, double[] q, byte[] type, int[] kept, int k, int n, int m,
                                       double rho, double[] values, ForkJoinPool pool) {
         double[] dk = new double[k], zk = new double[k];
-        double zz = 0;
         for (int i = 0; i < k; i++) {
             dk[i] = d[kept[i]];
             zk[i] = z[kept[i]];
-            zz += zk[i] * zk[i];
         }
-        int[] origin = new int[k];
-        double[] shift = new double[k];
-        double bound = rho * zz;
-        // A root costs a few passes over the k poles, each term a division (~8 multiply-adds' time).
-        forEach(k, (long) k * k * 32, pool, j -> root(dk, zk, rho, bound, j, origin, shift));
-        for (int j = 0; j < k; j++) values[j] = dk[origin[j]] + shift[j];
-
-        // Löwner: the z for which the computed roots are exact, ẑ_i² = (λ_k − d_i)/ρ · Π_{j<i} (λ_j − d_i)/(d_j − d_i)
-        // · Π_{i≤j<k−1} (λ_j − d_i)/(d_{j+1} − d_i); by interlacing every factor lies in [0, 1].
-        double[] zh = new double[k];
-        forEach(k, (long) k * k * 8, pool, i -> {
-            double p = -delta(dk, origin, shift, i, k - 1) / rho;
-            for (int j = 0; j < i; j++) p *= delta(dk, origin, shift, i, j) / (dk[i] - dk[j]);
-            for (int j = i; j < k - 1; j++) p *= delta(dk, origin, shift, i, j) / (dk[i] - dk[j + 1]);
-            zh[i] = Math.copySign(Math.sqrt(p), zk[i]);
-        });
+        SecularEquation roots = SecularEquation.solve(dk, zk, rho, pool);
+        for (int j = 0; j < k; j++) values[j] = roots.root(j);
+        double[] zh = roots.lowner(zk, pool);
         // Eigenvector j of D + ρẑẑᵀ: ẑ_i / (d_i − λ_j), normalised; U is k × k with these as columns.
         double[] u = new double[k * k];
-        forEach(k, (long) k * k * 8, pool, j -> {
+        SecularEquation.forEach(k, (long) k * k * 8, pool, j -> {
             double s = 0;
             for (int i = 0; i < k; i++) {
-                double v = zh[i] / delta(dk, origin, shift, i, j);
+                double v = zh[i] / roots.delta(i, j);
                 u[i * k + j] = v;
                 s += v * v;
             }
@@ -210,126 +189,19 @@ final class TridiagonalDivideAndConquer {
         });
 
         // Q·U by blocks: the first block's rows meet the FIRST and BOTH columns, the second's BOTH and SECOND.
-        int[] grouped = new int[k];
+        int[] grouped = new int[k], columns = new int[k];
         int g = 0;
         for (byte want = FIRST; want <= SECOND; want++) for (int i = 0; i < k; i++) if (type[kept[i]] == want) grouped[g++] = i;
+        for (int t = 0; t < k; t++) columns[t] = kept[grouped[t]];
         int inFirst = 0, inSecond = 0;
         for (int i = 0; i < k; i++) {
             if (type[kept[i]] != SECOND) inFirst++;
             if (type[kept[i]] != FIRST) inSecond++;
         }
-        double[] top = product(q, n, 0, m, kept, grouped, 0, inFirst, u, k, pool);
-        double[] bottom = product(q, n, m, n - m, kept, grouped, k - inSecond, inSecond, u, k, pool);
+        int from = k - inSecond;
+        double[] top = SecularEquation.product(q, n, 0, m, columns, grouped, inFirst, u, k, pool);
+        double[] bottom = SecularEquation.product(q, n, m, n - m,
+                java.util.Arrays.copyOfRange(columns, from, k), java.util.Arrays.copyOfRange(grouped, from, k), inSecond, u, k, pool);
         return new double[][] {top, bottom};
-    }
-
-    /** Rows [r0, r0 + rows) of Q, columns kept[grouped[g0 .. g0 + width)], times the matching rows of U. */
-    private static double[] product(double[] q, int n, int r0, int rows, int[] kept, int[] grouped, int g0, int width,
-                                    double[] u, int k, ForkJoinPool pool) {
-        if (width == 0) return new double[rows * k];
-        double[] left = new double[rows * width], right = new double[width * k];
-        for (int i = 0; i < rows; i++) {
-            int src = (r0 + i) * n;
-            for (int t = 0; t < width; t++) left[i * width + t] = q[src + kept[grouped[g0 + t]]];
-        }
-        for (int t = 0; t < width; t++) System.arraycopy(u, grouped[g0 + t] * k, right, t * k, k);
-        var kernel = new DoublePackedKernel(left, width, PackedKernel.Layout.K_COLS, right, k, PackedKernel.Layout.K_ROWS);
-        return BlockedGemm.product(kernel, rows, k, width, false, pool);
-    }
-
-    /** d_i − λ_j, from λ_j's nearer pole: (d_i − d_o) − τ_j, exact in its leading part. */
-    private static double delta(double[] dk, int[] origin, double[] shift, int i, int j) {
-        return (dk[i] - dk[origin[j]]) - shift[j];
-    }
-
-    /**
-     * Root j of 1/ρ + Σ z_i²/(d_i − λ) = 0 (d ascending, z_i ≠ 0): in (d_j, d_{j+1}), or for the last one in
-     * (d_j, d_j + bound]. Stored as its nearer pole o and the offset τ = λ − d_o.
-     */
-    private static void root(double[] dk, double[] zk, double rho, double bound, int j, int[] origin, double[] shift) {
-        int k = dk.length, o;
-        double lo, hi, inverseRho = 1.0 / rho;
-        if (j < k - 1) {
-            double half = 0.5 * (dk[j + 1] - dk[j]), g = inverseRho;
-            for (int i = 0; i < k; i++) g += zk[i] * zk[i] / ((dk[i] - dk[j]) - half);
-            // f rises from −∞ to +∞ across the gap: its sign at the midpoint says which pole is nearer.
-            if (g >= 0) {
-                o = j;
-                lo = 0;
-                hi = half;
-            } else {
-                o = j + 1;
-                lo = -half;
-                hi = 0;
-            }
-        } else {
-            o = j;
-            lo = 0;
-            hi = bound;
-        }
-        double tau = 0.5 * (lo + hi);
-        for (int iteration = 0; ; iteration++) {
-            if (iteration == MAX_ITERATIONS) {
-                throw new ArithmeticException("secular equation of order " + k + " did not converge at root " + j);
-            }
-            double psi = 0, dpsi = 0, phi = 0, dphi = 0;
-            for (int i = 0; i <= j; i++) {
-                double t = zk[i] / ((dk[i] - dk[o]) - tau);
-                psi += zk[i] * t;
-                dpsi += t * t;
-            }
-            for (int i = j + 1; i < k; i++) {
-                double t = zk[i] / ((dk[i] - dk[o]) - tau);
-                phi += zk[i] * t;
-                dphi += t * t;
-            }
-            double w = inverseRho + psi + phi;
-            if (Double.isNaN(w)) throw new ArithmeticException("secular equation of order " + k + ": NaN at root " + j);
-            if (w > 0) hi = tau;
-            else if (w < 0) lo = tau;
-            else break;
-            // w's rounding error: each term to a few ulps, and the shifts d_i − d_o to one ulp of themselves.
-            double error = EPS * (8 * (phi - psi + inverseRho) + 3 * Math.abs(w) + Math.abs(tau) * (dpsi + dphi));
-            if (Math.abs(w) <= error) break;
-            double below = (dk[j] - dk[o]) - tau, eta;
-            if (j < k - 1) {
-                // f ≈ c + s/(Δ_j − η) + S/(Δ_{j+1} − η), matching f and the slopes of both partial sums.
-                double above = (dk[j + 1] - dk[o]) - tau;
-                double s = below * below * dpsi, bigS = above * above * dphi, c = w - below * dpsi - above * dphi;
-                double a = c * (below + above) + s + bigS, b = c * below * above + s * above + bigS * below;
-                eta = quadraticRootBetween(c, a, b, below, above);
-            } else {
-                double s = below * below * dpsi, c = w - below * dpsi;
-                eta = c > 0 ? below + s / c : Double.NaN;
-            }
-            double next = tau + eta;
-            if (!(next > lo && next < hi)) {
-                next = 0.5 * (lo + hi);
-                if (!(next > lo && next < hi)) break; // the bracket is down to adjacent doubles
-            }
-            if (next == tau) break;
-            tau = next;
-        }
-        origin[j] = o;
-        shift[j] = tau;
-    }
-
-    /** The root of c η² − a η + b = 0 strictly between lo and hi (the model has one there), or NaN. */
-    private static double quadraticRootBetween(double c, double a, double b, double lo, double hi) {
-        if (c == 0) return b / a;
-        double disc = a * a - 4 * c * b;
-        if (disc < 0) return Double.NaN;
-        double qq = 0.5 * (a + Math.copySign(Math.sqrt(disc), a));
-        double r1 = qq / c, r2 = qq == 0 ? Double.NaN : b / qq;
-        boolean in1 = r1 > lo && r1 < hi, in2 = r2 > lo && r2 < hi;
-        if (in1 && in2) return Math.abs(r1) <= Math.abs(r2) ? r1 : r2;
-        return in1 ? r1 : in2 ? r2 : Double.NaN;
-    }
-
-    /** body(0 .. count − 1), in contiguous runs, one per thread where the work is large enough. */
-    private static void forEach(int count, long work, ForkJoinPool pool, IntConsumer body) {
-        Parts.runs(pool, Parts.threads(pool, work, count), count, (t, from, to) -> {
-            for (int i = from; i < to; i++) body.accept(i);
-        });
     }
 }

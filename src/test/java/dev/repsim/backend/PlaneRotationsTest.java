@@ -3,14 +3,13 @@ package dev.repsim.backend;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.ForkJoinPool;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
  * {@link PlaneRotations} against the rotations applied one at a time in plain Java, bit for bit: the
  * chain kernels carry the shared row in registers but must do the same two products and one sum per
- * element, on every strip, thread split and vector width (the surefire runs at 128 and 256 bits repeat it).
+ * element, on every strip, batch split and vector width (the surefire runs at 128 and 256 bits repeat it).
  */
 class PlaneRotationsTest {
     @Test
@@ -20,7 +19,7 @@ class PlaneRotationsTest {
         double[] start = new double[rows * width];
         for (int i = 0; i < start.length; i++) start[i] = random.nextDouble() - 0.5;
         // Descending chains (QL), ascending chains (bidiagonal QR), fan-outs from one row (deflation) and
-        // lone rotations, in random order and lengths: over 2^22 element-rotations, so two threads share them.
+        // lone rotations, in random order and lengths.
         int count = 30_000;
         int[] first = new int[count], second = new int[count];
         double[] cos = new double[count], sin = new double[count];
@@ -61,17 +60,12 @@ class PlaneRotationsTest {
                 expected[y + j] = a * sin[k] + b * cos[k];
             }
         }
-        ForkJoinPool pool = new ForkJoinPool(3);
-        try {
-            for (ForkJoinPool p : new ForkJoinPool[] {null, pool}) {
-                double[] target = start.clone();
-                PlaneRotations rotations = new PlaneRotations(target, width, p);
-                for (int k = 0; k < count; k++) rotations.add(first[k], second[k], cos[k], sin[k]);
-                rotations.flush();
-                assertArrayEquals(expected, target, p == null ? "one thread" : "three threads");
-            }
-        } finally {
-            pool.shutdown();
+        for (int batch : new int[] {count, 977}) { // one batch; batches that cut chains
+            double[] target = start.clone();
+            PlaneRotations rotations = new PlaneRotations(target, width, batch);
+            for (int k = 0; k < count; k++) rotations.add(first[k], second[k], cos[k], sin[k]);
+            rotations.flush();
+            assertArrayEquals(expected, target, "batches of " + batch);
         }
     }
 }

@@ -14,8 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link SvdSolver} against Commons Math's float64 SVD: values within 1e-12‖A‖_2, descending and
- * non-negative; ‖A − UΣVᵀ‖_F ≤ 4 max(m, n) ε‖A‖_F; ‖UᵀU − I‖_F, ‖VᵀV − I‖_F ≤ 4 max(m, n) ε; the values-only
- * path gives the same bits as the full one.
+ * non-negative; ‖A − UΣVᵀ‖_F ≤ 4 max(m, n) ε‖A‖_F; ‖UᵀU − I‖_F, ‖VᵀV − I‖_F ≤ 4 max(m, n) ε. The values-only
+ * path (implicit QR) and the vectors (divide and conquer) are checked each against the reference; U
+ * alone ({@code decomposeLeft}, which keeps two rows of each subproblem's V) is orthonormal with
+ * |‖Aᵀu_t‖ − σ_t| within the residual bound, which makes u_t the t-th left singular vector when σ_t is
+ * simple.
  */
 class SvdSolverTest {
     @Test
@@ -97,13 +100,15 @@ class SvdSolverTest {
         Decompositions.Svd svd = SvdSolver.decompose(a, m, n, null);
         double[] values = SvdSolver.values(a, m, n);
         assertArrayEquals(input, a, what + ": input unchanged");
-        assertArrayEquals(svd.s(), values, what + ": values-only path");
         double[] s = svd.s(), u = svd.u(), vt = svd.vt();
         assertEquals(k, s.length, what + ": count");
+        assertEquals(k, values.length, what + ": count, values-only path");
         double[] ref = new SingularValueDecomposition(new Array2DRowRealMatrix(TestMatrices.square(a, m, n))).getSingularValues();
         for (int t = 0; t < k; t++) {
             assertTrue(s[t] >= 0 && (t == 0 || s[t - 1] >= s[t]), what + ": descending, non-negative");
+            assertTrue(values[t] >= 0 && (t == 0 || values[t - 1] >= values[t]), what + ": values-only path descending, non-negative");
             assertEquals(ref[t], s[t], 1e-12 * ref[0], what + ": singular value " + t);
+            assertEquals(ref[t], values[t], 1e-12 * ref[0], what + ": values-only path, singular value " + t);
         }
         double residual = 0;
         for (int i = 0; i < m; i++) {
@@ -119,5 +124,20 @@ class SvdSolverTest {
         double ou = TestMatrices.columnOrthogonality(u, m, k), ov = TestMatrices.rowOrthogonality(vt, k, n);
         assertTrue(ou <= bound, what + ": ‖UᵀU − I‖ = " + ou);
         assertTrue(ov <= bound, what + ": ‖VᵀV − I‖ = " + ov);
+        Decompositions.Svd left = SvdSolver.decomposeLeft(a, m, n, null);
+        assertArrayEquals(input, a, what + ": input unchanged by decomposeLeft");
+        assertEquals(null, left.vt(), what + ": no V from decomposeLeft");
+        double[] ul = left.u();
+        double oul = TestMatrices.columnOrthogonality(ul, m, k);
+        assertTrue(oul <= bound, what + ": U alone, ‖UᵀU − I‖ = " + oul);
+        for (int t = 0; t < k; t++) {
+            double sum = 0;
+            for (int j = 0; j < n; j++) {
+                double x = 0;
+                for (int i = 0; i < m; i++) x += a[i * n + j] * ul[i * k + t];
+                sum += x * x;
+            }
+            assertEquals(s[t], Math.sqrt(sum), bound * norm, what + ": U alone, ‖Aᵀu_" + t + "‖");
+        }
     }
 }
