@@ -132,27 +132,32 @@ final class BidiagonalDivideAndConquer {
         typeU[0] = MIDDLE;
         typeV[0] = FIRST;
         double[] u1 = p1.u(), v1 = p1.v(), u2 = p2.u(), v2 = p2.v();
-        for (int row = 0; row < rows1; row++) vb[row * c] = v1[row * c1 + k];
         z[0] = a * v1[(rows1 - 1) * c1 + k];
         for (int i = 0; i < k; i++) {
             int col = 1 + i;
             d[col] = p1.s()[i] / scale;
             z[col] = a * v1[(rows1 - 1) * c1 + i];
             typeU[col] = typeV[col] = FIRST;
-            if (wantU) for (int row = 0; row < k; row++) ub[row * r + col] = u1[row * k + i];
-            for (int row = 0; row < rows1; row++) vb[row * c + col] = v1[row * c1 + i];
         }
         for (int i = 0; i < r2; i++) {
             int col = k + 1 + i;
             d[col] = p2.s()[i] / scale;
             z[col] = b * v2[i];
             typeU[col] = typeV[col] = SECOND;
-            if (wantU) for (int row = 0; row < r2; row++) ub[(k + 1 + row) * r + col] = u2[row * r2 + i];
-            for (int row = 0; row < rows2; row++) vb[(rows1 + row) * c + col] = v2[row * c2 + i];
         }
+        // Row by row: columns 1 … k of Ū are U₁'s, k+1 … of U₂'s; column 0 of V̄ is V₁'s null vector (its
+        // last column), 1 … k V₁'s others, k+1 … V₂'s (its null vector, when sqre = 1, last).
+        if (wantU) {
+            for (int row = 0; row < k; row++) System.arraycopy(u1, row * k, ub, row * r + 1, k);
+            for (int row = 0; row < r2; row++) System.arraycopy(u2, row * r2, ub, (k + 1 + row) * r + k + 1, r2);
+        }
+        for (int row = 0; row < rows1; row++) {
+            vb[row * c] = v1[row * c1 + k];
+            System.arraycopy(v1, row * c1, vb, row * c + 1, k);
+        }
+        for (int row = 0; row < rows2; row++) System.arraycopy(v2, row * c2, vb, (rows1 + row) * c + k + 1, c2);
         if (sqre == 1) {
             // V₂'s null vector has only its z entry: rotate it into column 0; what is left is B's null vector.
-            for (int row = 0; row < rows2; row++) vb[(rows1 + row) * c + r] = v2[row * c2 + r2];
             double zx = b * v2[r2], h = Householder.hypot(z[0], zx);
             if (h != 0) {
                 rotate(vb, rowsV, c, 0, r, z[0] / h, zx / h);
@@ -223,23 +228,25 @@ final class BidiagonalDivideAndConquer {
             uh = new double[nk * nk];
             vh = new double[nk * nk];
             int m = nk;
+            // Vector j as row j of uh and of vh.
             SecularEquation.forEach(nk, (long) nk * nk * 12, pool, j -> {
                 double su = 1.0, sv = 0.0;
-                uh[j] = -1.0;
+                int row = j * m;
+                uh[row] = -1.0;
                 for (int i = 0; i < m; i++) {
                     double t = zh[i] / roots.delta(i, j);
-                    vh[i * m + j] = t;
+                    vh[row + i] = t;
                     sv += t * t;
                     if (i > 0) {
                         double w = dk[i] * t;
-                        uh[i * m + j] = w;
+                        uh[row + i] = w;
                         su += w * w;
                     }
                 }
                 double iu = 1.0 / Math.sqrt(su), iv = 1.0 / Math.sqrt(sv);
                 for (int i = 0; i < m; i++) {
-                    uh[i * m + j] *= iu;
-                    vh[i * m + j] *= iv;
+                    uh[row + i] *= iu;
+                    vh[row + i] *= iv;
                 }
             });
         }
@@ -258,25 +265,36 @@ final class BidiagonalDivideAndConquer {
             values[nk + j] = d[deflated[j]];
         }
         Arrays.sort(all, (x, y) -> Double.compare(values[x], values[y]));
-        double[] s = new double[r], u = wantU ? new double[r * r] : null, v = new double[rowsV * c];
+        // Row by row (each row of the products, Ū and V̄ read once): column col is root p, or deflated column
+        // deflated[p − nk] of Ū and V̄; V's last column, when sqre = 1, V̄'s.
+        double[] s = new double[r];
+        int[] from = new int[r];
         for (int col = 0; col < r; col++) {
-            int p = all[col];
-            s[col] = values[p] * scale;
-            if (p < nk) {
-                if (wantU) {
-                    for (int i = 0; i < k; i++) u[i * r + col] = uTop[i * nk + p];
-                    u[k * r + col] = uh[p];
-                    for (int i = 0; i < r2; i++) u[(k + 1 + i) * r + col] = uBottom[i * nk + p];
+            from[col] = all[col];
+            s[col] = values[all[col]] * scale;
+        }
+        double[] u = null, v = new double[rowsV * c];
+        if (wantU) {
+            u = new double[r * r];
+            for (int i = 0; i < r; i++) {
+                // Row k of Ū·Û is Û's row 0 (the middle row meets only column 0 of Ū).
+                double[] kept1 = i < k ? uTop : uBottom;
+                int row = (i < k ? i : i - k - 1) * nk;
+                for (int col = 0; col < r; col++) {
+                    int p = from[col];
+                    u[i * r + col] = p >= nk ? ub[i * r + deflated[p - nk]] : i == k ? uh[p * nk] : kept1[row + p];
                 }
-                for (int i = 0; i < rows1; i++) v[i * c + col] = vTop[i * nk + p];
-                for (int i = 0; i < rows2; i++) v[(rows1 + i) * c + col] = vBottom[i * nk + p];
-            } else {
-                int src = deflated[p - nk];
-                if (wantU) for (int i = 0; i < r; i++) u[i * r + col] = ub[i * r + src];
-                for (int i = 0; i < rowsV; i++) v[i * c + col] = vb[i * c + src];
             }
         }
-        if (sqre == 1) for (int i = 0; i < rowsV; i++) v[i * c + r] = vb[i * c + r];
+        for (int i = 0; i < rowsV; i++) {
+            double[] kept1 = i < rows1 ? vTop : vBottom;
+            int row = (i < rows1 ? i : i - rows1) * nk;
+            for (int col = 0; col < r; col++) {
+                int p = from[col];
+                v[i * c + col] = p >= nk ? vb[i * c + deflated[p - nk]] : kept1[row + p];
+            }
+            if (sqre == 1) v[i * c + r] = vb[i * c + r];
+        }
         return fullV ? new Svd(s, u, v, rowsV) : new Svd(s, u, ends(v, rowsV, c), 2);
     }
 

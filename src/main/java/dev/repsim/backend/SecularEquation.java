@@ -163,18 +163,19 @@ final class SecularEquation {
 
     /**
      * Q·U for the merge: rows [r0, r0 + rows) of the row-major Q (row stride {@code stride}), columns
-     * qColumns[0 .. width), times rows uRows[0 .. width) of the k-column U; one blocked product.
+     * qColumns[0 .. width), times the k × k U whose column j is stored as row j of {@code vectors}
+     * (vectors[j·k + i] = U_ij), rows uRows[0 .. width) of U; one blocked product, rows × k.
      */
     static double[] product(double[] q, int stride, int r0, int rows, int[] qColumns, int[] uRows, int width,
-                            double[] u, int k, ForkJoinPool pool) {
+                            double[] vectors, int k, ForkJoinPool pool) {
         if (width == 0) return new double[rows * k];
-        double[] left = new double[rows * width], right = new double[width * k];
+        double[] left = new double[rows * width], right = new double[k * width];
         for (int i = 0; i < rows; i++) {
             int src = (r0 + i) * stride;
             for (int t = 0; t < width; t++) left[i * width + t] = q[src + qColumns[t]];
         }
-        for (int t = 0; t < width; t++) System.arraycopy(u, uRows[t] * k, right, t * k, k);
-        var kernel = new DoublePackedKernel(left, width, PackedKernel.Layout.K_COLS, right, k, PackedKernel.Layout.K_ROWS);
+        for (int j = 0; j < k; j++) for (int t = 0; t < width; t++) right[j * width + t] = vectors[j * k + uRows[t]];
+        var kernel = new DoublePackedKernel(left, width, PackedKernel.Layout.K_COLS, right, width, PackedKernel.Layout.K_COLS);
         return BlockedGemm.product(kernel, rows, k, width, false, pool);
     }
 

@@ -145,17 +145,21 @@ final class TridiagonalDivideAndConquer {
             values[k + j] = d[deflated[j]];
         }
         Arrays.sort(all, (x, y) -> Double.compare(values[x], values[y]));
-        double[] out = new double[n * n];
+        // Row by row (each row of the products and of q read once): column col is root p, or deflated column
+        // deflated[p − k] of q.
+        int[] from = new int[n];
         for (int col = 0; col < n; col++) {
             int p = all[col];
             diag[lo + col] = values[p];
-            if (p < k) {
-                double[] top = vectorsOfKept[0], bottom = vectorsOfKept[1];
-                for (int i = 0; i < m; i++) out[i * n + col] = top[i * k + p];
-                for (int i = 0; i < n2; i++) out[(m + i) * n + col] = bottom[i * k + p];
-            } else {
-                int src = deflated[p - k];
-                for (int i = 0; i < n; i++) out[i * n + col] = q[i * n + src];
+            from[col] = p;
+        }
+        double[] out = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            double[] vectors = k == 0 ? null : vectorsOfKept[i < m ? 0 : 1];
+            int row = (i < m ? i : i - m) * k;
+            for (int col = 0; col < n; col++) {
+                int p = from[col];
+                out[i * n + col] = p < k ? vectors[row + p] : q[i * n + deflated[p - k]];
             }
         }
         return out;
@@ -175,17 +179,17 @@ final class TridiagonalDivideAndConquer {
         SecularEquation roots = SecularEquation.solve(dk, zk, rho, pool);
         for (int j = 0; j < k; j++) values[j] = roots.root(j);
         double[] zh = roots.lowner(zk, pool);
-        // Eigenvector j of D + ρẑẑᵀ: ẑ_i / (d_i − λ_j), normalised; U is k × k with these as columns.
+        // Eigenvector j of D + ρẑẑᵀ: ẑ_i / (d_i − λ_j), normalised, stored as row j of u.
         double[] u = new double[k * k];
         SecularEquation.forEach(k, (long) k * k * 8, pool, j -> {
             double s = 0;
             for (int i = 0; i < k; i++) {
                 double v = zh[i] / roots.delta(i, j);
-                u[i * k + j] = v;
+                u[j * k + i] = v;
                 s += v * v;
             }
             double inv = 1.0 / Math.sqrt(s);
-            for (int i = 0; i < k; i++) u[i * k + j] *= inv;
+            for (int i = 0; i < k; i++) u[j * k + i] *= inv;
         });
 
         // Q·U by blocks: the first block's rows meet the FIRST and BOTH columns, the second's BOTH and SECOND.
