@@ -26,9 +26,9 @@ import java.util.concurrent.ForkJoinPool;
  * </ul>
  * U and V are then the parents' columns times the small vectors, one level-3 product per block. When V is
  * not wanted, each subproblem keeps only the first and last rows of its V, the rows its parent's z reads:
- * that costs O(n²) instead of the n³ of the full V; U, which no merge reads, is formed only when wanted. Orders up to {@value #LEAF} go to implicit QR
- * ({@link SvdSolver#bidiagonalQr}). Every sum runs in a fixed order and the roots are independent, so the
- * result is the same bits at every thread count.
+ * that costs O(n²) instead of the n³ of the full V; U, which no merge reads, is formed only when wanted.
+ * Orders up to {@value #LEAF} go to implicit QR ({@link SvdSolver#bidiagonalQr}). Every sum runs in a fixed
+ * order and the roots are independent, so the result is the same bits at every thread count.
  */
 final class BidiagonalDivideAndConquer {
     /** Rows at or below this are left to implicit QR. */
@@ -41,8 +41,8 @@ final class BidiagonalDivideAndConquer {
 
     /**
      * A subproblem's SVD: s the r singular values ascending, u (r × r, row-major; null when not wanted) their
-     * left vectors as columns, v (vRows × (r + sqre)) their right vectors as columns, the last column the null vector when
-     * sqre = 1; vRows is every row, or two (the first and the last) when only those were kept.
+     * left vectors as columns, v (vRows × (r + sqre)) their right vectors as columns, the last column the
+     * null vector when sqre = 1; vRows is every row, or two (the first and the last) when only those were kept.
      */
     record Svd(double[] s, double[] u, double[] v, int vRows) {}
 
@@ -257,22 +257,11 @@ final class BidiagonalDivideAndConquer {
         double[] vTop = blockProduct(vb, c, 0, rows1, kept, nk, typeV, FIRST, vh, pool);
         double[] vBottom = blockProduct(vb, c, rows1, rows2, kept, nk, typeV, SECOND, vh, pool);
 
-        // Every triplet ascending (ties: roots first, then deflated columns in their order).
-        Integer[] all = new Integer[r];
-        for (int j = 0; j < nk; j++) all[j] = j;
-        for (int j = 0; j < nd; j++) {
-            all[nk + j] = nk + j;
-            values[nk + j] = d[deflated[j]];
-        }
-        Arrays.sort(all, (x, y) -> Double.compare(values[x], values[y]));
-        // Row by row (each row of the products, Ū and V̄ read once): column col is root p, or deflated column
-        // deflated[p − nk] of Ū and V̄; V's last column, when sqre = 1, V̄'s.
+        // Every triplet ascending, then row by row (each row of the products, Ū and V̄ read once): column col
+        // is root p, or deflated column deflated[p − nk] of Ū and V̄; V's last column, when sqre = 1, V̄'s.
+        int[] from = SecularEquation.ascending(values, nk, d, deflated, nd);
         double[] s = new double[r];
-        int[] from = new int[r];
-        for (int col = 0; col < r; col++) {
-            from[col] = all[col];
-            s[col] = values[all[col]] * scale;
-        }
+        for (int col = 0; col < r; col++) s[col] = values[from[col]] * scale;
         double[] u = null, v = new double[rowsV * c];
         if (wantU) {
             u = new double[r * r];

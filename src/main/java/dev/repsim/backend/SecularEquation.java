@@ -179,6 +179,24 @@ final class SecularEquation {
         return BlockedGemm.product(kernel, rows, k, width, false, pool);
     }
 
+    /**
+     * The order in which a merge lists its k roots (values[0 .. k)) and nd deflated columns (values d[deflated[j]],
+     * written to values[k + j]): from[col] = p, ascending by value, ties the roots first and then the
+     * deflated columns in their order (a stable sort).
+     */
+    static int[] ascending(double[] values, int k, double[] d, int[] deflated, int nd) {
+        Integer[] all = new Integer[k + nd];
+        for (int j = 0; j < k; j++) all[j] = j;
+        for (int j = 0; j < nd; j++) {
+            all[k + j] = k + j;
+            values[k + j] = d[deflated[j]];
+        }
+        java.util.Arrays.sort(all, (x, y) -> Double.compare(values[x], values[y]));
+        int[] from = new int[k + nd];
+        for (int col = 0; col < from.length; col++) from[col] = all[col];
+        return from;
+    }
+
     /** body(0 .. count − 1), in contiguous runs, one per thread where the work is large enough. */
     static void forEach(int count, long work, ForkJoinPool pool, IntConsumer body) {
         Parts.runs(pool, Parts.threads(pool, work, count), count, (t, from, to) -> {

@@ -137,22 +137,10 @@ final class TridiagonalDivideAndConquer {
 
         double[] values = new double[n];
         double[][] vectorsOfKept = k == 0 ? null : secular(d, z, q, type, kept, k, n, m, rho, values, pool);
-        // Every pair, ascending (ties: roots first, then deflated columns in their order).
-        Integer[] all = new Integer[n];
-        for (int j = 0; j < k; j++) all[j] = j;
-        for (int j = 0; j < nd; j++) {
-            all[k + j] = k + j;
-            values[k + j] = d[deflated[j]];
-        }
-        Arrays.sort(all, (x, y) -> Double.compare(values[x], values[y]));
-        // Row by row (each row of the products and of q read once): column col is root p, or deflated column
-        // deflated[p − k] of q.
-        int[] from = new int[n];
-        for (int col = 0; col < n; col++) {
-            int p = all[col];
-            diag[lo + col] = values[p];
-            from[col] = p;
-        }
+        // Every pair ascending, then row by row (each row of the products and of q read once): column col is
+        // root p, or deflated column deflated[p − k] of q.
+        int[] from = SecularEquation.ascending(values, k, d, deflated, nd);
+        for (int col = 0; col < n; col++) diag[lo + col] = values[from[col]];
         double[] out = new double[n * n];
         for (int i = 0; i < n; i++) {
             double[] vectors = k == 0 ? null : vectorsOfKept[i < m ? 0 : 1];
