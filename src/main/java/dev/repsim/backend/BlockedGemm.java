@@ -71,6 +71,11 @@ final class BlockedGemm {
         return c;
     }
 
+    /** The row-major m × n product of the row-major float64 a (m × k) and b (k × n). */
+    static double[] product(double[] a, double[] b, int m, int n, int k, ForkJoinPool pool) {
+        return product(new DoublePackedKernel(a, k, PackedKernel.Layout.K_COLS, b, n, PackedKernel.Layout.K_ROWS), m, n, k, false, pool);
+    }
+
     /**
      * The row-major {@code m × n} product; when {@code symmetric}, only its upper triangle (entries strictly
      * below the diagonal are unspecified, as in {@link #product(PackedKernel, int, int, int, boolean, ForkJoinPool, double[])}).

@@ -55,20 +55,6 @@ final class Householder {
         return Math.hypot(a, b);
     }
 
-    /** The row-major transpose of a rows × cols matrix, in cache blocks. */
-    static double[] transpose(double[] a, int rows, int cols) {
-        double[] t = new double[rows * cols];
-        final int bs = 32;
-        for (int i0 = 0; i0 < rows; i0 += bs) {
-            for (int j0 = 0; j0 < cols; j0 += bs) {
-                for (int i = i0; i < Math.min(rows, i0 + bs); i++) {
-                    for (int j = j0; j < Math.min(cols, j0 + bs); j++) t[j * rows + i] = a[i * cols + j];
-                }
-            }
-        }
-        return t;
-    }
-
     /**
      * Power of two that brings the largest |entry| of {@code a} near 1 (an exact scaling, so that squares
      * of entries neither overflow nor underflow); 1 for a zero matrix. Throws on NaN or infinity.

@@ -77,8 +77,12 @@ final class SvdSolver {
         boolean tallLeft = wide ? wantV : wantU, tallRight = wide ? wantU : wantV;
         BidiagonalDivideAndConquer.Svd b = BidiagonalDivideAndConquer.solve(d, e, tallLeft, tallRight, pool);
         // Columns are the tall matrix's vectors: U = Q_L·U_B (rows × cols), V = Q_R·V_B (cols × cols).
-        double[] left = tallLeft ? times(BlockReflectors.accumulate(leftV, rows, tauL, cols, 0, rows, cols, pool), rows, b.u(), cols, pool) : null;
-        double[] right = tallRight ? times(BlockReflectors.accumulate(a, cols, tauR, Math.max(0, cols - 2), 1, cols, cols, pool), cols, b.v(), cols, pool) : null;
+        double[] left = tallLeft
+                ? BlockedGemm.product(BlockReflectors.accumulate(leftV, rows, tauL, cols, 0, rows, cols, pool), b.u(), rows, cols, cols, pool)
+                : null;
+        double[] right = tallRight
+                ? BlockedGemm.product(BlockReflectors.accumulate(a, cols, tauR, Math.max(0, cols - 2), 1, cols, cols, pool), b.v(), cols, cols, cols, pool)
+                : null;
         // b.s() is ascending; A's values descending.
         double[] s = new double[k];
         for (int t = 0; t < k; t++) s[t] = b.s()[k - 1 - t] / scale;
@@ -90,12 +94,6 @@ final class SvdSolver {
             if (wantV) for (int j = 0; j < n; j++) vtOut[t * n + j] = aRight[j * k + src];
         }
         return new Decompositions.Svd(s, uOut, vtOut, m, n);
-    }
-
-    /** The row-major rows × k {@code q} times the k × k {@code b}: one blocked product. */
-    private static double[] times(double[] q, int rows, double[] b, int k, ForkJoinPool pool) {
-        var kernel = new DoublePackedKernel(q, k, PackedKernel.Layout.K_COLS, b, k, PackedKernel.Layout.K_ROWS);
-        return BlockedGemm.product(kernel, rows, k, k, false, pool);
     }
 
     /**

@@ -39,8 +39,7 @@ final class SymmetricEigensolver {
         tridiagonalise(a, d, diag, off, tau, pool);
         double[] q = BlockReflectors.accumulate(a, d, tau, Math.max(0, d - 2), 1, d, d, pool);
         double[] z = TridiagonalDivideAndConquer.solve(diag, off, pool);
-        var kernel = new DoublePackedKernel(q, d, PackedKernel.Layout.K_COLS, z, d, PackedKernel.Layout.K_ROWS);
-        double[] vectors = BlockedGemm.product(kernel, d, d, d, false, pool);
+        double[] vectors = BlockedGemm.product(q, z, d, d, d, pool);
         double[] values = new double[d];
         for (int k = 0; k < d; k++) values[k] = diag[k] / scale;
         return new Decompositions.Eigen(values, vectors, d);
