@@ -28,13 +28,8 @@ class BidiagonalDivideAndConquerTest {
     @Test
     void randomBidiagonals() {
         for (int n : new int[] {ONE_MERGE, 64, 65, 66, 200, 513}) {
-            Random r = new Random(n);
-            double[] d = new double[n], e = new double[n];
-            for (int i = 0; i < n; i++) {
-                d[i] = r.nextGaussian();
-                e[i] = r.nextGaussian();
-            }
-            check(d, e, "random n=" + n);
+            double[][] t = TestMatrices.gaussianDiagonals(n, n);
+            check(t[0], t[1], "random n=" + n);
         }
     }
 
@@ -79,19 +74,12 @@ class BidiagonalDivideAndConquerTest {
         check(dm, em, "zero diagonal entry at the top cut");
     }
 
-    /** Twelve copies of one 21-row block glued by tiny couplings: equal singular values in both halves of each merge. */
+    /** Twelve copies of one 21-row block (W⁺₂₁ + 0.5) glued by tiny couplings: equal singular values in both halves of each merge. */
     @Test
     void gluedBlocks() {
         for (double glue : new double[] {1e-10, 1e-14, 0.0}) {
-            int block = 21, blocks = 12, n = block * blocks;
-            double[] d = new double[n], e = new double[n];
-            for (int b = 0; b < blocks; b++) {
-                for (int i = 0; i < block; i++) {
-                    d[b * block + i] = Math.abs(10 - i) + 0.5;
-                    e[b * block + i] = i == block - 1 ? glue : 1.0;
-                }
-            }
-            check(d, e, "glued blocks, glue " + glue);
+            double[][] t = TestMatrices.gluedWilkinson(12, glue, 0.5);
+            check(t[0], t[1], "glued blocks, glue " + glue);
         }
         int n = 150;
         double[] ones = new double[n], tiny = new double[n];
@@ -103,11 +91,8 @@ class BidiagonalDivideAndConquerTest {
     @Test
     void gradedEntries() {
         int n = 120;
-        double[] d = new double[n], e = new double[n];
-        for (int i = 0; i < n; i++) {
-            d[i] = Math.pow(10, -i / 10.0);
-            e[i] = 0.5 * Math.pow(10, -i / 10.0);
-        }
+        double[][] t = TestMatrices.gradedDiagonals(n);
+        double[] d = t[0], e = t[1];
         check(d, e, "graded");
         for (int i = 0; i < n; i++) {
             d[i] = Math.pow(10, -(n - 1 - i) / 10.0);
@@ -119,13 +104,8 @@ class BidiagonalDivideAndConquerTest {
     /** Roots and products are split between threads; every thread count gives the same bits. */
     @Test
     void sameBitsAtEveryThreadCount() {
-        int n = 400;
-        Random r = new Random(9);
-        double[] d = new double[n], e = new double[n];
-        for (int i = 0; i < n; i++) {
-            d[i] = r.nextGaussian();
-            e[i] = r.nextGaussian();
-        }
+        double[][] t = TestMatrices.gaussianDiagonals(400, 9);
+        double[] d = t[0], e = t[1];
         for (boolean fullV : new boolean[] {true, false}) {
             BidiagonalDivideAndConquer.Svd one = BidiagonalDivideAndConquer.solve(d, e, true, fullV, null);
             ForkJoinPool pool = new ForkJoinPool(3);

@@ -19,6 +19,43 @@ final class TestMatrices {
         return a;
     }
 
+    /** {diagonal, off-diagonal} of a tridiagonal or bidiagonal of order n, Gaussian (drawn in turn from one seed). */
+    static double[][] gaussianDiagonals(int n, long seed) {
+        Random r = new Random(seed);
+        double[] d = new double[n], e = new double[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = r.nextGaussian();
+            e[i] = r.nextGaussian();
+        }
+        return new double[][] {d, e};
+    }
+
+    /**
+     * {diagonal, off-diagonal} of {@code blocks} copies of Wilkinson's W⁺₂₁ (diagonal |10 − i| + shift,
+     * couplings 1), glued end to end by {@code glue}: clusters of equal values in every half of a split.
+     */
+    static double[][] gluedWilkinson(int blocks, double glue, double shift) {
+        int block = 21, n = block * blocks;
+        double[] d = new double[n], e = new double[n];
+        for (int b = 0; b < blocks; b++) {
+            for (int i = 0; i < block; i++) {
+                d[b * block + i] = Math.abs(10 - i) + shift;
+                e[b * block + i] = i == block - 1 ? glue : 1.0;
+            }
+        }
+        return new double[][] {d, e};
+    }
+
+    /** {diagonal, off-diagonal} graded over 12 decades: d_i = 10^(−i/10), e_i = d_i / 2. */
+    static double[][] gradedDiagonals(int n) {
+        double[] d = new double[n], e = new double[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = Math.pow(10, -i / 10.0);
+            e[i] = 0.5 * Math.pow(10, -i / 10.0);
+        }
+        return new double[][] {d, e};
+    }
+
     static double[] randomSymmetric(int d, long seed) {
         double[] g = gaussian(d, d, seed), a = new double[d * d];
         for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) a[i * d + j] = g[i * d + j] + g[j * d + i];

@@ -26,13 +26,8 @@ class TridiagonalDivideAndConquerTest {
     @Test
     void randomTridiagonals() {
         for (int n : new int[] {ONE_MERGE, 64, 65, 200, 513}) {
-            Random r = new Random(n);
-            double[] d = new double[n], e = new double[n];
-            for (int i = 0; i < n; i++) {
-                d[i] = r.nextGaussian();
-                e[i] = r.nextGaussian();
-            }
-            check(d, e, "random n=" + n);
+            double[][] t = TestMatrices.gaussianDiagonals(n, n);
+            check(t[0], t[1], "random n=" + n);
         }
     }
 
@@ -55,15 +50,8 @@ class TridiagonalDivideAndConquerTest {
     @Test
     void gluedWilkinsonMatrices() {
         for (double glue : new double[] {1e-10, 1e-14, 0.0}) {
-            int block = 21, blocks = 12, n = block * blocks;
-            double[] d = new double[n], e = new double[n];
-            for (int b = 0; b < blocks; b++) {
-                for (int i = 0; i < block; i++) {
-                    d[b * block + i] = Math.abs(10 - i);
-                    e[b * block + i] = i == block - 1 ? glue : 1.0;
-                }
-            }
-            check(d, e, "glued Wilkinson, glue " + glue);
+            double[][] t = TestMatrices.gluedWilkinson(12, glue, 0.0);
+            check(t[0], t[1], "glued Wilkinson, glue " + glue);
         }
         int n = 201;
         double[] d = new double[n], e = new double[n];
@@ -90,25 +78,15 @@ class TridiagonalDivideAndConquerTest {
 
     @Test
     void gradedEntries() {
-        int n = 120;
-        double[] d = new double[n], e = new double[n];
-        for (int i = 0; i < n; i++) {
-            d[i] = Math.pow(10, -i / 10.0);
-            e[i] = 0.5 * Math.pow(10, -i / 10.0);
-        }
-        check(d, e, "graded");
+        double[][] t = TestMatrices.gradedDiagonals(120);
+        check(t[0], t[1], "graded");
     }
 
     /** Roots and products are split between threads; every thread count gives the same bits. */
     @Test
     void sameBitsAtEveryThreadCount() {
-        int n = 400;
-        Random r = new Random(9);
-        double[] d = new double[n], e = new double[n];
-        for (int i = 0; i < n; i++) {
-            d[i] = r.nextGaussian();
-            e[i] = r.nextGaussian();
-        }
+        double[][] t = TestMatrices.gaussianDiagonals(400, 9);
+        double[] d = t[0], e = t[1];
         double[] d1 = d.clone();
         double[] z1 = TridiagonalDivideAndConquer.solve(d1, e, null);
         ForkJoinPool pool = new ForkJoinPool(3);
