@@ -126,7 +126,7 @@ public final class JavaBackend implements Backend {
 
     @Override
     public double[] singularValues(double[] a, int m, int n) {
-        return SvdSolver.values(a, m, n);
+        return SvdSolver.values(a, m, n, pool);
     }
 
     @Override

@@ -8,7 +8,8 @@ import java.util.concurrent.ForkJoinPool;
  * Singular value decomposition A = U Σ Vᵀ of a dense m × n matrix in pure Java:
  * <ol>
  * <li>Golub–Kahan bidiagonalisation by Householder reflectors from the left and the right (Golub &amp;
- *     Van Loan, Matrix Computations, 4th ed., §5.4.8), on the transpose when m &lt; n;</li>
+ *     Van Loan, Matrix Computations, 4th ed., §5.4.8), on the transpose when m &lt; n, in panels whose
+ *     trailing updates are one level-3 product each ({@link BidiagonalPanels}) while the matrix is wide;</li>
  * <li>for the values alone, implicit shifted QR on the bidiagonal (Golub &amp; Kahan 1965; Golub &amp;
  *     Reinsch 1970; GVL Algorithm 8.6.1 with the zero-diagonal deflation of §8.6.2), on the two
  *     diagonals alone;</li>
@@ -32,8 +33,8 @@ final class SvdSolver {
     private SvdSolver() {}
 
     /** The singular values of the row-major m × n {@code a}, descending. */
-    static double[] values(double[] a, int m, int n) {
-        return solve(a, m, n, false, false, null).s();
+    static double[] values(double[] a, int m, int n, ForkJoinPool pool) {
+        return solve(a, m, n, false, false, pool).s();
     }
 
     /** The thin SVD: s descending, U (m × k) and Vᵀ (k × n), k = min(m, n). */
@@ -64,7 +65,7 @@ final class SvdSolver {
         }
         double[] d = new double[cols], e = new double[cols];
         double[] leftV = new double[cols * rows], tauL = new double[cols], tauR = new double[cols];
-        bidiagonalise(a, rows, cols, d, e, leftV, tauL, tauR);
+        bidiagonalise(a, rows, cols, d, e, leftV, tauL, tauR, pool);
         if (!wantU && !wantV) {
             bidiagonalQr(d, e, PlaneRotations.none(), PlaneRotations.none());
             double[] ascending = new double[k], s = new double[k];
@@ -99,20 +100,21 @@ final class SvdSolver {
     /**
      * Reduces the row-major rows × cols {@code a} (rows ≥ cols) to upper bidiagonal form: d the diagonal,
      * e[j] the entry (j, j+1). The left reflector j is stored at leftV[j·rows + j …], the right one in row
-     * j of {@code a} at columns j+1 ….
+     * j of {@code a} at columns j+1 …. Panels of steps ({@link BidiagonalPanels}) while the trailing matrix
+     * is wide, then unblocked steps.
      *
-     * <p>Each step reads the trailing block twice: once for z = vᵀ A_sub (the left reflector's row of
-     * products), and once to update it, where each row takes the left reflector and then, still in the
+     * <p>An unblocked step reads the trailing block twice: once for z = vᵀ A_sub (the left reflector's row
+     * of products), and once to update it, where each row takes the left reflector and then, still in the
      * L1 cache, the right one (whose vector is row j, the first row updated). Every row sees the same
      * operations in the same order as with the two updates in separate passes (the singular values of a
      * 768 × 768 matrix took 116 ms instead of 140 on the Intel host of results/cpu-intel-avx512-2c/extra/
-     * bidiagonal/). It runs on one thread: handing each pass to the pool's two threads cost more in the
-     * 2 × 768 hand-overs than it saved (162 ms).
+     * bidiagonal/). It runs on one thread:
+     * handing each pass to the pool's two threads cost more in the 2 × 768 hand-overs than it saved.
      */
     static void bidiagonalise(double[] a, int rows, int cols, double[] d, double[] e, double[] leftV,
-                              double[] tauL, double[] tauR) {
+                              double[] tauL, double[] tauR, ForkJoinPool pool) {
         double[] z = new double[cols];
-        for (int j = 0; j < cols; j++) {
+        for (int j = BidiagonalPanels.reduce(a, rows, cols, d, e, leftV, tauL, tauR, pool); j < cols; j++) {
             // Left reflector from column j, rows j ….
             int lv = j * rows;
             for (int i = j; i < rows; i++) leftV[lv + i] = a[i * cols + j];

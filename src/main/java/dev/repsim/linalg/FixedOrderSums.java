@@ -91,6 +91,68 @@ public final class FixedOrderSums {
         return s;
     }
 
+    /**
+     * out[oo + r] = Σ_c t[to + r·width + c]·u[uo + c] for c &lt; d and each row r &lt; rows: each the
+     * {@link #dot} of its row with u (the same bits), four rows per pass, so that the four rows' partial
+     * sums are independent chains and u is loaded once for all four (a matrix–vector product A u of a
+     * row-major A, which one dot per row runs at the latency of a single chain).
+     */
+    public static void dots(double[] t, int to, int width, int rows, double[] u, int uo, int d, double[] out, int oo) {
+        int body = d & -PARTS, r = 0;
+        if (ACCS == 1 || ACCS == 2) {
+            for (; r + 4 <= rows; r += 4) {
+                int a = to + r * width;
+                if (ACCS == 1) dots4x1(t, a, width, u, uo, body, out, oo + r);
+                else dots4x2(t, a, width, u, uo, body, out, oo + r);
+                for (int q = 0; q < 4; q++) {
+                    double s = out[oo + r + q];
+                    int row = a + q * width;
+                    for (int c = body; c < d; c++) s = Math.fma(t[row + c], u[uo + c], s);
+                    out[oo + r + q] = s;
+                }
+            }
+        }
+        for (; r < rows; r++) out[oo + r] = dot(t, to + r * width, u, uo, d);
+    }
+
+    /** Steps 1 and 2 of {@link #dots} for four rows, one eight-lane accumulator per row. */
+    private static void dots4x1(double[] t, int a, int width, double[] u, int uo, int body, double[] out, int o) {
+        int a1 = a + width, a2 = a1 + width, a3 = a2 + width;
+        DoubleVector p0 = DoubleVector.zero(S), p1 = p0, p2 = p0, p3 = p0;
+        for (int c = 0; c < body; c += PARTS) {
+            DoubleVector y = DoubleVector.fromArray(S, u, uo + c);
+            p0 = DoubleVector.fromArray(S, t, a + c).fma(y, p0);
+            p1 = DoubleVector.fromArray(S, t, a1 + c).fma(y, p1);
+            p2 = DoubleVector.fromArray(S, t, a2 + c).fma(y, p2);
+            p3 = DoubleVector.fromArray(S, t, a3 + c).fma(y, p3);
+        }
+        out[o] = tree(p0);
+        out[o + 1] = tree(p1);
+        out[o + 2] = tree(p2);
+        out[o + 3] = tree(p3);
+    }
+
+    /** Steps 1 and 2 of {@link #dots} for four rows, two four-lane accumulators per row. */
+    private static void dots4x2(double[] t, int a, int width, double[] u, int uo, int body, double[] out, int o) {
+        int a1 = a + width, a2 = a1 + width, a3 = a2 + width;
+        DoubleVector p0 = DoubleVector.zero(S), q0 = p0, p1 = p0, q1 = p0, p2 = p0, q2 = p0, p3 = p0, q3 = p0;
+        for (int c = 0; c < body; c += PARTS) {
+            DoubleVector y = DoubleVector.fromArray(S, u, uo + c), z = DoubleVector.fromArray(S, u, uo + c + 4);
+            p0 = DoubleVector.fromArray(S, t, a + c).fma(y, p0);
+            q0 = DoubleVector.fromArray(S, t, a + c + 4).fma(z, q0);
+            p1 = DoubleVector.fromArray(S, t, a1 + c).fma(y, p1);
+            q1 = DoubleVector.fromArray(S, t, a1 + c + 4).fma(z, q1);
+            p2 = DoubleVector.fromArray(S, t, a2 + c).fma(y, p2);
+            q2 = DoubleVector.fromArray(S, t, a2 + c + 4).fma(z, q2);
+            p3 = DoubleVector.fromArray(S, t, a3 + c).fma(y, p3);
+            q3 = DoubleVector.fromArray(S, t, a3 + c + 4).fma(z, q3);
+        }
+        out[o] = tree(p0, q0);
+        out[o + 1] = tree(p1, q1);
+        out[o + 2] = tree(p2, q2);
+        out[o + 3] = tree(p3, q3);
+    }
+
     /** Step 2: the fixed tree over the eight partial sums. */
     private static double tree(double p0, double p1, double p2, double p3, double p4, double p5, double p6, double p7) {
         return ((p0 + p1) + (p2 + p3)) + ((p4 + p5) + (p6 + p7));

@@ -44,6 +44,23 @@ class SvdSolverTest {
         check(new double[12 * 7], 12, 7, "zero");
     }
 
+    /**
+     * Shapes at which the blocked bidiagonalisation ({@link BidiagonalPanels}) takes no panel (one column
+     * short), exactly one, one with a wider tail, several with a partial tail (tall, square, and wide, which
+     * is reduced transposed), and a rank-deficient, graded spectrum through several panels.
+     */
+    @Test
+    void blockedReduction() {
+        int first = BidiagonalPanels.NB + BidiagonalPanels.MIN_TRAILING, several = first + 3 * BidiagonalPanels.NB + 5;
+        int[][] shapes = {{first + 20, first - 1}, {first + 20, first}, {first, first + 1}, {several + 40, several},
+            {several, several}, {first + 1, several}};
+        for (int[] s : shapes) check(TestMatrices.gaussian(s[0], s[1], 600 + s[0] + 3L * s[1]), s[0], s[1], "random " + s[0] + "x" + s[1]);
+        int m = several + 7, n = several, k = n;
+        double[] values = new double[k];
+        for (int t = 0; t < k; t++) values[t] = t % 5 == 4 ? 0.0 : Math.pow(10, -t / 40.0);
+        check(TestMatrices.withSpectrum(m, n, values, 650), m, n, "rank-deficient, graded " + m + "x" + n);
+    }
+
     /** Already bidiagonal inputs with zeros on the diagonal take the deflation paths that chase a row or column out. */
     @Test
     void zeroDiagonalDeflation() {
@@ -62,8 +79,8 @@ class SvdSolverTest {
     }
 
     /**
-     * Same bits for every thread count (the rotation strips are split between threads), with both
-     * vectors and with U alone, tall and wide.
+     * Same bits for every thread count (the panels' trailing updates and the products with the reflectors
+     * are split between threads), values alone, with both vectors and with U alone, tall and wide.
      */
     @Test
     void deterministicAcrossThreadCounts() {
@@ -75,6 +92,7 @@ class SvdSolverTest {
             try {
                 Decompositions.Svd many = SvdSolver.decompose(a, m, n, pool);
                 assertArrayEquals(one.s(), many.s(), "values");
+                assertArrayEquals(SvdSolver.values(a, m, n, null), SvdSolver.values(a, m, n, pool), "values-only path");
                 assertArrayEquals(one.u(), many.u(), "U");
                 assertArrayEquals(one.vt(), many.vt(), "Vt");
                 // (U alone may differ from the full SVD's U in signs, which move into V when V is formed.)
@@ -90,7 +108,7 @@ class SvdSolverTest {
     void rejectsNonFiniteInput() {
         double[] a = TestMatrices.gaussian(3, 4, 500);
         a[7] = Double.NaN;
-        assertThrows(ArithmeticException.class, () -> SvdSolver.values(a, 3, 4));
+        assertThrows(ArithmeticException.class, () -> SvdSolver.values(a, 3, 4, null));
         assertThrows(ArithmeticException.class, () -> SvdSolver.decompose(a, 3, 4, null));
     }
 
@@ -98,7 +116,7 @@ class SvdSolverTest {
         double[] input = a.clone();
         int k = Math.min(m, n);
         Decompositions.Svd svd = SvdSolver.decompose(a, m, n, null);
-        double[] values = SvdSolver.values(a, m, n);
+        double[] values = SvdSolver.values(a, m, n, null);
         assertArrayEquals(input, a, what + ": input unchanged");
         double[] s = svd.s(), u = svd.u(), vt = svd.vt();
         assertEquals(k, s.length, what + ": count");

@@ -44,6 +44,25 @@ class FixedOrderSumsTest {
         }
     }
 
+    /** Four rows per pass (and the rows left over) give each row's {@link FixedOrderSums#dot}, bit for bit. */
+    @Test
+    void dotsOfRowsEqualOneDotPerRow() {
+        SplittableRandom r = new SplittableRandom(43);
+        for (int d : new int[]{0, 1, 7, 8, 9, 31, 64, 100, 257, 768}) {
+            for (int rows : new int[]{0, 1, 3, 4, 5, 8, 11}) {
+                int width = d + 3, to = 2, uo = 1, oo = 5;
+                double[] t = wide(r, to + rows * width), u = wide(r, uo + d), out = new double[oo + rows + 2];
+                out[oo + rows] = 17.0;
+                FixedOrderSums.dots(t, to, width, rows, u, uo, d, out, oo);
+                for (int i = 0; i < rows; i++) {
+                    assertEquals(FixedOrderSums.dot(t, to + i * width, u, uo, d), out[oo + i], 0.0,
+                            "row " + i + " of " + rows + ", d=" + d + " lanes=" + FixedOrderSums.lanes());
+                }
+                assertEquals(17.0, out[oo + rows], 0.0, "nothing written past the rows");
+            }
+        }
+    }
+
     @Test
     void theOrderMattersOnTheseData() {
         // Guards the test above: on these data a plain sequential sum differs from the canonical one,

@@ -89,15 +89,17 @@ class ExactAcrossJvmsTest {
             for (int i = 0; i < d; i++) for (int j = 0; j <= i; j++) a[i * d + j] = a[j * d + i] = r.nextDouble() - 0.5;
             Decompositions.Eigen e = java.eigenSymmetric(a, d);
             out.put("eigen.java", Arrays.hashCode(e.values()) + "/" + Arrays.hashCode(e.vectors()));
-            // Its SVD too: blocked reflectors on a tall block (150 × 130, one block on each side) and the
-            // bidiagonal's divide and conquer (two levels of merges), with both sides' vectors and with U alone.
-            int m = 150, n = 130;
+            // Its SVD too: a panel of the blocked bidiagonalisation and unblocked steps after it (176 × 161),
+            // blocked reflectors on each side and the bidiagonal's divide and conquer (two levels of merges),
+            // with both sides' vectors, with U alone, and the values alone (implicit QR).
+            int m = 176, n = 161;
             double[] b = new double[m * n];
             for (int i = 0; i < b.length; i++) b[i] = r.nextDouble() - 0.5;
             Decompositions.Svd svd = java.svd(b, m, n);
             out.put("svd.java", Arrays.hashCode(svd.s()) + "/" + Arrays.hashCode(svd.u()) + "/" + Arrays.hashCode(svd.vt()));
             Decompositions.Svd left = java.leftSvd(b, m, n);
             out.put("leftSvd.java", Arrays.hashCode(left.s()) + "/" + Arrays.hashCode(left.u()));
+            out.put("singularValues.java", Arrays.hashCode(java.singularValues(b, m, n)) + "");
             // The inverse Cholesky factor of CCA's whitening (several column strips at this order).
             for (int i = 0; i < d; i++) a[i * d + i] += d;
             out.put("choleskyInverse.java", Arrays.hashCode(java.inverseCholeskyFactor(a, d, 0)) + "");
