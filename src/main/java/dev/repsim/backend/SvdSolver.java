@@ -108,8 +108,9 @@ final class SvdSolver {
      * L1 cache, the right one (whose vector is row j, the first row updated). Every row sees the same
      * operations in the same order as with the two updates in separate passes (the singular values of a
      * 768 × 768 matrix took 116 ms instead of 140 on the Intel host of results/cpu-intel-avx512-2c/extra/
-     * bidiagonal/). It runs on one thread:
-     * handing each pass to the pool's two threads cost more in the 2 × 768 hand-overs than it saved.
+     * bidiagonal/). It runs on one thread: handing each pass to the pool's two threads cost more in the
+     * 2 × 768 hand-overs than it saved (162 ms there; the panels' passes split the same way took 123–299 ms
+     * instead of 109–113 on the Zen 3 of results/cpu-zen3-2c/extra/bidiagonal-panels/).
      */
     static void bidiagonalise(double[] a, int rows, int cols, double[] d, double[] e, double[] leftV,
                               double[] tauL, double[] tauR, ForkJoinPool pool) {
