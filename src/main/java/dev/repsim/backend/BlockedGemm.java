@@ -32,6 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * are prefetched by the hardware (row-major C would put each tile's rows a whole row of C apart and
  * stall every micro-kernel call on cache misses; this measured up to half the rate). Partial tiles at
  * the edges are padded with zeros, so every register tile is full; only the valid part is copied out.
+ * A float32 kernel's tile-layout C is float32 ({@link PackedKernel#narrowPartials}), added to a float64
+ * one every {@link #NARROW_SLICES} slices.
  * Output splits store the last reduction slice of their full register tiles in row-major C directly
  * (one store per entry, where tile layout would need a store and a later copy).
  */
@@ -154,15 +156,21 @@ final class BlockedGemm {
         int tileRows = ceilDiv(m, kernel.mr());
         int size = tileRows * kernel.mr() * ceilDiv(n, kernel.nr()) * kernel.nr();
         int groups = (long) size * 2 * threads <= PRIVATE_C_MAX ? Math.min(slices, 2 * threads) : threads;
+        boolean narrow = kernel.narrowPartials();
         AtomicInteger next = new AtomicInteger();
         double[][] partial = new double[groups][];
+        float[][] partial32 = narrow ? new float[groups][] : null;
         onWorkers(pool, threads, () -> {
             PackedKernel.Worker w = kernel.worker(m, n, k);
             for (int g; (g = next.getAndIncrement()) < groups; ) {
-                double[] p = partial[g] = new double[size];
-                for (int s = (int) ((long) slices * g / groups), end = (int) ((long) slices * (g + 1) / groups); s < end; s++) {
+                int first = (int) ((long) slices * g / groups), end = (int) ((long) slices * (g + 1) / groups);
+                float[] q = narrow ? partial32[g] = new float[size] : null;
+                // A narrow run keeps a float64 partial only when it is longer than one float32 segment.
+                double[] p = partial[g] = narrow && end - first <= NARROW_SLICES ? null : new double[size];
+                for (int s = first; s < end; s++) {
                     int k0 = s * kc;
-                    block(kernel, w, p, 0, 0, tileRows, 0, m, 0, n, k0, Math.min(k, k0 + kc), symmetric, null);
+                    block(kernel, w, q == null ? p : null, q, 0, 0, tileRows, 0, m, 0, n, k0, Math.min(k, k0 + kc), symmetric, null);
+                    if (q != null && segmentEnds(s - first, end - first)) widen(q, p, size);
                 }
             }
         });
@@ -173,9 +181,54 @@ final class BlockedGemm {
         int bands = Math.min(tileRows, 4 * threads);
         onWorkers(pool, threads, () -> {
             for (int b; (b = nextBand.getAndIncrement()) < bands; ) {
-                unpack(kernel, partial, 0, 0, tileRows, tileRows * b / bands, tileRows * (b + 1) / bands, m, n, symmetric, false, c, n);
+                unpack(kernel, partial, partial32, 0, 0, tileRows, tileRows * b / bands, tileRows * (b + 1) / bands, m, n, symmetric, false, c, n);
             }
         });
+    }
+
+    /**
+     * Slices that a float32 partial C sums ({@link PackedKernel#narrowPartials}) before it is added to its
+     * run's float64 partial and cleared: each entry then sums at most this many float32 slice sums in
+     * float32, so the error bound grows from kc·2⁻²⁴ of Σ|a||b| (one slice's float32 sum) to
+     * (kc + NARROW_SLICES)·2⁻²⁴, whatever the depth of the product.
+     */
+    static final int NARROW_SLICES = 32;
+
+    /**
+     * How an output split holds its C region: in float64 ({@code wide}), or for a kernel with
+     * {@link PackedKernel#narrowPartials} in float32 ({@code narrow}) plus, when the product has more than
+     * {@link #NARROW_SLICES} slices, a float64 region that takes the float32 one every NARROW_SLICES slices.
+     * The last slice is stored straight to C ({@code direct}) where asked and C is one region's sum.
+     */
+    private record Accumulation(boolean narrow, boolean wide, int slices, boolean direct) {
+        static Accumulation of(PackedKernel kernel, int k, boolean lastSliceDirect) {
+            int slices = ceilDiv(k, kernel.kc());
+            boolean narrow = kernel.narrowPartials(), wide = !narrow || slices > NARROW_SLICES;
+            return new Accumulation(narrow, wide, slices, lastSliceDirect && !(narrow && wide));
+        }
+
+        void clear(double[] wideC, float[] narrowC, int used) {
+            if (wideC != null) java.util.Arrays.fill(wideC, 0, used, 0.0);
+            if (narrowC != null) java.util.Arrays.fill(narrowC, 0, used, 0f);
+        }
+
+        /** After slice s: a full float32 segment, unless it is the product's last, goes into the float64 region. */
+        void afterSlice(int s, float[] narrowC, double[] wideC, int used) {
+            if (narrow && wide && segmentEnds(s, slices)) widen(narrowC, wideC, used);
+        }
+    }
+
+    /** Whether slice s (from 0) of a sum of {@code slices} ends a float32 segment that is not the sum's last. */
+    static boolean segmentEnds(int s, int slices) {
+        return s % NARROW_SLICES == NARROW_SLICES - 1 && s < slices - 1;
+    }
+
+    /** wide[0, size) += narrow[0, size), then narrow = 0: a float32 partial's segment of slices into the float64 partial. */
+    private static void widen(float[] narrow, double[] wide, int size) {
+        for (int x = 0; x < size; x++) {
+            wide[x] += narrow[x];
+            narrow[x] = 0;
+        }
     }
 
     private static void outputTiles(PackedKernel kernel, double[] c, int m, int n, int k, boolean symmetric,
@@ -210,22 +263,27 @@ final class BlockedGemm {
         }
         int tileM = Math.min(m, tm), tileN = Math.min(n, tn);
         int bufferSize = roundUp(tileM, mr) * roundUp(tileN, nr);
+        Accumulation acc = Accumulation.of(kernel, k, lastSliceDirect);
         AtomicInteger next = new AtomicInteger();
         Runnable work = () -> {
             PackedKernel.Worker w = kernel.worker(tileM, tileN, k);
-            double[] buffer = new double[bufferSize];
+            double[] buffer = acc.wide() ? new double[bufferSize] : null;
+            float[] buffer32 = acc.narrow() ? new float[bufferSize] : null;
             for (int t; (t = next.getAndIncrement()) < tiles.size(); ) {
                 int[] tile = tiles.get(t);
                 int i0 = tile[0], mb = tile[1], j0 = tile[2], nb = tile[3];
-                int tileRows = ceilDiv(mb, mr);
-                java.util.Arrays.fill(buffer, 0, tileRows * mr * ceilDiv(nb, nr) * nr, 0.0);
+                int tileRows = ceilDiv(mb, mr), used = tileRows * mr * ceilDiv(nb, nr) * nr;
+                acc.clear(buffer, buffer32, used);
                 boolean diagonal = symmetric && i0 == j0;
-                PackedKernel.Direct direct = lastSliceDirect ? new PackedKernel.Direct(c, n, i0 + mb, j0 + nb) : null;
-                for (int k0 = 0; k0 < k; k0 += kernel.kc()) {
+                PackedKernel.Direct direct = acc.direct() ? new PackedKernel.Direct(c, n, i0 + mb, j0 + nb) : null;
+                for (int s = 0, k0 = 0; k0 < k; k0 += kernel.kc(), s++) {
                     int k1 = Math.min(k, k0 + kernel.kc());
-                    block(kernel, w, buffer, i0, j0, tileRows, i0, mb, j0, nb, k0, k1, diagonal, k1 == k ? direct : null);
+                    block(kernel, w, buffer32 == null ? buffer : null, buffer32, i0, j0, tileRows, i0, mb, j0, nb, k0, k1, diagonal,
+                            k1 == k ? direct : null);
+                    acc.afterSlice(s, buffer32, buffer, used);
                 }
-                unpack(kernel, new double[][] {buffer}, i0, j0, tileRows, 0, tileRows, mb, nb, diagonal, direct != null, c, n);
+                unpack(kernel, new double[][] {buffer}, acc.narrow() ? new float[][] {buffer32} : null, i0, j0, tileRows, 0, tileRows,
+                        mb, nb, diagonal, direct != null, c, n);
             }
         };
         onWorkers(pool, Math.min(threads, tiles.size()), work);
@@ -259,16 +317,18 @@ final class BlockedGemm {
         });
         int bufferSize = ceilDiv(ms, mr) * mr * ceilDiv(n, nr) * nr;
         boolean copyLeft = symmetric && kernel.sameOperand();
+        Accumulation acc = Accumulation.of(kernel, k, lastSliceDirect);
         AtomicInteger nextStrip = new AtomicInteger();
         onWorkers(pool, Math.min(threads, strips), () -> {
             PackedKernel.Worker w = kernel.worker(ms, cw, k);
-            double[] buffer = new double[bufferSize];
+            double[] buffer = acc.wide() ? new double[bufferSize] : null;
+            float[] buffer32 = acc.narrow() ? new float[bufferSize] : null;
             for (int t; (t = nextStrip.getAndIncrement()) < strips; ) {
                 int i0 = t * ms, mb = Math.min(ms, m - i0);
                 int first = symmetric ? i0 / cw : 0; // chunks wholly left of a symmetric strip's diagonal are not needed
-                int c0 = first * cw, nb = n - c0, tileRows = ceilDiv(mb, mr);
-                java.util.Arrays.fill(buffer, 0, tileRows * mr * ceilDiv(nb, nr) * nr, 0.0);
-                PackedKernel.Direct direct = lastSliceDirect ? new PackedKernel.Direct(c, n, i0 + mb, n) : null;
+                int c0 = first * cw, nb = n - c0, tileRows = ceilDiv(mb, mr), used = tileRows * mr * ceilDiv(nb, nr) * nr;
+                acc.clear(buffer, buffer32, used);
+                PackedKernel.Direct direct = acc.direct() ? new PackedKernel.Direct(c, n, i0 + mb, n) : null;
                 for (int s = 0; s < slices; s++) {
                     int k0 = s * kc, depth = Math.min(kc, k - k0);
                     if (copyLeft) {
@@ -280,11 +340,13 @@ final class BlockedGemm {
                     for (int ch = first; ch < chunks; ch++) {
                         int j0 = ch * cw;
                         w.useRight(store, s * chunks + ch);
-                        w.multiply(buffer, i0, c0, tileRows, i0, mb, j0, Math.min(cw, n - j0), depth, symmetric,
-                                s == slices - 1 ? direct : null);
+                        PackedKernel.Direct last = s == slices - 1 ? direct : null;
+                        if (buffer32 != null) w.multiply(buffer32, i0, c0, tileRows, i0, mb, j0, Math.min(cw, n - j0), depth, symmetric, last);
+                        else w.multiply(buffer, i0, c0, tileRows, i0, mb, j0, Math.min(cw, n - j0), depth, symmetric, last);
                     }
+                    acc.afterSlice(s, buffer32, buffer, used);
                 }
-                unpack(kernel, new double[][] {buffer}, i0, c0, tileRows, 0, tileRows, mb, nb, symmetric, direct != null, c, n);
+                unpack(kernel, new double[][] {buffer}, acc.narrow() ? new float[][] {buffer32} : null, i0, c0, tileRows, 0, tileRows, mb, nb, symmetric, direct != null, c, n);
             }
         });
     }
@@ -327,7 +389,7 @@ final class BlockedGemm {
      * One reduction slice [k0, k1) of the rows [i0, i0+mb) × columns [j0, j0+nb) of C, held in tile layout
      * in {@code buf} (region origin r0, c0; tileRows tiles per tile column): pack and multiply.
      */
-    private static void block(PackedKernel kernel, PackedKernel.Worker w, double[] buf, int r0, int c0, int tileRows,
+    private static void block(PackedKernel kernel, PackedKernel.Worker w, double[] buf, float[] buf32, int r0, int c0, int tileRows,
                               int i0, int mb, int j0, int nb, int k0, int k1, boolean upperOnly, PackedKernel.Direct direct) {
         int kc = k1 - k0;
         for (int jc = j0; jc < j0 + nb; jc += kernel.nc()) {
@@ -339,7 +401,9 @@ final class BlockedGemm {
                 if (kernel.sameOperand() && lc >= jc && lc + rows <= jc + nc) w.packLeftFromRight(lc, rows, jc, kc);
                 else w.packLeft(lc, rows, k0, kc);
                 for (int ic = lc; ic < lc + rows; ic += kernel.mc()) {
-                    w.multiply(buf, r0, c0, tileRows, ic, Math.min(kernel.mc(), lc + rows - ic), jc, nc, kc, upperOnly, direct);
+                    int mc = Math.min(kernel.mc(), lc + rows - ic);
+                    if (buf32 != null) w.multiply(buf32, r0, c0, tileRows, ic, mc, jc, nc, kc, upperOnly, direct);
+                    else w.multiply(buf, r0, c0, tileRows, ic, mc, jc, nc, kc, upperOnly, direct);
                 }
             }
         }
@@ -349,19 +413,19 @@ final class BlockedGemm {
      * Copies the valid part of the tile rows [ti0, ti1) of a tile-layout region (origin r0, c0; mb × nb)
      * into row-major C. With several sources each entry of C is their sum in source order,
      * ((s₀ + s₁) + s₂) + …, whichever tile rows a call covers, so splitting the rows between threads does
-     * not change a bit. Eight tile columns are copied together, so that each row of C receives a contiguous
+     * not change a bit. With float32 sources ({@code narrow}, else null), source g is wide[g] + narrow[g],
+     * or narrow[g] alone where wide[g] is null. Eight tile columns are copied together, so that each row of C receives a contiguous
      * stretch (8·nr values) while the source streams advance in order. With {@code upperOnly}, register
      * tiles wholly below the diagonal of C, which the macro-kernel skipped, are not copied either (about
      * half of the reads and writes of a symmetric product's pass). With {@code edgesOnly}, only the partial
      * tiles at the region's last tile row and column are copied: the full ones were written to C directly
      * ({@link PackedKernel.Direct}).
      */
-    private static void unpack(PackedKernel kernel, double[][] sources, int r0, int c0, int tileRows, int ti0, int ti1,
+    private static void unpack(PackedKernel kernel, double[][] sources, float[][] narrow, int r0, int c0, int tileRows, int ti0, int ti1,
                                int mb, int nb, boolean upperOnly, boolean edgesOnly, double[] c, int ldc) {
         final int group = 8;
         int mr = kernel.mr(), nr = kernel.nr();
         int tileCols = ceilDiv(nb, nr);
-        double[] first = sources[0];
         for (int tg = 0; tg < tileCols; tg += group) {
             int tgEnd = Math.min(tileCols, tg + group);
             for (int ti = ti0; ti < ti1; ti++) {
@@ -374,10 +438,18 @@ final class BlockedGemm {
                         int src = (tj * tileRows + ti) * mr * nr + r * nr;
                         int d = dst + tj * nr;
                         int cols = Math.min(nr, nb - tj * nr);
-                        for (int x = 0; x < cols; x++) c[d + x] = first[src + x];
-                        for (int s = 1; s < sources.length; s++) {
-                            double[] more = sources[s];
-                            for (int x = 0; x < cols; x++) c[d + x] += more[src + x];
+                        for (int s = 0; s < sources.length; s++) {
+                            double[] wide = sources[s];
+                            float[] more = narrow == null ? null : narrow[s];
+                            if (s == 0) {
+                                if (more == null) for (int x = 0; x < cols; x++) c[d + x] = wide[src + x];
+                                else if (wide == null) for (int x = 0; x < cols; x++) c[d + x] = more[src + x];
+                                else for (int x = 0; x < cols; x++) c[d + x] = wide[src + x] + more[src + x];
+                            } else {
+                                if (more == null) for (int x = 0; x < cols; x++) c[d + x] += wide[src + x];
+                                else if (wide == null) for (int x = 0; x < cols; x++) c[d + x] += more[src + x];
+                                else for (int x = 0; x < cols; x++) c[d + x] += wide[src + x] + more[src + x];
+                            }
                         }
                     }
                 }

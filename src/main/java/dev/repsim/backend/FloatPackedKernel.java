@@ -19,9 +19,12 @@ import jdk.incubator.vector.VectorSpecies;
  *     Intel Xeon (results/cpu-intel-avx512-2c/extra/f32-tile/).</li>
  * </ul>
  * Accumulation is blocked: each register tile sums at most {@link #KC} = 256 products in float32 and is
- * then added to the float64 C, so the rounding error grows with kc, not with the full reduction length
- * (the float32 error bound of one block is about kc·2⁻²⁴ relative to Σ|a||b|). C is float64, twice the
- * bytes of an sgemm's C, so a short kc would make the updates of C, not the products, the limit.
+ * then added to C, so the rounding error grows with kc, not with the full reduction length. C is held
+ * in float32 ({@link #narrowPartials}) and added to a float64 C every {@link BlockedGemm#NARROW_SLICES}
+ * = 32 slices: the bound is (kc + 32)·2⁻²⁴ relative to Σ|a||b| (kc·2⁻²⁴ for one block's float32 sum),
+ * and each slice reads and writes half the bytes of a float64 C. Those updates had been the limit of
+ * deep products: float32 linear CKA (n = 20 000, d = 768, Zen 5) took 0.86 of the time with float32 C
+ * (results/cpu-zen5-2c/extra/narrow-partials/).
  */
 final class FloatPackedKernel implements PackedKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -90,6 +93,7 @@ final class FloatPackedKernel implements PackedKernel {
     @Override public int nc() { return NC; }
     @Override public int packRows() { return PACK_ROWS; }
     @Override public boolean sameOperand() { return sameOperand; }
+    @Override public boolean narrowPartials() { return true; }
     // Crossover of the two thread splits (BlockedGemm), java on Zen 5, 2 threads: output tiles were faster
     // up to K/max(M, N) = 4.9 (by 2-13 %), the reduction split from 9.8 (3-30 %). Later than float64's:
     // twice the multiply-adds per cycle meet the same float64 partial C.
@@ -167,6 +171,12 @@ final class FloatPackedKernel implements PackedKernel {
         @Override
         public void multiply(double[] c, int r0, int c0, int tileRows, int i0, int mc, int j0, int nc, int kc,
                              boolean upperOnly, Direct direct) {
+            throw new UnsupportedOperationException("the float32 kernel accumulates C in float32 (narrowPartials)");
+        }
+
+        @Override
+        public void multiply(float[] c, int r0, int c0, int tileRows, int i0, int mc, int j0, int nc, int kc, boolean upperOnly,
+                             Direct direct) {
             int panelsA = (mc + MR - 1) / MR;
             int panelsB = (nc + NR - 1) / NR;
             int aBase = (i0 - leftStart) / MR;
@@ -183,7 +193,7 @@ final class FloatPackedKernel implements PackedKernel {
                     if (direct != null && direct.holds(i, j, MR, NR)) {
                         micro(kc, packedA, ao, packedB, bo, c, co, direct.c(), i * direct.ld() + j, direct.ld());
                     } else {
-                        micro(kc, packedA, ao, packedB, bo, c, co, c, co, NR);
+                        micro(kc, packedA, ao, packedB, bo, c, co, null, 0, 0);
                     }
                 }
             }
@@ -299,16 +309,17 @@ final class FloatPackedKernel implements PackedKernel {
     }
 
     /**
-     * out[MR × NR at oo, row stride ldo] = c[the tile-layout tile at co] + (float32) Â micro-panel (at ao)
-     * · B̂ micro-panel (at bo) over kc steps; out = c, oo = co and ldo = NR update the tile in place.
+     * c[the tile-layout MR × NR tile at co] + (float32) Â micro-panel (at ao) · B̂ micro-panel (at bo) over kc
+     * steps, summed in float32: stored back into c when {@code out} is null, else widened to float64 into
+     * out (row-major, at oo, row stride ldo; the last slice of an output split, {@link Direct}).
      */
-    static void micro(int kc, float[] pa, int ao, float[] pb, int bo, double[] c, int co, double[] out, int oo, int ldo) {
+    static void micro(int kc, float[] pa, int ao, float[] pb, int bo, float[] c, int co, double[] out, int oo, int ldo) {
         if (WIDE) micro6x2(kc, pa, ao, pb, bo, c, co, out, oo, ldo);
         else micro3x3(kc, pa, ao, pb, bo, c, co, out, oo, ldo);
     }
 
     /** The 6 × 2V tile (AVX-512). */
-    private static void micro6x2(int kc, float[] pa, int ao, float[] pb, int bo, double[] c, int co, double[] out, int oo, int ldo) {
+    private static void micro6x2(int kc, float[] pa, int ao, float[] pb, int bo, float[] c, int co, double[] out, int oo, int ldo) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -339,46 +350,107 @@ final class FloatPackedKernel implements PackedKernel {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        // Written out rather than through a helper taking vectors: a call that is not inlined would box them.
+        // Written out rather than through a helper taking the accumulators: a call that is not inlined would box them.
+        FloatVector t;
         int o = co, q = oo;
-        DoubleVector.fromArray(D, c, o).add(c00.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q);
-        DoubleVector.fromArray(D, c, o + DV).add(c00.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + DV);
-        DoubleVector.fromArray(D, c, o + V).add(c01.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + V);
-        DoubleVector.fromArray(D, c, o + V + DV).add(c01.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + V + DV);
+        t = FloatVector.fromArray(S, c, o).add(c00);
+        if (out == null) {
+            t.intoArray(c, o);
+        } else {
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q);
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + DV);
+        }
+        t = FloatVector.fromArray(S, c, o + V).add(c01);
+        if (out == null) {
+            t.intoArray(c, o + V);
+        } else {
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + V);
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + V + DV);
+        }
         o += NR;
         q += ldo;
-        DoubleVector.fromArray(D, c, o).add(c10.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q);
-        DoubleVector.fromArray(D, c, o + DV).add(c10.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + DV);
-        DoubleVector.fromArray(D, c, o + V).add(c11.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + V);
-        DoubleVector.fromArray(D, c, o + V + DV).add(c11.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + V + DV);
+        t = FloatVector.fromArray(S, c, o).add(c10);
+        if (out == null) {
+            t.intoArray(c, o);
+        } else {
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q);
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + DV);
+        }
+        t = FloatVector.fromArray(S, c, o + V).add(c11);
+        if (out == null) {
+            t.intoArray(c, o + V);
+        } else {
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + V);
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + V + DV);
+        }
         o += NR;
         q += ldo;
-        DoubleVector.fromArray(D, c, o).add(c20.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q);
-        DoubleVector.fromArray(D, c, o + DV).add(c20.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + DV);
-        DoubleVector.fromArray(D, c, o + V).add(c21.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + V);
-        DoubleVector.fromArray(D, c, o + V + DV).add(c21.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + V + DV);
+        t = FloatVector.fromArray(S, c, o).add(c20);
+        if (out == null) {
+            t.intoArray(c, o);
+        } else {
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q);
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + DV);
+        }
+        t = FloatVector.fromArray(S, c, o + V).add(c21);
+        if (out == null) {
+            t.intoArray(c, o + V);
+        } else {
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + V);
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + V + DV);
+        }
         o += NR;
         q += ldo;
-        DoubleVector.fromArray(D, c, o).add(c30.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q);
-        DoubleVector.fromArray(D, c, o + DV).add(c30.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + DV);
-        DoubleVector.fromArray(D, c, o + V).add(c31.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + V);
-        DoubleVector.fromArray(D, c, o + V + DV).add(c31.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + V + DV);
+        t = FloatVector.fromArray(S, c, o).add(c30);
+        if (out == null) {
+            t.intoArray(c, o);
+        } else {
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q);
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + DV);
+        }
+        t = FloatVector.fromArray(S, c, o + V).add(c31);
+        if (out == null) {
+            t.intoArray(c, o + V);
+        } else {
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + V);
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + V + DV);
+        }
         o += NR;
         q += ldo;
-        DoubleVector.fromArray(D, c, o).add(c40.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q);
-        DoubleVector.fromArray(D, c, o + DV).add(c40.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + DV);
-        DoubleVector.fromArray(D, c, o + V).add(c41.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + V);
-        DoubleVector.fromArray(D, c, o + V + DV).add(c41.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + V + DV);
+        t = FloatVector.fromArray(S, c, o).add(c40);
+        if (out == null) {
+            t.intoArray(c, o);
+        } else {
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q);
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + DV);
+        }
+        t = FloatVector.fromArray(S, c, o + V).add(c41);
+        if (out == null) {
+            t.intoArray(c, o + V);
+        } else {
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + V);
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + V + DV);
+        }
         o += NR;
         q += ldo;
-        DoubleVector.fromArray(D, c, o).add(c50.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q);
-        DoubleVector.fromArray(D, c, o + DV).add(c50.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + DV);
-        DoubleVector.fromArray(D, c, o + V).add(c51.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + V);
-        DoubleVector.fromArray(D, c, o + V + DV).add(c51.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + V + DV);
+        t = FloatVector.fromArray(S, c, o).add(c50);
+        if (out == null) {
+            t.intoArray(c, o);
+        } else {
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q);
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + DV);
+        }
+        t = FloatVector.fromArray(S, c, o + V).add(c51);
+        if (out == null) {
+            t.intoArray(c, o + V);
+        } else {
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + V);
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + V + DV);
+        }
     }
 
     /** The 3 × 3V tile (AVX2 and narrower). */
-    private static void micro3x3(int kc, float[] pa, int ao, float[] pb, int bo, double[] c, int co, double[] out, int oo, int ldo) {
+    private static void micro3x3(int kc, float[] pa, int ao, float[] pb, int bo, float[] c, int co, double[] out, int oo, int ldo) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S);
@@ -401,29 +473,75 @@ final class FloatPackedKernel implements PackedKernel {
             c21 = x.fma(b1, c21);
             c22 = x.fma(b2, c22);
         }
-        // Written out rather than through a helper taking vectors: a call that is not inlined would box them.
+        // Written out rather than through a helper taking the accumulators: a call that is not inlined would box them.
+        FloatVector t;
         int o = co, q = oo;
-        DoubleVector.fromArray(D, c, o).add(c00.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q);
-        DoubleVector.fromArray(D, c, o + DV).add(c00.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + DV);
-        DoubleVector.fromArray(D, c, o + V).add(c01.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + V);
-        DoubleVector.fromArray(D, c, o + V + DV).add(c01.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + V + DV);
-        DoubleVector.fromArray(D, c, o + 2 * V).add(c02.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + 2 * V);
-        DoubleVector.fromArray(D, c, o + 2 * V + DV).add(c02.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + 2 * V + DV);
+        t = FloatVector.fromArray(S, c, o).add(c00);
+        if (out == null) {
+            t.intoArray(c, o);
+        } else {
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q);
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + DV);
+        }
+        t = FloatVector.fromArray(S, c, o + V).add(c01);
+        if (out == null) {
+            t.intoArray(c, o + V);
+        } else {
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + V);
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + V + DV);
+        }
+        t = FloatVector.fromArray(S, c, o + 2 * V).add(c02);
+        if (out == null) {
+            t.intoArray(c, o + 2 * V);
+        } else {
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + 2 * V);
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + 2 * V + DV);
+        }
         o += NR;
         q += ldo;
-        DoubleVector.fromArray(D, c, o).add(c10.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q);
-        DoubleVector.fromArray(D, c, o + DV).add(c10.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + DV);
-        DoubleVector.fromArray(D, c, o + V).add(c11.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + V);
-        DoubleVector.fromArray(D, c, o + V + DV).add(c11.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + V + DV);
-        DoubleVector.fromArray(D, c, o + 2 * V).add(c12.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + 2 * V);
-        DoubleVector.fromArray(D, c, o + 2 * V + DV).add(c12.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + 2 * V + DV);
+        t = FloatVector.fromArray(S, c, o).add(c10);
+        if (out == null) {
+            t.intoArray(c, o);
+        } else {
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q);
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + DV);
+        }
+        t = FloatVector.fromArray(S, c, o + V).add(c11);
+        if (out == null) {
+            t.intoArray(c, o + V);
+        } else {
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + V);
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + V + DV);
+        }
+        t = FloatVector.fromArray(S, c, o + 2 * V).add(c12);
+        if (out == null) {
+            t.intoArray(c, o + 2 * V);
+        } else {
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + 2 * V);
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + 2 * V + DV);
+        }
         o += NR;
         q += ldo;
-        DoubleVector.fromArray(D, c, o).add(c20.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q);
-        DoubleVector.fromArray(D, c, o + DV).add(c20.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + DV);
-        DoubleVector.fromArray(D, c, o + V).add(c21.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + V);
-        DoubleVector.fromArray(D, c, o + V + DV).add(c21.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + V + DV);
-        DoubleVector.fromArray(D, c, o + 2 * V).add(c22.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + 2 * V);
-        DoubleVector.fromArray(D, c, o + 2 * V + DV).add(c22.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + 2 * V + DV);
+        t = FloatVector.fromArray(S, c, o).add(c20);
+        if (out == null) {
+            t.intoArray(c, o);
+        } else {
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q);
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + DV);
+        }
+        t = FloatVector.fromArray(S, c, o + V).add(c21);
+        if (out == null) {
+            t.intoArray(c, o + V);
+        } else {
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + V);
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + V + DV);
+        }
+        t = FloatVector.fromArray(S, c, o + 2 * V).add(c22);
+        if (out == null) {
+            t.intoArray(c, o + 2 * V);
+        } else {
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, q + 2 * V);
+            ((DoubleVector) t.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, q + 2 * V + DV);
+        }
     }
 }

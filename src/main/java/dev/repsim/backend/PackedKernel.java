@@ -31,7 +31,7 @@ interface PackedKernel {
 
     /**
      * Depth-to-width ratio from which {@link BlockedGemm} splits the reduction between threads rather than
-     * the output: a split pays for its per-thread float64 partial C (zeroed, summed, unpacked) only when
+     * the output: a split pays for its per-thread partial C (zeroed, summed, unpacked) only when
      * K ≥ ratio · max(M, N); below, disjoint output tiles, each packing its own operands, are faster.
      */
     int splitDepthRatio();
@@ -83,6 +83,15 @@ interface PackedKernel {
      */
     boolean sameOperand();
 
+    /**
+     * Whether {@link BlockedGemm} accumulates C in float32 ({@link Worker#multiply(float[], int, int, int, int,
+     * int, int, int, int, boolean, Direct)}), added to float64 every {@link BlockedGemm#NARROW_SLICES}
+     * slices: the float32 kernel's choice. Every slice reads and writes the C it updates once, so float32
+     * halves that traffic, and the sum of a few dozen slice sums in float32 adds little to the error of
+     * each slice's own float32 sum (see {@link FloatPackedKernel}).
+     */
+    default boolean narrowPartials() { return false; }
+
     /** How a logical operand is laid out in its row-major storage. */
     enum Layout {
         /** Element (x, k) at {@code data[k * ld + x]}: the reduction index runs over storage rows (AᵀB). */
@@ -128,6 +137,17 @@ interface PackedKernel {
          */
         void multiply(double[] c, int r0, int c0, int tileRows, int i0, int mc, int j0, int nc, int kc, boolean upperOnly,
                       Direct direct);
+
+        /**
+         * {@link #multiply(double[], int, int, int, int, int, int, int, int, boolean, Direct)} into a float32 C
+         * in tile layout, each register tile's float32 sum added in float32: for kernels with
+         * {@link PackedKernel#narrowPartials()}. With {@code direct}, the tiles it holds are written to
+         * row-major float64 C as their float32 tile-layout sum plus this slice, widened.
+         */
+        default void multiply(float[] c, int r0, int c0, int tileRows, int i0, int mc, int j0, int nc, int kc, boolean upperOnly,
+                              Direct direct) {
+            throw new UnsupportedOperationException(getClass().getName() + " accumulates in float64 only (narrowPartials() is false)");
+        }
     }
 
     /**

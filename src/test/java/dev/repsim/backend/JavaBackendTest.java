@@ -29,8 +29,9 @@ class JavaBackendTest {
 
     /**
      * n = 300 000 positive terms (column 0 constant, so that rounding errors do not cancel): float32
-     * accumulation over all of them errs by far more than blocked accumulation may, kc·2⁻²⁴ ≈ 1.5e-5 of
-     * Σ|a||b| (plus n·2⁻⁵³ for the float64 sum of the blocks). The test checks that it would catch that.
+     * accumulation over all of them errs by far more than blocked accumulation may,
+     * (kc + {@link BlockedGemm#NARROW_SLICES})·2⁻²⁴ ≈ 1.7e-5 of Σ|a||b| (plus n·2⁻⁵³ for the float64 sums).
+     * The test checks that it would catch that.
      */
     @Test
     void float32AccumulationIsBlocked() {
@@ -43,7 +44,7 @@ class JavaBackendTest {
             y[i] = constant ? 0.1f : 0.1f + r.nextFloat();
         }
         Matrix a = Matrix.of(n, d, x), b = Matrix.of(n, d, y);
-        double tol = FloatPackedKernel.KC * 0x1p-24 + n * 0x1p-53;
+        double tol = float32Bound(n);
         float naive = 0;
         double exact = 0;
         for (int k = 0; k < n; k++) {
@@ -58,6 +59,72 @@ class JavaBackendTest {
         Matrix at = Matrix.of(d, n, x), bt = Matrix.of(d, n, y); // the reduction along rows: ABᵀ
         BackendContractTest.assertProduct(ProductReference.transB(at, bt, false), ProductReference.transB(at, bt, true),
                 backend.multTransB(at, bt), tol, "ABᵀ f32 d=" + n);
+    }
+
+    /** The documented error bound of a float32 product over k terms, relative to Σ|a||b| (FloatPackedKernel). */
+    private static double float32Bound(int k) {
+        return (FloatPackedKernel.KC + BlockedGemm.NARROW_SLICES) * 0x1p-24 + k * 0x1p-53;
+    }
+
+    /**
+     * A float32 product adds exactly what {@link FloatPackedKernel} and {@link BlockedGemm#NARROW_SLICES}
+     * document, in that order: each slice's products by float32 multiply-adds in k order; a run's slice
+     * sums in float32 segments of 32 slices, the segments in float64 (a run of one segment: that segment
+     * alone); the runs in run order. A scalar model of that arithmetic must give every bit of AᵀB and of
+     * AᵀA's upper triangle, in the reduction split (3 threads, 6 runs) and in output splits (one run),
+     * with runs longer than a segment and of one short segment, a last partial slice and partial register
+     * tiles.
+     */
+    @Test
+    void float32SumsFollowTheDocumentedOrder() {
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(3);
+        try {
+            for (int slices : new int[] {6 * (2 * BlockedGemm.NARROW_SLICES + 5), 5}) {
+                for (java.util.concurrent.ForkJoinPool p : new java.util.concurrent.ForkJoinPool[] {null, pool}) {
+                    for (boolean symmetric : new boolean[] {false, true}) assertDocumentedSums(slices, p, symmetric);
+                }
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** {@link #float32SumsFollowTheDocumentedOrder} for one depth (in slices, the last short), pool and product. */
+    private static void assertDocumentedSums(int slices, java.util.concurrent.ForkJoinPool p, boolean symmetric) {
+        int kc = FloatPackedKernel.KC, m = 13, cols = symmetric ? m : 11, k = slices * kc - 100;
+        float[] x = ProductReference.random(k, m, true, 61).f32();
+        float[] right = symmetric ? x : ProductReference.random(k, cols, true, 62).f32();
+        boolean deep = slices > 5 && p != null;
+        int runs = deep ? 6 : 1;
+        FloatPackedKernel kernel = new FloatPackedKernel(x, m, PackedKernel.Layout.K_ROWS, right, cols, PackedKernel.Layout.K_ROWS);
+        String label = (symmetric ? "AᵀA" : "AᵀB") + " k=" + k + (p == null ? ", 1 thread" : ", 3 threads");
+        assertEquals(deep, p != null && BlockedGemm.splitsReduction(kernel, m, cols, k, 3)
+                && (long) m * cols * k / (symmetric ? 2 : 1) >= BlockedGemm.PARALLEL_MIN_FMA, label + ": takes the wrong split");
+        double[] c = new double[m * cols];
+        BlockedGemm.product(kernel, m, cols, k, symmetric, p, c);
+        for (int i = 0; i < m; i++) {
+            for (int j = symmetric ? i : 0; j < cols; j++) {
+                double model = 0;
+                for (int g = 0; g < runs; g++) {
+                    int first = slices * g / runs, end = slices * (g + 1) / runs;
+                    double wide = 0;
+                    float segment = 0;
+                    for (int s = first; s < end; s++) {
+                        float slice = 0;
+                        for (int t = s * kc; t < Math.min(k, (s + 1) * kc); t++) slice = Math.fma(x[t * m + i], right[t * cols + j], slice);
+                        segment += slice;
+                        if ((s - first) % BlockedGemm.NARROW_SLICES == BlockedGemm.NARROW_SLICES - 1 && s < end - 1) {
+                            wide += segment;
+                            segment = 0;
+                        }
+                    }
+                    double run = end - first > BlockedGemm.NARROW_SLICES ? wide + segment : segment;
+                    model = g == 0 ? run : model + run;
+                }
+                assertEquals(Double.doubleToRawLongBits(model), Double.doubleToRawLongBits(c[i * cols + j]),
+                        label + " [" + i + "," + j + "]: " + c[i * cols + j] + ", the documented sums give " + model);
+            }
+        }
     }
 
     /** An Inf or NaN in row k of A and B reaches exactly the entries that multiply it, however tiles are padded. */
@@ -120,7 +187,7 @@ class JavaBackendTest {
                     int kk = 8 * kernel.kc(), edge = kk / kernel.splitDepthRatio();
                     assertTrue(BlockedGemm.splitsReduction(kernel, edge, edge, kk, 3), label + ": " + edge + "², K = " + kk);
                     assertFalse(BlockedGemm.splitsReduction(kernel, edge + 1, edge + 1, kk, 3), label + ": " + (edge + 1) + "², K = " + kk);
-                    double tol = f32 ? FloatPackedKernel.KC * 0x1p-24 + k * 0x1p-53 : 1e-12;
+                    double tol = f32 ? float32Bound(k) : 1e-12;
                     double[] c = backend.multTransA(a, b);
                     BackendContractTest.assertProduct(ProductReference.transA(a, b, false), ProductReference.transA(a, b, true),
                             c, tol, label);
