@@ -198,7 +198,8 @@ final class BlockedGemm {
      * How an output split holds its C region: in float64 ({@code wide}), or for a kernel with
      * {@link PackedKernel#narrowPartials} in float32 ({@code narrow}) plus, when the product has more than
      * {@link #NARROW_SLICES} slices, a float64 region that takes the float32 one every NARROW_SLICES slices.
-     * The last slice is stored straight to C ({@code direct}) where asked and C is one region's sum.
+     * The last slice is stored straight to C ({@code direct}) where asked, unless C is the sum of a float32
+     * and a float64 region (that sum is taken when tile layout is copied out).
      */
     private record Accumulation(boolean narrow, boolean wide, int slices, boolean direct) {
         static Accumulation of(PackedKernel kernel, int k, boolean lastSliceDirect) {
@@ -346,7 +347,8 @@ final class BlockedGemm {
                     }
                     acc.afterSlice(s, buffer32, buffer, used);
                 }
-                unpack(kernel, new double[][] {buffer}, acc.narrow() ? new float[][] {buffer32} : null, i0, c0, tileRows, 0, tileRows, mb, nb, symmetric, direct != null, c, n);
+                unpack(kernel, new double[][] {buffer}, acc.narrow() ? new float[][] {buffer32} : null, i0, c0, tileRows, 0, tileRows,
+                        mb, nb, symmetric, direct != null, c, n);
             }
         });
     }
@@ -414,8 +416,8 @@ final class BlockedGemm {
      * into row-major C. With several sources each entry of C is their sum in source order,
      * ((s₀ + s₁) + s₂) + …, whichever tile rows a call covers, so splitting the rows between threads does
      * not change a bit. With float32 sources ({@code narrow}, else null), source g is wide[g] + narrow[g],
-     * or narrow[g] alone where wide[g] is null. Eight tile columns are copied together, so that each row of C receives a contiguous
-     * stretch (8·nr values) while the source streams advance in order. With {@code upperOnly}, register
+     * or narrow[g] alone where wide[g] is null. Eight tile columns are copied together, so that each row
+     * of C receives a contiguous stretch (8·nr values) while the source streams advance in order. With {@code upperOnly}, register
      * tiles wholly below the diagonal of C, which the macro-kernel skipped, are not copied either (about
      * half of the reads and writes of a symmetric product's pass). With {@code edgesOnly}, only the partial
      * tiles at the region's last tile row and column are copied: the full ones were written to C directly
