@@ -156,21 +156,20 @@ final class BlockedGemm {
         int tileRows = ceilDiv(m, kernel.mr());
         int size = tileRows * kernel.mr() * ceilDiv(n, kernel.nr()) * kernel.nr();
         int groups = (long) size * 2 * threads <= PRIVATE_C_MAX ? Math.min(slices, 2 * threads) : threads;
-        boolean narrow = kernel.narrowPartials();
         AtomicInteger next = new AtomicInteger();
         double[][] partial = new double[groups][];
-        float[][] partial32 = narrow ? new float[groups][] : null;
+        float[][] partial32 = kernel.narrowPartials() ? new float[groups][] : null;
         onWorkers(pool, threads, () -> {
             PackedKernel.Worker w = kernel.worker(m, n, k);
             for (int g; (g = next.getAndIncrement()) < groups; ) {
                 int first = (int) ((long) slices * g / groups), end = (int) ((long) slices * (g + 1) / groups);
-                float[] q = narrow ? partial32[g] = new float[size] : null;
-                // A narrow run keeps a float64 partial only when it is longer than one float32 segment.
-                double[] p = partial[g] = narrow && end - first <= NARROW_SLICES ? null : new double[size];
+                Accumulation run = Accumulation.of(kernel, end - first, false);
+                double[] p = partial[g] = run.wide() ? new double[size] : null;
+                float[] q = run.narrow() ? partial32[g] = new float[size] : null;
                 for (int s = first; s < end; s++) {
                     int k0 = s * kc;
                     block(kernel, w, q == null ? p : null, q, 0, 0, tileRows, 0, m, 0, n, k0, Math.min(k, k0 + kc), symmetric, null);
-                    if (q != null && segmentEnds(s - first, end - first)) widen(q, p, size);
+                    run.afterSlice(s - first, q, p, size);
                 }
             }
         });
@@ -195,15 +194,15 @@ final class BlockedGemm {
     static final int NARROW_SLICES = 32;
 
     /**
-     * How an output split holds its C region: in float64 ({@code wide}), or for a kernel with
-     * {@link PackedKernel#narrowPartials} in float32 ({@code narrow}) plus, when the product has more than
-     * {@link #NARROW_SLICES} slices, a float64 region that takes the float32 one every NARROW_SLICES slices.
-     * The last slice is stored straight to C ({@code direct}) where asked, unless C is the sum of a float32
-     * and a float64 region (that sum is taken when tile layout is copied out).
+     * How a sum of {@code slices} reduction slices (an output split's C region, or one run of the reduction
+     * split) is held: in float64 ({@code wide}), or for a kernel with {@link PackedKernel#narrowPartials}
+     * in float32 ({@code narrow}) plus, when there are more than {@link #NARROW_SLICES} slices, a float64
+     * region that takes the float32 one every NARROW_SLICES slices. The last slice is stored straight to C
+     * ({@code direct}) where asked, unless C is the sum of a float32 and a float64 region (that sum is
+     * taken when tile layout is copied out).
      */
     private record Accumulation(boolean narrow, boolean wide, int slices, boolean direct) {
-        static Accumulation of(PackedKernel kernel, int k, boolean lastSliceDirect) {
-            int slices = ceilDiv(k, kernel.kc());
+        static Accumulation of(PackedKernel kernel, int slices, boolean lastSliceDirect) {
             boolean narrow = kernel.narrowPartials(), wide = !narrow || slices > NARROW_SLICES;
             return new Accumulation(narrow, wide, slices, lastSliceDirect && !(narrow && wide));
         }
@@ -213,15 +212,10 @@ final class BlockedGemm {
             if (narrowC != null) java.util.Arrays.fill(narrowC, 0, used, 0f);
         }
 
-        /** After slice s: a full float32 segment, unless it is the product's last, goes into the float64 region. */
+        /** After slice s (from 0): a full float32 segment, unless it ends the sum, goes into the float64 region. */
         void afterSlice(int s, float[] narrowC, double[] wideC, int used) {
-            if (narrow && wide && segmentEnds(s, slices)) widen(narrowC, wideC, used);
+            if (narrow && wide && s % NARROW_SLICES == NARROW_SLICES - 1 && s < slices - 1) widen(narrowC, wideC, used);
         }
-    }
-
-    /** Whether slice s (from 0) of a sum of {@code slices} ends a float32 segment that is not the sum's last. */
-    static boolean segmentEnds(int s, int slices) {
-        return s % NARROW_SLICES == NARROW_SLICES - 1 && s < slices - 1;
     }
 
     /** wide[0, size) += narrow[0, size), then narrow = 0: a float32 partial's segment of slices into the float64 partial. */
@@ -264,7 +258,7 @@ final class BlockedGemm {
         }
         int tileM = Math.min(m, tm), tileN = Math.min(n, tn);
         int bufferSize = roundUp(tileM, mr) * roundUp(tileN, nr);
-        Accumulation acc = Accumulation.of(kernel, k, lastSliceDirect);
+        Accumulation acc = Accumulation.of(kernel, ceilDiv(k, kernel.kc()), lastSliceDirect);
         AtomicInteger next = new AtomicInteger();
         Runnable work = () -> {
             PackedKernel.Worker w = kernel.worker(tileM, tileN, k);
@@ -318,7 +312,7 @@ final class BlockedGemm {
         });
         int bufferSize = ceilDiv(ms, mr) * mr * ceilDiv(n, nr) * nr;
         boolean copyLeft = symmetric && kernel.sameOperand();
-        Accumulation acc = Accumulation.of(kernel, k, lastSliceDirect);
+        Accumulation acc = Accumulation.of(kernel, slices, lastSliceDirect);
         AtomicInteger nextStrip = new AtomicInteger();
         onWorkers(pool, Math.min(threads, strips), () -> {
             PackedKernel.Worker w = kernel.worker(ms, cw, k);
