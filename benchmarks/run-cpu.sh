@@ -277,16 +277,17 @@ for s in "${subsets[@]}"; do
   case "$s" in
     key)
       for r in $(seq 1 "$rounds"); do
-        if [ "$rounds" = 1 ]; then tag=before suffix=""; else tag="round $r" suffix="-r$r"; fi
+        # NumPy's files carry the round in their tag (roundK); the JMH files take -rK (plan adds --suffix itself)
+        if [ "$rounds" = 1 ]; then tag=before rs=""; else tag="round $r" rs="-r$r"; fi
         numpy_run "numpy-key-${tag// /}$suffix.json" "$tag" "$python" numpy
         # A second NumPy build (e.g. Debian's python3-numpy), timed as backend NAME: NUMPY_ALT=/usr/bin/python3:numpy-debian
         if [ -n "${NUMPY_ALT:-}" ]; then
           numpy_run "${NUMPY_ALT#*:}-key-${tag// /}$suffix.json" "$tag" "${NUMPY_ALT%%:*}" "${NUMPY_ALT#*:}"
         fi
-        plan "metric-key$suffix.json" --suite metric --metrics linear-cka --backends "$backends" --n 20000 --d 768 --precisions f64,f32
-        plan "metric-key-rbf$suffix.json" --suite metric --metrics rbf-cka --backends "$backends" --n 4000 --d 768 --precisions f64
-        plan "metric-key-cca$suffix.json" --suite metric --metrics cca-mean,svcca,pwcca --backends "$backends" --n 10000 --d 768 --precisions f64
-        plan "gemm-key$suffix.json" --suite gemm --backends "$backends" --n 10000 --d 768 --precisions f64,f32
+        plan "metric-key$rs.json" --suite metric --metrics linear-cka --backends "$backends" --n 20000 --d 768 --precisions f64,f32
+        plan "metric-key-rbf$rs.json" --suite metric --metrics rbf-cka --backends "$backends" --n 4000 --d 768 --precisions f64
+        plan "metric-key-cca$rs.json" --suite metric --metrics cca-mean,svcca,pwcca --backends "$backends" --n 10000 --d 768 --precisions f64
+        plan "gemm-key$rs.json" --suite gemm --backends "$backends" --n 10000 --d 768 --precisions f64,f32
       done
       numpy_run "numpy-key-after$suffix.json" after
       ;;
