@@ -305,6 +305,84 @@ class JavaBackendTest {
         return Matrix.of(rows, cols, f);
     }
 
+    /**
+     * Â's micro-panels, packed from the operand ({@code pack}, K_ROWS), from its centred columns
+     * ({@code packCentered}, with zero means) and copied out of a packed B̂ of the same operand
+     * ({@code panelsFromRight}, the symmetric products' shortcut), hold exactly the
+     * operand's values in the documented layout, {@code dst[p·kc·MR + k·MR + i]} = column x0 + p·MR + i of
+     * row k0 + k, zero past xc. Checked at every offset of a panel's first column within a B̂ micro-panel
+     * (whole in one, or split across two), with partial last panels and a depth that is no multiple of a
+     * vector length; both destinations start filled with NaN, so an entry left unwritten fails too.
+     */
+    @Test
+    void leftPanelsHoldTheOperandInPanelLayout() {
+        Random r = new Random(17);
+        int kc = 37, depth = 50, k0 = 9;
+        int fr = FloatPackedKernel.NR, fm = FloatPackedKernel.MR, cols = 3 * fr + 11;
+        float[] f = new float[depth * cols];
+        for (int i = 0; i < f.length; i++) f[i] = (float) r.nextGaussian();
+        float[] rightF = new float[(cols + fr - 1) / fr * fr * kc];
+        FloatPackedKernel.pack(f, cols, PackedKernel.Layout.K_ROWS, 0, cols, k0, kc, fr, rightF);
+        int dr = DoublePackedKernel.NR, dm = DoublePackedKernel.MR, dcols = 3 * dr + 11;
+        double[] g = r.doubles(depth * dcols).toArray();
+        double[] rightD = new double[(dcols + dr - 1) / dr * dr * kc];
+        DoublePackedKernel.pack(g, dcols, PackedKernel.Layout.K_ROWS, 0, dcols, k0, kc, dr, rightD);
+        // Z = [F | one zero column] with zero means: its first columns are F's values exactly.
+        CenteredColumns zf = new CenteredColumns(Matrix.of(depth, cols, f), new double[cols], Matrix.of(depth, 1, new float[depth]), new double[1]);
+        CenteredColumns zg = new CenteredColumns(Matrix.of(depth, dcols, g), new double[dcols], Matrix.of(depth, 1, new double[depth]), new double[1]);
+        for (int x0 = 0; x0 < 2 * fr; x0++) {
+            for (int xc : new int[] {1, fm - 1, fm, 2 * fm + 1, 5 * fm, cols - 2 * fr}) {
+                int panels = (xc + fm - 1) / fm;
+                double[] expected = new double[panels * kc * fm];
+                for (int p = 0; p < panels; p++) {
+                    for (int k = 0; k < kc; k++) {
+                        for (int i = 0; i < fm; i++) {
+                            int x = p * fm + i;
+                            expected[(p * kc + k) * fm + i] = x < xc ? f[(k0 + k) * cols + x0 + x] : 0;
+                        }
+                    }
+                }
+                float[] copied = new float[expected.length], packed = new float[expected.length], centred = new float[expected.length];
+                Arrays.fill(copied, Float.NaN);
+                Arrays.fill(packed, Float.NaN);
+                Arrays.fill(centred, Float.NaN);
+                FloatPackedKernel.panelsFromRight(rightF, x0, xc, kc, copied);
+                FloatPackedKernel.pack(f, cols, PackedKernel.Layout.K_ROWS, x0, xc, k0, kc, fm, packed);
+                FloatPackedKernel.packCentered(zf, x0, xc, k0, kc, fm, centred, new float[FloatPackedKernel.GROUP * xc]);
+                for (int e = 0; e < expected.length; e++) {
+                    String where = "columns " + x0 + " + " + xc + ", entry " + e;
+                    assertEquals(expected[e], copied[e], 0, "float32 copied, " + where);
+                    assertEquals(expected[e], packed[e], 0, "float32 packed, " + where);
+                    assertEquals(expected[e], centred[e], 0, "float32 centred, " + where);
+                }
+            }
+        }
+        for (int x0 = 0; x0 < 2 * dr; x0++) {
+            for (int xc : new int[] {1, dm - 1, dm, dm + 5, 2 * dm + 1, dcols - 2 * dr}) {
+                int panels = (xc + dm - 1) / dm;
+                double[] expected = new double[panels * kc * dm];
+                for (int p = 0; p < panels; p++) {
+                    for (int k = 0; k < kc; k++) {
+                        for (int i = 0; i < dm; i++) {
+                            int x = p * dm + i;
+                            expected[(p * kc + k) * dm + i] = x < xc ? g[(k0 + k) * dcols + x0 + x] : 0;
+                        }
+                    }
+                }
+                double[] copied = new double[expected.length], packed = new double[expected.length], centred = new double[expected.length];
+                Arrays.fill(copied, Double.NaN);
+                Arrays.fill(packed, Double.NaN);
+                Arrays.fill(centred, Double.NaN);
+                DoublePackedKernel.panelsFromRight(rightD, x0, xc, kc, copied);
+                DoublePackedKernel.pack(g, dcols, PackedKernel.Layout.K_ROWS, x0, xc, k0, kc, dm, packed);
+                DoublePackedKernel.packCentered(zg, x0, xc, k0, kc, dm, centred, new double[DoublePackedKernel.GROUP * xc]);
+                assertTrue(Arrays.equals(expected, copied), "float64 copied, columns " + x0 + " + " + xc);
+                assertTrue(Arrays.equals(expected, packed), "float64 packed, columns " + x0 + " + " + xc);
+                assertTrue(Arrays.equals(expected, centred), "float64 centred, columns " + x0 + " + " + xc);
+            }
+        }
+    }
+
     /** The A/B panel-depth settings (-Drepsim.f64.kc, -Drepsim.f32.kc) take integers in [1, 4096]; others fail, naming the property. */
     @Test
     void panelDepthSettingsAreChecked() {
