@@ -330,56 +330,58 @@ class JavaBackendTest {
         // Z = [F | one zero column] with zero means: its first columns are F's values exactly.
         CenteredColumns zf = new CenteredColumns(Matrix.of(depth, cols, f), new double[cols], Matrix.of(depth, 1, new float[depth]), new double[1]);
         CenteredColumns zg = new CenteredColumns(Matrix.of(depth, dcols, g), new double[dcols], Matrix.of(depth, 1, new double[depth]), new double[1]);
+        double[] wide = new double[f.length];
+        for (int i = 0; i < f.length; i++) wide[i] = f[i];
         for (int x0 = 0; x0 < 2 * fr; x0++) {
             for (int xc : new int[] {1, fm - 1, fm, 2 * fm + 1, 5 * fm, cols - 2 * fr}) {
-                int panels = (xc + fm - 1) / fm;
-                double[] expected = new double[panels * kc * fm];
-                for (int p = 0; p < panels; p++) {
-                    for (int k = 0; k < kc; k++) {
-                        for (int i = 0; i < fm; i++) {
-                            int x = p * fm + i;
-                            expected[(p * kc + k) * fm + i] = x < xc ? f[(k0 + k) * cols + x0 + x] : 0;
-                        }
-                    }
-                }
-                float[] copied = new float[expected.length], packed = new float[expected.length], centred = new float[expected.length];
-                Arrays.fill(copied, Float.NaN);
-                Arrays.fill(packed, Float.NaN);
-                Arrays.fill(centred, Float.NaN);
+                int size = (xc + fm - 1) / fm * fm * kc;
+                float[] copied = nans(size), packed = nans(size), centred = nans(size);
                 FloatPackedKernel.panelsFromRight(rightF, x0, xc, kc, copied);
                 FloatPackedKernel.pack(f, cols, PackedKernel.Layout.K_ROWS, x0, xc, k0, kc, fm, packed);
                 FloatPackedKernel.packCentered(zf, x0, xc, k0, kc, fm, centred, new float[FloatPackedKernel.GROUP * xc]);
-                for (int e = 0; e < expected.length; e++) {
-                    String where = "columns " + x0 + " + " + xc + ", entry " + e;
-                    assertEquals(expected[e], copied[e], 0, "float32 copied, " + where);
-                    assertEquals(expected[e], packed[e], 0, "float32 packed, " + where);
-                    assertEquals(expected[e], centred[e], 0, "float32 centred, " + where);
-                }
+                assertPanelLayout(wide, cols, k0, kc, fm, x0, xc, "float32", copied, packed, centred);
             }
         }
         for (int x0 = 0; x0 < 2 * dr; x0++) {
             for (int xc : new int[] {1, dm - 1, dm, dm + 5, 2 * dm + 1, dcols - 2 * dr}) {
-                int panels = (xc + dm - 1) / dm;
-                double[] expected = new double[panels * kc * dm];
-                for (int p = 0; p < panels; p++) {
-                    for (int k = 0; k < kc; k++) {
-                        for (int i = 0; i < dm; i++) {
-                            int x = p * dm + i;
-                            expected[(p * kc + k) * dm + i] = x < xc ? g[(k0 + k) * dcols + x0 + x] : 0;
-                        }
-                    }
-                }
-                double[] copied = new double[expected.length], packed = new double[expected.length], centred = new double[expected.length];
-                Arrays.fill(copied, Double.NaN);
-                Arrays.fill(packed, Double.NaN);
-                Arrays.fill(centred, Double.NaN);
+                int size = (xc + dm - 1) / dm * dm * kc;
+                double[] copied = new double[size], packed = new double[size], centred = new double[size];
+                for (double[] out : new double[][] {copied, packed, centred}) Arrays.fill(out, Double.NaN);
                 DoublePackedKernel.panelsFromRight(rightD, x0, xc, kc, copied);
                 DoublePackedKernel.pack(g, dcols, PackedKernel.Layout.K_ROWS, x0, xc, k0, kc, dm, packed);
                 DoublePackedKernel.packCentered(zg, x0, xc, k0, kc, dm, centred, new double[DoublePackedKernel.GROUP * xc]);
-                assertTrue(Arrays.equals(expected, copied), "float64 copied, columns " + x0 + " + " + xc);
-                assertTrue(Arrays.equals(expected, packed), "float64 packed, columns " + x0 + " + " + xc);
-                assertTrue(Arrays.equals(expected, centred), "float64 centred, columns " + x0 + " + " + xc);
+                assertPanelLayout(g, dcols, k0, kc, dm, x0, xc, "float64", copied, packed, centred);
             }
+        }
+    }
+
+    private static float[] nans(int size) {
+        float[] a = new float[size];
+        Arrays.fill(a, Float.NaN);
+        return a;
+    }
+
+    /**
+     * Each of {@code packed} (float[] or double[]) holds the columns [x0, x0+xc) of rows [k0, k0+kc) of the
+     * row-major operand (leading dimension ld) as mr-wide micro-panels, dst[p·kc·mr + k·mr + i], zero past xc.
+     */
+    private static void assertPanelLayout(double[] operand, int ld, int k0, int kc, int mr, int x0, int xc, String what, Object... packed) {
+        int panels = (xc + mr - 1) / mr;
+        double[] expected = new double[panels * kc * mr];
+        for (int p = 0; p < panels; p++) {
+            for (int k = 0; k < kc; k++) {
+                for (int i = 0; i < mr; i++) {
+                    int x = p * mr + i;
+                    expected[(p * kc + k) * mr + i] = x < xc ? operand[(k0 + k) * ld + x0 + x] : 0;
+                }
+            }
+        }
+        String[] names = {"copied", "packed", "centred"};
+        for (int v = 0; v < packed.length; v++) {
+            double[] got = packed[v] instanceof float[] fl ? new double[fl.length] : (double[]) packed[v];
+            if (packed[v] instanceof float[] fl) for (int e = 0; e < fl.length; e++) got[e] = fl[e];
+            assertTrue(Arrays.equals(expected, got), what + " " + names[v] + ", columns " + x0 + " + " + xc
+                    + ": first difference at entry " + Arrays.mismatch(expected, got));
         }
     }
 
