@@ -62,6 +62,20 @@ public record Samples(List<double[]> forks) {
         return median(pooled());
     }
 
+    /**
+     * The largest fork's median over the smallest fork's (1 with one fork): how far the runs of one cell
+     * moved apart, e.g. with the host's state between rounds. NaN where a fork's median is not positive.
+     */
+    public double forkSpread() {
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (double[] f : forks) {
+            double m = median(f.clone());
+            lo = Math.min(lo, m);
+            hi = Math.max(hi, m);
+        }
+        return lo > 0 ? hi / lo : Double.NaN;
+    }
+
     /** Coefficient of variation of the pooled samples (sample standard deviation over mean); NaN below 2 samples. */
     public double cv() {
         double[] v = pooled();

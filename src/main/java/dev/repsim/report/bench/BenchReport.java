@@ -172,7 +172,8 @@ public final class BenchReport {
                 String verdict = !c.significant() ? "no significant difference" + (c.tooFewSamples() ? " (too few samples)" : "")
                         : c.ratio() < 1 ? "**repsim faster**" : "NumPy faster";
                 rows.append("| ").append(key).append(" | ").append(b).append(" | ").append(fmt(1e3 * r.secondsPerOp()))
-                        .append(" | ").append(np).append(" | ").append(fmt(1e3 * baseline.secondsPerOp())).append(" | ")
+                        .append(" | ").append(spread(r)).append(" | ").append(np).append(" | ").append(fmt(1e3 * baseline.secondsPerOp()))
+                        .append(" | ").append(spread(baseline)).append(" | ")
                         .append(String.format(Locale.ROOT, "%.2f", c.ratio())).append(" | ")
                         .append(Double.isFinite(c.ratioLow()) ? String.format(Locale.ROOT, "%.2f–%.2f", c.ratioLow(), c.ratioHigh()) : "–")
                         .append(" | ").append(String.format(Locale.ROOT, "%.4f", c.p())).append(" | ").append(verdict).append(" |\n");
@@ -181,9 +182,19 @@ public final class BenchReport {
         if (rows.isEmpty()) return;
         md.append("### Against NumPy (").append(m.id()).append(")\n\n")
                 .append("Time of each repsim backend over NumPy's for the same cell (below 1: repsim faster): ratio of medians over all ")
-                .append("samples, 95 % bootstrap CI, Mann-Whitney p; a side is named faster only when p < 0.01 and the CI excludes 1.\n\n")
-                .append("| cell | backend | ms | baseline | ms | time ratio | 95 % CI | p | verdict |\n|---|---|---:|---|---:|---:|---:|---:|---|\n")
+                .append("samples, 95 % bootstrap CI, Mann-Whitney p; a side is named faster only when p < 0.01 and the CI excludes 1. ")
+                .append("Runs: the slowest run's median time over the fastest's, for each side (a run is one JMH fork, or one run of the ")
+                .append("baseline's script); well above 1, the host's state moved while that side was measured, and a ratio from a ")
+                .append("single run of each side would have moved with it.\n\n")
+                .append("| cell | backend | ms | runs | baseline | ms | runs | time ratio | 95 % CI | p | verdict |\n")
+                .append("|---|---|---:|---:|---|---:|---:|---:|---:|---:|---|\n")
                 .append(rows).append('\n');
+    }
+
+    /** {@link dev.repsim.measure.Samples#forkSpread} as "1.19×", or "–" for a cell measured in one run. */
+    private static String spread(BenchResult r) {
+        double s = r.samples().forkSpread();
+        return r.samples().forkCount() < 2 || !Double.isFinite(s) ? "–" : String.format(Locale.ROOT, "%.2f×", s);
     }
 
     /** Throughput against n, one plot per metric, one line per backend (and d, precision when several). */

@@ -136,6 +136,28 @@ class BenchReportTest {
         assertFalse(results1.get(0).params().containsKey("run"));
     }
 
+    /**
+     * The table the issue's goals are read from: repsim's time over NumPy's for the same cell, and how far
+     * each side's runs lay apart. Java at 4 ops/s in two identical forks; NumPy at 2.0 and then 2.5 ops/s in
+     * two rounds, each run ±1 % (pooled median (2.02 + 2.475) / 2 = 2.2475, 445 ms): time ratio
+     * 2.2475 / 4 = 0.56, NumPy's runs 2.5 / 2.0 = 1.25× apart.
+     */
+    @Test
+    void againstNumpyStatesTheTimeRatioAndEachSidesRunSpread(@TempDir Path dir) throws Exception {
+        Path results = dir.resolve("results");
+        machine(results, "m", "{}", List.of(cell("MetricBenchmark.compute", "metric", "linear-cka", "java", 1000, 8, 4, 1, 1)));
+        for (int round = 1; round <= 2; round++) {
+            double ops = round == 1 ? 2.0 : 2.5;
+            Files.writeString(results.resolve("m/numpy-key-round" + round + ".json"), String.format(Locale.ROOT, """
+                    [{"benchmark":"numpy.MetricBaseline.compute","params":{"metric":"linear-cka","n":"1000","d":"8","precision":"f64","backend":"numpy","run":"round %d"},
+                      "primaryMetric":{"score":%s,"scoreUnit":"ops/s","rawData":[[%s,%s,%s]]}}]""", round, ops, ops * 0.99, ops, ops * 1.01));
+        }
+        assertEquals(0, Main.execute("bench-report", "--results", results.toString()));
+        String md = Files.readString(results.resolve("README.md"));
+        assertTrue(md.contains("| linear-cka, n=1000, d=8, f64 | java | 250 | 1.00× | numpy | 445 | 1.25× | 0.56 | "), md);
+        assertTrue(md.contains(" | **repsim faster** |"), md);
+    }
+
     @Test
     void forcedOpenblasCoreIsRefusedUnlessAllowed(@TempDir Path dir) throws Exception {
         Path results = dir.resolve("results");
