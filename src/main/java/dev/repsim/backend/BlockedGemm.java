@@ -168,7 +168,7 @@ final class BlockedGemm {
                 float[] q = run.narrow() ? partial32[g] = new float[size] : null;
                 for (int s = first; s < end; s++) {
                     int k0 = s * kc;
-                    block(kernel, w, q == null ? p : null, q, 0, 0, tileRows, 0, m, 0, n, k0, Math.min(k, k0 + kc), symmetric, null);
+                    block(kernel, w, p, q, 0, 0, tileRows, 0, m, 0, n, k0, Math.min(k, k0 + kc), symmetric, null);
                     run.afterSlice(s - first, q, p, size);
                 }
             }
@@ -273,8 +273,7 @@ final class BlockedGemm {
                 PackedKernel.Direct direct = acc.direct() ? new PackedKernel.Direct(c, n, i0 + mb, j0 + nb) : null;
                 for (int s = 0, k0 = 0; k0 < k; k0 += kernel.kc(), s++) {
                     int k1 = Math.min(k, k0 + kernel.kc());
-                    block(kernel, w, buffer32 == null ? buffer : null, buffer32, i0, j0, tileRows, i0, mb, j0, nb, k0, k1, diagonal,
-                            k1 == k ? direct : null);
+                    block(kernel, w, buffer, buffer32, i0, j0, tileRows, i0, mb, j0, nb, k0, k1, diagonal, k1 == k ? direct : null);
                     acc.afterSlice(s, buffer32, buffer, used);
                 }
                 unpack(kernel, new double[][] {buffer}, acc.narrow() ? new float[][] {buffer32} : null, i0, j0, tileRows, 0, tileRows,
@@ -383,7 +382,8 @@ final class BlockedGemm {
 
     /**
      * One reduction slice [k0, k1) of the rows [i0, i0+mb) × columns [j0, j0+nb) of C, held in tile layout
-     * in {@code buf} (region origin r0, c0; tileRows tiles per tile column): pack and multiply.
+     * in {@code buf} (region origin r0, c0; tileRows tiles per tile column): pack and multiply. Where
+     * {@code buf32} is given, the slice goes into it (a float32 C) and {@code buf} is not touched.
      */
     private static void block(PackedKernel kernel, PackedKernel.Worker w, double[] buf, float[] buf32, int r0, int c0, int tileRows,
                               int i0, int mb, int j0, int nb, int k0, int k1, boolean upperOnly, PackedKernel.Direct direct) {
@@ -411,11 +411,11 @@ final class BlockedGemm {
      * ((s₀ + s₁) + s₂) + …, whichever tile rows a call covers, so splitting the rows between threads does
      * not change a bit. With float32 sources ({@code narrow}, else null), source g is wide[g] + narrow[g],
      * or narrow[g] alone where wide[g] is null. Eight tile columns are copied together, so that each row
-     * of C receives a contiguous stretch (8·nr values) while the source streams advance in order. With {@code upperOnly}, register
-     * tiles wholly below the diagonal of C, which the macro-kernel skipped, are not copied either (about
-     * half of the reads and writes of a symmetric product's pass). With {@code edgesOnly}, only the partial
-     * tiles at the region's last tile row and column are copied: the full ones were written to C directly
-     * ({@link PackedKernel.Direct}).
+     * of C receives a contiguous stretch (8·nr values) while the source streams advance in order. With
+     * {@code upperOnly}, register tiles wholly below the diagonal of C, which the macro-kernel skipped,
+     * are not copied either (about half of the reads and writes of a symmetric product's pass). With
+     * {@code edgesOnly}, only the partial tiles at the region's last tile row and column are copied: the
+     * full ones were written to C directly ({@link PackedKernel.Direct}).
      */
     private static void unpack(PackedKernel kernel, double[][] sources, float[][] narrow, int r0, int c0, int tileRows, int ti0, int ti1,
                                int mb, int nb, boolean upperOnly, boolean edgesOnly, double[] c, int ldc) {
