@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the bundle that benchmarks/gpu/run.sh needs on a machine with no Java and no internet:
 #   runtime/      a jlink-ed Java 25 runtime (only the modules the tests and JMH use)
-#   lib/          repsim, the benchmarks (thin jar) and their runtime jars, without ONNX Runtime
+#   lib/          repsim, the benchmarks (thin jar) and the runtime jars the run loads (none of the study's)
 #   tools/        the JUnit console launcher;  test-classes/  the compiled tests
 #   native/       the OpenCL ICD loader (libOpenCL.so.1 from ocl-icd)
 # packed as benchmarks/gpu/bundle.tar.xz (git-ignored; carry it with the run). The bundle travels with the
@@ -21,17 +21,27 @@ mvn -q -B -DskipTests install
 log "building the benchmarks ..."
 mvn -q -B -f benchmarks/pom.xml package
 mkdir -p "$stage/lib" "$stage/tools" "$stage/native"
+# Only what the run's JVMs load: devices, the OpenCL tests and OpenClBench. A class-load log of
+# `run.sh --pocl` (-Xlog:class+load in JAVA_TOOL_OPTIONS, 2026-12-07) showed none of the study's libraries
+# loaded (ONNX Runtime and the ONNX builder's protobuf, UMAP's smile and its netlib/arpack, EJML, YAML,
+# CSV, commons-io/codec, slf4j): leaving them out keeps the bundle inside the carry limit. Check a change
+# here with run.sh --pocl: a class they need would fail there as it would on the GPU.
+unused=onnxruntime,onnxruntime_gpu,tribuo-util-onnx,protobuf-java,smile-core,smile-data,smile-graph,smile-math
+unused+=,smile-netlib,arpack_combined_all,core,jniloader,ejml-core,ejml-ddense,jackson-dataformat-yaml,snakeyaml
+unused+=,commons-csv,commons-io,commons-codec,slf4j-api,slf4j-nop
 mvn -q -B -f benchmarks/pom.xml dependency:copy-dependencies -DincludeScope=runtime \
-  -DexcludeArtifactIds=onnxruntime,onnxruntime_gpu -DoutputDirectory="$stage/lib"
+  -DexcludeArtifactIds="$unused" -DoutputDirectory="$stage/lib"
 cp benchmarks/target/original-benchmarks.jar "$stage/lib/repsim-benchmarks.jar"
 # ~/.m2 is shared: use this tree's own jar, not whatever repsim snapshot was installed last
 rm -f "$stage"/lib/repsim-0*.jar
 cp target/repsim.jar "$stage/lib/repsim.jar"
 
 # The OpenBLAS natives jar also carries libjniopenblas_full.so, which repsim never loads (BlasBackend
-# binds org.bytedeco.openblas.global.openblas): drop it to stay inside the carry limit.
+# binds org.bytedeco.openblas.global.openblas, whose superclass loads libjniopenblas_nolapack.so), and C
+# headers: drop them.
 for j in "$stage"/lib/openblas-*-linux-x86_64.jar; do
-  [ -f "$j" ] && zip -q -d "$j" 'org/bytedeco/openblas/linux-x86_64/libjniopenblas_full.so' >/dev/null || true
+  [ -f "$j" ] && zip -q -d "$j" 'org/bytedeco/openblas/linux-x86_64/libjniopenblas_full.so' \
+    'org/bytedeco/openblas/linux-x86_64/include/*' >/dev/null || true
 done
 
 junit="$HOME/.m2/repository/org/junit/platform/junit-platform-console-standalone/1.14.3/junit-platform-console-standalone-1.14.3.jar"
@@ -46,7 +56,7 @@ icd="$(ldconfig -p | awk '/libOpenCL\.so\.1 .*x86-64/ {print $NF; exit}')"
 cp -L "$icd" "$stage/native/libOpenCL.so.1"
 
 log "jlink ..."
-"$JAVA_HOME/bin/jlink" --add-modules java.base,java.logging,java.management,java.xml,java.naming,jdk.incubator.vector,jdk.unsupported \
+"$JAVA_HOME/bin/jlink" --add-modules java.base,java.logging,java.management,java.xml,jdk.incubator.vector,jdk.unsupported \
   --strip-debug --no-man-pages --no-header-files --compress=zip-0 --output "$stage/runtime" 2> >(grep -v 'incubator modules' >&2)
 strip --strip-unneeded "$stage/runtime/lib/server/libjvm.so"
 python3 - "$stage" <<'PY'
