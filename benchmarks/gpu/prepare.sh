@@ -77,3 +77,4 @@ log "$(du -sh "$stage" | cut -f1) unpacked, $((size / 1048576)) MiB packed: $out
 tree=$(git ls-files -z | xargs -0 stat -c %s 2>/dev/null | awk '{s += $1} END {print s + 0}')
 room=$((64 * 1048576 - tree - 1048576))
 [ "$size" -le "$room" ] || { echo "prepare: bundle $((size / 1048576)) MiB + tracked files $((tree / 1048576)) MiB exceed the device's 64 MiB carry limit" >&2; exit 1; }
+log "bundle $((size / 1048576)) MiB + tracked files $((tree / 1048576)) MiB: inside the device's 64 MiB carry limit"
