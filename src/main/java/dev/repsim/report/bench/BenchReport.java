@@ -430,17 +430,39 @@ public final class BenchReport {
         md.append('\n');
     }
 
+    /**
+     * EmbedBenchmark: the whole pipeline against ONNX Runtime alone, per model, batch and variant, with the
+     * ratio of their medians (bootstrap 95 % interval). EmbedBenchmark counts every image as one operation
+     * ({@code @OperationsPerInvocation}), so a score is already images/s, whatever the batch.
+     */
     private void embedding(BenchAnalysis a) {
-        List<BenchResult> e = a.embeddings();
-        if (e.isEmpty()) return;
-        md.append("### Embedding throughput\n\n| benchmark | model | batch | variant | images/s |\n|---|---|---:|---|---:|\n");
-        for (BenchResult r : e) {
-            double perOp = r.params().containsKey("batch") ? Integer.parseInt(r.param("batch")) : 1;
-            md.append("| ").append(r.benchmark().substring(r.benchmark().lastIndexOf('.', r.benchmark().lastIndexOf('.') - 1) + 1))
-                    .append(" | ").append(r.param("model")).append(" | ").append(r.param("batch")).append(" | ")
-                    .append(r.params().getOrDefault("variant", "–")).append(" | ").append(fmt(r.opsPerSec() * perOp)).append(" |\n");
+        Map<List<String>, Map<String, BenchResult>> cells = new LinkedHashMap<>();
+        for (BenchResult r : a.embeddings()) {
+            List<String> key = List.of(r.param("model"), r.param("batch"), r.params().getOrDefault("variant", "–"));
+            cells.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(r.benchmark().substring(r.benchmark().lastIndexOf('.') + 1), r);
         }
-        md.append("\n(images/s = operations/s × batch: each operation embeds one batch.)\n\n");
+        if (cells.isEmpty()) return;
+        md.append("### Embedding throughput\n\n| model | batch | variant | pipeline images/s | 95 % CI | ONNX Runtime alone images/s | 95 % CI "
+                + "| pipeline / ORT alone | 95 % CI |\n|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        for (var e : cells.entrySet()) {
+            BenchResult pipeline = e.getValue().get("pipeline"), ort = e.getValue().get("ortOnly");
+            md.append("| ").append(String.join(" | ", e.getKey())).append(" | ").append(rate(pipeline)).append(" | ").append(rate(ort)).append(" | ");
+            if (pipeline == null || ort == null) {
+                md.append("– | – |\n");
+                continue;
+            }
+            Comparison c = BenchAnalysis.compare(pipeline, ort);
+            md.append(String.format(Locale.ROOT, "%.2f", c.ratio())).append(" | ")
+                    .append(Double.isNaN(c.ratioLow()) ? "–" : String.format(Locale.ROOT, "%.2f–%.2f", c.ratioLow(), c.ratioHigh())).append(" |\n");
+        }
+        md.append("\n(images/s over all samples of all files; EmbedBenchmark counts one image as one operation.)\n\n");
+    }
+
+    /** A cell's median rate and its 95 % CI as two table columns, or dashes when it was not measured. */
+    private static String rate(BenchResult r) {
+        if (r == null) return "– | –";
+        Summary s = r.summary();
+        return fmt(s.median()) + " | " + (s.hasInterval() ? fmt(s.ciLow()) + "–" + fmt(s.ciHigh()) : "–");
     }
 
     private String plot(BenchResults.Machine m, String name, java.awt.image.BufferedImage img) {

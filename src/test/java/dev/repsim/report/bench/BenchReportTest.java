@@ -207,4 +207,30 @@ class BenchReportTest {
         e = assertThrows(InputException.class, () -> BenchReport.write(results));
         assertTrue(e.getMessage().contains("unknown score unit 'furlongs'"), e.getMessage());
     }
+
+    /** An EmbedBenchmark result: 2 forks × 5 iterations spread ±1 % around imagesPerSec. */
+    static String embed(String method, int batch, double imagesPerSec) {
+        String fork = String.format(Locale.ROOT, "[%s,%s,%s,%s,%s]", imagesPerSec * 0.99, imagesPerSec * 0.995, imagesPerSec,
+                imagesPerSec * 1.005, imagesPerSec * 1.01);
+        return String.format(Locale.ROOT, """
+                {"benchmark":"dev.repsim.bench.EmbedBenchmark.%s","mode":"thrpt","params":{"batch":"%d","model":"vit-ti16","variant":"full"},
+                 "primaryMetric":{"score":%s,"scoreError":0,"scoreUnit":"ops/s","rawData":[%s,%s]}}""", method, batch, imagesPerSec, fork, fork);
+    }
+
+    @Test
+    void embeddingRatesAreTheScoresAndThePipelineIsSetAgainstOrtAlone(@TempDir Path dir) throws Exception {
+        Path results = dir.resolve("results");
+        // JMH's score is already images/s (one image per operation): batch 32 must not multiply it
+        machine(results, "m", "{\"cores\":2}", List.of(embed("pipeline", 32, 60), embed("ortOnly", 32, 80), embed("ortOnly", 8, 90)));
+        assertEquals(0, Main.execute("bench-report", "--results", results.toString()));
+        String md = Files.readString(results.resolve("README.md"));
+        String row = md.lines().filter(l -> l.startsWith("| vit-ti16 | 32 | full | ")).findFirst().orElseThrow(() -> new AssertionError(md));
+        String[] col = row.split(" \\| ");
+        assertEquals("60.0", col[3], row);
+        assertEquals("80.0", col[5], row);
+        assertEquals("0.75", col[7], row);
+        String[] ci = col[8].replace(" |", "").split("–");
+        assertTrue(Double.parseDouble(ci[0]) <= 0.75 && Double.parseDouble(ci[1]) >= 0.75, row);
+        assertTrue(md.contains("| vit-ti16 | 8 | full | – | – | 90.0 | "), md);
+    }
 }
