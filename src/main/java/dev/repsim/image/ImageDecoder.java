@@ -3,7 +3,9 @@ package dev.repsim.image;
 import dev.repsim.io.InputException;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
@@ -84,7 +86,10 @@ public final class ImageDecoder {
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             BufferedImage img = withReader(in, file, r -> {
                 limit.check(file, r.getWidth(0), r.getHeight(0));
-                return r.read(0);
+                ImageReadParam param = r.getDefaultReadParam();
+                ImageTypeSpecifier inOrder = inOrderType(r);
+                if (inOrder != null) param.setDestinationType(inOrder);
+                return r.read(0, param);
             });
             return fromBufferedImage(img, file);
         } catch (IOException e) {
@@ -94,6 +99,47 @@ public final class ImageDecoder {
             throw new InputException(file, "image does not fit in memory (maximum heap "
                     + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB); lower --max-pixels or raise -Xmx");
         }
+    }
+
+    /**
+     * The reader's destination type with the same colours as its default one (colour space, components,
+     * alpha, sample type) but its samples already in repsim's order (one bank, pixel stride = bands, band
+     * c at offset c); null where the default is in that order or no such type is offered. The readers'
+     * default for 8-bit RGB is BGR (TYPE_3BYTE_BGR) and for RGBA it is ABGR, and writing each decoded row
+     * into those reorders the samples one by one; into the in-order type the reader's row copies and
+     * {@link #copyInterleaved} are plain array copies. The samples are the same either way.
+     */
+    private static ImageTypeSpecifier inOrderType(ImageReader reader) throws IOException {
+        Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+        if (!types.hasNext()) return null;
+        ImageTypeSpecifier first = types.next();
+        if (inOrder(first)) return null;
+        java.awt.image.ColorModel want = first.getColorModel();
+        while (types.hasNext()) {
+            ImageTypeSpecifier t = types.next();
+            java.awt.image.ColorModel cm = t.getColorModel();
+            if (inOrder(t) && cm.getColorSpace().equals(want.getColorSpace()) && cm.getNumComponents() == want.getNumComponents()
+                    && cm.hasAlpha() == want.hasAlpha() && cm.isAlphaPremultiplied() == want.isAlphaPremultiplied()
+                    && cm.getTransferType() == want.getTransferType()) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** 8- or 16-bit component samples in one bank, in repsim's order. */
+    private static boolean inOrder(ImageTypeSpecifier t) {
+        if (!(t.getColorModel() instanceof ComponentColorModel) || !(t.getSampleModel() instanceof ComponentSampleModel sm)) return false;
+        for (int b : sm.getBankIndices()) if (b != 0) return false;
+        return (sm.getDataType() == DataBuffer.TYPE_BYTE || sm.getDataType() == DataBuffer.TYPE_USHORT) && inOrder(sm);
+    }
+
+    /** Pixel stride = bands and band c at offset c: each row's samples in repsim's order. */
+    private static boolean inOrder(ComponentSampleModel sm) {
+        int[] off = sm.getBandOffsets();
+        if (sm.getPixelStride() != off.length) return false;
+        for (int c = 0; c < off.length; c++) if (off[c] != c) return false;
+        return true;
     }
 
     /** What to do with an open JPEG or PNG reader. */
@@ -171,23 +217,47 @@ public final class ImageDecoder {
         return out;
     }
 
-    /** Direct copy from a single-bank interleaved buffer (what the JDK's JPEG and PNG readers produce). */
+    /**
+     * Direct copy from a single-bank interleaved buffer (what the JDK's JPEG and PNG readers produce). Where
+     * a row's samples are already in repsim's order (pixel stride = bands, band c at offset c: PNG, read
+     * into {@link #inOrderType}), each row is one plain loop, which the JIT vectorises. The JPEG reader
+     * offers no such type for colour: its RGB comes as BGR, which takes a loop with the three offsets in
+     * locals rather than looked up per sample.
+     */
     private static void copyInterleaved(DataBuffer db, ComponentSampleModel sm, int w, int h, int bands, short[] out) {
-        int ps = sm.getPixelStride(), ss = sm.getScanlineStride();
+        int ps = sm.getPixelStride(), ss = sm.getScanlineStride(), rowLength = w * bands;
         int[] off = sm.getBandOffsets();
         int base = db.getOffset();
+        boolean inOrder = inOrder(sm);
         if (db instanceof DataBufferByte bytes) {
             byte[] d = bytes.getData();
             for (int y = 0; y < h; y++) {
-                int row = base + y * ss, o = y * w * bands;
-                for (int x = 0; x < w; x++, row += ps) {
-                    for (int c = 0; c < bands; c++) out[o++] = (short) (d[row + off[c]] & 0xff);
+                int row = base + y * ss, o = y * rowLength;
+                if (inOrder) {
+                    for (int i = 0; i < rowLength; i++) out[o + i] = (short) (d[row + i] & 0xff);
+                    continue;
+                }
+                if (bands == 3) {
+                    int b0 = off[0], b1 = off[1], b2 = off[2];
+                    for (int x = 0; x < w; x++, row += ps, o += 3) {
+                        out[o] = (short) (d[row + b0] & 0xff);
+                        out[o + 1] = (short) (d[row + b1] & 0xff);
+                        out[o + 2] = (short) (d[row + b2] & 0xff);
+                    }
+                } else {
+                    for (int x = 0; x < w; x++, row += ps) {
+                        for (int c = 0; c < bands; c++) out[o++] = (short) (d[row + off[c]] & 0xff);
+                    }
                 }
             }
         } else {
             short[] d = ((DataBufferUShort) db).getData();
             for (int y = 0; y < h; y++) {
-                int row = base + y * ss, o = y * w * bands;
+                int row = base + y * ss, o = y * rowLength;
+                if (inOrder) {
+                    System.arraycopy(d, row, out, o, rowLength);
+                    continue;
+                }
                 for (int x = 0; x < w; x++, row += ps) {
                     for (int c = 0; c < bands; c++) out[o++] = d[row + off[c]];
                 }

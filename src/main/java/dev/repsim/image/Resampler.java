@@ -69,7 +69,7 @@ public final class Resampler {
      */
     public static float[] resizeCrop(float[] src, int channels, int h, int w, int outH, int outW,
                                      int top, int left, int cropH, int cropW, Filter filter) {
-        Plan plan = new Plan(h, w, outH, outW, top, left, cropH, cropW, filter);
+        Plan plan = new Plan(h, w, outH, outW, top, left, cropH, cropW, filter, 1);
         float[] out = new float[channels * cropH * cropW];
         for (int c = 0; c < channels; c++) {
             int plane = c * h * w;
@@ -83,7 +83,7 @@ public final class Resampler {
                     plan.tmp[y * cropW + x] = (float) acc;
                 }
             }
-            plan.vertical(out, c * cropH * cropW);
+            plan.vertical(0, out, c * cropH * cropW);
         }
         return out;
     }
@@ -94,26 +94,38 @@ public final class Resampler {
      * full-size float copy of the image.
      */
     public static float[] resizeCropRgb(Raster img, int outH, int outW, int top, int left, int cropH, int cropW, Filter filter) {
-        int h = img.height(), w = img.width(), stride = img.channels();
-        Plan plan = new Plan(h, w, outH, outW, top, left, cropH, cropW, filter);
+        int h = img.height(), w = img.width(), stride = img.channels(), colours = img.colorChannels();
+        Plan plan = new Plan(h, w, outH, outW, top, left, cropH, cropW, filter, colours);
         short[] src = img.samples();
         double scale = 1.0 / img.maxValue();
-        int colours = img.colorChannels();
-        int plane = cropH * cropW;
-        float[] out = new float[3 * plane];
+        int plane = cropH * cropW, tmpPlane = plan.rows * cropW;
+        float[] out = new float[3 * plane], tmp = plan.tmp;
         Coefficients cx = plan.cx;
-        for (int c = 0; c < colours; c++) {
-            for (int y = 0; y < plan.rows; y++) {
-                int srow = (plan.rowLo + y) * w;
-                for (int x = 0; x < cropW; x++) {
-                    int s0 = (srow + cx.start[x]) * stride + c, wb = x * cx.stride;
-                    double acc = 0;
-                    for (int k = 0; k < cx.count[x]; k++) acc += (src[s0 + k * stride] & 0xffff) * cx.weights[wb + k];
-                    plan.tmp[y * cropW + x] = (float) (acc * scale);
+        // The colours of a pixel in one loop over its taps: each colour's sum still adds its terms in tap
+        // order (the bits of one colour at a time), and the three chains overlap their additions' latency.
+        for (int y = 0; y < plan.rows; y++) {
+            int srow = (plan.rowLo + y) * w, t = y * cropW;
+            for (int x = 0; x < cropW; x++) {
+                int s = (srow + cx.start[x]) * stride, wb = x * cx.stride, n = cx.count[x];
+                if (colours == 3) {
+                    double a0 = 0, a1 = 0, a2 = 0;
+                    for (int k = 0; k < n; k++, s += stride) {
+                        double wk = cx.weights[wb + k];
+                        a0 += (src[s] & 0xffff) * wk;
+                        a1 += (src[s + 1] & 0xffff) * wk;
+                        a2 += (src[s + 2] & 0xffff) * wk;
+                    }
+                    tmp[t + x] = (float) (a0 * scale);
+                    tmp[tmpPlane + t + x] = (float) (a1 * scale);
+                    tmp[2 * tmpPlane + t + x] = (float) (a2 * scale);
+                } else {
+                    double a = 0;
+                    for (int k = 0; k < n; k++, s += stride) a += (src[s] & 0xffff) * cx.weights[wb + k];
+                    tmp[t + x] = (float) (a * scale);
                 }
             }
-            plan.vertical(out, c * plane);
         }
+        for (int c = 0; c < colours; c++) plan.vertical(c * tmpPlane, out, c * plane);
         if (colours == 1) {
             System.arraycopy(out, 0, out, plane, plane);
             System.arraycopy(out, 0, out, 2 * plane, plane);
@@ -129,9 +141,12 @@ public final class Resampler {
         final int rows;
         final int cropW;
         final int cropH;
+        /** The horizontally resampled rows, {@code planes} planes of rows × cropW. */
         final float[] tmp;
+        /** One output row's sums in the vertical pass. */
+        private final double[] acc;
 
-        Plan(int h, int w, int outH, int outW, int top, int left, int cropH, int cropW, Filter filter) {
+        Plan(int h, int w, int outH, int outW, int top, int left, int cropH, int cropW, Filter filter, int planes) {
             if (top < 0 || left < 0 || top + cropH > outH || left + cropW > outW) {
                 throw new IllegalArgumentException("crop " + cropH + "x" + cropW + " at (" + top + "," + left
                         + ") outside " + outH + "x" + outW);
@@ -142,18 +157,24 @@ public final class Resampler {
             rows = cy.start[cropH - 1] + cy.count[cropH - 1] - rowLo;
             this.cropW = cropW;
             this.cropH = cropH;
-            tmp = new float[rows * cropW];
+            tmp = new float[planes * rows * cropW];
+            acc = new double[cropW];
         }
 
-        /** The vertical pass from the horizontally resampled rows in {@code tmp} into out[o..]. */
-        void vertical(float[] out, int o) {
+        /**
+         * The vertical pass from the plane of {@code tmp} at t0 into out[o..]. A whole output row at a
+         * time, tap by tap: every entry still adds its terms in tap order from 0 (the bits of one entry at
+         * a time), and the loop over the row's entries vectorises.
+         */
+        void vertical(int t0, float[] out, int o) {
             for (int y = 0; y < cropH; y++) {
-                int r0 = cy.start[y] - rowLo, wb = y * cy.stride, n = cy.count[y];
-                for (int x = 0; x < cropW; x++) {
-                    double acc = 0;
-                    for (int k = 0; k < n; k++) acc += tmp[(r0 + k) * cropW + x] * cy.weights[wb + k];
-                    out[o + y * cropW + x] = (float) acc;
+                int r0 = t0 + (cy.start[y] - rowLo) * cropW, wb = y * cy.stride, n = cy.count[y];
+                java.util.Arrays.fill(acc, 0.0);
+                for (int k = 0; k < n; k++) {
+                    double wk = cy.weights[wb + k];
+                    for (int x = 0, r = r0 + k * cropW; x < cropW; x++) acc[x] += tmp[r + x] * wk;
                 }
+                for (int x = 0, e = o + y * cropW; x < cropW; x++) out[e + x] = (float) acc[x];
             }
         }
     }
