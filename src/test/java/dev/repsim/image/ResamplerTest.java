@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * Resampling against a direct float64 evaluation of the 2-D product-kernel sum (no separable passes,
  * no precomputed tables) and against hand-derived values. Tolerance 1e-5 absolute: the separable code
- * stores its intermediate in float32 (relative error ~6e-8 per step on values in [0, 1]).
+ * stores its intermediate in float32 (relative error ~6e-8 per step on values in [0, 1]). The raster path
+ * is also held bit for bit to the order of its sums (its result must not depend on loop order, JIT state
+ * or vector width).
  */
 class ResamplerTest {
     private static double[] axisWeights(int in, int out, int i, Resampler.Filter f) {
@@ -70,6 +72,51 @@ class ResamplerTest {
         float[] flat = new float[7 * 9];
         java.util.Arrays.fill(flat, 0.25f);
         for (float v : Resampler.resize(flat, 1, 7, 9, 20, 3, Resampler.Filter.BICUBIC)) assertEquals(0.25f, v, 1e-6f);
+    }
+
+    /**
+     * The order the passes document, one entry at a time: each horizontal sum adds its taps in order from
+     * 0 and is scaled and rounded to float32, each vertical sum adds its taps in order from 0 and is rounded
+     * to float32. The passes may run in any loop order, and vectorised, but every bit must match this.
+     * Repeated, so that the later rounds run the code under test JIT-compiled.
+     */
+    @Test
+    void rasterPathAddsEveryTermInTapOrder() {
+        SplittableRandom rnd = new SplittableRandom(17);
+        for (int round = 0; round < 3; round++) {
+            for (int t = 0; t < 40; t++) {
+                int channels = 1 + rnd.nextInt(4), bits = rnd.nextBoolean() ? 8 : 16;
+                int w = 1 + rnd.nextInt(90), h = 1 + rnd.nextInt(90), outW = 1 + rnd.nextInt(70), outH = 1 + rnd.nextInt(70);
+                int cropW = 1 + rnd.nextInt(outW), cropH = 1 + rnd.nextInt(outH);
+                int left = rnd.nextInt(outW - cropW + 1), top = rnd.nextInt(outH - cropH + 1);
+                Resampler.Filter f = Resampler.Filter.values()[rnd.nextInt(2)];
+                Raster img = TestImages.random(w, h, channels, bits, t);
+                float[] got = Resampler.resizeCropRgb(img, outH, outW, top, left, cropH, cropW, f);
+                var cx = Resampler.Coefficients.of(w, outW, left, cropW, f);
+                var cy = Resampler.Coefficients.of(h, outH, top, cropH, f);
+                double scale = 1.0 / img.maxValue();
+                float[] want = new float[3 * cropH * cropW];
+                for (int c = 0; c < 3; c++) {
+                    int colour = img.colorChannels() == 1 ? 0 : c;
+                    for (int y = 0; y < cropH; y++) {
+                        for (int x = 0; x < cropW; x++) {
+                            double v = 0;
+                            for (int ky = 0; ky < cy.count()[y]; ky++) {
+                                int row = cy.start()[y] + ky;
+                                double u = 0;
+                                for (int kx = 0; kx < cx.count()[x]; kx++) {
+                                    u += img.sample(row * w + cx.start()[x] + kx, colour) * cx.weights()[x * cx.stride() + kx];
+                                }
+                                v += (float) (u * scale) * cy.weights()[y * cy.stride() + ky];
+                            }
+                            want[(c * cropH + y) * cropW + x] = (float) v;
+                        }
+                    }
+                }
+                assertArrayEquals(want, got, "round " + round + " case " + t + ": " + w + "x" + h + "x" + channels + " at " + bits
+                        + " bits to " + outW + "x" + outH + ", crop " + cropW + "x" + cropH + " at " + left + "," + top + ", " + f);
+            }
+        }
     }
 
     @Test
