@@ -10,6 +10,7 @@ import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBufferByte;
@@ -114,10 +115,10 @@ public final class ImageDecoder {
         if (!types.hasNext()) return null;
         ImageTypeSpecifier first = types.next();
         if (inOrder(first)) return null;
-        java.awt.image.ColorModel want = first.getColorModel();
+        ColorModel want = first.getColorModel();
         while (types.hasNext()) {
             ImageTypeSpecifier t = types.next();
-            java.awt.image.ColorModel cm = t.getColorModel();
+            ColorModel cm = t.getColorModel();
             if (inOrder(t) && cm.getColorSpace().equals(want.getColorSpace()) && cm.getNumComponents() == want.getNumComponents()
                     && cm.hasAlpha() == want.hasAlpha() && cm.isAlphaPremultiplied() == want.isAlphaPremultiplied()
                     && cm.getTransferType() == want.getTransferType()) {
