@@ -79,7 +79,7 @@ public class EmbedBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         dir = Files.createTempDirectory("repsim-embed-bench");
-        makeImages(dir.resolve("img"), dir.resolve("masks"));
+        makeImages(dir.resolve("img"), dir.resolve("masks"), IMAGES);
         try (MaskFolder masks = new MaskFolder(dir.resolve("masks"))) {
             Variants.generate(dir.resolve("img"), masks, dir.resolve("var"),
                     new VariantSettings(List.of(Variant.parse(variant)), Fill.BLACK, 0.5, 0, cores(), false), Progress.silent());
@@ -114,10 +114,10 @@ public class EmbedBenchmark {
     }
 
     /** Smooth gradients, a textured disc (the "object") and sensor-like noise; masks mark the disc. */
-    static void makeImages(Path img, Path masks) throws IOException {
+    static void makeImages(Path img, Path masks, int count) throws IOException {
         SplittableRandom r = new SplittableRandom(1);
         int w = 500, h = 375;
-        for (int i = 0; i < IMAGES; i++) {
+        for (int i = 0; i < count; i++) {
             BufferedImage b = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
             Raster mask = Raster.blank(w, h, 1, 8);
             int cx = 150 + r.nextInt(200), cy = 120 + r.nextInt(135), rad = 60 + r.nextInt(60);
