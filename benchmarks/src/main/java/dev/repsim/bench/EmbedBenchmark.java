@@ -11,6 +11,7 @@ import dev.repsim.image.PngWriter;
 import dev.repsim.image.Raster;
 import dev.repsim.io.AtomicFiles;
 import dev.repsim.io.Progress;
+import dev.repsim.io.StagedFolder;
 import dev.repsim.onnx.TinyCnn;
 import dev.repsim.onnx.TinyModel;
 import dev.repsim.onnx.TinyVit;
@@ -31,11 +32,9 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Embedding throughput, images/s: the whole pipeline (read, hash, decode PNG variants, resize + crop +
@@ -141,9 +140,7 @@ public class EmbedBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         ort.close();
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
+        StagedFolder.deleteTree(dir);
     }
 
     @Benchmark

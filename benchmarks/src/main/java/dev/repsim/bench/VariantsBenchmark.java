@@ -1,6 +1,7 @@
 package dev.repsim.bench;
 
 import dev.repsim.io.Progress;
+import dev.repsim.io.StagedFolder;
 import dev.repsim.onnx.BuiltinModels;
 import dev.repsim.variants.Fill;
 import dev.repsim.variants.MaskFolder;
@@ -14,9 +15,7 @@ import org.openjdk.jmh.annotations.*;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Variant generation throughput, images/s: each image decoded, masked and written as all five variants
@@ -60,9 +59,7 @@ public class VariantsBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         source.close();
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
+        StagedFolder.deleteTree(dir);
     }
 
     @Benchmark
