@@ -46,9 +46,9 @@ public final class Segmenter implements MaskSource {
         ModelPrecheck.imageInput(model, null);
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
             o.setIntraOpNumThreads(Math.max(1, threads));
-            // Idle intra-op threads sleep instead of spinning (ONNX Runtime's default): each variants worker
+            // Idle intra-op threads sleep at once (ONNX Runtime's default spins first): each variants worker
             // segments beside the others' decoding and PNG encoding, which spinning threads take cores from
-            // (VariantsBenchmark on a Zen 5: 0.91 of the time; results/cpu-zen5-2c/extra/ort-spinning/).
+            // (VariantsBenchmark on a Zen 5: 0.91 of the time per image; results/cpu-zen5-2c/extra/ort-spinning/).
             o.addConfigEntry("session.intra_op.allow_spinning", "0");
             session = env.createSession(model.toString(), o);
         } catch (OrtException e) {
