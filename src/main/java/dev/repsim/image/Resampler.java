@@ -1,5 +1,7 @@
 package dev.repsim.image;
 
+import java.util.Arrays;
+
 /**
  * Separable antialiased resampling of planar float images, the convolution scheme of Pillow's
  * {@code Image.resize} (which torchvision's {@code Resize(antialias=True)} reproduces): output sample x
@@ -169,7 +171,7 @@ public final class Resampler {
         void vertical(int t0, float[] out, int o) {
             for (int y = 0; y < cropH; y++) {
                 int r0 = t0 + (cy.start[y] - rowLo) * cropW, wb = y * cy.stride, n = cy.count[y];
-                java.util.Arrays.fill(acc, 0.0);
+                Arrays.fill(acc, 0.0);
                 for (int k = 0; k < n; k++) {
                     double wk = cy.weights[wb + k];
                     for (int x = 0, r = r0 + k * cropW; x < cropW; x++) acc[x] += tmp[r + x] * wk;

@@ -17,6 +17,8 @@ final class ForkJvm {
 
     static final String ADD_MODULES = "--add-modules=jdk.incubator.vector";
     static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+    /** For the suites that load ONNX Runtime or OpenCL (as bin/repsim starts every command). */
+    static final String UNSAFE_ACCESS = "--sun-misc-unsafe-memory-access=allow";
     /** The collector the launcher bin/repsim uses. */
     static final String GC = "-XX:+UseParallelGC";
     static final String HEAP = "-Xmx" + HEAP_GIB + "g";

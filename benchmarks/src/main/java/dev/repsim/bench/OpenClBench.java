@@ -42,8 +42,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 1, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx12g", "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-        "--sun-misc-unsafe-memory-access=allow"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx12g", ForkJvm.ADD_MODULES, ForkJvm.NATIVE_ACCESS, ForkJvm.UNSAFE_ACCESS})
 public class OpenClBench {
 
     @Param({"1000", "10000", "50000"})
