@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Builds the JMH jar and runs chosen parts of the CPU benchmark grid plus the NumPy baseline, writing
-# JMH JSON and machine.json to results/<machine>/ (the layout `bin/repsim bench-report` reads).
+# JMH JSON and machine.json to results/<machine>/ (the layout `bin/repsim bench-report` reads; --results DIR
+# writes DIR/<machine>/ instead; a relative DIR is taken from the checkout's root).
 #
 #   benchmarks/run-cpu.sh [--machine ID] [--backends java,blas] [--rounds R] [--forks F] [--d LIST] [--n LIST]
-#                         [--metrics LIST] [--suffix S] [--no-build] [--quick] [--dry-run] SUBSET...
+#                         [--metrics LIST] [--suffix S] [--no-build] [--quick] [--dry-run]
+#                         [--results DIR] [--vector-bits B] [--openblas-core CORE] [--openblas-l2 KIB] SUBSET...
 #
 # SUBSET (run in the order given):
 #   key      the key cells the project is judged on, in rounds: each round runs NumPy (linear-cka n=20000
@@ -35,6 +37,14 @@
 # The default machine id is cpu-<microarchitecture>-<cores>c (e.g. cpu-zen5-2c); a CPU whose
 # microarchitecture is unknown must be named with --machine.
 # --dry-run checks the arguments and prints what would run, then stops (the README's example test uses it).
+# Another CPU's code paths on this one (e.g. a Zen 3's on a Zen 5): --vector-bits 256 runs every java
+# process with -XX:MaxVectorSize=32 (the Vector API's 256-bit species, so the AVX2 register tiles and panel
+# depths), and --openblas-core Haswell [--openblas-l2 512] pins repsim's and NumPy's OpenBLAS to that
+# core's kernels (OPENBLAS_CORETYPE, OPENBLAS_L2_SIZE) instead of unsetting them. Such a run is not this
+# machine's own: either option needs --results DIR outside the checkout's results/ (which bench-report and
+# --backend auto read as this machine's), machine.json records openblas_forced and vector_bits, and
+# `bin/repsim bench-report --results DIR --allow-forced-core` reports it. The caches, memory and FMA
+# throughput stay this CPU's.
 # Only one benchmark runs at a time: on 2 cores a concurrent run would halve both.
 # Environment: JAVA_HOME (a Java 25 JDK), PYTHON (interpreter with NumPy, default python3),
 # NUMPY_ALT=PATH:NAME (also time a second NumPy build in each round of `key`, e.g. /usr/bin/python3:numpy-debian).
@@ -43,7 +53,7 @@ root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$root"
 
 machine="" build=1 quick=() subsets=() backends=java,blas rounds=1 dry=0 forks=() gemm_d=384,768,1024,2048 reduced_d=768
-reduced_n=1000,10000 reduced_metrics=all suffix=""
+reduced_n=1000,10000 reduced_metrics=all suffix="" results_root=results vector_bits="" openblas_core="" openblas_l2=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --machine) machine="$2"; shift 2 ;;
@@ -61,6 +71,14 @@ while [ $# -gt 0 ]; do
       reduced_metrics="$2"; shift 2 ;;
     --suffix) [[ "${2:-}" =~ ^[A-Za-z0-9_-]+$ ]] || { echo "run-cpu.sh: --suffix needs letters, digits, - or _, got '${2:-}'" >&2; exit 2; }
       suffix="-$2"; shift 2 ;;
+    --results) [ -n "${2:-}" ] || { echo "run-cpu.sh: --results needs a folder" >&2; exit 2; }
+      results_root="$2"; shift 2 ;;
+    --vector-bits) [[ "${2:-}" =~ ^(128|256|512)$ ]] || { echo "run-cpu.sh: --vector-bits needs 128, 256 or 512, got '${2:-}'" >&2; exit 2; }
+      vector_bits="$2"; shift 2 ;;
+    --openblas-core) [[ "${2:-}" =~ ^[A-Za-z0-9]+$ ]] || { echo "run-cpu.sh: --openblas-core needs an OpenBLAS core name (e.g. Haswell), got '${2:-}'" >&2; exit 2; }
+      openblas_core="$2"; shift 2 ;;
+    --openblas-l2) [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { echo "run-cpu.sh: --openblas-l2 needs a size in KiB, got '${2:-}'" >&2; exit 2; }
+      openblas_l2="$2"; shift 2 ;;
     --quick) quick=(--quick); shift ;;
     --dry-run) dry=1; shift ;;
     key|gemm|reduced|numpy|full) subsets+=("$1"); shift ;;
@@ -70,10 +88,26 @@ while [ $# -gt 0 ]; do
 done
 [ ${#subsets[@]} -gt 0 ] || { echo "run-cpu.sh: name at least one subset: key, gemm, reduced, numpy or full" >&2; exit 2; }
 # Benchmarks time the kernels OpenBLAS picks for this CPU: these variables (exported on the project's
-# machines for the tests) pin them. Every process started from here inherits their absence.
+# machines for the tests) pin them. Every process started from here inherits their absence, unless
+# --openblas-core asks for another core's kernels on purpose.
 unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
+[ -z "$openblas_l2" ] || [ -n "$openblas_core" ] || { echo "run-cpu.sh: --openblas-l2 goes with --openblas-core" >&2; exit 2; }
+if [ -n "$openblas_core$vector_bits" ] && [ "$(realpath -m "$results_root")" = "$root/results" ]; then
+  echo "run-cpu.sh: --openblas-core and --vector-bits measure other code paths than this machine's own, which results/ holds" \
+       "(bench-report and --backend auto read it): write them elsewhere with --results DIR" >&2; exit 2
+fi
+forced=()
+if [ -n "$openblas_core" ]; then
+  export OPENBLAS_CORETYPE="$openblas_core"
+  [ -z "$openblas_l2" ] || export OPENBLAS_L2_SIZE="$openblas_l2"
+  forced=(--allow-forced-core)
+fi
+vector_args=() plan_vector=()
+if [ -n "$vector_bits" ]; then
+  vector_args=("-XX:MaxVectorSize=$((vector_bits / 8))") plan_vector=("--jvm-arg=-XX:MaxVectorSize=$((vector_bits / 8))")
+fi
 if [ "$dry" = 1 ]; then
-  echo "run-cpu.sh: would run ${subsets[*]} (backends $backends, rounds $rounds, forks ${forks[1]:-3}${quick:+, quick}, build $build, machine ${machine:-default})"
+  echo "run-cpu.sh: would run ${subsets[*]} (backends $backends, rounds $rounds, forks ${forks[1]:-3}${quick:+, quick}, build $build, machine ${machine:-default}, into $results_root/${vector_bits:+, $vector_bits-bit vectors}${openblas_core:+, OpenBLAS core $openblas_core}${openblas_l2:+ with L2 $openblas_l2 KiB})"
   exit 0
 fi
 
@@ -120,7 +154,7 @@ elif [ -d target/classes ] && ! jar_is_ours; then
 fi
 [ -f "$jar" ] || { echo "run-cpu.sh: $jar is missing: run without --no-build" >&2; exit 2; }
 
-java_cmd=("$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$jar")
+java_cmd=("$JAVA_HOME/bin/java" "${vector_args[@]}" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$jar")
 java_run() { "${java_cmd[@]}" "$@" 2> >(grep -v -e 'sun.misc.Unsafe' -e 'WARNING: Using incubator' >&2); }
 
 # What the benchmark processes run on (OpenBLAS core, Vector API width, microarchitecture), asked of a
@@ -130,7 +164,7 @@ if [ -z "$machine" ]; then
   machine="$(PROBE="$probe" "$python" -c 'import json, os; print(json.loads(os.environ["PROBE"])["machine_id"] or "")')"
   [ -n "$machine" ] || { echo "run-cpu.sh: unknown CPU microarchitecture (see /proc/cpuinfo): pass --machine ID" >&2; exit 2; }
 fi
-out="results/$machine"
+out="$results_root/$machine"
 logs="benchmarks/target/logs"
 mkdir -p "$out" "$logs"
 
@@ -141,12 +175,12 @@ numpy_run() { # $1: output file name, $2: tag, $3: interpreter (default $python)
     echo "run-cpu.sh: $py has no NumPy (Debian: apt-get install -y python3-numpy; or set PYTHON=...)" >&2; exit 2; }
   local reps=(--repeats 7 --warmups 2)
   [ ${#quick[@]} -gt 0 ] && reps=(--repeats 2 --warmups 1)
-  "$py" benchmarks/numpy/baseline.py --out "$out/$1" --tag "$2" --backend-name "${4:-numpy}" "${reps[@]}" "${cases[@]}" || failed=1
+  "$py" benchmarks/numpy/baseline.py --out "$out/$1" --tag "$2" --backend-name "${4:-numpy}" "${reps[@]}" "${cases[@]}" "${forced[@]}" || failed=1
 }
 
 plan() { # $1: output file name (before --suffix), rest: BenchPlan options
   local name="${1%.json}$suffix.json"; shift
-  java_run dev.repsim.bench.BenchPlan "$@" "${quick[@]}" "${forks[@]}" --out "$out/$name" --log "$logs/${name%.json}.log" || failed=1
+  java_run dev.repsim.bench.BenchPlan "$@" "${quick[@]}" "${forks[@]}" "${plan_vector[@]}" "${forced[@]}" --out "$out/$name" --log "$logs/${name%.json}.log" || failed=1
 }
 # The java GEMM micro-kernel's rate on each CPU this run may use (MachineProbe --core-speed, pinned with
 # taskset), as JSON for machine.json: a vCPU slowed by its host (another guest on its SMT sibling) shows

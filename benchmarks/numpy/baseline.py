@@ -32,8 +32,9 @@ from contextlib import redirect_stdout
 # Variables that pin OpenBLAS to one core's kernels (the project's machines export OPENBLAS_CORETYPE=Haswell,
 # which halves the rate on an AVX-512 CPU). OpenBLAS reads them once, when NumPy loads it, so a baseline
 # started with them runs again without them before NumPy is imported: benchmarks time the native kernels.
+# --allow-forced-core keeps them, for timing another CPU's kernels on purpose (run-cpu.sh --openblas-core).
 OPENBLAS_PINS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
-if __name__ == "__main__" and any(v in os.environ for v in OPENBLAS_PINS):
+if __name__ == "__main__" and any(v in os.environ for v in OPENBLAS_PINS) and "--allow-forced-core" not in sys.argv:
     print(f"baseline.py: starting again without {' and '.join(v for v in OPENBLAS_PINS if v in os.environ)} "
           "(benchmarks run OpenBLAS's native kernels)", file=sys.stderr)
     os.execve(sys.executable, [sys.executable] + sys.argv, {k: v for k, v in os.environ.items() if k not in OPENBLAS_PINS})
@@ -318,6 +319,8 @@ def main():
     ap.add_argument("--backend-name", default="numpy",
                     help="params.backend of every entry (e.g. numpy-debian for a second NumPy build)")
     ap.add_argument("--tag", default="", help="free text stored in every entry's params.run (e.g. before/after)")
+    ap.add_argument("--allow-forced-core", action="store_true",
+                    help="keep OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (time the pinned kernels; vmVersion names the core)")
     a = ap.parse_args()
 
     cases = [c.strip() for c in a.cases.split(",") if c.strip()]

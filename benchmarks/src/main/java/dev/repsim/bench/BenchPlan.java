@@ -44,8 +44,9 @@ import java.util.concurrent.Callable;
  * writes), so an interrupted run keeps what it measured. Cells are ordered with the backend innermost,
  * so the backends of one (metric, n, d) run back to back under the same machine load. Each cell runs
  * {@link ForkJvm#FORKS} forks x {@link ForkJvm#ITERATIONS} measured iterations (JMH keeps every sample in
- * the JSON's rawData). It refuses to run with OPENBLAS_CORETYPE or OPENBLAS_L2_SIZE set: the forks would
- * inherit them.
+ * the JSON's rawData). It refuses to run with OPENBLAS_CORETYPE or OPENBLAS_L2_SIZE set (the forks would
+ * inherit them) unless {@code --allow-forced-core} says the pinned kernels are the point, as when
+ * {@code run-cpu.sh --openblas-core} measures another CPU's code paths.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.repsim.bench.BenchPlan --suite metric \
@@ -110,6 +111,12 @@ public final class BenchPlan implements Callable<Integer> {
     @Option(names = "--f32-gflops", defaultValue = "190", description = "assumed float32 product rate for the skip rule (default: ${DEFAULT-VALUE})")
     double f32Gflops;
 
+    @Option(names = "--jvm-arg", description = "one more option for every fork's JVM (repeatable), e.g. -XX:MaxVectorSize=32 for the 256-bit species")
+    List<String> jvmArgs = new ArrayList<>();
+
+    @Option(names = "--allow-forced-core", description = "run with OPENBLAS_CORETYPE or OPENBLAS_L2_SIZE set (the forks inherit the pinned kernels)")
+    boolean allowForcedCore;
+
     @Option(names = "--dry-run", description = "print the cells that would run and those skipped, run nothing")
     boolean dryRun;
 
@@ -149,9 +156,9 @@ public final class BenchPlan implements Callable<Integer> {
         }
         if (out == null) throw new CommandLine.ParameterException(new CommandLine(this), "--out is required");
         List<String> pins = BlasBackend.KERNEL_PINS.stream().filter(v -> System.getenv(v) != null).toList();
-        if (!pins.isEmpty()) { // the forks inherit this environment, and OpenBLAS would run pinned kernels
+        if (!pins.isEmpty() && !allowForcedCore) { // the forks inherit this environment, and OpenBLAS would run pinned kernels
             System.err.println("bench-plan: " + String.join(" and ", pins) + " set: benchmarks run OpenBLAS's native kernels; "
-                    + "start it as env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE java ...");
+                    + "start it as env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE java ... (or pass --allow-forced-core to measure the pinned ones)");
             return 2;
         }
         Path logFile = log != null ? log : Files.createTempFile("repsim-bench-", ".log");
@@ -232,15 +239,16 @@ public final class BenchPlan implements Callable<Integer> {
                 .measurementIterations(quick ? 2 : iterations)
                 .measurementTime(TimeValue.seconds(quick ? 2 : seconds))
                 .shouldFailOnError(true)
-                .jvmArgsAppend(forkArgs(limits));
+                .jvmArgsAppend(forkArgs(limits, jvmArgs));
         cell.params().forEach(o::param);
         for (String prof : profilers) if (!prof.equals("none")) o.addProfiler(prof);
         return o.build();
     }
 
-    private static String[] forkArgs(Cells.Limits limits) {
+    private static String[] forkArgs(Cells.Limits limits, List<String> extra) {
         List<String> args = new ArrayList<>(ForkJvm.ARGS);
         args.add(limits.asProperty());
+        args.addAll(extra);
         return args.toArray(String[]::new);
     }
 
