@@ -20,8 +20,9 @@ public final class BenchReportCommand implements Callable<Integer> {
     @Option(names = "--results", paramLabel = "DIR", description = "Results folder (default: results/ of the checkout).")
     Path results;
 
-    @Option(names = "--allow-forced-core", description = "Report result sets whose machine.json says the OpenBLAS core was forced "
-            + "(openblas_forced, OPENBLAS_CORETYPE), labelled as such; without it they are refused.")
+    @Option(names = "--allow-forced-core", description = "Report result sets measured on forced code paths, labelled as such: machine.json "
+            + "says the OpenBLAS core was forced (openblas_forced, OPENBLAS_CORETYPE), or forks ran with -XX:MaxVectorSize, -XX:UseAVX "
+            + "or -XX:UseSSE; without it they are refused.")
     boolean allowForcedCore;
 
     @Override

@@ -15,7 +15,8 @@ import java.util.TreeSet;
 
 /**
  * The table {@code --backend auto} reads ({@code results/auto-backend.json}, packaged into the jar by the
- * build): per CPU result set whose kernels were the machine's own, per metric, precision and width d, the
+ * build): per CPU result set whose kernels were the machine's own (no forced OpenBLAS core, no fork run with a
+ * narrowed vector width: {@link BenchResults.Machine#ownCodePaths}), per metric, precision and width d, the
  * java/blas speed ratio at every measured n, whether it is significant (see {@link Comparison}), and the
  * crossover n between them (see {@link Crossover}). GPU result sets are left out: with an OpenCL GPU present,
  * auto uses it (see {@code Backends}). So are CPU result sets whose microarchitecture is unknown: auto finds a
@@ -42,7 +43,7 @@ public final class AutoBackendTable {
                 + "(above 1: java faster), median over pooled samples with its 95 % bootstrap CI; significant: p < 0.01 and the CI excludes 1.");
         ArrayNode out = root.putArray("machines");
         for (BenchResults.Machine m : machines) {
-            if (!"cpu".equals(m.text("kind")) || m.coreForcing() == BenchResults.CoreForcing.FORCED
+            if (!"cpu".equals(m.text("kind")) || !m.ownCodePaths()
                     || Microarchitecture.UNKNOWN.equals(m.text("microarchitecture"))) continue;
             BenchAnalysis a = new BenchAnalysis(m);
             ArrayNode cells = om.createArrayNode();

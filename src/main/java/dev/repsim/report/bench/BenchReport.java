@@ -41,14 +41,16 @@ public final class BenchReport {
         this.results = results;
     }
 
-    /** Writes the report, refusing result sets measured with a forced OpenBLAS core; returns the README's path. */
+    /** Writes the report, refusing result sets measured on forced code paths; returns the README's path. */
     public static Path write(Path results) {
         return write(results, false);
     }
 
     /**
-     * Writes the report; returns the README's path. A result set whose machine.json says the OpenBLAS core was
-     * forced (its kernels are not the machine's own) is refused unless allowForcedCore, and then labelled.
+     * Writes the report; returns the README's path. A result set measured on other code paths than the machine's
+     * own is refused unless allowForcedCore, and then labelled: machine.json says the OpenBLAS core was forced, or a
+     * result file's forks ran with a JVM option that narrows the vector width or instruction set
+     * ({@link BenchResults#CODE_PATH_FLAGS}, e.g. run-cpu.sh --vector-bits 256 on a 512-bit CPU).
      */
     public static Path write(Path results, boolean allowForcedCore) {
         List<BenchResults.Machine> machines = BenchResults.load(results);
@@ -59,6 +61,11 @@ public final class BenchReport {
                     throw new dev.repsim.io.InputException(results.resolve(m.id()).resolve("machine.json"),
                             "the OpenBLAS core was forced (openblas_forced or OPENBLAS_CORETYPE), so these are not the machine's own kernels; "
                                     + "re-measure without it, or pass --allow-forced-core to report them labelled");
+                }
+                for (var f : m.forcedJvmFlags().entrySet()) {
+                    throw new dev.repsim.io.InputException(results.resolve(f.getKey()),
+                            "its forks ran with " + String.join(" ", f.getValue()) + ", so these are not the machine's own code paths "
+                                    + "(--backend auto would take them for this CPU's); re-measure without it, or pass --allow-forced-core to report them labelled");
                 }
             }
         }
@@ -96,11 +103,15 @@ public final class BenchReport {
         md.append(PlanSection.markdown(machines));
     }
 
-    /** What a reader must know before trusting a machine's numbers: a forced OpenBLAS core, a busy machine. */
+    /** What a reader must know before trusting a machine's numbers: a forced OpenBLAS core or vector width, a busy machine. */
     private static List<String> caveats(BenchResults.Machine m) {
         List<String> c = new ArrayList<>();
         if (m.coreForcing() == BenchResults.CoreForcing.FORCED) c.add("**OpenBLAS core forced** (not the machine's own kernels)");
         if (m.coreForcing() == BenchResults.CoreForcing.UNKNOWN) c.add("OpenBLAS core forcing not recorded");
+        if (!m.forcedJvmFlags().isEmpty()) {
+            c.add("**JVM code paths forced** (" + String.join(" ", m.forcedJvmFlags().values().stream().flatMap(List::stream).distinct().toList())
+                    + " in " + m.forcedJvmFlags().size() + " of " + m.files().size() + " files: not the machine's own)");
+        }
         Noise.MachineNoise noise = m.noise();
         if (noise.noisy()) c.add("**noisy run**: " + String.join(", ", noise.reasons()));
         return c.isEmpty() ? List.of("–") : c;

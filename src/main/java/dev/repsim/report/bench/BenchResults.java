@@ -11,11 +11,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -40,9 +43,17 @@ public final class BenchResults {
     public enum CoreForcing { FORCED, NOT_FORCED, UNKNOWN }
 
     /**
-     * A machine's description, its cells, the result files read, and its other JSON files (not JMH results).
+     * JVM options that choose other code paths than the JVM picks for this CPU: the Vector API's species width
+     * ({@code -XX:MaxVectorSize=32} runs a Zen 5 on a Zen 3's 256-bit tiles) or the instruction set.
      */
-    public record Machine(String id, JsonNode info, List<BenchResult> results, List<String> files, List<String> otherFiles) {
+    static final List<String> CODE_PATH_FLAGS = List.of("-XX:MaxVectorSize=", "-XX:UseAVX=", "-XX:UseSSE=");
+
+    /**
+     * A machine's description, its cells, the result files read, its other JSON files (not JMH results), and
+     * per result file the {@link #CODE_PATH_FLAGS} its forks ran with (only files that had any).
+     */
+    public record Machine(String id, JsonNode info, List<BenchResult> results, List<String> files, List<String> otherFiles,
+                          Map<String, List<String>> forcedJvmFlags) {
         public String describe() {
             String cpu = text("cpu_model");
             String gpu = text("gpu_model");
@@ -71,6 +82,11 @@ public final class BenchResults {
                 if (v != null && !v.isNull() && !v.asText().isBlank()) return CoreForcing.FORCED;
             }
             return CoreForcing.UNKNOWN;
+        }
+
+        /** Whether its kernels were this machine's own: no forced OpenBLAS core, no fork run with a {@link #CODE_PATH_FLAGS} option. */
+        public boolean ownCodePaths() {
+            return coreForcing() != CoreForcing.FORCED && forcedJvmFlags.isEmpty();
         }
 
         /** Load average above the core count, steal time or unequal CPU speeds, from what machine.json recorded. */
@@ -117,8 +133,13 @@ public final class BenchResults {
                     files = s.filter(p -> p.toString().endsWith(".json") && !p.getFileName().toString().equals("machine.json")).sorted().toList();
                 }
                 // JMH result files are JSON arrays; other JSON (e.g. a `metrics --json` check) is listed, not read
-                List<Path> jmh = new ArrayList<>(), other = new ArrayList<>();
-                for (Path f : files) (read(f).isArray() ? jmh : other).add(f);
+                Map<Path, JsonNode> jmh = new LinkedHashMap<>();
+                List<Path> other = new ArrayList<>();
+                for (Path f : files) {
+                    JsonNode root = read(f);
+                    if (root.isArray()) jmh.put(f, root);
+                    else other.add(f);
+                }
                 if (jmh.isEmpty()) continue;
                 Path mj = dir.resolve("machine.json");
                 if (!Files.isRegularFile(mj)) throw new InputException(mj, "missing: every result set needs a machine.json describing its machine");
@@ -126,17 +147,33 @@ public final class BenchResults {
                 if (!info.isObject()) throw new InputException(mj, "not a JSON object");
                 checkCoreSpeeds(mj, info);
                 Map<String, List<Entry>> cells = new LinkedHashMap<>();
-                for (Path f : jmh) {
-                    for (Entry e : parse(f, results.relativize(f).toString())) cells.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(e);
+                Map<String, List<String>> forced = new TreeMap<>();
+                for (Map.Entry<Path, JsonNode> f : jmh.entrySet()) {
+                    String rel = results.relativize(f.getKey()).toString();
+                    for (Entry e : parse(f.getKey(), f.getValue(), rel)) cells.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(e);
+                    List<String> flags = codePathFlags(f.getValue());
+                    if (!flags.isEmpty()) forced.put(rel, flags);
                 }
                 List<BenchResult> merged = cells.entrySet().stream().map(c -> merge(id, c.getKey(), c.getValue())).toList();
-                out.add(new Machine(id, info, merged, jmh.stream().map(f -> results.relativize(f).toString()).toList(),
-                        other.stream().map(f -> results.relativize(f).toString()).toList()));
+                out.add(new Machine(id, info, merged, jmh.keySet().stream().map(f -> results.relativize(f).toString()).toList(),
+                        other.stream().map(f -> results.relativize(f).toString()).toList(), Collections.unmodifiableMap(forced)));
             }
         } catch (IOException e) {
             throw new InputException(results, "cannot list: " + e.getMessage());
         }
         return out;
+    }
+
+    /** The distinct {@link #CODE_PATH_FLAGS} options in the {@code jvmArgs} of a JMH result file's results, in order. */
+    static List<String> codePathFlags(JsonNode jmh) {
+        Set<String> flags = new LinkedHashSet<>();
+        for (JsonNode r : jmh) {
+            for (JsonNode a : r.path("jvmArgs")) {
+                String arg = a.asText();
+                if (CODE_PATH_FLAGS.stream().anyMatch(arg::startsWith)) flags.add(arg);
+            }
+        }
+        return List.copyOf(flags);
     }
 
     /** run-cpu.sh's per-CPU kernel rates: absent, null (not recorded) or a list of {cpu, gflops > 0}. */
@@ -170,8 +207,7 @@ public final class BenchResults {
         }
     }
 
-    static List<Entry> parse(Path f, String rel) {
-        JsonNode root = read(f);
+    static List<Entry> parse(Path f, JsonNode root, String rel) {
         if (!root.isArray()) throw new InputException(f, "not a JMH result file (expected a JSON array of results)");
         List<Entry> out = new ArrayList<>();
         for (JsonNode r : root) {

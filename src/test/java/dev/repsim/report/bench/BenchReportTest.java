@@ -176,6 +176,35 @@ class BenchReportTest {
         assertTrue(md.contains("OpenBLAS core forcing not recorded") && md.contains("**noisy run**: load average at start 3.50 > 2 cores"), md);
     }
 
+    /**
+     * A fork run with a narrowed vector width (run-cpu.sh --vector-bits 256 on a 512-bit CPU, or a hand-started
+     * BenchPlan --jvm-arg) measured another CPU's code paths: refused naming the file and the option, reported
+     * labelled when allowed, and never handed to --backend auto, though machine.json says nothing was forced.
+     */
+    @Test
+    void forksWithANarrowedVectorWidthAreRefusedUnlessAllowedAndNeverReachAuto(@TempDir Path dir) throws Exception {
+        Path results = dir.resolve("results");
+        List<String> cells = new ArrayList<>();
+        for (String backend : List.of("java", "blas")) {
+            cells.add(cell("MetricBenchmark.compute", "metric", "linear-cka", backend, 1000, 768, backend.equals("java") ? 30 : 10, 1, 1));
+        }
+        machine(results, "cpu-zen5-2c", "{\"kind\":\"cpu\",\"microarchitecture\":\"zen5\",\"openblas_forced\":false,\"cores\":2}", cells);
+        assertEquals(0, Main.execute("bench-report", "--results", results.toString()));
+        assertTrue(Files.readString(results.resolve(AutoBackendTable.FILE)).contains("\"cpu-zen5-2c\""), "its own code paths reach auto");
+
+        Files.writeString(results.resolve("cpu-zen5-2c/metric-256.json"), "[" + cells.get(0).replaceFirst("\\{",
+                "{\"jvmArgs\":[\"-Xmx8g\",\"-XX:MaxVectorSize=32\"],") + "]");
+        InputException e = assertThrows(InputException.class, () -> BenchReport.write(results));
+        assertTrue(e.getMessage().contains("metric-256.json") && e.getMessage().contains("-XX:MaxVectorSize=32")
+                && e.getMessage().contains("--allow-forced-core") && !e.getMessage().contains("-Xmx8g"), e.getMessage());
+        assertEquals(2, Main.execute("bench-report", "--results", results.toString()));
+
+        assertEquals(0, Main.execute("bench-report", "--results", results.toString(), "--allow-forced-core"));
+        assertTrue(Files.readString(results.resolve("README.md")).contains("**JVM code paths forced** (-XX:MaxVectorSize=32 in 1 of 2 files"),
+                Files.readString(results.resolve("README.md")));
+        assertFalse(Files.readString(results.resolve(AutoBackendTable.FILE)).contains("cpu-zen5-2c"), "auto must not read forced code paths");
+    }
+
     @Test
     void unequalCpuSpeedsMarkTheRunAndBadOnesAreNamed(@TempDir Path dir) throws Exception {
         Path results = dir.resolve("results");
