@@ -19,6 +19,19 @@ class AutoBackendTableTest {
         assertEquals(expected, committed, "results/auto-backend.json is stale: run bin/repsim bench-report");
     }
 
+    /**
+     * results/ holds each machine's own kernels only (bench-report would refuse the rest without
+     * --allow-forced-core): another CPU's code paths measured on this one go elsewhere (run-cpu.sh --results).
+     */
+    @Test
+    void everyCommittedResultSetRanOnItsMachinesOwnCodePaths() {
+        var sets = BenchResults.load(Path.of("results"));
+        assertFalse(sets.isEmpty());
+        for (var m : sets) {
+            assertTrue(m.ownCodePaths(), m.id() + ": OpenBLAS core " + m.coreForcing() + ", forced JVM options " + m.forcedJvmFlags());
+        }
+    }
+
     @Test
     void theTableCoversTheMeasuredCpuAndLeavesOutForcedCoresAndUnknownCpus() throws Exception {
         var sets = BenchResults.load(Path.of("results"));
