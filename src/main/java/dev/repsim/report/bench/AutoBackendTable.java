@@ -16,7 +16,7 @@ import java.util.TreeSet;
 /**
  * The table {@code --backend auto} reads ({@code results/auto-backend.json}, packaged into the jar by the
  * build): per CPU result set whose kernels were the machine's own (no forced OpenBLAS core, no fork run with a
- * narrowed vector width: {@link BenchResults.Machine#ownCodePaths}), per metric, precision and width d, the
+ * narrowed vector width or instruction set: {@link BenchResults.Machine#ownCodePaths}), per metric, precision and width d, the
  * java/blas speed ratio at every measured n, whether it is significant (see {@link Comparison}), and the
  * crossover n between them (see {@link Crossover}). GPU result sets are left out: with an OpenCL GPU present,
  * auto uses it (see {@code Backends}). So are CPU result sets whose microarchitecture is unknown: auto finds a

@@ -62,7 +62,8 @@ public final class BenchReport {
                             "the OpenBLAS core was forced (openblas_forced or OPENBLAS_CORETYPE), so these are not the machine's own kernels; "
                                     + "re-measure without it, or pass --allow-forced-core to report them labelled");
                 }
-                for (var f : m.forcedJvmFlags().entrySet()) {
+                if (!m.forcedJvmFlags().isEmpty()) { // the first such file names the problem
+                    var f = m.forcedJvmFlags().entrySet().iterator().next();
                     throw new dev.repsim.io.InputException(results.resolve(f.getKey()),
                             "its forks ran with " + String.join(" ", f.getValue()) + ", so these are not the machine's own code paths "
                                     + "(--backend auto would take them for this CPU's); re-measure without it, or pass --allow-forced-core to report them labelled");
