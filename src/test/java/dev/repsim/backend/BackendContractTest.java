@@ -1,6 +1,8 @@
 package dev.repsim.backend;
 
 import dev.repsim.linalg.Matrix;
+import dev.repsim.measure.Microarchitecture;
+import dev.repsim.metrics.TestData;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.SingularValueDecomposition;
@@ -24,9 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The {@link Backend} contract, checked for every backend that opens here ({@link Backends#available()})
- * and for the java backend forced to 1 and 3 threads (so its serial and parallel paths run on any
- * machine). Every element of every product is compared with a plain float64 loop on random data with
+ * The {@link Backend} contract, checked for every backend the tests need ({@link TestData#BACKENDS}, which
+ * must all open here), for the java backend forced to 1 and 3 threads (so its serial and parallel paths
+ * run on any machine), and for {@code auto} with and without OpenBLAS (its kernel calls go to blas or java). Every element of every product is compared with a plain float64 loop on random data with
  * shapes that are not multiples of any tile, including n = 1 and d = 1.
  *
  * <p>Tolerances are elementwise, on the rounding-error scale S_ij = Σ_k |a_k||b_k| (Higham 2002, §3.1:
@@ -38,9 +40,11 @@ class BackendContractTest {
     private static final Map<String, Backend> OPEN = new LinkedHashMap<>();
 
     static List<String> backends() {
-        List<String> names = new ArrayList<>(Backends.available());
+        List<String> names = new ArrayList<>(TestData.BACKENDS);
         names.add("java-1-thread");
         names.add("java-3-threads");
+        names.add("auto");
+        names.add("auto-without-blas");
         return names;
     }
 
@@ -48,8 +52,19 @@ class BackendContractTest {
         return OPEN.computeIfAbsent(name, n -> switch (n) {
             case "java-1-thread" -> new JavaBackend(1);
             case "java-3-threads" -> new JavaBackend(3);
+            case "auto-without-blas" -> new AutoBackend(AutoChoice.packaged(), Microarchitecture.ofThisMachine(),
+                    Runtime.getRuntime().availableProcessors(), false);
             default -> Backends.open(n, null);
         });
+    }
+
+    /** Every backend the tests need opens on this machine, and they are what {@code auto} may choose from. */
+    @org.junit.jupiter.api.Test
+    void everyBackendTheTestsNeedOpensHere() {
+        for (String name : TestData.BACKENDS) {
+            org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> backend(name), name + " does not open here");
+        }
+        assertEquals(TestData.BACKENDS, Backends.available());
     }
 
     @AfterAll
@@ -167,7 +182,6 @@ class BackendContractTest {
     /** blas copies a large X off-heap block by block, as the tiles need it: the same tiles. */
     @org.junit.jupiter.api.Test
     void blasGramTilesBlockByBlock() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(BlasBackend.isAvailable(), "OpenBLAS does not load here");
         checkGramTiles("blas (block copies)", (x, mean, t) -> ((BlasBackend) backend("blas")).gramTiles(x, mean, t, false));
     }
 
@@ -254,7 +268,6 @@ class BackendContractTest {
     @ParameterizedTest(name = "{0} parts")
     @ValueSource(ints = {1, 2, 3, 5})
     void blasCoMomentsInParts(int parts) {
-        org.junit.jupiter.api.Assumptions.assumeTrue(BlasBackend.isAvailable(), "OpenBLAS does not load here");
         BlasBackend be = (BlasBackend) backend("blas");
         be.multTransA(ProductReference.random(50, 90, false, 1), ProductReference.random(50, 90, false, 2));
         be.multTransA(ProductReference.random(50, 90, true, 3), ProductReference.random(50, 90, true, 4));

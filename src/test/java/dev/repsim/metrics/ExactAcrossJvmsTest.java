@@ -26,14 +26,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * neighbour-set measures), and the java backend's eigendecomposition, SVD and inverse Cholesky factor, are
  * bit-identical in JVMs that differ in vector width (-XX:MaxVectorSize=16, 32, 64: 2, 4 and 8 double
  * lanes where the CPU has them), in compilation (-Xint, interpreted, against this JVM after repeated
- * calls, whose values must not change as the JIT compiles them either) and in
- * core count (-XX:ActiveProcessorCount=1, which changes every thread pool's size). Each child prints
- * its values as hexadecimal bits; all must equal this JVM's.
+ * calls, whose values must not change as the JIT compiles them either) and in core count
+ * (-XX:ActiveProcessorCount=1 and 3, which change every thread pool's size: one thread, and an odd split
+ * beside this JVM's). Each child prints its values as hexadecimal bits; all must equal this JVM's.
  */
 class ExactAcrossJvmsTest {
     private static final List<List<String>> CONFIGS = List.of(
             List.of("-XX:MaxVectorSize=16"), List.of("-XX:MaxVectorSize=32"), List.of("-XX:MaxVectorSize=64"),
-            List.of("-Xint"), List.of("-XX:ActiveProcessorCount=1"));
+            List.of("-Xint"), List.of("-XX:ActiveProcessorCount=1"), List.of("-XX:ActiveProcessorCount=3"));
 
     /** Child entry point: prints one "key=value" line per exact value, or per {@link #jitValues} with "jit". */
     public static void main(String[] args) {
@@ -51,7 +51,7 @@ class ExactAcrossJvmsTest {
         Map<String, String> out = new LinkedHashMap<>();
         // Small (the -Xint child runs the Vector API's Java fallback), but above the one pass's 128 rows.
         Matrix x = TestData.gaussian(150, 19, 7), y = TestData.correlatedWith(x, 23, 1.0, 8);
-        for (String name : Backends.available()) {
+        for (String name : TestData.BACKENDS) {
             if (name.equals("opencl")) continue;
             try (Backend b = Backends.open(name, null)) {
                 // The debiased estimator uses the same kernel sums (KernelStats), so the biased one stands for both.
@@ -104,7 +104,7 @@ class ExactAcrossJvmsTest {
             for (int i = 0; i < d; i++) a[i * d + i] += d;
             out.put("choleskyInverse.java", Arrays.hashCode(java.inverseCholeskyFactor(a, d, 0)) + "");
         }
-        for (String name : Backends.available()) {
+        for (String name : TestData.BACKENDS) {
             if (name.equals("opencl")) continue; // its own tests cover it; a device per child JVM is slow to start
             try (Backend b = Backends.open(name, null)) {
                 out.put("median.allPairs." + name, hex(MedianDistance.of(small, b, 5)));

@@ -1,6 +1,5 @@
 package dev.repsim.bench;
 
-import dev.repsim.backend.BlasBackend;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -24,7 +23,6 @@ class ForkJvmTest {
     @Test
     void resultsOfRepeatedProductsReuseTouchedMemory() throws Exception {
         assumeTrue(Files.isReadable(Path.of("/proc/self/stat")), "needs Linux's /proc/self/stat");
-        assumeTrue(BlasBackend.isAvailable(), "OpenBLAS does not load here");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(ForkJvm.ARGS);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ResultFaultsProbe.class.getName(), "8"));
