@@ -4,16 +4,11 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+/**
+ * The probe's arguments. Its rate is a timing, read where it is used (run-cpu.sh's per-core probes, which
+ * bench-report compares), never asserted in a unit test.
+ */
 class CoreSpeedTest {
-
-    @Test
-    void ratesArePositiveAndBelowAnyCoresPeak() {
-        // No lower bound: whether C2 has compiled the kernel after the warm-up depends on the JIT's queue in
-        // this test JVM, and interpreted calls run at well under 1 GFLOP/s. The upper bound is physical:
-        // two 512-bit FMA pipes at 6 GHz do 192 GFLOP/s in float64, so a figure above 200 is a wrong count.
-        double g = CoreSpeed.gflops(500, 3, 50);
-        assertTrue(g > 0 && g < 200, "GFLOP/s " + g);
-    }
 
     @Test
     void refusesEmptyMeasurements() {
