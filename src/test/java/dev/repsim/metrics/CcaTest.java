@@ -3,6 +3,8 @@ package dev.repsim.metrics;
 import dev.repsim.backend.Backend;
 import dev.repsim.linalg.Matrix;
 import dev.repsim.linalg.Precision;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.apache.commons.math3.linear.SingularValueDecomposition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -109,7 +111,11 @@ class CcaTest {
             double[] rho = Similarity.ccaCorrelations(x, ym, b, MetricOptions.DEFAULTS);
             assertEquals(4, rho.length, "min(rank X, rank Y) correlations");
             assertAbs(1.0, rho[0], 1e-9, "shared direction");
-            assertTrue(rho[1] < 0.5, "no spurious correlation from null directions: " + rho[1]);
+            // The reference's bases are rank-revealing (SVD), so its correlations are those of X's column space.
+            RealMatrix ux = ShapeReference.leftBasis(x), uy = ShapeReference.leftBasis(ym);
+            assertEquals(4, ux.getColumnDimension(), "rank of X in the reference");
+            double[] ref = new SingularValueDecomposition(ux.transpose().multiply(uy)).getSingularValues();
+            for (int i = 0; i < rho.length; i++) assertAbs(Math.min(1, ref[i]), rho[i], 1e-9, "rho[" + i + "]");
             assertRel(meanSquare(rho), Similarity.compute(Metric.CCA_R2, x, ym, b, MetricOptions.DEFAULTS), 1e-12, "cca-r2");
         }
     }
@@ -198,6 +204,42 @@ class CcaTest {
             for (Metric m : new Metric[]{Metric.CCA_MEAN, Metric.CCA_R2, Metric.SVCCA, Metric.PWCCA}) {
                 double ref = Similarity.compute(m, x, y, b, MetricOptions.DEFAULTS);
                 assertAbs(ref, Similarity.compute(m, x.to(Precision.F32), y.to(Precision.F32), b, MetricOptions.DEFAULTS), 1e-4, m.label());
+            }
+        }
+    }
+
+    /**
+     * Regularised CCA (λ on both covariance diagonals) against its float64 reference, for every CCA metric,
+     * with ridges small and large against the cases' variances (about 0.05 to 50), and with n &lt; d, where
+     * only the ridge defines CCA. A ridge keeps every direction, so there are min(dx, dy) correlations.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.repsim.metrics.TestData#backends")
+    void ridgeMatchesReference(String backendName) {
+        try (Backend b = TestData.open(backendName)) {
+            Matrix w = TestData.shiftedScaled(20, 30, 47);
+            java.util.List<Case> all = new java.util.ArrayList<>(java.util.List.of(cases()));
+            all.add(new Case("n < dx", w, TestData.correlatedWith(w, 12, 1.0, 48)));
+            for (Case c : all) {
+                for (double ridge : new double[]{0.1, 2.0}) {
+                    String at = c.name() + ", ridge " + ridge;
+                    MetricOptions o = MetricOptions.DEFAULTS.withCcaRidge(ridge);
+                    double[] ref = Reference.ridgeCcaCorrelations(Reference.centered(c.x()), Reference.centered(c.y()), ridge);
+                    double[] got = Similarity.ccaCorrelations(c.x(), c.y(), b, o);
+                    assertEquals(Math.min(c.x().cols(), c.y().cols()), ref.length, at);
+                    assertEquals(ref.length, got.length, at + " count");
+                    for (int i = 0; i < ref.length; i++) assertAbs(ref[i], got[i], 1e-9, at + " rho[" + i + "]");
+                    assertRel(Reference.mean(ref), Similarity.compute(Metric.CCA_MEAN, c.x(), c.y(), b, o), 1e-9, at + " cca-mean");
+                    assertRel(meanSquare(ref), Similarity.compute(Metric.CCA_R2, c.x(), c.y(), b, o), 1e-9, at + " cca-r2");
+                    assertRel(Reference.ridgePwcca(c.x(), c.y(), ridge), Similarity.compute(Metric.PWCCA, c.x(), c.y(), b, o), 1e-9,
+                            at + " pwcca");
+                    for (double keep : new double[]{0.99, 0.7}) {
+                        double svcca = Reference.mean(Reference.ridgeCcaCorrelations(
+                                Reference.reduce(Reference.centered(c.x()), keep), Reference.reduce(Reference.centered(c.y()), keep), ridge));
+                        assertRel(svcca, Similarity.compute(Metric.SVCCA, c.x(), c.y(), b, o.withSvccaKeep(keep)), 1e-9,
+                                at + " svcca keep=" + keep);
+                    }
+                }
             }
         }
     }

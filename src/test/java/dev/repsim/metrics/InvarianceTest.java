@@ -13,8 +13,8 @@ import static dev.repsim.metrics.TestData.assertRel;
 
 /**
  * The invariances each metric must have (Kornblith et al. 2019, Table 1): every metric under
- * translation and isotropic scaling; CKA (linear and RBF) under orthogonal maps; the CCA family under
- * any invertible linear map; self-similarity 1; symmetry in its arguments.
+ * translation and isotropic scaling; CKA (linear and RBF), SVCCA and ridge CCA under orthogonal maps; CCA
+ * (mean ρ and R²) under any invertible linear map; self-similarity 1; symmetry in its arguments.
  */
 class InvarianceTest {
     static final Set<Metric> CKA = EnumSet.of(Metric.LINEAR_CKA, Metric.LINEAR_CKA_DEBIASED, Metric.RBF_CKA,
@@ -69,6 +69,32 @@ class InvarianceTest {
             Matrix yq = TestData.times(y, TestData.orthogonal(10, 44));
             for (Metric m : CKA) {
                 assertRel(Similarity.compute(m, x, y, b, O), Similarity.compute(m, xq, yq, b, O), 1e-9, m.label());
+            }
+        }
+    }
+
+    /**
+     * Orthogonal maps, which SVCCA's principal directions and a ridge's isotropic λI both follow (neither is
+     * invariant under every invertible map; PWCCA's weights, sums of |⟨hᵢ, xⱼ⟩| over the columns, under neither).
+     */
+    @ParameterizedTest
+    @MethodSource("dev.repsim.metrics.TestData#backends")
+    void svccaAndRidgeCcaUnderOrthogonalMaps(String backendName) {
+        try (Backend b = TestData.open(backendName)) {
+            Matrix xq = TestData.times(x, TestData.orthogonal(14, 47));
+            Matrix yq = TestData.times(y, TestData.orthogonal(10, 48));
+            for (double ridge : new double[]{0, 0.5}) {
+                for (double keep : new double[]{0.99, 0.7}) {
+                    MetricOptions o = O.withCcaRidge(ridge).withSvccaKeep(keep);
+                    assertRel(Similarity.compute(Metric.SVCCA, x, y, b, o), Similarity.compute(Metric.SVCCA, xq, yq, b, o), 1e-9,
+                            "svcca keep=" + keep + ", ridge " + ridge);
+                }
+                if (ridge > 0) {
+                    MetricOptions o = O.withCcaRidge(ridge);
+                    for (Metric m : EnumSet.of(Metric.CCA_MEAN, Metric.CCA_R2)) {
+                        assertRel(Similarity.compute(m, x, y, b, o), Similarity.compute(m, xq, yq, b, o), 1e-9, m.label() + ", ridge " + ridge);
+                    }
+                }
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.repsim.metrics;
 
 import dev.repsim.linalg.Matrix;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.QRDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
@@ -164,5 +165,59 @@ public final class Reference {
             den += alpha;
         }
         return num / den;
+    }
+
+    /**
+     * Regularised CCA: the singular values (min(dx, dy) of them, descending, clipped to 1) of
+     * K = (C_xx + λI)^{-1/2} C_xy (C_yy + λI)^{-1/2}, covariances over n − 1, the inverse square roots from
+     * Commons Math's symmetric eigendecomposition.
+     */
+    static double[] ridgeCcaCorrelations(RealMatrix xc, RealMatrix yc, double ridge) {
+        double[] s = new SingularValueDecomposition(ridgeWhitenedCross(xc, yc, ridge)).getSingularValues();
+        return Arrays.stream(s).map(v -> Math.min(1, v)).toArray();
+    }
+
+    /**
+     * PWCCA with a ridge, from the data: canonical weights aᵢ = (C_xx + λI)^{-1/2} uᵢ of the side with fewer
+     * features (X on a tie), uᵢ the left singular vectors of K; variates hᵢ = X aᵢ; αᵢ = Σⱼ |⟨hᵢ, xⱼ⟩|.
+     */
+    static double ridgePwcca(Matrix x, Matrix y, double ridge) {
+        RealMatrix xc = centered(x), yc = centered(y);
+        if (y.cols() < x.cols()) {
+            RealMatrix t = xc;
+            xc = yc;
+            yc = t;
+        }
+        SingularValueDecomposition svd = new SingularValueDecomposition(ridgeWhitenedCross(xc, yc, ridge));
+        double[] rho = svd.getSingularValues();
+        RealMatrix h = xc.multiply(inverseSqrt(covariance(xc, xc), ridge)).multiply(svd.getU());
+        double num = 0, den = 0;
+        for (int i = 0; i < rho.length; i++) {
+            double alpha = 0;
+            for (int j = 0; j < xc.getColumnDimension(); j++) {
+                alpha += Math.abs(h.getColumnVector(i).dotProduct(xc.getColumnVector(j)));
+            }
+            num += alpha * Math.min(1, rho[i]);
+            den += alpha;
+        }
+        return num / den;
+    }
+
+    private static RealMatrix ridgeWhitenedCross(RealMatrix xc, RealMatrix yc, double ridge) {
+        return inverseSqrt(covariance(xc, xc), ridge).multiply(covariance(xc, yc)).multiply(inverseSqrt(covariance(yc, yc), ridge));
+    }
+
+    /** AᵀB / (n − 1) for centred A, B of n rows. */
+    private static RealMatrix covariance(RealMatrix a, RealMatrix b) {
+        return a.transpose().multiply(b).scalarMultiply(1.0 / (a.getRowDimension() - 1));
+    }
+
+    /** (C + λI)^{-1/2} = V (Λ + λ)^{-1/2} Vᵀ for a symmetric positive semi-definite C and λ &gt; 0. */
+    private static RealMatrix inverseSqrt(RealMatrix c, double ridge) {
+        EigenDecomposition e = new EigenDecomposition(c);
+        double[] l = e.getRealEigenvalues();
+        double[] f = new double[l.length];
+        for (int i = 0; i < l.length; i++) f[i] = 1 / Math.sqrt(l[i] + ridge);
+        return e.getV().multiply(MatrixUtils.createRealDiagonalMatrix(f)).multiply(e.getVT());
     }
 }
