@@ -299,18 +299,27 @@ class ReadmeExamplesTest {
         return new String[]{Integer.toString(p.exitValue()), out};
     }
 
-    /** A usage synopsis: the command and each of its options exist; other text blocks must be listed. */
+    /**
+     * A usage synopsis: each {@code bin/repsim CMD} line (with the lines that continue it) names a command,
+     * and every option on it is that command's; other text blocks must be listed.
+     */
     private void text(Block b) {
         String first = b.text().lines().findFirst().orElse("");
         if (!first.startsWith("bin/repsim ")) {
             assertTrue(TEXT_BLOCKS.containsKey(first.strip()) || TEXT_BLOCKS.containsKey(first), "text block '" + first + "' is not listed in TEXT_BLOCKS");
             return;
         }
-        String name = split(first).get(1);
-        CommandLine sub = Main.commandLine().getSubcommands().get(name);
-        assertNotNull(sub, "no command '" + name + "'");
-        Matcher m = Pattern.compile("(--[a-z][a-z0-9-]*)").matcher(b.text());
-        while (m.find()) assertNotNull(sub.getCommandSpec().findOption(m.group(1)), "'" + name + "' has no option " + m.group(1));
+        CommandLine sub = null;
+        String name = null;
+        for (String line : b.text().lines().toList()) {
+            if (line.startsWith("bin/repsim ")) {
+                name = split(line).get(1);
+                sub = Main.commandLine().getSubcommands().get(name);
+                assertNotNull(sub, "no command '" + name + "'");
+            }
+            Matcher m = Pattern.compile("(--[a-z][a-z0-9-]*)").matcher(line);
+            while (m.find()) assertNotNull(sub.getCommandSpec().findOption(m.group(1)), "'" + name + "' has no option " + m.group(1));
+        }
     }
 
     /** Every key the documented JSON shape shows is in a real output. */

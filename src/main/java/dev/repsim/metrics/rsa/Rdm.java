@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** The dissimilarity between two rows that an RDM holds (rsatoolbox's names). */
 public enum Rdm {
-    /** 1 − Pearson correlation of the two rows across features: rsatoolbox's default. */
+    /** 1 − Pearson correlation of the two rows across features (the correlation distance; repsim's default). */
     CORRELATION,
     /** Euclidean distance (RSA ranks it, so squared or not makes no difference). */
     EUCLIDEAN;

@@ -9,7 +9,7 @@ import dev.repsim.metrics.DistanceTiles;
 /**
  * Representational similarity analysis (Kriegeskorte et al. 2008): Spearman's ρ between the upper
  * triangles (i &lt; j) of the RDMs of X and Y, each the correlation distance 1 − corr(x_i, x_j) between
- * rows (rsatoolbox's default) or, with {@link Rdm#EUCLIDEAN}, the Euclidean distance.
+ * rows (repsim's default; rsatoolbox's own default is the Euclidean RDM) or, with {@link Rdm#EUCLIDEAN}, the Euclidean distance.
  *
  * <p>Both RDMs are ranks of squared Euclidean distances: of the rows for Euclidean, of the rows
  * centred across features and scaled to unit length for correlation (1 − corr = ‖u_i − u_j‖²/2).
