@@ -5,10 +5,10 @@ import dev.repsim.backend.Backend;
 import dev.repsim.backend.Backends;
 import dev.repsim.io.InputException;
 import dev.repsim.io.Labels;
-import dev.repsim.io.Npy;
 import dev.repsim.linalg.Matrix;
 import dev.repsim.linalg.Precision;
 import dev.repsim.metrics.KnnShare;
+import dev.repsim.metrics.Similarity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -62,7 +62,7 @@ public final class KnnCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage());
         }
-        Matrix m = Npy.readMatrix(z).to(p);
+        Matrix m = Similarity.read(z, p);
         String[] l = Labels.read(labels, labelColumn);
         if (l.length != m.rows()) throw new InputException(labels, "has " + l.length + " labels but " + z + " has " + m.rows() + " rows");
         if (m.rows() < 2) throw new InputException(z, "needs at least 2 rows, got " + m.rows());

@@ -187,8 +187,8 @@ public final class MetricsCommand implements Callable<Integer> {
                 timings.put("streaming-reduce", (System.nanoTime() - t0) / 1e6);
                 correlations = fromStatistics(stats, list, p, b, opts, values, timings);
             } else {
-                Matrix mx = Npy.readMatrix(x).to(p);
-                Matrix my = Npy.readMatrix(y).to(p);
+                Matrix mx = Similarity.read(x, p);
+                Matrix my = Similarity.read(y, p);
                 for (Metric m : list) {
                     double[] v = new double[1];
                     timings.put(m.label(), timeMedian(() -> v[0] = Similarity.compute(m, mx, my, b, opts), repeat, b, timings, m.label()));
@@ -210,7 +210,7 @@ public final class MetricsCommand implements Callable<Integer> {
         } catch (OutOfMemoryError e) {
             throw new InputException("not enough memory for " + x + " and " + y + " (" + n + " rows, " + hx.cols() + "+" + hy.cols()
                     + " columns); raise the heap, e.g. REPSIM_JAVA_OPTS=-Xmx16g");
-        } catch (ArithmeticException e) {
+        } catch (ArithmeticException | IllegalArgumentException e) { // undefined for these inputs, or refused by a metric
             throw new InputException(x + ", " + y + ": " + e.getMessage());
         }
         emit(out, values, timings, correlations, list, skipped);

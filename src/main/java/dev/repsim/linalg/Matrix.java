@@ -30,6 +30,8 @@ public final class Matrix {
     private static final long UNSCANNED = -2;
     /** {@link #firstNonFinite}'s result once computed (a benign race: every thread computes the same value). */
     private volatile long nonFinite = UNSCANNED;
+    /** {@link #maxAbs}'s result once computed (negative: not yet; the same benign race). */
+    private volatile double maxAbs = -1;
 
     private Matrix(int rows, int cols, double[] f64, float[] f32) {
         if (rows < 0 || cols < 0) throw new IllegalArgumentException("negative shape " + rows + "x" + cols);
@@ -220,6 +222,32 @@ public final class Matrix {
                     .intoArray(out, at + c);
         }
         for (; c < len; c++) out[at + c] = (float) (s[o + c] - mean[c0 + c]);
+    }
+
+    /**
+     * The largest magnitude of any value (0 for an empty or all-zero matrix; NaN or +Inf if the matrix
+     * holds one), computed once per matrix like {@link #firstNonFinite}.
+     */
+    public double maxAbs() {
+        double r = maxAbs;
+        if (r < 0) maxAbs = r = scanMaxAbs();
+        return r;
+    }
+
+    private double scanMaxAbs() {
+        double m = 0;
+        if (f64 != null) {
+            DoubleVector acc = DoubleVector.zero(S);
+            int i = 0;
+            for (int bound = S.loopBound(f64.length); i < bound; i += S.length()) {
+                acc = acc.max(DoubleVector.fromArray(S, f64, i).abs()); // max propagates NaN, like Math.max
+            }
+            m = acc.reduceLanes(VectorOperators.MAX);
+            for (; i < f64.length; i++) m = Math.max(m, Math.abs(f64[i]));
+        } else {
+            for (float v : f32) m = Math.max(m, Math.abs(v));
+        }
+        return m;
     }
 
     /**

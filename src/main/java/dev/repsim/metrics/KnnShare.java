@@ -54,6 +54,9 @@ public final class KnnShare {
         requireK(n, k);
         long bad = z.firstNonFinite();
         if (bad >= 0) throw new IllegalArgumentException("non-finite value at row " + bad / z.cols() + ", column " + bad % z.cols());
+        Similarity.checkMagnitude(z.maxAbs(), z.precision(), "the representation");
+        // Every distance would tie, and the sets would be the tie-break's (the lowest indices), not the data's.
+        if (allRowsEqual(z)) throw new IllegalArgumentException("every row is the same: nearest neighbours are undefined (all distances tie)");
         // Float32 sets are ranked in the device's float32 arithmetic (fused top-k on the device); float64
         // sets are exact on every backend, the device then only computing the screening tiles.
         if (backend instanceof FusedKernels f && z.precision() == Precision.F32) {
@@ -88,6 +91,13 @@ public final class KnnShare {
         int[][] out = new int[n][];
         for (int a = 0; a < n; a++) out[a] = screen.exact(a, x, dim);
         return out;
+    }
+
+    private static boolean allRowsEqual(Matrix z) {
+        for (int i = 1; i < z.rows(); i++) {
+            for (int j = 0; j < z.cols(); j++) if (z.get(i, j) != z.get(0, j)) return false;
+        }
+        return true;
     }
 
     /** k neighbours among n rows need 1 ≤ k ≤ n − 1. */

@@ -1,7 +1,10 @@
 package dev.repsim.metrics;
 
 import dev.repsim.backend.Backend;
+import dev.repsim.io.InputException;
+import dev.repsim.io.Npy;
 import dev.repsim.linalg.Matrix;
+import dev.repsim.linalg.Precision;
 import dev.repsim.metrics.shape.AlignedCosine;
 import dev.repsim.metrics.shape.PermutationProcrustes;
 import dev.repsim.metrics.shape.Procrustes;
@@ -19,6 +22,9 @@ import dev.repsim.metrics.rsa.DistanceCorrelation;
 import dev.repsim.metrics.rsa.Rsa;
 import dev.repsim.metrics.rsa.RsmNormDifference;
 import dev.repsim.metrics.stats.Uniformity;
+
+import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * One entry point for every metric of the study. X (n×dx) and Y (n×dy) hold the same n samples in
@@ -122,7 +128,51 @@ public final class Similarity {
         if (x.cols() < 1 || y.cols() < 1) throw new IllegalArgumentException("X and Y need at least one feature column");
         checkFinite(x, "X");
         checkFinite(y, "Y");
+        checkMagnitude(x.maxAbs(), x.precision(), "X");
+        checkMagnitude(y.maxAbs(), y.precision(), "Y");
         checkShape(metric, x.rows(), x.cols(), y.cols(), o);
+    }
+
+    /**
+     * A representation file (.npy, rows = samples) for metrics computed in {@code p}: at least one feature
+     * column, finite (the reader checks), magnitudes within {@link #checkMagnitude}'s range for {@code p}
+     * (checked before a float64 file becomes float32, where a large value would turn into Inf); errors name the file.
+     */
+    public static Matrix read(Path file, Precision p) {
+        Matrix m = Npy.readMatrix(file);
+        if (m.cols() < 1) throw new InputException(file, "has no feature columns");
+        try {
+            checkMagnitude(m.maxAbs(), p, file.toString());
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage());
+        }
+        return m.to(p);
+    }
+
+    /**
+     * Refuses a representation whose largest magnitude the metrics' sums cannot carry in the precision they
+     * compute in: float64 within 2^±200 (CKA sums fourth powers, ‖XᵀX‖²_F ≤ (n·d)²·max⁴, so 2^200 leaves
+     * room for n·d up to 2^111 below 2^1023, and 2^-200 keeps max⁴ far above 2^-1022); float32 within 2^±50
+     * (its products d·max² stay below 2^128 for d up to 2^27, and max² far above 2^-126). Outside, a sum
+     * overflows to Inf or underflows to 0, and a ratio built on it reads 0, 1 or √2 with no sign of the
+     * fault. A matrix of zeros passes here; the metrics say it has no variance.
+     *
+     * @param maxAbs   the representation's largest magnitude ({@link Matrix#maxAbs()})
+     * @param computed the precision the metrics compute in
+     * @param name     how messages name the representation (X, or its file)
+     */
+    public static void checkMagnitude(double maxAbs, Precision computed, String name) {
+        int e = computed == Precision.F64 ? 200 : 50;
+        String sums = computed == Precision.F64 ? "float64 sums (fourth powers for CKA)" : "float32 products";
+        if (maxAbs > Math.scalb(1.0, e)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s has values up to %.3g in magnitude: above 2^%d ≈ %.2g the metrics' %s "
+                    + "overflow; divide it by a constant (CKA, CCA, RSA and the neighbour measures do not change)", name, maxAbs, e, Math.scalb(1.0, e), sums));
+        }
+        if (maxAbs > 0 && maxAbs < Math.scalb(1.0, -e)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s has no value larger than %.3g in magnitude: below 2^-%d ≈ %.2g the "
+                    + "metrics' %s underflow; multiply it by a constant (CKA, CCA, RSA and the neighbour measures do not change)", name, maxAbs, e,
+                    Math.scalb(1.0, -e), sums));
+        }
     }
 
     /** Checks what the shapes alone decide: CCA's n &gt; max(dx, dy), equal widths where columns are matched, 1 ≤ k &lt; n for the kNN measures. */

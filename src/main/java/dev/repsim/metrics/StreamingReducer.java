@@ -34,14 +34,30 @@ public final class StreamingReducer {
             }
             CrossCovariance c = new CrossCovariance((int) xs.header().cols(), (int) ys.header().cols());
             long done = 0;
+            double xMax = 0, yMax = 0;
             Matrix xb;
             while ((xb = xs.next()) != null) {
                 Matrix yb = ys.next();
+                // A block's largest magnitude above 1 can only break the upper bound: refused at that block.
+                if (xb.maxAbs() > 1) magnitude(xb.maxAbs(), precision, xPath);
+                if (yb.maxAbs() > 1) magnitude(yb.maxAbs(), precision, yPath);
+                xMax = Math.max(xMax, xb.maxAbs());
+                yMax = Math.max(yMax, yb.maxAbs());
                 c.add(xb.to(precision), yb.to(precision), backend);
                 done += xb.rows();
                 if (progress != null) progress.accept(done);
             }
+            magnitude(xMax, precision, xPath);
+            magnitude(yMax, precision, yPath);
             return c;
+        }
+    }
+
+    private static void magnitude(double maxAbs, Precision p, Path file) {
+        try {
+            Similarity.checkMagnitude(maxAbs, p, file.toString());
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage());
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.repsim.study;
 
 import dev.repsim.backend.Backend;
+import dev.repsim.io.InputException;
 import dev.repsim.io.Progress;
 import dev.repsim.linalg.Matrix;
 import dev.repsim.metrics.KnnShare;
@@ -62,7 +63,11 @@ public final class NeighbourStage {
         try (Progress p = new Progress("study: neighbour analysis", models.size(), "models")) {
             if (remote == null) {
                 for (String m : models) {
-                    out.put(m, analyse(e.pooled(m, s.variants()), s.variants(), e.n(), s.k(), distance, backend));
+                    try {
+                        out.put(m, analyse(e.pooled(m, s.variants()), s.variants(), e.n(), s.k(), distance, backend));
+                    } catch (IllegalArgumentException ex) { // embeddings the analysis cannot rank (all rows equal, say)
+                        throw new InputException(s.file(), "neighbour analysis of model '" + m + "': " + ex.getMessage(), ex);
+                    }
                     p.step();
                 }
             } else {

@@ -4,10 +4,10 @@ import dev.repsim.backend.Backend;
 import dev.repsim.backend.Backends;
 import dev.repsim.io.AtomicFiles;
 import dev.repsim.io.InputException;
-import dev.repsim.io.Npy;
 import dev.repsim.io.OutputLock;
 import dev.repsim.linalg.Matrix;
 import dev.repsim.metrics.Metric;
+import dev.repsim.metrics.Similarity;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -116,6 +116,6 @@ public final class StudyRunner {
     static Matrix readPrecomputed(Study s, Study.Model m, String variant) {
         Path p = m.embeddings().get(variant);
         if (p == null) throw new InputException(s.file(), "model '" + m.name() + "': no embeddings for variant '" + variant + "'");
-        return Npy.readMatrix(p).to(s.precision());
+        return Similarity.read(p, s.precision());
     }
 }

@@ -114,6 +114,16 @@ class MetricsCommandTest {
         Files.writeString(text, "not numpy");
         Path nan = dir.resolve("nan.npy");
         Npy.write(nan, Matrix.of(10, 2, new double[]{1, 2, 3, 4, 5, 6, 7, 8, 9, Double.NaN, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0}));
+        // Finite, but its fourth powers overflow float64 (linear CKA read 0.0 with exit status 0); the second
+        // is fine in float64 and overflows float32's products; the third underflows.
+        Path huge = dir.resolve("huge.npy"), big = dir.resolve("big.npy"), small = dir.resolve("small.npy");
+        Npy.write(huge, TestData.scaled(TestData.gaussian(10, 2, 12), 1e80));
+        Npy.write(big, TestData.scaled(TestData.gaussian(10, 2, 13), 1e20));
+        Npy.write(small, TestData.scaled(TestData.gaussian(10, 2, 14), 1e-300));
+        Path noColumns = dir.resolve("none.npy");
+        Npy.write(noColumns, Matrix.of(10, 0, new double[0]));
+        Path constant = dir.resolve("constant.npy");
+        Npy.write(constant, Matrix.of(10, 2, new double[20]));
         Object[][] cases = {
                 {new String[]{x.toString(), dir.resolve("nope.npy").toString(), "--metrics", "linear-cka"}, "nope.npy: no such file"},
                 {new String[]{x.toString(), text.toString(), "--metrics", "linear-cka"}, "text.npy: not an .npy file"},
@@ -121,6 +131,13 @@ class MetricsCommandTest {
                 {new String[]{tiny.toString(), tiny.toString(), "--metrics", "linear-cka"}, "tiny.npy: has n=1"},
                 {new String[]{three.toString(), three.toString(), "--metrics", "linear-cka-debiased"}, "needs at least 4"},
                 {new String[]{x.toString(), nan.toString(), "--metrics", "linear-cka"}, "nan.npy: non-finite value (NaN or Inf) at row 4, column 1"},
+                {new String[]{huge.toString(), y.toString(), "--metrics", "linear-cka"}, "huge.npy has values up to"},
+                {new String[]{x.toString(), huge.toString(), "--metrics", "linear-cka", "--stream"}, "huge.npy has values up to"},
+                {new String[]{x.toString(), big.toString(), "--metrics", "linear-cka", "--precision", "f32"}, "big.npy has values up to"},
+                {new String[]{small.toString(), y.toString(), "--metrics", "rsa"}, "small.npy has no value larger than"},
+                {new String[]{noColumns.toString(), y.toString(), "--metrics", "linear-cka"}, "none.npy: has no feature columns"},
+                {new String[]{constant.toString(), y.toString(), "--metrics", "linear-cka"}, "constant.npy, "},
+                {new String[]{constant.toString(), y.toString(), "--metrics", "jaccard-knn", "--k", "3"}, "every row is the same"},
                 {new String[]{x.toString(), y.toString(), "--metrics", "linear-cka,bogus"}, "--metrics: unknown metric 'bogus'"},
                 {new String[]{x.toString(), wide.toString(), "--metrics", "cca-mean"}, "needs more samples than features"},
                 {new String[]{x.toString(), y.toString(), "--metrics", "permutation-procrustes"}, "x.npy: permutation-procrustes needs X and Y of equal widths (it matches columns one to one): dx=3, dy=2"},
@@ -140,6 +157,11 @@ class MetricsCommandTest {
             assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
             assertTrue(r.err().contains((String) c[1]), "expected '" + c[1] + "' in: " + r.err());
         }
+        // Streaming learns the largest magnitude only at the end of the pass (after its progress line).
+        CliRun streamed = run("metrics", small.toString(), y.toString(), "--metrics", "cca-mean", "--stream", "--json");
+        assertEquals(2, streamed.status(), streamed.err());
+        assertEquals("", streamed.out());
+        assertTrue(streamed.err().contains("small.npy has no value larger than"), streamed.err());
     }
 
     @Test
@@ -168,6 +190,16 @@ class MetricsCommandTest {
         CliRun bad = run("knn", z.toString(), "--labels", labels.toString(), "--k", "30");
         assertEquals(2, bad.status());
         assertTrue(bad.err().contains("--k"), bad.err());
+        // Shares that would come from the tie-break alone, or from no features at all, are refused.
+        Path constant = dir.resolve("constant.npy"), none = dir.resolve("none.npy");
+        Npy.write(constant, Matrix.of(30, 3, new double[90]));
+        Npy.write(none, Matrix.of(30, 0, new double[0]));
+        CliRun tied = run("knn", constant.toString(), "--labels", labels.toString(), "--k", "4");
+        assertEquals(2, tied.status());
+        assertTrue(tied.err().contains("every row is the same"), tied.err());
+        CliRun empty = run("knn", none.toString(), "--labels", labels.toString(), "--k", "4");
+        assertEquals(2, empty.status());
+        assertTrue(empty.err().contains("none.npy: has no feature columns"), empty.err());
     }
 
     static List<String> iterable(java.util.Iterator<String> it) {
