@@ -5,7 +5,6 @@ import dev.repsim.io.InputException;
 import dev.repsim.io.Progress;
 import dev.repsim.linalg.Matrix;
 import dev.repsim.metrics.Metric;
-import dev.repsim.metrics.MetricOptions;
 import dev.repsim.metrics.Similarity;
 import dev.repsim.metrics.SimilarityMatrix;
 
@@ -94,7 +93,7 @@ public final class SimilarityStage {
                 Map<String, double[][]> perMetric = new LinkedHashMap<>();
                 List<Matrix> reps = variants.stream().map(v -> e.get(model, v)).toList();
                 for (Metric m : s.metrics()) {
-                    perMetric.put(m.label(), matrix(m, reps, variants, backend, s.options(), p, "model " + model + ", "));
+                    perMetric.put(m.label(), matrix(m, reps, variants, backend, s, p, "model " + model + ", "));
                 }
                 byModel.put(model, perMetric);
             }
@@ -103,7 +102,7 @@ public final class SimilarityStage {
                     Map<String, double[][]> perMetric = new LinkedHashMap<>();
                     List<Matrix> reps = models.stream().map(mo -> e.get(mo, variant)).toList();
                     for (Metric m : s.metrics()) {
-                        perMetric.put(m.label(), matrix(m, reps, models, backend, s.options(), p, "variant " + variant + ", "));
+                        perMetric.put(m.label(), matrix(m, reps, models, backend, s, p, "variant " + variant + ", "));
                     }
                     byVariant.put(variant, perMetric);
                 }
@@ -114,10 +113,16 @@ public final class SimilarityStage {
 
     /**
      * All pairs of the representations through {@link SimilarityMatrix} (each representation's own statistics
-     * computed once); every value must be finite.
+     * computed once); every value must be finite. A metric that is undefined for these embeddings (a
+     * representation with no variance, say) or refuses them is bad input of the study, named as such.
      */
-    private static double[][] matrix(Metric m, List<Matrix> reps, List<String> names, Backend b, MetricOptions o, Progress p, String where) {
-        double[][] out = SimilarityMatrix.of(m, reps, b, o, p::step);
+    private static double[][] matrix(Metric m, List<Matrix> reps, List<String> names, Backend b, Study s, Progress p, String where) {
+        double[][] out;
+        try {
+            out = SimilarityMatrix.of(m, reps, b, s.options(), p::step);
+        } catch (ArithmeticException | IllegalArgumentException e) {
+            throw new InputException(s.file(), m.label() + " of " + where + "between " + String.join(", ", names) + ": " + e.getMessage(), e);
+        }
         for (int i = 0; i < out.length; i++) {
             for (int j = 0; j < out.length; j++) {
                 // A metric that returns NaN/Inf on finite input is a bug to surface, never a cell to draw.

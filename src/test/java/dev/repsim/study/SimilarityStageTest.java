@@ -63,6 +63,24 @@ class SimilarityStageTest {
         }
     }
 
+    /** A model whose embeddings of one variant are constant: CKA is undefined there, and the error says where. */
+    @Test
+    void anUndefinedMetricIsBadInputNamingTheStudyAndTheMatrix() {
+        Study s = study(List.of(Metric.LINEAR_CKA), List.of("a", "b"));
+        Embeddings e = new Embeddings(N);
+        long seed = 1;
+        for (String model : List.of("a", "b")) {
+            for (String v : s.variants()) {
+                e.put(model, v, model.equals("b") && v.equals("center") ? Matrix.of(N, 4, new double[N * 4]) : gaussian(4, seed++));
+            }
+        }
+        try (Backend b = Backends.open("java", null)) {
+            InputException ex = assertThrows(InputException.class, () -> SimilarityStage.run(s, e, b));
+            assertTrue(ex.getMessage().startsWith("study.yaml: linear-cka of model b, between full, center, border: ")
+                    && ex.getMessage().contains("no variance"), ex.getMessage());
+        }
+    }
+
     @Test
     void equalWidthMeasuresNameTheModelsWhoseWidthsDiffer() {
         Study s = study(List.of(Metric.HARD_CORRELATION_MATCH), List.of("a", "b"));

@@ -98,6 +98,13 @@ class StudyLoaderTest {
         assertTrue(msg.contains("unknown key 'mask'"), msg);
     }
 
+    /** A key given twice is refused, not settled silently by the last one. */
+    @Test
+    void aDuplicateKeyIsNamedWithItsLine() {
+        String msg = error(GOOD.replace("k: 3", "k: 3\nk: 4"));
+        assertTrue(msg.contains("Duplicate field 'k'") && msg.contains("line"), msg);
+    }
+
     @Test
     void missingPathsAreNamed() {
         assertTrue(error(GOOD.replace("images: images", "images: nowhere")).contains("datasets[0].images: folder not found"));
