@@ -38,14 +38,18 @@ public record Embeddings(Matrix matrix, List<IndexRow> index, List<Skipped> skip
         return out.resolveSibling(stem + suffix);
     }
 
-    /** Writes the matrix, then the index (each through a temporary file and a rename; a killed run's temporary files removed). */
+    /**
+     * Writes the index and the matrix as a pair ({@link AtomicFiles#writeAll}: both written in full before
+     * either replaces its target, the matrix moved in last), so a failure never pairs a new matrix with an
+     * old index or the reverse; a killed run's temporary files are removed.
+     */
     public void write(Path out) {
         AtomicFiles.removeStaleSiblings(out);
         AtomicFiles.removeStaleSiblings(indexPath(out));
-        Npy.write(out, matrix);
         List<List<?>> rows = new ArrayList<>();
         for (IndexRow r : index) rows.add(List.of(r.row(), r.image(), r.label(), r.variant()));
-        Csv.write(indexPath(out), INDEX_COLUMNS, rows);
+        AtomicFiles.writeAll(List.of(new AtomicFiles.Part(indexPath(out), AtomicFiles.text(Csv.format(INDEX_COLUMNS, rows))),
+                new AtomicFiles.Part(out, Npy.body(matrix))));
     }
 
     /** Writes the list of skipped inputs (file, problem). */

@@ -79,9 +79,51 @@ public final class AtomicFiles {
         }
     }
 
+    /** One file of {@link #writeAll}: its target and the body that writes it. */
+    public record Part(Path target, Writer body) {}
+
+    /**
+     * Writes files that belong together (a matrix and its index): every temporary file is written first,
+     * so a failure there leaves every target as it was; then the last part's old target is removed and
+     * the parts are moved in order, the last one last. A failure between the moves can leave the last
+     * target missing, never an old file beside new ones.
+     */
+    public static void writeAll(List<Part> parts) {
+        List<Temp> temps = new ArrayList<>();
+        Path at = parts.getFirst().target();
+        try {
+            for (Part p : parts) {
+                at = p.target();
+                Path abs = at.toAbsolutePath();
+                if (Files.isDirectory(abs)) throw new InputException(at, "cannot write: it is a directory");
+                Files.createDirectories(abs.getParent());
+                Temp tmp = createTemp(abs);
+                temps.add(tmp);
+                try (OutputStream out = new BufferedOutputStream(Channels.newOutputStream(tmp.channel()), 1 << 16)) {
+                    p.body().write(out);
+                }
+            }
+            at = parts.getLast().target();
+            Files.deleteIfExists(at.toAbsolutePath());
+            for (int i = 0; i < parts.size(); i++) {
+                at = parts.get(i).target();
+                temps.get(i).commit(at.toAbsolutePath());
+            }
+        } catch (IOException e) {
+            throw new InputException(at, "cannot write: " + rootMessage(e), e);
+        } finally {
+            temps.forEach(Temp::close);
+        }
+    }
+
     /** Writes text (UTF-8) atomically. */
     public static void writeString(Path target, String text) {
-        write(target, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        write(target, text(text));
+    }
+
+    /** The body that writes {@code text} in UTF-8. */
+    public static Writer text(String text) {
+        return out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /**

@@ -26,14 +26,19 @@ public final class Csv {
 
     /** Writes a header line and the rows, atomically. */
     public static void write(Path target, List<String> header, List<? extends List<?>> rows) {
+        AtomicFiles.writeString(target, format(header, rows));
+    }
+
+    /** The text of such a file: the header line, then the rows. */
+    public static String format(List<String> header, List<? extends List<?>> rows) {
         StringBuilder b = new StringBuilder();
         try (CSVPrinter p = new CSVPrinter(b, FORMAT)) {
             p.printRecord(header);
             for (List<?> r : rows) p.printRecord(r);
         } catch (IOException e) {
-            throw new IllegalStateException("formatting CSV for " + target + ": " + e.getMessage(), e);
+            throw new IllegalStateException("formatting CSV: " + e.getMessage(), e); // a StringBuilder does not fail
         }
-        AtomicFiles.writeString(target, b.toString());
+        return b.toString();
     }
 
     /** Reads the records of a file with a header line holding at least {@code required} columns. */

@@ -241,9 +241,14 @@ public final class Npy {
 
     /** Writes a matrix as a C-order little-endian .npy in its own precision, atomically. */
     public static void write(Path path, Matrix m) {
+        AtomicFiles.write(path, body(m));
+    }
+
+    /** The body of {@link #write}, for {@link AtomicFiles#writeAll}. */
+    public static AtomicFiles.Writer body(Matrix m) {
         boolean f32 = m.precision() == Precision.F32;
         byte[] header = headerBytes(f32 ? "<f4" : "<f8", new long[]{m.rows(), m.cols()});
-        AtomicFiles.write(path, out -> {
+        return out -> {
             out.write(header);
             int item = f32 ? 4 : 8;
             int rowsPerChunk = Math.max(1, (1 << 20) / Math.max(1, m.cols() * item));
@@ -255,7 +260,7 @@ public final class Npy {
                 else buf.asDoubleBuffer().put(m.f64(), r0 * m.cols(), (r1 - r0) * m.cols());
                 out.write(buf.array(), 0, (r1 - r0) * m.cols() * item);
             }
-        });
+        };
     }
 
     /** The bytes of a version 1.0 header (padded so the data starts on a 64-byte boundary). */

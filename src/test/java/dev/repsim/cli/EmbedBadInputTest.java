@@ -60,7 +60,7 @@ class EmbedBadInputTest {
             System.setErr(old);
         }
         List<String> lines = err.toString(StandardCharsets.UTF_8).lines()
-                .filter(l -> !l.startsWith("embed ") && !l.startsWith("variants ")).toList();
+                .filter(l -> !l.matches("(embed|variants)[ :].*")).toList(); // progress lines
         assertEquals(2, rc, "exit status; stderr: " + lines);
         assertEquals(1, lines.size(), "one line: " + lines);
         return lines;
@@ -166,6 +166,15 @@ class EmbedBadInputTest {
         line = fails("variants", "--images", img.toString(), "--masks", masks.toString(), "--out", dir.resolve("out").toString()).getFirst();
         assertTrue(line.contains(masks.resolve("dog/b.png") + ": mask is 10x10 but image"), line);
         assertFalse(Files.exists(dir.resolve("out/variants.csv")));
+    }
+
+    @Test
+    void anIndexThatCannotBeWrittenLeavesNoMatrix() throws Exception {
+        Files.createDirectories(dir.resolve("out/e.index.csv/taken"));
+        String line = fails("embed", "--model", cnn.toString(), "--preset", "swav", "--images", img.toString(),
+                "--out", dir.resolve("out/e.npy").toString(), "--batch", "2").getFirst();
+        assertTrue(line.contains("e.index.csv: cannot write"), line);
+        assertFalse(Files.exists(dir.resolve("out/e.npy")), "a matrix without its index");
     }
 
     @Test
