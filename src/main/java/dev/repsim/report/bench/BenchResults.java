@@ -191,9 +191,12 @@ public final class BenchResults {
         }
     }
 
+    /** The file's JSON; an empty file (what a run killed before JMH wrote its results leaves) is an error, not "other JSON". */
     private static JsonNode read(Path f) {
         try {
-            return JSON.readTree(f.toFile());
+            JsonNode root = JSON.readTree(f.toFile());
+            if (root == null || root.isMissingNode()) throw new InputException(f, "empty file (a run that was stopped before writing its results?)");
+            return root;
         } catch (IOException e) {
             throw new InputException(f, "not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }

@@ -235,6 +235,10 @@ class BenchReportTest {
         Files.writeString(results.resolve("m/metric.json"), "[{\"benchmark\":\"b\",\"primaryMetric\":{\"score\":1,\"scoreUnit\":\"furlongs\"}}]");
         e = assertThrows(InputException.class, () -> BenchReport.write(results));
         assertTrue(e.getMessage().contains("unknown score unit 'furlongs'"), e.getMessage());
+        // What a run killed before JMH wrote its results leaves: an error, not "other JSON" left unread.
+        Files.writeString(results.resolve("m/metric.json"), "");
+        e = assertThrows(InputException.class, () -> BenchReport.write(results));
+        assertTrue(e.getMessage().contains("metric.json: empty file"), e.getMessage());
     }
 
     /** An EmbedBenchmark result: 2 forks × 5 iterations spread ±1 % around imagesPerSec. */
