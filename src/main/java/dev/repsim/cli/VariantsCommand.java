@@ -45,7 +45,7 @@ public final class VariantsCommand implements Callable<Integer> {
     @Option(names = "--fill", defaultValue = "gray", description = "Fill for removed pixels: black|mean|gray|noise (default: ${DEFAULT-VALUE}, as in a study).")
     String fill;
 
-    @Option(names = "--radius", defaultValue = "0.5", description = "Centre disc radius as a fraction of min(h,w)/2 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--radius", defaultValue = "0.5", description = "Centre disc radius as a fraction of min(h,w)/2, in (0, 1] (default: ${DEFAULT-VALUE}).")
     double radius;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the noise fill (default: ${DEFAULT-VALUE}).")

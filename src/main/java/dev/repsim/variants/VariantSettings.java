@@ -15,7 +15,8 @@ public record VariantSettings(List<Variant> variants, Fill fill, double radius, 
         variants = List.copyOf(variants);
         java.util.Objects.requireNonNull(pixelLimit);
         if (variants.isEmpty()) throw new IllegalArgumentException("--variants: no variant selected");
-        if (!(radius > 0) || !Double.isFinite(radius)) throw new IllegalArgumentException("--radius must be > 0, got " + radius);
+        // At most 1 (the disc inscribed in the image), as a study file allows.
+        if (!(radius > 0 && radius <= 1)) throw new IllegalArgumentException("--radius must be in (0, 1], got " + radius);
         if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
     }
 

@@ -106,6 +106,16 @@ class VariantsTest {
         }
     }
 
+    /** The disc radius is a share of the inscribed circle's, in (0, 1] as a study file requires. */
+    @Test
+    void radiusOutsideZeroToOneIsRefused() {
+        for (double r : new double[]{0, -0.5, 1.5, Double.NaN}) {
+            var e = assertThrows(IllegalArgumentException.class, () -> new VariantSettings(List.of(Variant.CENTER), Fill.GRAY, r, 0, 1, false));
+            assertTrue(e.getMessage().startsWith("--radius must be in (0, 1]"), e.getMessage());
+        }
+        assertEquals(1.0, new VariantSettings(List.of(Variant.CENTER), Fill.GRAY, 1.0, 0, 1, false).radius());
+    }
+
     @Test
     void noiseFillHasTheImageStatisticsAndIsReproducible() {
         Raster img = TestImages.random(64, 48, 3, 8, 9);
