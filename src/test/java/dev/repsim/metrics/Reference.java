@@ -155,6 +155,11 @@ public final class Reference {
         SingularValueDecomposition svd = new SingularValueDecomposition(qx.transpose().multiply(qy));
         double[] rho = svd.getSingularValues();
         RealMatrix h = qx.multiply(svd.getU()); // n × k canonical variates (unit norm)
+        return weightedMean(h, xc, rho);
+    }
+
+    /** Σᵢ αᵢ min(1, ρᵢ) / Σᵢ αᵢ with αᵢ = Σⱼ |⟨hᵢ, xⱼ⟩| over the columns xⱼ of xc (Morcos et al. 2018). */
+    private static double weightedMean(RealMatrix h, RealMatrix xc, double[] rho) {
         double num = 0, den = 0;
         for (int i = 0; i < rho.length; i++) {
             double alpha = 0;
@@ -191,16 +196,7 @@ public final class Reference {
         SingularValueDecomposition svd = new SingularValueDecomposition(ridgeWhitenedCross(xc, yc, ridge));
         double[] rho = svd.getSingularValues();
         RealMatrix h = xc.multiply(inverseSqrt(covariance(xc, xc), ridge)).multiply(svd.getU());
-        double num = 0, den = 0;
-        for (int i = 0; i < rho.length; i++) {
-            double alpha = 0;
-            for (int j = 0; j < xc.getColumnDimension(); j++) {
-                alpha += Math.abs(h.getColumnVector(i).dotProduct(xc.getColumnVector(j)));
-            }
-            num += alpha * Math.min(1, rho[i]);
-            den += alpha;
-        }
-        return num / den;
+        return weightedMean(h, xc, rho);
     }
 
     private static RealMatrix ridgeWhitenedCross(RealMatrix xc, RealMatrix yc, double ridge) {
