@@ -70,7 +70,11 @@ public final class KnnCommand implements Callable<Integer> {
         String backendName;
         try (Backend b = Backends.open(backend, device)) {
             backendName = b.name();
-            r = KnnShare.compute(m, l, k, distance, b);
+            try {
+                r = KnnShare.compute(m, l, k, distance, b);
+            } catch (IllegalArgumentException e) { // rows the analysis cannot rank (all equal, a zero row for cosine)
+                throw new InputException(z, e.getMessage());
+            }
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("n", m.rows());

@@ -32,6 +32,8 @@ public final class Hashing {
         byte[] buf = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {
             for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new InputException(file, "no such file", e);
         } catch (IOException e) {
             throw new InputException(file, "cannot read: " + e.getMessage(), e);
         }

@@ -63,6 +63,9 @@ public final class Csv {
         } catch (NoSuchFileException e) {
             throw new InputException(file, "no such file");
         } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.nio.charset.CharacterCodingException) throw new InputException(file, "not UTF-8 text", e);
+            }
             throw new InputException(file, "malformed CSV: " + e.getMessage(), e);
         }
     }

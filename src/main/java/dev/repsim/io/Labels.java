@@ -26,6 +26,8 @@ public final class Labels {
             lines = Files.readAllLines(path, StandardCharsets.UTF_8);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new InputException(path, "no such file");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new InputException(path, "not UTF-8 text", e);
         } catch (IOException e) {
             throw new InputException(path, "cannot read labels: " + e.getMessage(), e);
         }

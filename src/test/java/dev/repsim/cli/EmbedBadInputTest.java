@@ -112,6 +112,9 @@ class EmbedBadInputTest {
         byte[] good = new TinyVit(1).toOnnx();
         Path cut = write("cut.onnx", Arrays.copyOf(good, good.length / 2));
         assertTrue(embed(cut, "dinov2").contains(cut + ": not a valid ONNX model"));
+        Path missing = dir.resolve("missing.onnx");
+        String line = embed(missing, "swav");
+        assertTrue(line.contains(missing + ": no such"), line);
     }
 
     @Test

@@ -200,6 +200,20 @@ class MetricsCommandTest {
         CliRun empty = run("knn", none.toString(), "--labels", labels.toString(), "--k", "4");
         assertEquals(2, empty.status());
         assertTrue(empty.err().contains("none.npy: has no feature columns"), empty.err());
+        double[] withZeroRow = TestData.gaussian(30, 3, 15).f64().clone();
+        java.util.Arrays.fill(withZeroRow, 6, 9, 0.0);
+        Path zeroRow = dir.resolve("zero-row.npy");
+        Npy.write(zeroRow, Matrix.of(30, 3, withZeroRow));
+        CliRun cosine = run("knn", zeroRow.toString(), "--labels", labels.toString(), "--k", "4", "--metric", "cosine");
+        assertEquals(2, cosine.status());
+        assertTrue(cosine.err().contains("zero-row.npy: cosine distance is undefined for row 2"), cosine.err());
+        for (String name : new String[]{"latin1.txt", "latin1.csv"}) {
+            Path latin1 = dir.resolve(name);
+            Files.write(latin1, (name.endsWith(".csv") ? "variant\nf\u00fcll\n" : "f\u00fcll\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            CliRun notUtf8 = run("knn", z.toString(), "--labels", latin1.toString(), "--label-column", "variant", "--k", "4");
+            assertEquals(2, notUtf8.status());
+            assertTrue(notUtf8.err().contains(name + ": not UTF-8 text"), notUtf8.err());
+        }
     }
 
     static List<String> iterable(java.util.Iterator<String> it) {
