@@ -13,8 +13,8 @@ import java.util.concurrent.Callable;
         description = "Turns every result set under results/ (results/<machine-id>/*.json with machine.json) into results/README.md "
                 + "and PNG plots: throughput against n per backend, GPU/CPU ratio and crossover n, time and memory per metric, "
                 + "GEMM rates, and a recommendation per workload size. Every sample of every file counts; figures are medians with "
-                + "bootstrap 95 %% confidence intervals, and a backend is called faster only on a significant difference "
-                + "(Mann-Whitney p < 0.01 and a ratio CI excluding 1).")
+                + "95 %% confidence intervals from the forks, and a backend is called faster only on a significant difference "
+                + "(Welch's t test on the log fork medians: p < 0.01 and a ratio CI excluding 1).")
 public final class BenchReportCommand implements Callable<Integer> {
 
     @Option(names = "--results", paramLabel = "DIR", description = "Results folder (default: results/ of the checkout).")

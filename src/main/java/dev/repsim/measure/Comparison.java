@@ -1,13 +1,16 @@
 package dev.repsim.measure;
 
 /**
- * Two cells compared: the ratio of their medians with a bootstrap 95 % CI, a Mann-Whitney p-value, and a
- * verdict that names a winner only when both agree the difference is real (p &lt; {@link #ALPHA} and the
- * ratio's CI excludes 1); otherwise "no significant difference", whatever the medians say.
+ * Two cells compared: the ratio of their medians, a 95 % CI of the ratio and a p-value, both from Welch's t
+ * test on the logarithms of the two sides' fork medians (the forks are the independent units: see
+ * {@link Summary}), and a verdict that names a winner only when the difference is real (p &lt; {@link #ALPHA}
+ * and the ratio's CI excludes 1); otherwise "no significant difference", whatever the medians say. With
+ * fewer than 2 forks on a side nothing can be tested.
  *
- * @param ratio    median(a) / median(b)
- * @param ratioLow lower end of the bootstrap 95 % CI of the ratio (NaN when either side has fewer than 2 samples)
- * @param p        two-sided Mann-Whitney U p-value on the pooled samples
+ * @param ratio    median(a) / median(b), over all samples
+ * @param ratioLow lower end of the 95 % CI of the ratio, exp(d ± t·se) for the difference d of the mean log
+ *                 fork medians (NaN when a side has fewer than 2 forks)
+ * @param p        two-sided p-value of Welch's test, Welch–Satterthwaite degrees of freedom rounded down (NaN as above)
  */
 public record Comparison(Summary a, Summary b, double ratio, double ratioLow, double ratioHigh, double p, Verdict verdict) {
 
@@ -19,23 +22,26 @@ public record Comparison(Summary a, Summary b, double ratio, double ratioLow, do
     /** FIRST: a is better; SECOND: b is better; NONE: no significant difference. */
     public enum Verdict { FIRST, SECOND, NONE }
 
-    public static Comparison of(Samples a, Samples b, Better better, long seed) {
-        return of(a, b, better, seed, Bootstrap.RESAMPLES);
-    }
-
-    static Comparison of(Samples a, Samples b, Better better, long seed, int resamples) {
-        Bootstrap boot = new Bootstrap(seed, resamples);
-        Summary sa = Summary.of(a, boot), sb = Summary.of(b, boot);
+    public static Comparison of(Samples a, Samples b, Better better) {
+        Summary sa = Summary.of(a), sb = Summary.of(b);
         double ratio = sa.median() / sb.median();
-        double lo = Double.NaN, hi = Double.NaN;
-        if (a.count() >= 2 && b.count() >= 2) {
-            double[] r = new double[resamples];
-            for (int i = 0; i < resamples; i++) r[i] = boot.resampledMedian(a) / boot.resampledMedian(b);
-            double[] ci = Bootstrap.interval95(r);
-            lo = ci[0];
-            hi = ci[1];
+        double lo = Double.NaN, hi = Double.NaN, p = Double.NaN;
+        if (a.forkCount() >= 2 && b.forkCount() >= 2) {
+            double[] la = a.logForkMedians(), lb = b.logForkMedians();
+            double d = Summary.mean(la) - Summary.mean(lb);
+            double va = Summary.variance(la) / la.length, vb = Summary.variance(lb) / lb.length, se = Math.sqrt(va + vb);
+            if (se > 0) {
+                double df = (va + vb) * (va + vb) / (va * va / (la.length - 1) + vb * vb / (lb.length - 1));
+                int dof = Math.max(1, (int) Math.floor(df));
+                double half = StudentT.quantile975(dof) * se;
+                lo = Math.exp(d - half);
+                hi = Math.exp(d + half);
+                p = StudentT.twoSidedP(d / se, dof);
+            } else { // every fork median equal on each side: the difference is exact
+                lo = hi = Math.exp(d);
+                p = d == 0 ? 1 : 0;
+            }
         }
-        double p = MannWhitney.pValue(a.pooled(), b.pooled());
         boolean significant = p < ALPHA && (lo > 1 || hi < 1);
         Verdict v = !significant ? Verdict.NONE
                 : (ratio > 1) == (better == Better.HIGHER) ? Verdict.FIRST : Verdict.SECOND;
@@ -46,8 +52,8 @@ public record Comparison(Summary a, Summary b, double ratio, double ratioLow, do
         return verdict != Verdict.NONE;
     }
 
-    /** Whether these sample counts cannot reach p &lt; ALPHA at all: "no significant difference" then means "too few samples". */
+    /** Whether a side has fewer than 2 forks, so that nothing could be tested: "no significant difference" then means "too few forks". */
     public boolean tooFewSamples() {
-        return MannWhitney.smallestPValue(a.count(), b.count()) >= ALPHA;
+        return a.forks() < 2 || b.forks() < 2;
     }
 }

@@ -53,9 +53,11 @@ public record Samples(List<double[]> forks) {
         return forks.size();
     }
 
-    /** Whether resampling should draw whole forks (two or more) rather than single samples. */
-    public boolean groupedByFork() {
-        return forks.size() >= 2;
+    /** The natural logarithm of each fork's median: the independent observations the intervals and tests use. */
+    public double[] logForkMedians() {
+        double[] out = new double[forks.size()];
+        for (int i = 0; i < out.length; i++) out[i] = Math.log(median(forks.get(i).clone()));
+        return out;
     }
 
     public double median() {

@@ -11,9 +11,9 @@ class NoiseTest {
     @Test
     void cellsSpreadingMoreThanTenPercentAreNoisy() {
         // mean 107.5, sd 15: CV 14 %
-        assertTrue(Noise.noisy(Summary.of(Samples.of(100, 100, 100, 130), 1)));
-        assertFalse(Noise.noisy(Summary.of(Samples.of(100, 101, 99, 100), 1)));
-        assertFalse(Noise.noisy(Summary.of(Samples.of(100), 1)), "one sample: spread unknown, not flagged as noisy");
+        assertTrue(Noise.noisy(Summary.of(Samples.of(100, 100, 100, 130))));
+        assertFalse(Noise.noisy(Summary.of(Samples.of(100, 101, 99, 100))));
+        assertFalse(Noise.noisy(Summary.of(Samples.of(100))), "one sample: spread unknown, not flagged as noisy");
     }
 
     @Test

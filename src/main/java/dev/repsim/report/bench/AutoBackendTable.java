@@ -40,7 +40,7 @@ public final class AutoBackendTable {
         ObjectMapper om = new ObjectMapper();
         ObjectNode root = om.createObjectNode();
         root.put("about", "Written by bin/repsim bench-report from results/; read by --backend auto. ratio = java throughput / blas throughput "
-                + "(above 1: java faster), median over pooled samples with its 95 % bootstrap CI; significant: p < 0.01 and the CI excludes 1.");
+                + "(above 1: java faster), median over pooled samples, 95 % CI and p from Welch's t test on the log fork medians; significant: p < 0.01 and the CI excludes 1.");
         ArrayNode out = root.putArray("machines");
         for (BenchResults.Machine m : machines) {
             if (!"cpu".equals(m.text("kind")) || !m.ownCodePaths()

@@ -92,10 +92,9 @@ public final class BenchAnalysis {
         return Optional.of(new Ranking(sorted.get(0), sorted.get(1), compare(sorted.get(0), sorted.get(1))));
     }
 
-    /** Throughput of a over b; the seed follows from the two cells so the report is reproducible. */
+    /** Throughput of a over b. */
     public static Comparison compare(BenchResult a, BenchResult b) {
-        long seed = Objects.hash(a.machine(), a.benchmark(), a.params(), b.machine(), b.benchmark(), b.params());
-        return Comparison.of(a.samples(), b.samples(), Comparison.Better.HIGHER, seed);
+        return Comparison.of(a.samples(), b.samples(), Comparison.Better.HIGHER);
     }
 
     /** The fastest GPU backend against the fastest CPU backend of a cell (by median), when both were measured. */

@@ -86,11 +86,12 @@ public final class BenchReport {
                 .append("Each figure and table names the machine it came from; compare backends within one machine (they ran back to back), ")
                 .append("and read absolute numbers from shared machines as noisy.\n\n");
         md.append("Statistics: every sample of every file counts (a cell measured in several files pools their forks). ")
-                .append("Each figure is the median over all samples with a 95 % confidence interval of the median (percentile bootstrap, ")
-                .append("resampling whole forks when a cell has several, else single samples; fixed seed). ")
+                .append("Each figure is the median over all samples with a 95 % confidence interval from the forks (Student's t on the ")
+                .append("logarithms of the fork medians: the forks are the independent runs, and a cell of one fork has no interval). ")
                 .append("A cell whose samples spread more than ").append(pct(Noise.CV_LIMIT)).append(" (coefficient of variation) is marked *noisy*. ")
-                .append("A backend is named faster only when a two-sided Mann-Whitney U test gives p < ").append(Comparison.ALPHA)
-                .append(" and the bootstrap 95 % CI of the speed ratio excludes 1; otherwise the report says *no significant difference*.\n\n");
+                .append("A backend is named faster only when Welch's t test on the two sides' log fork medians gives p < ").append(Comparison.ALPHA)
+                .append(" and the 95 % CI of the speed ratio from the same test excludes 1 (so at least two forks on each side); ")
+                .append("otherwise the report says *no significant difference*.\n\n");
         md.append("| machine | hardware | cells | samples | caveats |\n|---|---|---:|---:|---|\n");
         for (BenchResults.Machine m : machines) {
             md.append("| [").append(m.id()).append("](#").append(anchor(m.id())).append(") | ").append(m.describe()).append(" | ")
@@ -181,20 +182,20 @@ public final class BenchReport {
             byBackend.forEach((b, r) -> {
                 if (b.startsWith("numpy")) return;
                 Comparison c = BenchAnalysis.compare(baseline, r); // NumPy's throughput over repsim's = repsim's time over NumPy's
-                String verdict = !c.significant() ? "no significant difference" + (c.tooFewSamples() ? " (too few samples)" : "")
+                String verdict = !c.significant() ? "no significant difference" + (c.tooFewSamples() ? " (one run on a side: not testable)" : "")
                         : c.ratio() < 1 ? "**repsim faster**" : "NumPy faster";
                 rows.append("| ").append(key).append(" | ").append(b).append(" | ").append(fmt(1e3 * r.secondsPerOp()))
                         .append(" | ").append(spread(r)).append(" | ").append(np).append(" | ").append(fmt(1e3 * baseline.secondsPerOp()))
                         .append(" | ").append(spread(baseline)).append(" | ")
                         .append(String.format(Locale.ROOT, "%.2f", c.ratio())).append(" | ")
                         .append(Double.isFinite(c.ratioLow()) ? String.format(Locale.ROOT, "%.2f–%.2f", c.ratioLow(), c.ratioHigh()) : "–")
-                        .append(" | ").append(String.format(Locale.ROOT, "%.4f", c.p())).append(" | ").append(verdict).append(" |\n");
+                        .append(" | ").append(pValue(c.p())).append(" | ").append(verdict).append(" |\n");
             });
         }));
         if (rows.isEmpty()) return;
         md.append("### Against NumPy (").append(m.id()).append(")\n\n")
                 .append("Time of each repsim backend over NumPy's for the same cell (below 1: repsim faster): ratio of medians over all ")
-                .append("samples, 95 % bootstrap CI, Mann-Whitney p; a side is named faster only when p < 0.01 and the CI excludes 1. ")
+                .append("samples, 95 % CI and p of Welch's t test on the runs' log medians; a side is named faster only when p < 0.01 and the CI excludes 1. ")
                 .append("Runs: the slowest run's median time over the fastest's, for each side (a run is one JMH fork, or one run of the ")
                 .append("baseline's script); well above 1, the host's state moved while that side was measured, and a ratio from a ")
                 .append("single run of each side would have moved with it.\n\n")
@@ -370,7 +371,7 @@ public final class BenchReport {
                 }
                 Comparison c = rk.comparison();
                 String verdict = c.significant() ? "**" + fastest + "** faster" : "no significant difference" + (c.tooFewSamples()
-                        ? " (" + c.a().count() + " vs " + c.b().count() + " samples cannot reach p < " + Comparison.ALPHA + ")" : "");
+                        ? " (" + c.a().forks() + " vs " + c.b().forks() + " forks: a side needs 2 to be tested)" : "");
                 if (rk.fastest().noisy() || rk.runnerUp().noisy()) verdict += "; noisy";
                 if (c.significant()) wins.computeIfAbsent(fastest, k -> new ArrayList<>()).add(metric);
                 else none.add(metric);
@@ -422,7 +423,7 @@ public final class BenchReport {
             }
         }
         if (rows.isEmpty()) return;
-        md.append("## Between machines\n\nEach machine's fastest backend per metric and n, machine against machine (ratio of medians, 95 % CI from the bootstrap); ")
+        md.append("## Between machines\n\nEach machine's fastest backend per metric and n, machine against machine (ratio of medians, 95 % CI from Welch's t test on the fork medians); ")
                 .append("measured at different times, so read these with each machine's caveats.\n\n| metric | slice | machines | crossover |\n|---|---|---|---|\n")
                 .append(rows).append('\n');
     }
@@ -444,7 +445,7 @@ public final class BenchReport {
 
     /**
      * EmbedBenchmark: the whole pipeline against ONNX Runtime alone, per model, batch and variant, with the
-     * ratio of their medians (bootstrap 95 % interval). EmbedBenchmark counts every image as one operation
+     * ratio of their medians (95 % interval from the forks, as everywhere). EmbedBenchmark counts every image as one operation
      * ({@code @OperationsPerInvocation}), so a score is already images/s, whatever the batch.
      */
     private void embedding(BenchAnalysis a) {
@@ -516,6 +517,7 @@ public final class BenchReport {
     }
 
     private static String pValue(double p) {
+        if (Double.isNaN(p)) return "–";
         return p < 1e-4 ? String.format(Locale.ROOT, "%.1e", p) : String.format(Locale.ROOT, "%.4f", p);
     }
 

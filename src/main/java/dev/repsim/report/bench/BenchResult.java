@@ -17,7 +17,7 @@ import java.util.Map;
  * @param benchmark   JMH benchmark name (class.method) or the baseline's name
  * @param params      parameters (metric or op, backend, n, d, precision, ...), without the round label
  * @param samples     per-fork iteration scores in operations per second
- * @param summary     median and bootstrap 95 % CI of {@code samples}
+ * @param summary     median and 95 % CI (from the forks) of {@code samples}
  * @param bytesPerOp  Java heap bytes allocated per operation (JMH {@code -prof gc}), median over files; NaN when not measured
  * @param gflopPerOp  nominal GFLOP of one operation, NaN when not given
  */

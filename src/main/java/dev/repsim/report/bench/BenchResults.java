@@ -265,7 +265,7 @@ public final class BenchResults {
         List<String> files = entries.stream().map(Entry::file).distinct().toList();
         List<String> rounds = entries.stream().map(Entry::round).filter(java.util.Objects::nonNull).distinct().toList();
         // the seed follows from the cell, so a regenerated report is identical
-        Summary summary = Summary.of(all, key.hashCode());
+        Summary summary = Summary.of(all);
         return new BenchResult(machine, files, rounds, first.benchmark(), first.params(), all, summary,
                 medianOf(entries.stream().mapToDouble(Entry::bytesPerOp)), medianOf(entries.stream().mapToDouble(Entry::gflopPerOp)));
     }
