@@ -23,16 +23,16 @@ import java.util.Map;
  * token outputs. Built-in presets match how each model family is evaluated by its authors:
  * <ul>
  *   <li>{@code dinov2}: ViT-S/14 or ViT-B/14, Resize(256, bicubic) + CenterCrop(224), ImageNet mean/std,
- *       output {@code tokens} [B, 1+R+256, D], CLS token (Oquab et al. 2023, linear-probe transform);</li>
+ *       output {@code tokens} [B, 1+256, D] (the docs' export recipe leaves register tokens out), CLS token (Oquab et al. 2023, linear-probe transform);</li>
  *   <li>{@code mae}: ViT-B/16, Resize(256, bicubic) + CenterCrop(224), output {@code tokens} [B, 197, 768],
  *       CLS token (use {@code "pooling": "mean"} in a config for the mean of patch tokens; He et al. 2022);</li>
- *   <li>{@code swav}: ResNet-50, Resize(256, bilinear) + CenterCrop(224), output {@code features} [B, 2048],
- *       the global-average-pooled trunk (Caron et al. 2020);</li>
+ *   <li>{@code swav}: ResNet-50, Resize(256, bilinear) + CenterCrop(224), ImageNet mean with SwaV's std
+ *       (0.228, 0.224, 0.225), output {@code features} [B, 2048], the global-average-pooled trunk (Caron et al. 2020);</li>
  *   <li>{@code mobilenet-v2}: the nsfwjs MobileNetV2 ({@code models/mobilenet-v2}), RGB in [0, 1] without
  *       mean/std as nsfwjs feeds it, Resize(224, bilinear) + CenterCrop(224), output {@code features} [B, 1280];</li>
  *   <li>{@code u2netp-encoder}: U²-Net-p's deepest encoder stage, pooled (the built-in model of that name),
- *       Resize(320, bilinear) + CenterCrop(320), ImageNet mean/std as U²-Net's own preprocessing,
- *       output {@code features} [B, 64].</li>
+ *       Resize(320, bilinear) + CenterCrop(320), ImageNet mean/std, output {@code features} [B, 64] (U²-Net's
+ *       own loader instead divides by the image's maximum and squashes the image to 320×320).</li>
  * </ul>
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -52,6 +52,8 @@ public record ModelConfig(
     static final int MAX_SIDE = 8192;
     static final double[] IMAGENET_MEAN = {0.485, 0.456, 0.406};
     static final double[] IMAGENET_STD = {0.229, 0.224, 0.225};
+    /** SwaV's own normalisation (facebookresearch/swav: eval_linear.py, eval_semisup.py, the multi-crop dataset): red 0.228. */
+    static final double[] SWAV_STD = {0.228, 0.224, 0.225};
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
@@ -63,7 +65,7 @@ public record ModelConfig(
     public static final Map<String, ModelConfig> PRESETS = Map.of(
             "dinov2", new ModelConfig("dinov2", null, "tokens", "cls", 1, 256, 224, "bicubic", IMAGENET_MEAN, IMAGENET_STD),
             "mae", new ModelConfig("mae", null, "tokens", "cls", 1, 256, 224, "bicubic", IMAGENET_MEAN, IMAGENET_STD),
-            "swav", new ModelConfig("swav", null, "features", "none", 0, 256, 224, "bilinear", IMAGENET_MEAN, IMAGENET_STD),
+            "swav", new ModelConfig("swav", null, "features", "none", 0, 256, 224, "bilinear", IMAGENET_MEAN, SWAV_STD),
             "mobilenet-v2", new ModelConfig("mobilenet-v2", null, "features", "none", 0, 224, 224, "bilinear", new double[]{0, 0, 0},
                     new double[]{1, 1, 1}),
             "u2netp-encoder", new ModelConfig("u2netp-encoder", null, "features", "none", 0, 320, 320, "bilinear", IMAGENET_MEAN, IMAGENET_STD));

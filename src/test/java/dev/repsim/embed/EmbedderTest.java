@@ -89,7 +89,7 @@ class EmbedderTest {
         Path cfgFile = Files.writeString(dir.resolve("m.json"), "{\"base\": \"swav\", \"resize\": 224, \"crop\": 224}");
         ModelConfig cfg = ModelConfig.resolve(null, cfgFile);
         float[] x = new Preprocessor(cfg).apply(img);
-        double[] mean = {0.485, 0.456, 0.406}, std = {0.229, 0.224, 0.225};
+        double[] mean = {0.485, 0.456, 0.406}, std = {0.228, 0.224, 0.225}; // SwaV's std (red 0.228, not ImageNet's 0.229)
         for (int c = 0; c < 3; c++) {
             for (int y = 0; y < 224; y += 17) {
                 for (int xx = 0; xx < 224; xx += 13) {
