@@ -56,6 +56,15 @@ public enum Metric {
      */
     public boolean isSymmetric() { return this != LINEAR_REGRESSION && this != CKNNA; }
 
+    /** True for the distances, 0 for identical representations and larger the more they differ; the others are similarities, 1 for identical ones. */
+    public boolean isDistance() {
+        return switch (this) {
+            case PROCRUSTES, PROCRUSTES_SIZE_SHAPE, ANGULAR_SHAPE, PERMUTATION_PROCRUSTES, GULP, MAGNITUDE_DIFFERENCE,
+                 CONCENTRICITY_DIFFERENCE, RSM_NORM_DIFFERENCE, UNIFORMITY_DIFFERENCE -> true;
+            default -> false;
+        };
+    }
+
     /** True for the measures that match X's columns to Y's one to one, so dx must equal dy. */
     public boolean needsEqualWidths() { return this == PERMUTATION_PROCRUSTES || this == HARD_CORRELATION_MATCH; }
 

@@ -1,5 +1,6 @@
 package dev.repsim.study;
 
+import dev.repsim.metrics.Metric;
 import dev.repsim.report.HtmlReport;
 
 import java.util.ArrayList;
@@ -12,6 +13,12 @@ final class StudyReport {
     private StudyReport() {}
 
     /** Figure maps are keyed "model\0metric", "variant\0metric", or by model name. */
+    /** What a cell reads when nothing changed: 1 for a similarity, 0 for a distance (named when the study has any). */
+    private static String identity(StudyResults r) {
+        List<String> d = r.metrics().stream().filter(m -> Metric.parse(m).isDistance()).toList();
+        return d.isEmpty() ? "1 means" : "1 for a similarity, and 0 for a distance (" + String.join(", ", d) + "), mean";
+    }
+
     static String html(StudyResults r, Map<String, byte[]> variantFigs, Map<String, byte[]> modelFigs,
                        Map<String, byte[]> shareFigs, Map<String, byte[]> compositionFigs, Map<String, byte[]> umapFigs, Map<String, byte[]> examples,
                        List<String> files) {
@@ -46,7 +53,7 @@ final class StudyReport {
 
         h.heading(2, "Each model across variants", "variants");
         h.paragraph("For each model, the similarity of its embeddings of one variant to its embeddings of another, over the same images. "
-                + "1 means the representation did not change (up to the invariances of the metric); values printed in the cells.");
+                + identity(r) + " the representation did not change (up to the invariances of the metric); values printed in the cells.");
         for (StudyResults.ModelInfo m : r.models()) {
             h.heading(3, m.name(), "variants-" + m.name());
             h.beginGallery();

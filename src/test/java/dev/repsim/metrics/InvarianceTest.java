@@ -123,6 +123,17 @@ class InvarianceTest {
         }
     }
 
+    /** Metric.isDistance, which the study report reads values by, agrees with every metric: 0 or 1 for X against itself. */
+    @org.junit.jupiter.api.Test
+    void everyMetricIsOneOrZeroForIdenticalInputsAsItsDirectionSays() {
+        try (Backend b = TestData.open("java")) {
+            for (Metric m : Metric.values()) {
+                // the closed forms of procrustes, angular-shape and gulp cancel near identity to about 1e-8
+                assertAbs(m.isDistance() ? 0.0 : 1.0, Similarity.compute(m, x, x, b, O), 1e-6, m.label() + "(X, X)");
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("dev.repsim.metrics.TestData#backends")
     void symmetricInItsArguments(String backendName) {

@@ -39,6 +39,19 @@ class VariantFindingsTest {
                 + "it is closer to the foreground alone (0.800) than to the background alone (0.300)"), p);
     }
 
+    /** A distance reads the other way: the smallest value keeps most, and 0 means unchanged. */
+    @Test
+    void aDistanceIsReadInItsDirection() {
+        StudyResults r = results(VARIANTS, List.of("procrustes-size-shape", "gulp"), Map.of(
+                "u", Map.of("procrustes-size-shape", matrix(2.435, 2.815, 4.049, 2.976), "gulp", matrix(1, 2, 3, 4))));
+        String p = VariantFindings.paragraph(r);
+        assertTrue(p.startsWith("What the numbers show (procrustes-size-shape of each variant against the full image, a distance: 0 = "), p);
+        assertTrue(p.contains("u keeps most of its full-image representation in foreground (2.435) and least in center (4.049); "
+                + "it is closer to the foreground alone (2.435) than to the background alone (2.815)"), p);
+        StudyResults one = results(List.of("full", "center"), List.of("gulp"), Map.of("a", Map.of("gulp", matrix(0.25))));
+        assertTrue(VariantFindings.paragraph(one).endsWith("a's center lies 0.250 from its full-image representation."), VariantFindings.paragraph(one));
+    }
+
     @Test
     void usesTheFirstMetricWithoutLinearCkaAndNothingWithoutTheFullVariant() {
         StudyResults r = results(List.of("full", "center"), List.of("rbf-cka"), Map.of("a", Map.of("rbf-cka", matrix(0.25))));
