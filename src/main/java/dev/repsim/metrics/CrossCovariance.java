@@ -20,7 +20,7 @@ import java.io.Serializable;
  */
 public final class CrossCovariance implements Serializable {
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     private final int dx;
     private final int dy;
     private long n;
@@ -29,6 +29,8 @@ public final class CrossCovariance implements Serializable {
     private final double[] sxx;
     private final double[] syy;
     private final double[] sxy;
+    /** Largest magnitudes in the rows added (0 for statistics given as moments): see {@link Similarity#checkMagnitude}. */
+    private double maxAbsX, maxAbsY;
 
     /** Empty statistics for dx and dy features. */
     public CrossCovariance(int dx, int dy) {
@@ -88,16 +90,25 @@ public final class CrossCovariance implements Serializable {
     /** One block's statistics, in arrays of their own. */
     private static CrossCovariance block(Matrix x, Matrix y, Backend backend) {
         if (x.rows() != y.rows()) throw new IllegalArgumentException("blocks have different rows: " + x.rows() + " vs " + y.rows());
-        if (backend instanceof FusedKernels f) return f.crossCovariance(x, y);
-        double[] mx = x.columnMeans(), my = y.columnMeans();
-        Backend.CoMoments m = backend.centeredCoMoments(x, mx, y, my);
-        return wrap(x.rows(), mx, my, m.aa(), m.bb(), m.ab());
+        CrossCovariance c;
+        if (backend instanceof FusedKernels f) {
+            c = f.crossCovariance(x, y);
+        } else {
+            double[] mx = x.columnMeans(), my = y.columnMeans();
+            Backend.CoMoments m = backend.centeredCoMoments(x, mx, y, my);
+            c = wrap(x.rows(), mx, my, m.aa(), m.bb(), m.ab());
+        }
+        c.maxAbsX = x.maxAbs();
+        c.maxAbsY = y.maxAbs();
+        return c;
     }
 
     /** Merges another partial result into this one (Chan et al.'s pairwise update). */
     public CrossCovariance merge(CrossCovariance o) {
         if (o.dx != dx || o.dy != dy) throw new IllegalArgumentException("cannot merge statistics of different widths");
         if (o.n == 0) return this;
+        maxAbsX = Math.max(maxAbsX, o.maxAbsX);
+        maxAbsY = Math.max(maxAbsY, o.maxAbsY);
         if (n == 0) {
             n = o.n;
             System.arraycopy(o.meanX, 0, meanX, 0, dx);
@@ -139,6 +150,12 @@ public final class CrossCovariance implements Serializable {
     public int dy() { return dy; }
 
     public double[] meanX() { return meanX.clone(); }
+
+    /** The largest magnitude in X's rows added so far (0 if none, or if the statistics were given as moments). */
+    public double maxAbsX() { return maxAbsX; }
+
+    /** The same for Y. */
+    public double maxAbsY() { return maxAbsY; }
 
     public double[] meanY() { return meanY.clone(); }
 

@@ -39,25 +39,19 @@ public final class StreamingReducer {
             while ((xb = xs.next()) != null) {
                 Matrix yb = ys.next();
                 // A block's largest magnitude above 1 can only break the upper bound: refused at that block.
-                if (xb.maxAbs() > 1) magnitude(xb.maxAbs(), precision, xPath);
-                if (yb.maxAbs() > 1) magnitude(yb.maxAbs(), precision, yPath);
+                if (xb.maxAbs() > 1) Similarity.checkMagnitude(xb.maxAbs(), precision, xPath.toString());
+                if (yb.maxAbs() > 1) Similarity.checkMagnitude(yb.maxAbs(), precision, yPath.toString());
+                // The maxima of the blocks as read (CrossCovariance keeps those of what it is given, and a float64
+                // block turned float32 can underflow to zeros, which would read as "no variance").
                 xMax = Math.max(xMax, xb.maxAbs());
                 yMax = Math.max(yMax, yb.maxAbs());
                 c.add(xb.to(precision), yb.to(precision), backend);
                 done += xb.rows();
                 if (progress != null) progress.accept(done);
             }
-            magnitude(xMax, precision, xPath);
-            magnitude(yMax, precision, yPath);
+            Similarity.checkMagnitude(xMax, precision, xPath.toString());
+            Similarity.checkMagnitude(yMax, precision, yPath.toString());
             return c;
-        }
-    }
-
-    private static void magnitude(double maxAbs, Precision p, Path file) {
-        try {
-            Similarity.checkMagnitude(maxAbs, p, file.toString());
-        } catch (IllegalArgumentException e) {
-            throw new InputException(e.getMessage());
         }
     }
 }

@@ -17,6 +17,32 @@ class MatrixTest {
      * Columns carry offsets up to 1 000 on unit noise, so a lost or doubled block would show far above the
      * tolerance (1e-13 of the column's magnitude; the blocked float64 sum errs by a few ulps).
      */
+    /** The largest magnitude, whatever the length's remainder after the vector loop; NaN and Inf show through. */
+    @Test
+    void maxAbsIsTheLargestMagnitude() {
+        for (int len : new int[]{0, 1, 7, 8, 9, 33, 1000}) {
+            double[] a = new double[len];
+            float[] f = new float[len];
+            Random r = new Random(len);
+            double want = 0;
+            for (int i = 0; i < len; i++) {
+                a[i] = r.nextGaussian() * Math.pow(10, r.nextInt(7) - 3);
+                f[i] = (float) a[i];
+                want = Math.max(want, Math.abs(a[i]));
+            }
+            if (len > 0) {
+                int at = len - 1; // the largest in the scalar tail, and negative
+                a[at] = -2 * want - 1;
+                f[at] = (float) a[at];
+                want = -a[at];
+            }
+            assertEquals(want, Matrix.of(1, len, a).maxAbs(), "f64, " + len);
+            assertEquals((float) want, (float) Matrix.of(1, len, f).maxAbs(), "f32, " + len);
+        }
+        assertEquals(Double.NaN, Matrix.of(1, 9, new double[]{1, 2, 3, Double.NaN, 5, 6, 7, 8, 9}).maxAbs());
+        assertEquals(Double.POSITIVE_INFINITY, Matrix.of(1, 3, new double[]{1, Double.NEGATIVE_INFINITY, 3}).maxAbs());
+    }
+
     @Test
     void columnMeansMatchReference() {
         for (int[] shape : new int[][] {{7, 5}, {2048, 3}, {4099, 300}}) {

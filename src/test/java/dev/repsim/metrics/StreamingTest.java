@@ -20,6 +20,22 @@ class StreamingTest {
     @TempDir
     Path dir;
 
+    /** The statistics carry the largest magnitude of each side's rows through blocks and merges (Spark checks it on the driver). */
+    @ParameterizedTest
+    @MethodSource("dev.repsim.metrics.TestData#backends")
+    void blocksAndMergesKeepTheLargestMagnitudes(String backendName) {
+        try (Backend b = TestData.open(backendName)) {
+            Matrix x = TestData.gaussian(50, 4, 71), y = TestData.gaussian(50, 3, 72);
+            Matrix x2 = TestData.scaled(x, 1e10), y2 = TestData.scaled(y, 1e-10);
+            CrossCovariance c = CrossCovariance.of(x, y, b).add(x2, y2, b);
+            assertEquals(x2.maxAbs(), c.maxAbsX());
+            assertEquals(y.maxAbs(), c.maxAbsY());
+            CrossCovariance merged = new CrossCovariance(4, 3).merge(CrossCovariance.of(x2, y2, b)).merge(CrossCovariance.of(x, y, b));
+            assertEquals(x2.maxAbs(), merged.maxAbsX());
+            assertEquals(y.maxAbs(), merged.maxAbsY());
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("dev.repsim.metrics.TestData#backends")
     void streamingEqualsInMemoryForEveryStreamableMetric(String backendName) {

@@ -6,6 +6,7 @@ import dev.repsim.linalg.Precision;
 import dev.repsim.metrics.CrossCovariance;
 import dev.repsim.metrics.Metric;
 import dev.repsim.metrics.MetricOptions;
+import dev.repsim.metrics.Similarity;
 import dev.repsim.study.NeighbourStage;
 import dev.repsim.study.StudyEmbeddings;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -34,6 +35,9 @@ public final class SparkEntry implements SparkMode {
             CrossCovariance c = npyX ? NpyCovariance.reduce(sc, xs, ys, precision, backend, partitions)
                     : ParquetCovariance.reduce(spark, x, y, precision, backend, partitions);
             long n = c.n();
+            // The executors' statistics carry the largest magnitudes they saw: too large or too small a scale is refused here.
+            Similarity.checkMagnitude(c.maxAbsX(), precision, x);
+            Similarity.checkMagnitude(c.maxAbsY(), precision, y);
             return new Reduction(c, master, NpyCovariance.partitions(sc, partitions, n), Sessions.executors(spark));
         } catch (Exception e) {
             throw JobErrors.rethrow(e);

@@ -112,6 +112,15 @@ class SparkMetricsTest {
         assertEquals(1, r.errLines().stream().filter(l -> l.startsWith("repsim metrics:")).count(), r.err());
         assertTrue(r.err().contains(bad.resolve("part-00001.npy") + ": non-finite value (NaN or Inf) at row 7, column 3"), r.err());
 
+        // Finite, but beyond what the metrics' float64 sums carry: refused on the driver from the executors' maxima.
+        Path huge = dir.resolve("huge.npy");
+        double[] h = x.f64().clone();
+        for (int i = 0; i < h.length; i++) h[i] *= 1e80;
+        Npy.write(huge, Matrix.of(x.rows(), x.cols(), h));
+        r = spark(huge, dir.resolve("Y.npy"), "--partitions", "2");
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().contains(huge + " has values up to"), r.err());
+
         Path shortY = dir.resolve("short.npy");
         Npy.write(shortY, Fixtures.rows(y, 0, 599));
         r = spark(dir.resolve("X.npy"), shortY);
