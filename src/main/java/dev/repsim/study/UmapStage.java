@@ -14,9 +14,12 @@ import java.util.concurrent.ForkJoinPool;
 
 /**
  * A 2-D UMAP (McInnes, Healy and Melville 2018) of each model's pooled embeddings, to be coloured by
- * variant. Computed with Smile's implementation. Smile embeds only the largest connected component
- * of the k-nearest-neighbour graph; the other components are embedded in turn and placed beside it
- * (their number is reported), so no point disappears from a figure.
+ * variant. Computed with Smile's implementation. Smile embeds the points its directed k-nearest-neighbour
+ * graph reaches from the first row. A point it leaves out whose own neighbours include embedded points is
+ * in the same connected component of the (undirected) neighbour graph: it is placed at the mean position
+ * of its embedded neighbours, as umap-learn starts a new point before optimising it. The points left
+ * after that form other components, which are embedded in turn and placed beside it (their number is
+ * reported), so no point disappears from a figure.
  */
 public final class UmapStage {
     private UmapStage() {}
@@ -103,20 +106,79 @@ public final class UmapStage {
                 idx = u.index;
                 xy = u.coordinates;
             }
-            int[] global = new int[idx.length];
-            boolean[] taken = new boolean[left.length];
+            double[][] pos = new double[left.length][];
             for (int i = 0; i < idx.length; i++) {
-                global[i] = left[idx[i]];
-                taken[idx[i]] = true;
-                if (!Double.isFinite(xy[i][0]) || !Double.isFinite(xy[i][1])) throw new IllegalStateException("UMAP gave a non-finite position for row " + global[i]);
+                pos[idx[i]] = xy[i];
+                if (!Double.isFinite(xy[i][0]) || !Double.isFinite(xy[i][1])) throw new IllegalStateException("UMAP gave a non-finite position for row " + left[idx[i]]);
             }
-            parts.add(xy);
-            members.add(global);
-            int[] rest = new int[left.length - idx.length];
-            for (int i = 0, k = 0; i < left.length; i++) if (!taken[i]) rest[k++] = left[i];
-            left = rest;
+            if (left.length > 3) attach(data, left, pos, Math.min(settings.neighbors(), left.length - 1));
+            List<double[]> compXy = new ArrayList<>();
+            List<Integer> comp = new ArrayList<>(), rest = new ArrayList<>();
+            for (int i = 0; i < left.length; i++) {
+                if (pos[i] != null) {
+                    compXy.add(pos[i]);
+                    comp.add(left[i]);
+                } else {
+                    rest.add(left[i]);
+                }
+            }
+            parts.add(compXy.toArray(double[][]::new));
+            members.add(comp.stream().mapToInt(Integer::intValue).toArray());
+            left = rest.stream().mapToInt(Integer::intValue).toArray();
         }
         return new Result(place(parts, members, rows), settings.neighbors(), parts.size());
+    }
+
+    /**
+     * Places the rows of {@code left} that Smile left out ({@code pos[i] == null}) but that are joined to the
+     * embedded ones by the undirected k-NN graph: Smile's set is closed under its outgoing edges, so such a
+     * row reaches it only through its own k nearest neighbours (among {@code left}, Euclidean), or through
+     * another left-out row's. Rounds of: every unplaced row with a placed row among its neighbours, or
+     * among whose neighbours it is, goes to the mean position of those placed rows.
+     */
+    static void attach(double[][] data, int[] left, double[][] pos, int k) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < left.length; i++) if (pos[i] == null) out.add(i);
+        if (out.isEmpty()) return;
+        Map<Integer, int[]> knn = new LinkedHashMap<>();
+        for (int i : out) knn.put(i, nearest(data, left, i, k));
+        for (boolean moved = true; moved; ) {
+            moved = false;
+            double[][] next = pos.clone();
+            for (int i : out) {
+                if (pos[i] != null) continue;
+                double x = 0, y = 0;
+                int c = 0;
+                for (int j : knn.get(i)) {
+                    if (pos[j] != null) { x += pos[j][0]; y += pos[j][1]; c++; }
+                }
+                for (int j : out) { // left-out rows that have i among their neighbours
+                    if (pos[j] != null && java.util.Arrays.stream(knn.get(j)).anyMatch(t -> t == i)) { x += pos[j][0]; y += pos[j][1]; c++; }
+                }
+                if (c > 0) {
+                    next[i] = new double[] {x / c, y / c};
+                    moved = true;
+                }
+            }
+            System.arraycopy(next, 0, pos, 0, pos.length);
+        }
+    }
+
+    /** Positions (in {@code left}) of the k nearest rows to left[i] among left, itself excluded; ties to the lower position. */
+    private static int[] nearest(double[][] data, int[] left, int i, int k) {
+        double[] d = new double[left.length];
+        Integer[] order = new Integer[left.length];
+        for (int j = 0; j < left.length; j++) {
+            double s = 0;
+            double[] a = data[left[i]], b = data[left[j]];
+            for (int c = 0; c < a.length; c++) s += (a[c] - b[c]) * (a[c] - b[c]);
+            d[j] = j == i ? Double.POSITIVE_INFINITY : s;
+            order[j] = j;
+        }
+        java.util.Arrays.sort(order, (p, q) -> d[p] != d[q] ? Double.compare(d[p], d[q]) : Integer.compare(p, q));
+        int[] out = new int[k];
+        for (int t = 0; t < k; t++) out[t] = order[t];
+        return out;
     }
 
     /**

@@ -31,8 +31,31 @@ class UmapStageTest {
         assertEquals(90, a.xy().length);
         for (double[] p : a.xy()) assertNotNull(p);
         assertEquals(10, a.neighbors());
-        assertTrue(a.components() >= 3, "three far-apart clusters are at least three components: " + a.components());
+        assertEquals(3, a.components(), "three far-apart clusters, each connected");
         for (int i = 0; i < 90; i++) assertArrayEquals(a.xy()[i], b.xy()[i], 0.0, "row " + i);
+    }
+
+    /**
+     * A point whose nearest neighbours are in the cluster but which is no cluster point's neighbour: Smile's
+     * directed graph does not reach it from row 0, yet it is in the cluster's component, so it is placed
+     * among its neighbours, not laid out beside the cluster as a component of its own.
+     */
+    @Test
+    void aPointNobodyListsAsANeighbourStaysWithItsNeighbours() {
+        SplittableRandom r = new SplittableRandom(4);
+        int n = 41, d = 8;
+        double[] x = new double[n * d];
+        for (int i = 0; i < 40; i++) for (int j = 0; j < d; j++) x[i * d + j] = r.nextGaussian(0, 1);
+        x[40 * d] = 12; // row 40: 12 along the first axis, farther from every cluster point than its 10 nearest
+        UmapStage.Result u = UmapStage.project(Matrix.of(n, d, x), new Study.Umap(10, 100, 0.1, 5));
+        assertEquals(1, u.components());
+        double minX = Double.POSITIVE_INFINITY, maxX = Double.NEGATIVE_INFINITY, minY = minX, maxY = maxX;
+        for (int i = 0; i < 40; i++) {
+            minX = Math.min(minX, u.xy()[i][0]); maxX = Math.max(maxX, u.xy()[i][0]);
+            minY = Math.min(minY, u.xy()[i][1]); maxY = Math.max(maxY, u.xy()[i][1]);
+        }
+        double[] p = u.xy()[40];
+        assertTrue(p[0] >= minX && p[0] <= maxX && p[1] >= minY && p[1] <= maxY, "row 40 at " + p[0] + ", " + p[1]);
     }
 
     @Test
