@@ -48,6 +48,8 @@ class InvarianceTest {
 
     final Matrix x = TestData.shiftedScaled(220, 14, 41);
     final Matrix y = TestData.correlatedWith(x, 10, 2.0, 42);
+    /** X and Y under orthogonal maps of their features. */
+    final Matrix xq = TestData.times(x, TestData.orthogonal(14, 43)), yq = TestData.times(y, TestData.orthogonal(10, 44));
 
     @ParameterizedTest
     @MethodSource("dev.repsim.metrics.TestData#backends")
@@ -65,8 +67,6 @@ class InvarianceTest {
     @MethodSource("dev.repsim.metrics.TestData#backends")
     void ckaUnderOrthogonalMaps(String backendName) {
         try (Backend b = TestData.open(backendName)) {
-            Matrix xq = TestData.times(x, TestData.orthogonal(14, 43));
-            Matrix yq = TestData.times(y, TestData.orthogonal(10, 44));
             for (Metric m : CKA) {
                 assertRel(Similarity.compute(m, x, y, b, O), Similarity.compute(m, xq, yq, b, O), 1e-9, m.label());
             }
@@ -81,8 +81,6 @@ class InvarianceTest {
     @MethodSource("dev.repsim.metrics.TestData#backends")
     void svccaAndRidgeCcaUnderOrthogonalMaps(String backendName) {
         try (Backend b = TestData.open(backendName)) {
-            Matrix xq = TestData.times(x, TestData.orthogonal(14, 47));
-            Matrix yq = TestData.times(y, TestData.orthogonal(10, 48));
             for (double ridge : new double[]{0, 0.5}) {
                 for (double keep : new double[]{0.99, 0.7}) {
                     MetricOptions o = O.withCcaRidge(ridge).withSvccaKeep(keep);
