@@ -84,7 +84,7 @@ final class StudyReport {
                         + "Same variant: the share of neighbours from the point's own variant (by chance %.3f). Same image: the share that are "
                         + "the same image in another variant (by chance %.3f). A model that sees through the removal keeps an image's variants "
                         + "together (high same-image share); one dominated by what was removed clusters by variant.",
-                pooled, r.k(), (r.n() - 1) / (double) (pooled - 1), (r.variants().size() - 1) / (double) (pooled - 1)));
+                pooled, r.k(), r.neighbourChance().get("sameVariant"), r.neighbourChance().get("sameImage")));
         h.beginGallery();
         shareFigs.forEach((what, png) -> h.figure(png, "neighbours: " + what, "Share of neighbours: " + what + ", per variant and model"));
         h.endGallery();

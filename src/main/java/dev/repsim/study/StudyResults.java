@@ -34,6 +34,20 @@ public record StudyResults(String name, String studyFile, String generated, int 
                            Map<String, Umap> umap,
                            Map<String, Double> stageSeconds) {
 
+    /**
+     * The neighbour shares by chance, which the report states beside the measured ones: among the N − 1 other
+     * points of the N = n·V pooled ones, n − 1 are of a point's own variant and V − 1 are its image in the
+     * other variants.
+     */
+    @com.fasterxml.jackson.annotation.JsonProperty("neighbourChance")
+    public Map<String, Double> neighbourChance() {
+        double others = n * (double) variants.size() - 1;
+        Map<String, Double> m = new java.util.LinkedHashMap<>(); // a fixed key order: results.json is the same every run
+        m.put("sameVariant", (n - 1) / others);
+        m.put("sameImage", (variants.size() - 1) / others);
+        return m;
+    }
+
     public record Image(String dataset, String path, String label) {}
 
     public record ModelInfo(String name, String source, int width) {}

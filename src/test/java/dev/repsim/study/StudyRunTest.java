@@ -29,6 +29,10 @@ class StudyRunTest {
         Path out = dir.resolve("out");
         JsonNode r = new ObjectMapper().readTree(out.resolve("results.json").toFile());
         assertEquals(30, r.get("n").asInt());
+        // the chance levels the report states: 29 of the 89 other pooled points share a variant, 2 an image
+        assertEquals(29.0 / 89, r.get("neighbourChance").get("sameVariant").asDouble(), 1e-15);
+        assertEquals(2.0 / 89, r.get("neighbourChance").get("sameImage").asDouble(), 1e-15);
+        assertTrue(Files.readString(out.resolve("report.html")).contains(String.format(java.util.Locale.ROOT, "by chance %.3f", 29.0 / 89)));
 
         // similarity values are the metric of the same two matrices
         try (JavaBackend b = new JavaBackend()) {
