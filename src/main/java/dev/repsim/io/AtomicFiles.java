@@ -65,18 +65,7 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, Writer body) {
-        Path abs = target.toAbsolutePath();
-        try {
-            Files.createDirectories(abs.getParent());
-            try (Temp tmp = createTemp(abs)) {
-                try (OutputStream out = new BufferedOutputStream(Channels.newOutputStream(tmp.channel()), 1 << 16)) {
-                    body.write(out);
-                }
-                tmp.commit(abs);
-            }
-        } catch (IOException e) {
-            throw new InputException(target, "cannot write: " + rootMessage(e), e);
-        }
+        writeAll(List.of(new Part(target, body)));
     }
 
     /** One file of {@link #writeAll}: its target and the body that writes it. */
@@ -84,9 +73,9 @@ public final class AtomicFiles {
 
     /**
      * Writes files that belong together (a matrix and its index): every temporary file is written first,
-     * so a failure there leaves every target as it was; then the last part's old target is removed and
-     * the parts are moved in order, the last one last. A failure between the moves can leave the last
-     * target missing, never an old file beside new ones.
+     * so a failure there leaves every target as it was; then, for several parts, the last part's old target
+     * is removed, and the parts are moved in order, the last one last. A failure between the moves can leave
+     * the last target missing, never an old file beside new ones. One part replaces its target in one move.
      */
     public static void writeAll(List<Part> parts) {
         List<Temp> temps = new ArrayList<>();
@@ -104,7 +93,7 @@ public final class AtomicFiles {
                 }
             }
             at = parts.getLast().target();
-            Files.deleteIfExists(at.toAbsolutePath());
+            if (parts.size() > 1) Files.deleteIfExists(at.toAbsolutePath());
             for (int i = 0; i < parts.size(); i++) {
                 at = parts.get(i).target();
                 temps.get(i).commit(at.toAbsolutePath());
