@@ -69,7 +69,7 @@ public final class StudyOutputs {
             for (String v : r.variants()) nbRows.add(List.of(model, v, Integer.toString(res.k()), num(res.sameVariant().get(v)), num(res.sameImage().get(v))));
             String base = "neighbours-" + model;
             files.add(matrixCsv(output, base, "variant", r.variants(), res.composition()));
-            compositionFigs.put(model, figure(output, base, new Heatmap(model + " · neighbours' variant (k=" + res.k() + ")",
+            compositionFigs.put(model, figure(output, base, new Heatmap(model + " · rows: a point's variant, columns: its " + res.k() + " neighbours' variants",
                     r.variants(), r.variants(), res.composition(), 0, 1, 2).render()));
         });
         Csv.write(output.resolve("csv/neighbours.csv"), List.of("model", "variant", "k", "same_variant_share", "same_image_share"), nbRows);
