@@ -108,6 +108,18 @@ final class GramJob {
         return ordered;
     }
 
+    /**
+     * The largest magnitude of X's rows and of Y's ({@link Matrix#maxAbs}), in one pass over the row blocks,
+     * read in float64 (widening float32 is exact), for the check of {@code Similarity.checkMagnitude}.
+     */
+    static double[] maxAbs(JavaSparkContext sc, NpyRows x, NpyRows y, int blocks) {
+        Plan plan = new Plan(x, y, Precision.F64, "java", blocks);
+        List<Integer> ids = new ArrayList<>();
+        for (int b = 0; b < blocks; b++) ids.add(b);
+        return sc.parallelize(ids, blocks).map(b -> new double[]{plan.x(b).maxAbs(), plan.y(b).maxAbs()})
+                .reduce((a, c) -> new double[]{Math.max(a[0], c[0]), Math.max(a[1], c[1])});
+    }
+
     /** The column means of the local run, bit for bit: sums of its fixed row blocks, added in block order. */
     private static double[] means(JavaSparkContext sc, Plan plan, boolean ofX) {
         int count = (int) Math.max(1, Math.ceilDiv(plan.n, Matrix.MEAN_BLOCK_ROWS));

@@ -72,6 +72,9 @@ public final class SparkEntry implements SparkMode {
         try {
             JavaSparkContext sc = new JavaSparkContext(spark.sparkContext());
             int blocks = NpyCovariance.partitions(sc, partitions, n);
+            double[] max = GramJob.maxAbs(sc, xs, ys, blocks); // scales the metrics' sums cannot carry are refused first
+            Similarity.checkMagnitude(max[0], precision, x);
+            Similarity.checkMagnitude(max[1], precision, y);
             Map<Metric, Double> values = GramJob.run(sc, xs, ys, precision, backend, blocks, metrics, o, route);
             return new GramResult(values, route, n, xs.cols(), ys.cols(), master, blocks, Sessions.executors(spark));
         } catch (Exception e) {

@@ -185,6 +185,15 @@ class SparkGramMetricsTest {
         assertEquals(2, r.status(), r.err());
         assertTrue(r.err().contains(bad + ": non-finite value (NaN or Inf) at row 450, column 2"), r.err());
 
+        // finite, but too small for the metrics' float64 sums: refused before the all-pairs work
+        Path tiny = dir.resolve("tiny.npy");
+        double[] t = y.to(Precision.F64).f64().clone();
+        for (int i = 0; i < t.length; i++) t[i] *= 1e-300;
+        Npy.write(tiny, Matrix.of(y.rows(), y.cols(), t));
+        r = Cli.run("metrics", dir.resolve("X.npy").toString(), tiny.toString(), "--metrics", "jaccard-knn", "--spark", "local[2]");
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().contains(tiny + " has no value larger than"), r.err());
+
         Path shortY = dir.resolve("short.npy");
         Npy.write(shortY, Fixtures.rows(y, 0, 599));
         r = Cli.run("metrics", dir.resolve("X.npy").toString(), shortY.toString(), "--metrics", "jaccard-knn", "--spark", "local[2]");
