@@ -53,7 +53,7 @@ public record Comparison(Summary a, Summary b, double ratio, double ratioLow, do
     }
 
     /** Whether a side has fewer than 2 forks, so that nothing could be tested: "no significant difference" then means "too few forks". */
-    public boolean tooFewSamples() {
+    public boolean tooFewForks() {
         return a.forks() < 2 || b.forks() < 2;
     }
 }

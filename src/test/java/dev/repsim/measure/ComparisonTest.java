@@ -75,7 +75,7 @@ class ComparisonTest {
     void oneForkOnASideCannotBeSignificant() {
         Comparison c = Comparison.of(Samples.of(200, 201, 202, 199, 200), Samples.of(100, 101, 102, 99, 100), Comparison.Better.HIGHER);
         assertEquals(Comparison.Verdict.NONE, c.verdict());
-        assertTrue(c.tooFewSamples());
+        assertTrue(c.tooFewForks());
         assertEquals(2.0, c.ratio(), 0.02);
         assertTrue(Double.isNaN(c.ratioLow()) && Double.isNaN(c.p()));
     }

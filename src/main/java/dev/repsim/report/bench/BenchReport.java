@@ -182,7 +182,7 @@ public final class BenchReport {
             byBackend.forEach((b, r) -> {
                 if (b.startsWith("numpy")) return;
                 Comparison c = BenchAnalysis.compare(baseline, r); // NumPy's throughput over repsim's = repsim's time over NumPy's
-                String verdict = !c.significant() ? "no significant difference" + (c.tooFewSamples() ? " (one run on a side: not testable)" : "")
+                String verdict = !c.significant() ? "no significant difference" + (c.tooFewForks() ? " (one run on a side: not testable)" : "")
                         : c.ratio() < 1 ? "**repsim faster**" : "NumPy faster";
                 rows.append("| ").append(key).append(" | ").append(b).append(" | ").append(fmt(1e3 * r.secondsPerOp()))
                         .append(" | ").append(spread(r)).append(" | ").append(np).append(" | ").append(fmt(1e3 * baseline.secondsPerOp()))
@@ -370,7 +370,7 @@ public final class BenchReport {
                     continue;
                 }
                 Comparison c = rk.comparison();
-                String verdict = c.significant() ? "**" + fastest + "** faster" : "no significant difference" + (c.tooFewSamples()
+                String verdict = c.significant() ? "**" + fastest + "** faster" : "no significant difference" + (c.tooFewForks()
                         ? " (" + c.a().forks() + " vs " + c.b().forks() + " forks: a side needs 2 to be tested)" : "");
                 if (rk.fastest().noisy() || rk.runnerUp().noisy()) verdict += "; noisy";
                 if (c.significant()) wins.computeIfAbsent(fastest, k -> new ArrayList<>()).add(metric);
