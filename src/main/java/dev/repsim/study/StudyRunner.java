@@ -9,6 +9,7 @@ import dev.repsim.linalg.Matrix;
 import dev.repsim.metrics.Metric;
 import dev.repsim.metrics.Similarity;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -49,15 +50,25 @@ public final class StudyRunner {
     /**
      * Runs the study holding the output folder's lock (a second run on the same folder fails at once),
      * after removing what a killed run left half-written. The checks that need no output come first,
-     * so a study that fails them writes nothing, not even the lock file.
+     * so a study that fails them writes nothing, not even the lock file; one that fails later (a bad
+     * image met while writing variants) removes the output folder it created if nothing else is in it.
      */
     public Path run() {
         SimilarityStage.checkWidths(study, embeddings.check(study));
         try (OutputLock lock = OutputLock.acquire(study.output())) {
-            for (String sub : OWNED) AtomicFiles.removeStaleTree(study.output().resolve(sub));
-            AtomicFiles.removeStaleSiblings(StudyOutputs.results(study.output()));
-            AtomicFiles.removeStaleSiblings(StudyOutputs.report(study.output()));
-            return stages();
+            try {
+                for (String sub : OWNED) AtomicFiles.removeStaleTree(study.output().resolve(sub));
+                AtomicFiles.removeStaleSiblings(StudyOutputs.results(study.output()));
+                AtomicFiles.removeStaleSiblings(StudyOutputs.report(study.output()));
+                return stages();
+            } catch (RuntimeException | Error e) {
+                try {
+                    lock.removeIfUnused();
+                } catch (IOException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                throw e;
+            }
         }
     }
 

@@ -113,4 +113,33 @@ class StudyChecksTest {
         assertEquals(1, err.lines().count(), err);
         assertFalse(Files.exists(dir.resolve("out")), "nothing written");
     }
+
+    @Test
+    void aStudyStoppedByABadImageRemovesTheOutputFolderItCreatedButNotOneThatExisted(@TempDir Path dir) throws Exception {
+        StudyPipelineTest.images(dir, 6);
+        Path broken = dir.resolve("images/x/broken.png");
+        Files.writeString(broken, "not a PNG");
+        Path study = dir.resolve("study.yaml");
+        Files.writeString(study, """
+                output: out
+                datasets: [{name: shapes, images: images}]
+                models: [{name: cnn, builtin: tiny-cnn}]
+                variants: [full, center]
+                metrics: [linear-cka]
+                backend: java
+                k: 2
+                umap: {neighbors: 3, epochs: 10}
+                """);
+        Object[] r = run("study", study.toString());
+        assertEquals(2, r[0], (String) r[1]);
+        assertTrue(((String) r[1]).contains(broken.toString()), (String) r[1]);
+        assertFalse(Files.exists(dir.resolve("out")), "the failed run left its output folder behind");
+
+        // a folder the user made stays, with what was in it
+        Path mine = Files.createDirectories(dir.resolve("out")).resolve("notes.txt");
+        Files.writeString(mine, "mine");
+        r = run("study", study.toString());
+        assertEquals(2, r[0], (String) r[1]);
+        assertEquals("mine", Files.readString(mine), "the failed run changed a file it did not write");
+    }
 }
