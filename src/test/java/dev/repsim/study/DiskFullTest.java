@@ -47,9 +47,13 @@ class DiskFullTest {
         return new Run(r.status(), r.errLines());
     }
 
-    /** Relative path → bytes of every file under a folder, but the lock file (empty, kept on purpose). */
+    /**
+     * Relative path → bytes of every file under a folder, but the lock file (empty, kept on purpose);
+     * none when the folder does not exist (a failed run removes the output folder it made and left empty).
+     */
     private static Map<String, byte[]> files(Path root) throws Exception {
         Map<String, byte[]> m = new TreeMap<>();
+        if (!Files.exists(root)) return m;
         try (Stream<Path> s = Files.walk(root)) {
             for (Path p : s.filter(Files::isRegularFile).toList()) {
                 String rel = root.relativize(p).toString();
@@ -122,6 +126,7 @@ class DiskFullTest {
             Path named = checkError(r, mount);
             noTemporaryFiles(mount);
             Map<String, byte[]> now = files(out);
+            if (now.isEmpty()) assertFalse(Files.exists(out), "with " + pages + " pages: the failed run left an empty output folder");
             checkComplete(ref, now);
             Path rel = out.relativize(named);
             if (!rel.startsWith(".repsim-cache")) assertFalse(now.containsKey(rel.toString()), "the failed file exists: " + rel);
