@@ -1,13 +1,13 @@
 package dev.repsim.io;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
-import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -70,14 +70,12 @@ public final class OutputLock implements AutoCloseable {
     public void removeIfUnused() throws IOException {
         if (!created) return;
         Path lockFile = folder.resolve(FILE);
-        List<Path> all;
         try (Stream<Path> s = Files.walk(folder)) {
-            all = s.sorted(Comparator.reverseOrder()).toList();
+            if (s.anyMatch(p -> !p.equals(lockFile) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))) return;
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        for (Path p : all) {
-            if (!p.equals(lockFile) && !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
-        }
-        for (Path p : all) Files.delete(p);
+        StagedFolder.deleteTree(folder);
     }
 
     @Override

@@ -64,7 +64,7 @@ public final class StudyRunner {
             } catch (RuntimeException | Error e) {
                 try {
                     lock.removeIfUnused();
-                } catch (IOException cleanup) {
+                } catch (IOException | RuntimeException cleanup) {
                     e.addSuppressed(cleanup);
                 }
                 throw e;
