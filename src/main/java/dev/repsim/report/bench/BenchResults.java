@@ -89,23 +89,40 @@ public final class BenchResults {
             return coreForcing() != CoreForcing.FORCED && forcedJvmFlags.isEmpty();
         }
 
-        /** Load average above the core count, steal time or unequal CPU speeds, from what machine.json recorded. */
+        /**
+         * Load average above the core count, steal time or unequal CPU speeds, from what machine.json recorded:
+         * the latest run's conditions (the top level) and those of every earlier run under {@code runs}, whose
+         * files are pooled with the latest ones, so a busy earlier run still flags the set.
+         */
         public Noise.MachineNoise noise() {
+            int cores = info.path("cores").asInt(0);
+            List<String> reasons = new ArrayList<>(runNoise(info, cores).reasons());
+            String latest = info.path("date_utc").asText("");
+            for (JsonNode run : info.path("runs")) {
+                String date = run.path("date_utc").asText("");
+                if (!date.isEmpty() && date.equals(latest)) continue; // the latest run itself, if listed
+                String which = " (the run of " + (date.isEmpty() ? "unknown date" : date) + ")";
+                for (String r : runNoise(run, cores).reasons()) reasons.add(r + which);
+            }
+            return new Noise.MachineNoise(reasons);
+        }
+
+        /** One run's conditions: its loads, steal share and CPU speeds. */
+        private static Noise.MachineNoise runNoise(JsonNode run, int cores) {
             List<Noise.LabelledLoad> loads = new ArrayList<>();
             List<Noise.LabelledCoreSpeeds> speeds = new ArrayList<>();
             for (String when : List.of("start", "end")) {
-                JsonNode l = info.path("load_average_at_" + when);
+                JsonNode l = run.path("load_average_at_" + when);
                 double oneMinute = l.isArray() && !l.isEmpty() ? number(l.get(0)) : Double.NaN;
                 if (Double.isFinite(oneMinute)) loads.add(new Noise.LabelledLoad("at " + when, oneMinute));
-                JsonNode list = info.path("core_gflops_at_" + when);
+                JsonNode list = run.path("core_gflops_at_" + when);
                 if (!list.isArray() || list.isEmpty()) continue; // not recorded (older runs, or no taskset)
                 double[] g = new double[list.size()];
                 for (int i = 0; i < g.length; i++) g[i] = number(list.get(i).path("gflops"));
                 speeds.add(new Noise.LabelledCoreSpeeds("at " + when, g));
             }
-            int cores = info.path("cores").asInt(0);
             // run-cpu.sh records the stolen share of CPU time over the run (0 to 1)
-            return Noise.machine(cores, loads, 100 * number(info.path("steal_share")), speeds);
+            return Noise.machine(cores, loads, 100 * number(run.path("steal_share")), speeds);
         }
 
         private static double number(JsonNode n) {
@@ -178,14 +195,22 @@ public final class BenchResults {
 
     /** run-cpu.sh's per-CPU kernel rates: absent, null (not recorded) or a list of {cpu, gflops > 0}. */
     private static void checkCoreSpeeds(Path mj, JsonNode info) {
+        checkCoreSpeeds(mj, info, "");
+        JsonNode runs = info.path("runs");
+        if (!runs.isMissingNode() && !runs.isNull() && !runs.isArray()) throw new InputException(mj, "runs is not a list of earlier runs");
+        for (int r = 0; r < runs.size(); r++) checkCoreSpeeds(mj, runs.get(r), "runs[" + r + "].");
+    }
+
+    /** The core speeds of one run (the top level, or an entry of {@code runs}, its keys prefixed with {@code where}). */
+    private static void checkCoreSpeeds(Path mj, JsonNode info, String where) {
         for (String key : List.of("core_gflops_at_start", "core_gflops_at_end")) {
             JsonNode list = info.path(key);
             if (list.isMissingNode() || list.isNull()) continue;
-            if (!list.isArray()) throw new InputException(mj, key + " is not a list of {cpu, gflops}");
+            if (!list.isArray()) throw new InputException(mj, where + key + " is not a list of {cpu, gflops}");
             for (int i = 0; i < list.size(); i++) {
                 JsonNode g = list.get(i).path("gflops");
                 if (!g.isNumber() || !(g.asDouble() > 0) || !Double.isFinite(g.asDouble())) {
-                    throw new InputException(mj, key + "[" + i + "].gflops is " + g + ", not a positive number");
+                    throw new InputException(mj, where + key + "[" + i + "].gflops is " + g + ", not a positive number");
                 }
             }
         }

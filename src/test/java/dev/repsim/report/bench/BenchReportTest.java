@@ -223,6 +223,37 @@ class BenchReportTest {
         assertTrue(e.getMessage().contains("machine.json") && e.getMessage().contains("core_gflops_at_start[1].gflops is 0"), e.getMessage());
     }
 
+    /**
+     * A later run into the same folder moves the earlier run's conditions under "runs" while its files stay pooled:
+     * an earlier busy or uneven run still flags the set, named by its date (the report once judged only the
+     * latest run, and a Zen 4 key run ending at load 2.06 lost its flag when a quiet reduced run followed).
+     */
+    @Test
+    void anEarlierRunsConditionsStillFlagTheSet(@TempDir Path dir) throws Exception {
+        Path results = dir.resolve("results");
+        String quiet = "\"cores\":2,\"openblas_forced\":false,\"date_utc\":\"2026-12-08T02:57:50Z\",\"load_average_at_start\":[1.0,1,1],"
+                + "\"load_average_at_end\":[1.8,1,1],\"steal_share\":0.0002";
+        String earlier = "{\"date_utc\":\"2026-12-07T23:54:50Z\",\"load_average_at_start\":[1.7,1,1],\"load_average_at_end\":[2.06,2,2],"
+                + "\"steal_share\":0.07,\"core_gflops_at_start\":[{\"cpu\":0,\"gflops\":57},{\"cpu\":1,\"gflops\":%s}]}";
+        machine(results, "m", "{" + quiet + ",\"runs\":[" + String.format(Locale.ROOT, earlier, "56") + "]}",
+                List.of(cell("MetricBenchmark.compute", "metric", "linear-cka", "blas", 1000, 8, 10, 1, 1)));
+        String md = Files.readString(BenchReport.write(results));
+        assertTrue(md.contains("**noisy run**: load average at end 2.06 > 2 cores (the run of 2026-12-07T23:54:50Z), "
+                + "steal time 7.0 % > 5 % (the run of 2026-12-07T23:54:50Z)"), md);
+
+        // the latest run listed under runs as well is judged once; quiet runs flag nothing
+        Files.writeString(results.resolve("m/machine.json"), "{" + quiet + ",\"runs\":[{" + quiet.replace("\"cores\":2,", "") + "}]}");
+        assertFalse(Files.readString(BenchReport.write(results)).contains("noisy run"));
+
+        // an earlier run's bad core speed, or runs that are not a list, name the file and the entry
+        Files.writeString(results.resolve("m/machine.json"), "{" + quiet + ",\"runs\":[" + String.format(Locale.ROOT, earlier, "-1") + "]}");
+        InputException e = assertThrows(InputException.class, () -> BenchReport.write(results));
+        assertTrue(e.getMessage().contains("machine.json") && e.getMessage().contains("runs[0].core_gflops_at_start[1].gflops is -1"), e.getMessage());
+        Files.writeString(results.resolve("m/machine.json"), "{" + quiet + ",\"runs\":{}}");
+        e = assertThrows(InputException.class, () -> BenchReport.write(results));
+        assertTrue(e.getMessage().contains("machine.json") && e.getMessage().contains("runs is not a list"), e.getMessage());
+    }
+
     @Test
     void badResultFilesAreNamed(@TempDir Path dir) throws Exception {
         Path results = dir.resolve("results");
