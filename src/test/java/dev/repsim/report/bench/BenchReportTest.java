@@ -241,9 +241,13 @@ class BenchReportTest {
         assertTrue(md.contains("**noisy run**: load average at end 2.06 > 2 cores (the run of 2026-12-07T23:54:50Z), "
                 + "steal time 7.0 % > 5 % (the run of 2026-12-07T23:54:50Z)"), md);
 
-        // the latest run listed under runs as well is judged once; quiet runs flag nothing
+        // quiet runs flag nothing; the latest run, if listed under runs as well, is judged once, as the latest
         Files.writeString(results.resolve("m/machine.json"), "{" + quiet + ",\"runs\":[{" + quiet.replace("\"cores\":2,", "") + "}]}");
         assertFalse(Files.readString(BenchReport.write(results)).contains("noisy run"));
+        String busy = quiet.replace("[1.8,1,1]", "[2.5,1,1]");
+        Files.writeString(results.resolve("m/machine.json"), "{" + busy + ",\"runs\":[{" + busy.replace("\"cores\":2,", "") + "}]}");
+        md = Files.readString(BenchReport.write(results));
+        assertTrue(md.contains("**noisy run**: load average at end 2.50 > 2 cores") && !md.contains("(the run of 2026-12-08T02:57:50Z)"), md);
 
         // an earlier run's bad core speed, or runs that are not a list, name the file and the entry
         Files.writeString(results.resolve("m/machine.json"), "{" + quiet + ",\"runs\":[" + String.format(Locale.ROOT, earlier, "-1") + "]}");
