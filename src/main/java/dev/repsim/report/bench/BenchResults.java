@@ -193,7 +193,10 @@ public final class BenchResults {
         return List.copyOf(flags);
     }
 
-    /** run-cpu.sh's per-CPU kernel rates: absent, null (not recorded) or a list of {cpu, gflops > 0}. */
+    /**
+     * run-cpu.sh's per-CPU kernel rates, of the latest run and of each earlier run under {@code runs} (a list):
+     * absent, null (not recorded) or a list of {cpu, gflops > 0}.
+     */
     private static void checkCoreSpeeds(Path mj, JsonNode info) {
         checkCoreSpeeds(mj, info, "");
         JsonNode runs = info.path("runs");
